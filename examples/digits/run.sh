@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The bundled example, from a fresh Debian machine (as root): installs what nnfpga needs, builds
+# it, converts the digits MLP (trained by train.py beside this file) and emulates the test split,
+# printing float accuracy, fixed-point accuracy and the per-layer overflow counts.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bash tools/setup.sh
+bash tools/build.sh
+build/nnfpga evaluate examples/digits/digits_mlp.onnx \
+  -i examples/digits/test_x.npy -l examples/digits/test_y.npy "$@"

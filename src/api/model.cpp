@@ -1,0 +1,44 @@
+#include <string>
+
+#include "config/config.hpp"
+#include "frontend/onnx/onnx_reader.hpp"
+#include "ir/json_io.hpp"
+#include "nnfpga/nnfpga.hpp"
+#include "passes/passes.hpp"
+
+namespace nnfpga {
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+ir::Graph read_model(const std::string& path) {
+  if (ends_with(path, ".json")) return ir::load_json(path);
+  if (ends_with(path, ".onnx")) {
+    ir::Graph graph = frontend::onnx::read_onnx_file(path);
+    try {
+      passes::canonicalize(graph);
+    } catch (const Error& e) {
+      throw e.located({.file = path});
+    }
+    return graph;
+  }
+  throw Error(ErrorKind::kInput, "unknown model format: expected a .onnx or .json file",
+              {.file = path});
+}
+
+void configure(ir::Graph& graph, const config::Tree& tree) {
+  config::resolve(graph, tree);
+  passes::quantize_parameters(graph);
+}
+
+ir::Graph load_configured(const std::string& path, const config::Tree& tree) {
+  ir::Graph graph = read_model(path);
+  configure(graph, tree);
+  return graph;
+}
+
+}  // namespace nnfpga

@@ -1,0 +1,16 @@
+// The subcommands, one file each. Each adds itself to the top-level app and returns what to run.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cli/common.hpp"
+
+namespace nnfpga::cli {
+
+Command add_show_command(CLI::App& app);      // show.cpp
+Command add_config_command(CLI::App& app);    // config_cmd.cpp
+Command add_predict_command(CLI::App& app);   // predict.cpp
+Command add_trace_command(CLI::App& app);     // trace.cpp
+Command add_evaluate_command(CLI::App& app);  // evaluate.cpp
+
+}  // namespace nnfpga::cli

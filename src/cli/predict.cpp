@@ -1,0 +1,72 @@
+// nnfpga predict: run the emulator on a batch and write the outputs.
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "cli/inputs.hpp"
+#include "cli/run_options.hpp"
+#include "cli/table.hpp"
+#include "emulate/emulator.hpp"
+#include "io/array_io.hpp"
+#include "nnfpga/error.hpp"
+
+namespace nnfpga::cli {
+namespace {
+
+struct PredictOptions {
+  ModelOptions model;
+  std::vector<std::string> inputs;
+  std::vector<std::string> outputs;
+  bool float_path = false;
+  bool overflows = false;
+  RunFlags run;
+};
+
+void run_predict(const PredictOptions& o) {
+  const ir::Graph graph = load_model(o.model);
+  if (o.outputs.size() != graph.outputs.size()) {
+    throw Error(ErrorKind::kInput, "the model has " + std::to_string(graph.outputs.size()) +
+                                       " output(s) but " + std::to_string(o.outputs.size()) +
+                                       " output file(s) were given: give -o once per output");
+  }
+  const std::vector<emulate::Array> inputs = read_inputs(graph, o.inputs);
+  const io::Dtype dtype = o.run.file_dtype();
+  const emulate::Emulator emulator(graph);
+  const emulate::RunResult result = o.float_path ? emulator.run_float(inputs, o.run.run_options())
+                                                 : emulator.run(inputs, o.run.run_options());
+  for (std::size_t i = 0; i < o.outputs.size(); ++i) {
+    io::write_array(o.outputs[i], result.outputs.at(i), dtype);
+  }
+  if (o.overflows) {
+    if (o.float_path) {
+      std::cout << "no overflow counts: --float runs without quantization\n";
+    } else {
+      std::cout << overflow_table(graph, result.overflows);
+    }
+  }
+}
+
+}  // namespace
+
+Command add_predict_command(CLI::App& app) {
+  auto options = std::make_shared<PredictOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "predict", "Run the model on a batch (bit-exact fixed point, or --float) and save outputs");
+  add_model_options(*cmd, options->model);
+  add_repeated(*cmd, "-i,--input", options->inputs,
+               "input batch (.npy or .csv), first axis the batch; once per model input")
+      ->required();
+  add_repeated(*cmd, "-o,--output", options->outputs,
+               "where to write the outputs (.npy or .csv); once per model output")
+      ->required();
+  cmd->add_flag("--float", options->float_path,
+                "run in double precision with the trained parameters, without quantization");
+  cmd->add_flag("--overflows", options->overflows,
+                "print the per-layer overflow counts as a table on stdout");
+  add_run_flags(*cmd, options->run, /*with_dtype=*/true);
+  return {cmd, [options] { run_predict(*options); }};
+}
+
+}  // namespace nnfpga::cli

@@ -1,0 +1,19 @@
+// The accumulator types chosen when Precision.accum is not set or is "auto": wide enough that no
+// sum can overflow (docs/configuration.md, "The accumulator rule", has the derivation and a
+// worked example).
+#pragma once
+
+#include "fixed/fixed_type.hpp"
+#include "ir/graph.hpp"
+
+namespace nnfpga::config::detail {
+
+// Dense: from the actual weights and bias quantized into the node's resolved weight and bias
+// types, and the range of the input type `x`. Throws nnfpga::Error (kConfig) naming the layer
+// when even the integer bits exceed 64.
+fixed::FixedType dense_accumulator(const ir::Node& dense, const fixed::FixedType& x);
+
+// Softmax: the sum of n entries of the node's resolved table type (n = the last axis).
+fixed::FixedType softmax_accumulator(const ir::Node& softmax);
+
+}  // namespace nnfpga::config::detail

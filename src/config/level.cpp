@@ -1,0 +1,146 @@
+#include "config/level.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "config/suggest.hpp"
+#include "nnfpga/error.hpp"
+
+namespace nnfpga::config::detail {
+namespace {
+
+const std::vector<std::string> kLevelKeys = {"Precision", "ReuseFactor", "Strategy", "TableSize"};
+
+bool contains(const std::vector<std::string>& v, std::string_view s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+[[noreturn]] void fail(const LevelScope& scope, const std::string& path, const std::string& what) {
+  throw Error(ErrorKind::kConfig, what, {.node = scope.node, .key = path});
+}
+
+// YAML reads `{weight: ap_fixed<8,3>}` as weight: "ap_fixed<8" plus a key "3>": say why.
+std::string flow_hint(std::string_view text) {
+  const bool split =
+      (text.find('<') != std::string_view::npos && text.find('>') == std::string_view::npos) ||
+      (!text.empty() && text.back() == '>' && text.find('<') == std::string_view::npos);
+  return split ? "; a type inside a YAML flow mapping {...} must be quoted, since the comma "
+                 "splits it: {weight: 'ap_fixed<8,3>'}"
+               : "";
+}
+
+std::string type_text(const LevelScope& scope, const std::string& path, const Tree& value,
+                      const std::string& key) {
+  if (!value.is_string()) {
+    fail(scope, path, "expected a type such as ap_fixed<16,6>, got " + value.dump());
+  }
+  const std::string& text = value.get_ref<const std::string&>();
+  if (text == kAuto && key != "accum") {
+    fail(scope, path, "'auto' is accepted for accum only; give a type such as ap_fixed<16,6>");
+  }
+  return text;
+}
+
+void parse_precision(const Tree& value, const LevelScope& scope, Level& level) {
+  const std::string path = scope.path + ".Precision";
+  if (value.is_string()) {
+    const std::string text = type_text(scope, path, value, "");
+    for (const std::string& key : scope.type_keys) {
+      if (set_by_single_type(key)) level.precision[key] = {text, path};
+    }
+    return;
+  }
+  if (!value.is_object()) {
+    fail(scope, path, "expected a type or a map of types by key (" + join(precision_keys()) + ")");
+  }
+  for (const auto& [key, type] : value.items()) {
+    const std::string key_path = path + "." + key;
+    if (!contains(precision_keys(), key)) {
+      throw Error(ErrorKind::kConfig,
+                  "unknown precision key '" + key + "'" + did_you_mean(key, precision_keys()) +
+                      "; known keys: " + join(precision_keys()) + flow_hint(key),
+                  {.node = scope.node, .key = key_path});
+    }
+    if (!contains(scope.type_keys, key)) {
+      fail(scope, key_path,
+           scope.what + " has no '" + key + "' type; its types: " + join(scope.type_keys));
+    }
+    level.precision[key] = {type_text(scope, key_path, type, key), key_path};
+  }
+}
+
+int positive_int(const Tree& value, const LevelScope& scope, const std::string& path) {
+  if (!value.is_number_integer() || value.get<std::int64_t>() < 1 ||
+      value.get<std::int64_t>() > (1LL << 30)) {
+    fail(scope, path, "expected an integer >= 1, got " + value.dump());
+  }
+  return static_cast<int>(value.get<std::int64_t>());
+}
+
+ir::Strategy parse_strategy(const Tree& value, const LevelScope& scope, const std::string& path) {
+  std::string text = value.is_string() ? value.get<std::string>() : "";
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (text == "latency") return ir::Strategy::kLatency;
+  if (text == "resource") return ir::Strategy::kResource;
+  fail(scope, path, "expected Latency or Resource, got " + value.dump());
+}
+
+void parse_setting(const std::string& key, const Tree& value, const LevelScope& scope,
+                   Level& level) {
+  const std::string path = scope.path + "." + key;
+  if (key == "Precision") {
+    parse_precision(value, scope, level);
+  } else if (key == "ReuseFactor") {
+    const int rf = positive_int(value, scope, path);
+    if (scope.is_layer_name && !scope.uses_reuse && rf != 1) {
+      fail(scope, path,
+           "a reuse factor applies to Dense layers only; " + scope.what +
+               " has no multipliers to share");
+    }
+    level.reuse_factor = Sourced<int>{rf, path};
+  } else if (key == "Strategy") {
+    level.strategy = Sourced<ir::Strategy>{parse_strategy(value, scope, path), path};
+  } else {
+    const int size = positive_int(value, scope, path);
+    if (size < 2 || size > 65536 || (size & (size - 1)) != 0) {
+      fail(scope, path,
+           "a table size must be a power of two from 2 to 65536, got " + std::to_string(size));
+    }
+    if (scope.is_layer_name && !scope.uses_table) {
+      fail(scope, path, scope.what + " uses no lookup table");
+    }
+    level.table_size = Sourced<int>{size, path};
+  }
+}
+
+}  // namespace
+
+void unknown_key(const std::string& key, const std::string& path,
+                 const std::vector<std::string>& known, const std::string& node) {
+  throw Error(
+      ErrorKind::kConfig,
+      "unknown key '" + key + "'" + did_you_mean(key, known) + "; known keys here: " + join(known),
+      {.node = node, .key = path});
+}
+
+Level parse_level(const Tree& body, const LevelScope& scope,
+                  const std::vector<std::string>& also_allowed) {
+  Level level;
+  if (body.is_null()) return level;
+  if (!body.is_object()) {
+    fail(scope, scope.path, "expected a section (a map of keys), got " + body.dump());
+  }
+  for (const auto& [key, value] : body.items()) {
+    if (contains(also_allowed, key)) continue;
+    if (!contains(kLevelKeys, key)) {
+      std::vector<std::string> known = kLevelKeys;
+      known.insert(known.end(), also_allowed.begin(), also_allowed.end());
+      unknown_key(key, scope.path + "." + key, known, scope.node);
+    }
+    parse_setting(key, value, scope, level);
+  }
+  return level;
+}
+
+}  // namespace nnfpga::config::detail

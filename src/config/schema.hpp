@@ -1,0 +1,55 @@
+// The configuration's schema: which keys exist where, and the checked, typed form of a tree.
+// Everything the user can misspell is caught here, with the full dotted key path.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.hpp"
+#include "ir/graph.hpp"
+
+namespace nnfpga::config::detail {
+
+// A value with the dotted key path it was read from, for messages.
+template <class T>
+struct Sourced {
+  T value;
+  std::string path;
+};
+
+// What one level (Model, LayerType.<T>, LayerName.<N>) sets. Precision spellings are kept as
+// text: they are parsed when a layer uses them, so that a bad one is reported with the layer.
+struct Level {
+  std::map<std::string, Sourced<std::string>> precision;  // "auto" only for accum
+  std::optional<Sourced<int>> reuse_factor;
+  std::optional<Sourced<ir::Strategy>> strategy;
+  std::optional<Sourced<int>> table_size;
+};
+
+struct ParsedConfig {
+  Level model;
+  std::map<std::string, Level> layer_type;  // canonical op names and families
+  std::map<std::string, Level> layer_name;  // node names of the graph
+  std::optional<Sourced<ir::IOType>> io_type;
+  std::optional<Sourced<double>> clock_period;
+  std::optional<Sourced<std::string>> part;
+};
+
+inline constexpr std::string_view kActivationFamily = "Activation";
+inline constexpr std::string_view kAuto = "auto";
+
+// Every precision key, and the ones a single type string sets (all but accum and table).
+const std::vector<std::string>& precision_keys();
+bool set_by_single_type(std::string_view key);
+
+// True for the ops LayerType.Activation applies to.
+bool in_activation_family(ir::OpKind kind);
+
+// Checks every key and value of `tree` against the schema and the graph's layer names.
+// Throws nnfpga::Error (kConfig) with .key = the dotted path (and .node for LayerName entries).
+ParsedConfig parse_config(const Tree& tree, const ir::Graph& graph);
+
+}  // namespace nnfpga::config::detail

@@ -1,0 +1,161 @@
+#include "frontend/onnx/graph_walk.hpp"
+
+#include <map>
+#include <queue>
+
+#include "frontend/onnx/graph_inputs.hpp"
+#include "frontend/onnx/op_converters.hpp"
+#include "nnfpga/error.hpp"
+
+namespace nnfpga::frontend::onnx {
+namespace {
+
+using ::onnx::GraphProto;
+using ::onnx::NodeProto;
+
+[[noreturn]] void corrupt(const std::string& origin, const std::string& why) {
+  throw Error(ErrorKind::kInput, why, {.file = origin});
+}
+
+int default_opset(const ::onnx::ModelProto& model, const std::string& origin) {
+  for (const auto& o : model.opset_import()) {
+    if (o.domain().empty() || o.domain() == "ai.onnx") return static_cast<int>(o.version());
+  }
+  corrupt(origin, "the model imports no ai.onnx opset");
+}
+
+// Node indices in an order where every tensor is produced before it is used (ONNX requires the
+// file to be sorted already, but some writers do not comply).
+std::vector<int> topological_order(const GraphProto& g, const std::string& origin) {
+  std::map<std::string, int> producer;
+  for (int i = 0; i < g.node_size(); ++i) {
+    for (const std::string& out : g.node(i).output()) {
+      if (!out.empty() && !producer.emplace(out, i).second) {
+        corrupt(origin, "tensor '" + out + "' is produced by two nodes");
+      }
+    }
+  }
+  std::vector<int> pending(static_cast<std::size_t>(g.node_size()), 0);
+  std::vector<std::vector<int>> consumers(static_cast<std::size_t>(g.node_size()));
+  for (int i = 0; i < g.node_size(); ++i) {
+    for (const std::string& in : g.node(i).input()) {
+      auto it = producer.find(in);
+      if (it == producer.end()) continue;
+      ++pending[static_cast<std::size_t>(i)];
+      consumers[static_cast<std::size_t>(it->second)].push_back(i);
+    }
+  }
+  // A min-heap keeps the file's order whenever it is already valid.
+  std::priority_queue<int, std::vector<int>, std::greater<>> ready;
+  for (int i = 0; i < g.node_size(); ++i) {
+    if (pending[static_cast<std::size_t>(i)] == 0) ready.push(i);
+  }
+  std::vector<int> order;
+  while (!ready.empty()) {
+    const int i = ready.top();
+    ready.pop();
+    order.push_back(i);
+    for (int c : consumers[static_cast<std::size_t>(i)]) {
+      if (--pending[static_cast<std::size_t>(c)] == 0) ready.push(c);
+    }
+  }
+  if (order.size() != static_cast<std::size_t>(g.node_size()))
+    corrupt(origin, "the graph has a cycle");
+  return order;
+}
+
+void convert_node(ReaderContext& ctx, const NodeProto& node) {
+  if (node.output_size() == 0) throw_bad_node(node, "has no output");
+  for (const std::string& out : node.output()) {
+    if (ctx.has_value(out)) throw_bad_node(node, "output '" + out + "' redefines a tensor");
+  }
+  if (!node.domain().empty() && node.domain() != "ai.onnx") {
+    ctx.refuse(node, "op of domain '" + node.domain() + "' is not supported");
+    return;
+  }
+  const Converter convert = find_converter(node.op_type());
+  if (!convert) {
+    ctx.refuse(node, "op not supported");
+    return;
+  }
+  for (int i = 0; i < node.input_size(); ++i) {
+    const Value* v = ctx.input(node, i);
+    if (v && v->poisoned) {
+      ctx.poison_outputs(node);  // already reported upstream
+      return;
+    }
+  }
+  convert(ctx, node);
+}
+
+void walk_nodes(ReaderContext& ctx, const GraphProto& g) {
+  for (const NodeProto& node : g.node()) {
+    ctx.count_node_name(node.name());
+    for (const std::string& in : node.input()) ctx.mark_used(in);
+  }
+  for (const auto& out : g.output()) ctx.mark_used(out.name());
+  for (int i : topological_order(g, ctx.origin())) {
+    const NodeProto& node = g.node(i);
+    try {
+      convert_node(ctx, node);
+    } catch (const Error& e) {
+      throw e.located({.file = ctx.origin(), .node = node.name()});
+    }
+  }
+}
+
+void define_outputs(ReaderContext& ctx, const GraphProto& g) {
+  if (g.output_size() == 0) corrupt(ctx.origin(), "the graph has no outputs");
+  for (const auto& out : g.output()) {
+    if (!ctx.has_value(out.name())) {
+      corrupt(ctx.origin(), "graph output '" + out.name() + "' is never produced");
+    }
+    const Value& v = ctx.value(out.name());
+    ctx.graph().outputs.push_back(v.is_constant() ? ctx.constant_node(v, *v.constant) : v.node);
+  }
+}
+
+// Compares the inferred shapes with the static shapes the file declares for its activations.
+void cross_check_shapes(ReaderContext& ctx, const GraphProto& g) {
+  auto check = [&](const ::onnx::ValueInfoProto& info) {
+    if (!ctx.has_value(info.name())) return;
+    const Value& v = ctx.value(info.name());
+    const auto declared = declared_shape(info);
+    if (!v.is_activation() || !declared) return;
+    const ir::Node& n = ctx.graph().at(v.node);
+    if (n.output_shape != *declared) {
+      throw Error(ErrorKind::kInput,
+                  "tensor '" + info.name() + "' is declared with shape " +
+                      ir::to_string(*declared) + " (without the batch) but computes to " +
+                      ir::to_string(n.output_shape),
+                  {.file = ctx.origin(), .node = n.name});
+    }
+  };
+  for (const auto& info : g.output()) check(info);
+  for (const auto& info : g.value_info()) check(info);
+}
+
+}  // namespace
+
+ir::Graph build_graph(const ::onnx::ModelProto& model, const std::string& origin) {
+  if (!model.has_graph()) corrupt(origin, "the model has no graph");
+  const GraphProto& g = model.graph();
+  ReaderContext ctx(origin, default_opset(model, origin));
+  ctx.graph().name = g.name();
+  define_initializers(ctx, g);
+  define_graph_inputs(ctx, g);
+  walk_nodes(ctx, g);
+  ctx.unsupported().throw_if_any(origin);
+  define_outputs(ctx, g);
+  ir::Graph& graph = ctx.graph();
+  try {
+    ir::validate(graph);
+    ir::infer_shapes(graph);
+  } catch (const Error& e) {
+    throw e.located({.file = origin});
+  }
+  cross_check_shapes(ctx, g);
+  return std::move(graph);
+}
+
+}  // namespace nnfpga::frontend::onnx

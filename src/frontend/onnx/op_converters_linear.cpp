@@ -1,0 +1,217 @@
+// Converters for the ops that carry weights or constant operands.
+#include <cmath>
+
+#include "frontend/onnx/onnx_attributes.hpp"
+#include "frontend/onnx/op_converters.hpp"
+#include "nnfpga/error.hpp"
+
+namespace nnfpga::frontend::onnx {
+namespace {
+
+// The constant input `i`, or nullptr after refusing the node when it is not a constant.
+const ir::Tensor* constant_input(ReaderContext& ctx, const ::onnx::NodeProto& node, int i,
+                                 const char* role) {
+  const Value* v = ctx.input(node, i);
+  if (!v) throw_bad_node(node, std::string(role) + " is missing");
+  if (!v->is_constant()) {
+    ctx.refuse(node, std::string(role) + " is not a constant (initializer)");
+    return nullptr;
+  }
+  return &*v->constant;
+}
+
+// Gemm's bias: beta * C broadcast to [n_out]. C of shape [1, n_out] (or [1, 1]) is accepted since
+// its leading axis is the batch; a C that varies along the batch is not a bias.
+std::optional<ir::Tensor> gemm_bias(ReaderContext& ctx, const ::onnx::NodeProto& node,
+                                    std::int64_t n_out) {
+  const Value* c = ctx.input(node, 2);
+  if (!c) return ir::Tensor{{n_out}, std::vector<double>(static_cast<std::size_t>(n_out), 0.0)};
+  if (!c->is_constant()) {
+    ctx.refuse(node, "C is not a constant (initializer)");
+    return std::nullopt;
+  }
+  ir::Tensor t = *c->constant;
+  if (t.shape.size() == 2 && t.shape[0] == 1) t.shape.erase(t.shape.begin());
+  if (t.shape.size() > 1) {
+    ctx.refuse(node, "C of shape " + ir::to_string(c->constant->shape) + " varies along the batch");
+    return std::nullopt;
+  }
+  ir::Tensor out;
+  try {
+    out = ir::broadcast_to(t, {n_out});
+  } catch (const Error&) {
+    throw_bad_node(node, "C " + ir::to_string(c->constant->shape) + " does not fit " +
+                             std::to_string(n_out) + " outputs");
+  }
+  const double beta = float_attribute(node, "beta", 1.0);
+  for (double& v : out.data) v *= beta;
+  return out;
+}
+
+// A constant operand fitted to the IR's batch-less activation: a constant of the activation's full
+// ONNX rank has the batch as its leading axis, which must be 1 and is dropped.
+std::optional<ir::Tensor> fit_constant(ReaderContext& ctx, const ::onnx::NodeProto& node,
+                                       const ir::Tensor& c, const Value& x) {
+  const std::size_t full_rank = x.shape->size() + 1;
+  if (c.shape.size() > full_rank) {
+    ctx.refuse(node,
+               "constant of shape " + ir::to_string(c.shape) + " has more axes than the input");
+    return std::nullopt;
+  }
+  if (c.shape.size() < full_rank) return c;
+  if (c.shape[0] != 1) {
+    ctx.refuse(node, "constant of shape " + ir::to_string(c.shape) + " varies along the batch");
+    return std::nullopt;
+  }
+  return ir::Tensor{ir::Shape(c.shape.begin() + 1, c.shape.end()), c.data};
+}
+
+ir::OpKind binary_kind(const std::string& op) {
+  if (op == "Add") return ir::OpKind::kAdd;
+  if (op == "Sub") return ir::OpKind::kSub;
+  if (op == "Mul") return ir::OpKind::kMul;
+  return ir::OpKind::kDiv;
+}
+
+}  // namespace
+
+void convert_gemm(ReaderContext& ctx, const ::onnx::NodeProto& node) {
+  const Value* a = activation_input(ctx, node, 0);
+  if (!a) return;
+  const ir::Tensor* b = constant_input(ctx, node, 1, "B");
+  if (!b) return;
+  if (int_attribute(node, "transA", 0) != 0) {
+    ctx.refuse(node, "transA = 1 (the activation would be transposed)");
+    return;
+  }
+  if (a->shape->size() != 1) throw_bad_node(node, "A is not 2-D");
+  if (b->shape.size() != 2) throw_bad_node(node, "B is not 2-D");
+  const bool trans_b = int_attribute(node, "transB", 0) != 0;
+  const std::int64_t n_in = trans_b ? b->shape[1] : b->shape[0];
+  const std::int64_t n_out = trans_b ? b->shape[0] : b->shape[1];
+  if (n_in != a->shape->front()) {
+    throw_bad_node(node,
+                   "B " + ir::to_string(b->shape) + " does not fit A " + ir::to_string(*a->shape));
+  }
+  auto bias = gemm_bias(ctx, node, n_out);
+  if (!bias) return;
+  const double alpha = float_attribute(node, "alpha", 1.0);
+  ir::Tensor w{{n_in, n_out}, std::vector<double>(b->data.size())};
+  for (std::int64_t i = 0; i < n_in; ++i) {
+    for (std::int64_t o = 0; o < n_out; ++o) {
+      const std::int64_t src = trans_b ? o * n_in + i : i * n_out + o;
+      w.data[static_cast<std::size_t>(i * n_out + o)] =
+          alpha * b->data[static_cast<std::size_t>(src)];
+    }
+  }
+  ir::Node n;
+  n.op = ir::OpKind::kDense;
+  n.inputs = {a->node};
+  n.params["weight"] = std::move(w);
+  n.params["bias"] = std::move(*bias);
+  ctx.add_node(node, std::move(n));
+}
+
+void convert_matmul(ReaderContext& ctx, const ::onnx::NodeProto& node) {
+  const Value* a = ctx.input(node, 0);
+  const Value* b = ctx.input(node, 1);
+  if (!a || !b) throw_bad_node(node, "needs two inputs");
+  if (a->is_constant()) {
+    ctx.refuse(node, "the constant is the left operand (only activation @ constant is supported)");
+    return;
+  }
+  if (!b->is_constant()) {
+    ctx.refuse(node, "both operands are activations");
+    return;
+  }
+  if (b->constant->shape.size() != 2) {
+    ctx.refuse(node, "the constant operand has shape " + ir::to_string(b->constant->shape) +
+                         "; only 2-D weights are supported");
+    return;
+  }
+  if (a->shape->empty()) throw_bad_node(node, "the activation has only the batch axis");
+  ir::Node n;
+  n.op = ir::OpKind::kMatMul;
+  n.inputs = {a->node, ctx.constant_node(*b, *b->constant)};
+  ctx.add_node(node, std::move(n));
+}
+
+void convert_binary(ReaderContext& ctx, const ::onnx::NodeProto& node) {
+  const Value* a = ctx.input(node, 0);
+  const Value* b = ctx.input(node, 1);
+  if (!a || !b) throw_bad_node(node, "needs two inputs");
+  if (a->is_constant() == b->is_constant()) {
+    ctx.refuse(node, a->is_constant() ? "both operands are constants"
+                                      : "both operands are activations (not supported yet)");
+    return;
+  }
+  const bool constant_first = a->is_constant();
+  const Value& x = constant_first ? *b : *a;
+  const Value& c = constant_first ? *a : *b;
+  const ir::OpKind kind = binary_kind(node.op_type());
+  if (constant_first && kind == ir::OpKind::kDiv) {
+    ctx.refuse(node, "the constant is the numerator (constant / x)");
+    return;
+  }
+  auto fitted = fit_constant(ctx, node, *c.constant, x);
+  if (!fitted) return;
+  ir::Node n;
+  n.op = kind;
+  n.inputs = {x.node, ctx.constant_node(c, *fitted)};
+  if (constant_first && kind == ir::OpKind::kSub) n.attrs.set("constant_first", std::int64_t{1});
+  ctx.add_node(node, std::move(n));
+}
+
+void convert_batchnorm(ReaderContext& ctx, const ::onnx::NodeProto& node) {
+  const Value* x = activation_input(ctx, node, 0);
+  if (!x) return;
+  if (int_attribute(node, "training_mode", 0) != 0) {
+    ctx.refuse(node, "training_mode = 1");
+    return;
+  }
+  for (int o = 1; o < node.output_size(); ++o) {
+    if (!node.output(o).empty() && ctx.is_used(node.output(o))) {
+      ctx.refuse(node, "its running statistics outputs are used (training mode)");
+      return;
+    }
+  }
+  const char* roles[] = {"scale", "B", "mean", "var"};
+  const ir::Tensor* p[4];
+  for (int i = 0; i < 4; ++i) {
+    p[i] = constant_input(ctx, node, i + 1, roles[i]);
+    if (!p[i]) return;
+  }
+  if (x->shape->empty()) throw_bad_node(node, "the input has no channel axis");
+  // ONNX's channel axis 1 is the IR's axis 0: channel = flat index / (elements per channel).
+  const std::int64_t channels = x->shape->front();
+  for (const ir::Tensor* t : p) {
+    if (t->shape != ir::Shape{channels}) {
+      throw_bad_node(node, "a parameter of shape " + ir::to_string(t->shape) + " does not fit " +
+                               std::to_string(channels) + " channels");
+    }
+  }
+  const double eps = float_attribute(node, "epsilon", 1e-5);
+  const std::int64_t total = ir::element_count(*x->shape);
+  const std::int64_t inner = total / channels;
+  ir::Tensor scale{*x->shape, std::vector<double>(static_cast<std::size_t>(total))};
+  ir::Tensor bias = scale;
+  for (std::int64_t ch = 0; ch < channels; ++ch) {
+    const auto c = static_cast<std::size_t>(ch);
+    const double var = p[3]->data[c] + eps;
+    if (!(var > 0)) throw_bad_node(node, "variance + epsilon is not positive");
+    const double s = p[0]->data[c] / std::sqrt(var);
+    const double b = p[1]->data[c] - p[2]->data[c] * s;
+    for (std::int64_t k = 0; k < inner; ++k) {
+      scale.data[static_cast<std::size_t>(ch * inner + k)] = s;
+      bias.data[static_cast<std::size_t>(ch * inner + k)] = b;
+    }
+  }
+  ir::Node n;
+  n.op = ir::OpKind::kBatchNorm;
+  n.inputs = {x->node};
+  n.params["scale"] = std::move(scale);
+  n.params["bias"] = std::move(bias);
+  ctx.add_node(node, std::move(n));
+}
+
+}  // namespace nnfpga::frontend::onnx

@@ -1,0 +1,34 @@
+// Every op kind the IR knows. The op table (op_table.hpp) describes each one once: its name,
+// inputs, parameters, attributes, type keys and shape rule. Consumers index their own tables by
+// this enum, so a missing implementation is found by a test that walks every kind.
+#pragma once
+
+#include <cstdint>
+
+namespace nnfpga::ir {
+
+enum class OpKind : std::uint8_t {
+  kInput,      // a graph input
+  kConstant,   // a constant tensor (folded away by passes/constant_folding)
+  kDense,      // y = x W + b over the last axis; params weight [n_in, n_out], bias [n_out]
+  kMatMul,     // x @ W with W constant; becomes Dense (passes/matmul_add_to_dense)
+  kAdd,        // x + c, c constant (broadcast)
+  kSub,        // x - c, or c - x when attr constant_first = 1
+  kMul,        // x * c
+  kDiv,        // x / c
+  kRelu,
+  kLeakyRelu,  // attr alpha
+  kClip,       // attrs min, max: a bounded ReLU when min = 0
+  kSigmoid,    // lookup table
+  kTanh,       // lookup table
+  kSoftmax,    // on the last axis, by lookup tables
+  kBatchNorm,  // y = x * scale + bias, element-wise; params scale, bias (input's shape)
+  kFlatten,    // all non-batch axes into one
+  kReshape,    // attr shape (without the batch axis)
+  kIdentity,   // removed by passes/remove_identity
+  kDropout,    // inference: identity
+};
+
+inline constexpr int kOpKindCount = static_cast<int>(OpKind::kDropout) + 1;
+
+}  // namespace nnfpga::ir

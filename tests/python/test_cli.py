@@ -1,0 +1,214 @@
+"""The nnfpga command line, run as a user would: every subcommand's --help, the happy paths on the
+bundled digits example and on the fixtures, and the exit codes of the documented failures
+(docs/cli.md). The binary comes from NNFPGA_BIN (tools/run_tests.sh sets it)."""
+
+import json
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import REPO, example_input, fixture_params
+
+DIGITS = REPO / "examples" / "digits"
+MODEL = DIGITS / "digits_mlp.onnx"
+X = DIGITS / "test_x.npy"
+Y = DIGITS / "test_y.npy"
+SUBCOMMANDS = ["show", "config", "predict", "trace", "evaluate"]
+
+
+def run(nnfpga_bin, *args, expect=0):
+    """Runs the CLI; checks the exit code and, for failures, the error line on stderr."""
+    proc = subprocess.run([nnfpga_bin, *map(str, args)], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == expect, (
+        f"exit {proc.returncode}, expected {expect}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
+    if expect != 0:
+        assert proc.stderr.startswith("nnfpga: error: "), proc.stderr
+    return proc
+
+
+# --- help and usage ------------------------------------------------------------------------------
+
+def test_top_level_help_lists_subcommands(nnfpga_bin):
+    out = run(nnfpga_bin, "--help").stdout
+    for name in SUBCOMMANDS:
+        assert name in out
+
+
+@pytest.mark.parametrize("name", SUBCOMMANDS)
+def test_subcommand_help(nnfpga_bin, name):
+    out = run(nnfpga_bin, name, "--help").stdout
+    assert f"Usage: nnfpga {name}" in out
+    assert "MODEL" in out
+
+
+@pytest.mark.parametrize("args", [[], ["frobnicate"], ["show"], ["predict", MODEL],
+                                  ["config", MODEL, "--granularity", "bogus"],
+                                  ["trace", MODEL, "-i", X, "-o", "t", "--float", "--compare"]])
+def test_usage_errors_exit_1(nnfpga_bin, args):
+    run(nnfpga_bin, *args, expect=1)
+
+
+# --- show and config -----------------------------------------------------------------------------
+
+def test_show_prints_the_configured_ir(nnfpga_bin):
+    out = run(nnfpga_bin, "show", MODEL).stdout
+    assert "Dense" in out and "ap_fixed<16,6>" in out
+
+
+def test_show_applies_set_and_config_files(nnfpga_bin, tmp_path):
+    out = run(nnfpga_bin, "show", MODEL, "--set", "Model.Precision=ap_fixed<12,5>").stdout
+    assert "ap_fixed<12,5>" in out
+    cfg = tmp_path / "c.yml"
+    cfg.write_text("Model:\n  Precision: ap_fixed<10,4>\n")
+    out = run(nnfpga_bin, "show", MODEL, "-c", cfg).stdout
+    assert "ap_fixed<10,4>" in out
+    # --set is applied after the files.
+    out = run(nnfpga_bin, "show", "-c", cfg, "--set", "Model.Precision=ap_fixed<9,3>", MODEL).stdout
+    assert "ap_fixed<9,3>" in out and "ap_fixed<10,4>" not in out
+
+
+def test_show_resolved(nnfpga_bin):
+    out = run(nnfpga_bin, "show", MODEL, "--resolved").stdout
+    assert "# resolved configuration" in out
+    assert "ReuseFactor" in out
+
+
+def test_show_json_loads_back(nnfpga_bin, tmp_path):
+    saved = tmp_path / "model.json"
+    first = run(nnfpga_bin, "show", MODEL, "--set", "Model.Precision=ap_fixed<12,5>",
+                "--json", saved).stdout
+    json.loads(saved.read_text())
+    again = run(nnfpga_bin, "show", saved).stdout
+    assert again == first
+
+
+@pytest.mark.parametrize("granularity", ["model", "type", "name"])
+def test_config_writes_a_usable_starting_point(nnfpga_bin, tmp_path, granularity):
+    out = run(nnfpga_bin, "config", MODEL, "--granularity", granularity).stdout
+    assert "Model" in out
+    for name in ["c.yml", "c.json"]:
+        path = tmp_path / name
+        run(nnfpga_bin, "config", MODEL, "-g", granularity, "-o", path)
+        if name.endswith(".json"):
+            json.loads(path.read_text())
+        run(nnfpga_bin, "show", MODEL, "-c", path)
+    if granularity == "name":
+        assert "LayerName" in out
+
+
+# --- predict, trace, evaluate --------------------------------------------------------------------
+
+def test_predict_npy_and_csv(nnfpga_bin, tmp_path):
+    out = tmp_path / "out.npy"
+    proc = run(nnfpga_bin, "predict", MODEL, "-i", X, "-o", out, "--overflows")
+    y = np.load(out)
+    assert y.shape == (540, 10) and y.dtype == np.float32
+    assert "result_overflows" in proc.stdout
+    csv = tmp_path / "out.csv"
+    run(nnfpga_bin, "predict", MODEL, "-i", X, "-o", csv)
+    np.testing.assert_array_equal(np.loadtxt(csv, delimiter=",", dtype=np.float32), y)
+
+
+def test_predict_float_and_dtype(nnfpga_bin, tmp_path):
+    out = tmp_path / "f.npy"
+    run(nnfpga_bin, "predict", MODEL, "--float", "-i", X, "-o", out, "--dtype", "float64")
+    y = np.load(out)
+    assert y.shape == (540, 10) and y.dtype == np.float64
+
+
+def test_predict_accepts_any_shape_with_the_right_sample_size(nnfpga_bin, tmp_path):
+    x = np.load(X)
+    shaped = tmp_path / "x.npy"
+    np.save(shaped, x.reshape(540, 8, 8).astype(np.float64))
+    run(nnfpga_bin, "predict", MODEL, "-i", shaped, "-o", tmp_path / "a.npy")
+    run(nnfpga_bin, "predict", MODEL, "-i", X, "-o", tmp_path / "b.npy")
+    np.testing.assert_array_equal(np.load(tmp_path / "a.npy"), np.load(tmp_path / "b.npy"))
+    csv_in = tmp_path / "x.csv"
+    np.savetxt(csv_in, x[:5], delimiter=",", header=",".join(f"p{i}" for i in range(64)),
+               comments="")
+    run(nnfpga_bin, "predict", MODEL, "-i", csv_in, "-o", tmp_path / "c.npy")
+    np.testing.assert_array_equal(np.load(tmp_path / "c.npy"), np.load(tmp_path / "b.npy")[:5])
+
+
+def test_trace_writes_every_layer(nnfpga_bin, tmp_path):
+    out_dir = tmp_path / "trace"
+    proc = run(nnfpga_bin, "trace", MODEL, "-i", X, "-o", out_dir, "--compare")
+    index = json.loads((out_dir / "index.json").read_text())["layers"]
+    assert len(index) >= 4
+    for entry in index:
+        array = np.load(out_dir / entry["file"])
+        assert list(array.shape) == entry["shape"] and array.shape[0] == 540
+        assert entry["layer"] in proc.stdout
+    assert "max_abs_diff_vs_float" in proc.stdout
+    assert np.load(out_dir / index[-1]["file"]).shape == (540, 10)
+
+
+def test_trace_float(nnfpga_bin, tmp_path):
+    proc = run(nnfpga_bin, "trace", MODEL, "-i", X, "-o", tmp_path / "t", "--float")
+    assert "result_overflows" not in proc.stdout
+
+
+def test_evaluate_digits(nnfpga_bin):
+    out = run(nnfpga_bin, "evaluate", MODEL, "-i", X, "-l", Y,
+              "--set", "Model.Precision=ap_fixed<16,7>").stdout
+    assert "float accuracy:        0.9667 (522/540)" in out
+    for line in ["fixed-point accuracy:", "agreement:", "max |fixed - float|:", "accum_overflows"]:
+        assert line in out
+
+
+@pytest.mark.parametrize("entry", fixture_params("accept"))
+def test_predict_on_every_accepted_fixture(nnfpga_bin, tmp_path, entry):
+    x = tmp_path / "x.npy"
+    np.save(x, example_input(entry))
+    batch = np.load(x).shape[0]
+    outs = [tmp_path / f"y{i}.npy" for i in range(len(entry["outputs"]))]
+    for mode in [[], ["--float"]]:
+        args = [a for out in outs for a in ("-o", out)]
+        run(nnfpga_bin, "predict", REPO / entry["file"], "-i", x, *args, *mode)
+        for out in outs:
+            assert np.load(out).shape[0] == batch
+
+
+# --- exit codes of failures ----------------------------------------------------------------------
+
+def test_missing_files_exit_2(nnfpga_bin, tmp_path):
+    run(nnfpga_bin, "show", tmp_path / "missing.onnx", expect=2)
+    run(nnfpga_bin, "predict", MODEL, "-i", tmp_path / "missing.npy", "-o", tmp_path / "o.npy",
+        expect=2)
+    run(nnfpga_bin, "show", MODEL, "-c", tmp_path / "missing.yml", expect=4)
+
+
+def test_bad_inputs_exit_2(nnfpga_bin, tmp_path):
+    proc = run(nnfpga_bin, "predict", MODEL, "-i", Y, "-o", tmp_path / "o.npy", expect=2)
+    assert "does not fit the model input" in proc.stderr
+    truncated = tmp_path / "t.npy"
+    truncated.write_bytes(X.read_bytes()[:1000])
+    proc = run(nnfpga_bin, "predict", MODEL, "-i", truncated, "-o", tmp_path / "o.npy", expect=2)
+    assert str(truncated) in proc.stderr
+    labels = tmp_path / "labels.npy"
+    np.save(labels, np.arange(7))
+    proc = run(nnfpga_bin, "evaluate", MODEL, "-i", X, "-l", labels, expect=2)
+    assert "do not match the 540 input samples" in proc.stderr
+    np.save(labels, np.full(540, 0.5))
+    run(nnfpga_bin, "evaluate", MODEL, "-i", X, "-l", labels, expect=2)
+
+
+@pytest.mark.parametrize("entry", fixture_params("refuse"))
+def test_unsupported_models_exit_3(nnfpga_bin, entry):
+    run(nnfpga_bin, "show", REPO / entry["file"], expect=3)
+
+
+@pytest.mark.parametrize("assignment", ["Model.Bogus=1", "LayerName.no_such_layer.ReuseFactor=2",
+                                        "Model.Precision=ap_fixed<banana>"])
+def test_bad_configuration_exits_4(nnfpga_bin, assignment):
+    proc = run(nnfpga_bin, "show", MODEL, "--set", assignment, expect=4)
+    assert "key" in proc.stderr
+
+
+def test_bad_config_file_exits_4(nnfpga_bin, tmp_path):
+    cfg = tmp_path / "bad.yml"
+    cfg.write_text("Model: [unclosed\n")
+    run(nnfpga_bin, "show", MODEL, "-c", cfg, expect=4)

@@ -1,0 +1,195 @@
+#include <gtest/gtest.h>
+
+#include "config/config.hpp"
+#include "fixed/fixed_type.hpp"
+#include "graphs.hpp"
+#include "ir/op_table.hpp"
+#include "nnfpga/error.hpp"
+
+namespace nnfpga::config {
+namespace {
+
+using testing::every_op;
+using testing::mlp;
+
+std::string type_of(const ir::Graph& g, const std::string& node, const std::string& key) {
+  return fixed::to_string(g.at(node).type(key));
+}
+
+TEST(ResolveTest, EmptyConfigGivesTheDefaults) {
+  ir::Graph g = every_op();
+  resolve(g, Tree());
+  EXPECT_EQ(g.settings, ir::ModelSettings{});
+  EXPECT_EQ(type_of(g, "x", "result"), "ap_fixed<16,6>");
+  EXPECT_EQ(type_of(g, "dense", "weight"), "ap_fixed<16,6>");
+  EXPECT_EQ(type_of(g, "sig", "table"), "ap_fixed<18,8,AP_RND,AP_SAT>");
+  EXPECT_EQ(type_of(g, "leaky", "param"), "ap_fixed<18,2,AP_RND_CONV,AP_SAT>");
+  EXPECT_EQ(g.at("sig").settings.table_size, 1024);
+  for (const ir::Node& n : g.nodes) {
+    for (std::string_view key : ir::op_info(n.op).type_keys) {
+      EXPECT_TRUE(n.types.count(std::string(key))) << n.name << " " << key;
+    }
+    EXPECT_EQ(n.types.size(), ir::op_info(n.op).type_keys.size()) << n.name;
+  }
+}
+
+TEST(ResolveTest, YamlAndJsonResolveTheSame) {
+  const char* yaml = R"(
+IOType: io_stream
+ClockPeriod: 3
+Model: {Precision: 'ap_fixed<12,4>', ReuseFactor: 2}
+LayerName:
+  fc1: {Precision: {weight: 'ap_fixed<8,3>'}, ReuseFactor: 8}
+)";
+  const char* json = R"({"IOType": "io_stream", "ClockPeriod": 3,
+    "Model": {"Precision": "ap_fixed<12,4>", "ReuseFactor": 2},
+    "LayerName": {"fc1": {"Precision": {"weight": "ap_fixed<8,3>"}, "ReuseFactor": 8}}})";
+  ir::Graph a = mlp(), b = mlp();
+  resolve(a, parse_yaml(yaml, "c.yml"));
+  resolve(b, parse_json(json, "c.json"));
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a.settings.io_type, ir::IOType::kStream);
+  EXPECT_EQ(a.settings.clock_period_ns, 3.0);
+  EXPECT_EQ(a.at("fc1").settings.reuse_factor, 8);
+  EXPECT_EQ(a.at("fc2").settings.reuse_factor, 2);
+  EXPECT_EQ(a.at("relu1").settings.reuse_factor, 1);  // model-level RF does not apply to ReLU
+}
+
+TEST(ResolveTest, Precedence) {
+  const Tree cfg = parse_yaml(R"(
+Model:
+  Precision: {weight: 'ap_fixed<10,2>', result: 'ap_fixed<20,8>', table: 'ap_fixed<12,4>'}
+  Strategy: Resource
+LayerType:
+  Activation: {Precision: {result: 'ap_fixed<9,3>'}, TableSize: 256}
+  Sigmoid: {Precision: {result: 'ap_fixed<7,2>'}}
+  Dense: {Precision: {weight: 'ap_fixed<6,2>'}}
+LayerName:
+  sig: {Precision: {result: 'ap_ufixed<8,0>'}, TableSize: 4096}
+  dense: {Strategy: latency}
+)",
+                              "p.yml");
+  ir::Graph g = every_op();
+  resolve(g, cfg);
+  EXPECT_EQ(type_of(g, "sig", "result"), "ap_ufixed<8,0>");   // LayerName
+  EXPECT_EQ(type_of(g, "tanh", "result"), "ap_fixed<9,3>");   // family
+  EXPECT_EQ(type_of(g, "bn", "result"), "ap_fixed<20,8>");    // Model
+  EXPECT_EQ(type_of(g, "dense", "weight"), "ap_fixed<6,2>");  // LayerType op
+  EXPECT_EQ(type_of(g, "dense", "bias"), "ap_fixed<16,6>");   // default
+  EXPECT_EQ(type_of(g, "sig", "table"), "ap_fixed<12,4>");
+  EXPECT_EQ(g.at("sig").settings.table_size, 4096);
+  EXPECT_EQ(g.at("tanh").settings.table_size, 256);
+  EXPECT_EQ(g.at("sm").settings.table_size, 256);
+  EXPECT_EQ(g.at("dense").settings.strategy, ir::Strategy::kLatency);
+  EXPECT_EQ(g.at("relu").settings.strategy, ir::Strategy::kResource);
+}
+
+TEST(ResolveTest, OpNameBeatsFamily) {
+  ir::Graph g = every_op();
+  resolve(g, {{"LayerType",
+               {{"Sigmoid", {{"Precision", {{"result", "ap_fixed<7,2>"}}}}},
+                {"Activation", {{"Precision", {{"result", "ap_fixed<9,3>"}}}}}}}});
+  EXPECT_EQ(type_of(g, "sig", "result"), "ap_fixed<7,2>");
+  EXPECT_EQ(type_of(g, "relu", "result"), "ap_fixed<9,3>");
+}
+
+TEST(ResolveTest, SingleTypeSetsAllButAccumAndTable) {
+  ir::Graph g = every_op();
+  resolve(g, {{"Model", {{"Precision", "ap_fixed<10,4>"}}}});
+  for (const char* key : {"weight", "bias", "result"}) {
+    EXPECT_EQ(type_of(g, "dense", key), "ap_fixed<10,4>") << key;
+  }
+  EXPECT_EQ(type_of(g, "bn", "scale"), "ap_fixed<10,4>");
+  EXPECT_EQ(type_of(g, "leaky", "param"), "ap_fixed<10,4>");
+  EXPECT_EQ(type_of(g, "sig", "table"), "ap_fixed<18,8,AP_RND,AP_SAT>");
+  EXPECT_NE(type_of(g, "dense", "accum"), "ap_fixed<10,4>");
+}
+
+TEST(ResolveTest, Hls4mlStyleFile) {
+  const Tree cfg = parse_yaml(R"(
+Backend: Vitis
+OutputDir: my-hls-test
+ProjectName: myproject
+Part: xcu250-figd2104-2L-e
+ClockPeriod: 5
+IOType: io_parallel
+HLSConfig:
+  Model:
+    Precision: ap_fixed<16,6>
+    ReuseFactor: 1
+    Strategy: Latency
+  LayerName:
+    fc1:
+      Precision:
+        weight: ap_fixed<8,2>
+        bias: ap_fixed<8,2>
+        result: ap_fixed<16,6>
+      ReuseFactor: 2
+    sm:
+      Precision:
+        table: ap_fixed<18,8>
+      TableSize: 2048
+)",
+                              "hls4ml.yml");
+  ir::Graph g = mlp();
+  resolve(g, cfg);
+  EXPECT_EQ(g.settings.part, "xcu250-figd2104-2L-e");
+  EXPECT_EQ(type_of(g, "fc1", "weight"), "ap_fixed<8,2>");
+  EXPECT_EQ(g.at("fc1").settings.reuse_factor, 2);
+  EXPECT_EQ(g.at("sm").settings.table_size, 2048);
+  EXPECT_EQ(type_of(g, "sm", "table"), "ap_fixed<18,8>");
+}
+
+TEST(ResolveTest, ModelSettingsMayStandInsideModel) {
+  ir::Graph g = mlp();
+  resolve(g, {{"Model", {{"IOType", "io_stream"}, {"ClockPeriod", 2.5}, {"Part", "p"}}}});
+  EXPECT_EQ(g.settings.io_type, ir::IOType::kStream);
+  EXPECT_EQ(g.settings.clock_period_ns, 2.5);
+  EXPECT_EQ(g.settings.part, "p");
+}
+
+TEST(ResolveTest, FlattenAndReshapeKeepTheirInputType) {
+  ir::Graph g = every_op();
+  resolve(g, {{"Model", {{"Precision", {{"result", "ap_fixed<20,8>"}}}}},
+              {"LayerName", {{"relu", {{"Precision", {{"result", "ap_ufixed<8,3>"}}}}}}}});
+  EXPECT_EQ(type_of(g, "flat", "result"), "ap_ufixed<8,3>");
+  EXPECT_EQ(type_of(g, "reshape", "result"), "ap_ufixed<8,3>");
+  // Set explicitly, it is a cast.
+  resolve(g, {{"LayerName", {{"reshape", {{"Precision", "ap_fixed<10,5>"}}}}}});
+  EXPECT_EQ(type_of(g, "flat", "result"), "ap_fixed<16,6>");
+  EXPECT_EQ(type_of(g, "reshape", "result"), "ap_fixed<10,5>");
+}
+
+TEST(ResolveTest, ExplicitAccumIsKept) {
+  ir::Graph g = mlp();
+  resolve(g, {{"LayerType", {{"Dense", {{"Precision", {{"accum", "ap_fixed<24,10>"}}}}}}}});
+  EXPECT_EQ(type_of(g, "fc1", "accum"), "ap_fixed<24,10>");
+}
+
+TEST(ResolveTest, RefusesNonCanonicalGraphs) {
+  ir::Graph g = mlp();
+  g.nodes[2].op = ir::OpKind::kIdentity;
+  try {
+    resolve(g, Tree());
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInternal);
+    EXPECT_EQ(e.where().node, "relu1");
+  }
+}
+
+TEST(ResolvedConfigTest, ListsEveryLayer) {
+  ir::Graph g = every_op();
+  resolve(g, {{"LayerName", {{"dense", {{"ReuseFactor", 3}}}}}});
+  const Tree r = resolved_config(g);
+  EXPECT_EQ(r["Model settings"]["IOType"], Tree("io_parallel"));
+  EXPECT_EQ(r["LayerName"].size(), g.nodes.size());
+  EXPECT_EQ(r["LayerName"]["dense"]["op"], Tree("Dense"));
+  EXPECT_EQ(r["LayerName"]["dense"]["ReuseFactor"], Tree(3));
+  EXPECT_EQ(r["LayerName"]["sig"]["TableSize"], Tree(1024));
+  EXPECT_FALSE(r["LayerName"]["relu"].contains("TableSize"));
+  EXPECT_EQ(r["LayerName"]["sm"]["Precision"].size(), 3u);
+}
+
+}  // namespace
+}  // namespace nnfpga::config

@@ -1,0 +1,118 @@
+// FastCast must equal cast() bit for bit (mantissa and overflow flag) for every mode pair.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <ctime>
+#include <vector>
+
+#include "fixed/exact.hpp"
+#include "fixed/fast_cast.hpp"
+
+namespace nnfpga::fixed {
+namespace {
+
+struct Rng {
+  std::uint64_t state;
+  std::uint64_t next() {
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  int between(int lo, int hi) { return lo + static_cast<int>(next() % (hi - lo + 1)); }
+};
+
+// Mostly values near the target's bounds and ties, some uniform.
+std::int64_t pick(Rng& rng, const FixedType& to, int from_frac) {
+  const int shift = from_frac - to.frac();
+  const std::uint64_t kind = rng.next() % 4;
+  if (kind == 0) return static_cast<std::int64_t>(rng.next()) >> rng.between(0, 63);
+  if (shift <= 0) {
+    const i128 unit = rng.next() % 2 ? max_mantissa(to) : min_mantissa(to);
+    const i128 m = (unit >> -shift) + rng.between(-2, 2);
+    return m > INT64_MAX || m < INT64_MIN ? rng.between(-9, 9) : static_cast<std::int64_t>(m);
+  }
+  i128 k = kind == 1 ? max_mantissa(to) + rng.between(-2, 2)
+                     : (kind == 2 ? min_mantissa(to) + rng.between(-2, 2) : rng.between(-4, 4));
+  if (shift > 56) k = rng.between(-4, 4);  // keep k * 2^shift within 128 bits
+  const i128 half = static_cast<i128>(1) << (shift - 1);
+  const i128 tails[] = {0, half, half - 1, half + 1, (half << 1) - 1};
+  const i128 m = k * (half << 1) + tails[rng.next() % 5];
+  return m > INT64_MAX || m < INT64_MIN ? static_cast<std::int64_t>(rng.next())
+                                        : static_cast<std::int64_t>(m);
+}
+
+TEST(FastCast, EqualsCastForEveryModePair) {
+  Rng rng{12345};
+  const int widths[] = {1, 2, 3, 7, 8, 16, 31, 32, 33, 48, 63, 64};
+  std::uint64_t compared = 0;
+  for (int q = 0; q < 7; ++q) {
+    for (int o = 0; o < 5; ++o) {
+      for (bool s : {true, false}) {
+        if (!s && o == 4) continue;
+        for (int w : widths) {
+          for (int rep = 0; rep < 6; ++rep) {
+            FixedType to = make_fixed(w, rng.between(-8, w + 8), s, static_cast<Quantization>(q),
+                                      static_cast<Overflow>(o));
+            if (rep == 5 && (o == 0 || o == 4)) to.sat_bits = rng.between(1, w);
+            const int from_frac = to.frac() + rng.between(-70, 70);
+            const FastCast fast(from_frac, to);
+            const bool in_range = from_frac - to.frac() >= -FastCast::kMaxFastShift &&
+                                  from_frac - to.frac() <= FastCast::kMaxFastShift;
+            EXPECT_EQ(fast.exact_fast(), in_range && to.sat_bits == 0 && o != 4);
+            for (int n = 0; n < 400; ++n) {
+              const std::int64_t m = pick(rng, to, from_frac);
+              const CastResult want = cast(m, from_frac, to);
+              const CastResult got = fast(m);
+              ASSERT_EQ(got.mantissa, want.mantissa)
+                  << to_string(to) << " from frac " << from_frac << " m=" << m;
+              ASSERT_EQ(got.overflowed, want.overflowed)
+                  << to_string(to) << " from frac " << from_frac << " m=" << m;
+              const auto m32 = static_cast<std::int32_t>(m);
+              ASSERT_EQ(fast(m32).mantissa, cast(m32, from_frac, to).mantissa);
+              ++compared;
+            }
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(compared, 500000u);
+}
+
+TEST(FastCast, DelegatesOutsideTheFastRange) {
+  const FixedType to = make_fixed(8, 4, true, Quantization::kRnd, Overflow::kSat);
+  const FastCast far(to.frac() + 100, to);
+  EXPECT_FALSE(far.exact_fast());
+  EXPECT_EQ(far(std::int64_t{1} << 62).mantissa,
+            cast(std::int64_t{1} << 62, to.frac() + 100, to).mantissa);
+  FixedType sm = to;
+  sm.overflow = Overflow::kWrapSm;
+  EXPECT_FALSE(FastCast(10, sm).exact_fast());
+}
+
+// Not a benchmark (bench/ has those): a guard against the fast path becoming slow.
+TEST(FastCast, IsFast) {
+  const FixedType to = make_fixed(16, 6, true, Quantization::kRnd, Overflow::kSat);
+  const FastCast fast(20, to);
+  std::vector<std::int64_t> in(1 << 16);
+  Rng rng{7};
+  for (auto& v : in) v = static_cast<std::int64_t>(rng.next()) >> 30;
+  std::vector<std::int64_t> out(in.size());
+  std::int64_t sum = 0;
+  // CPU time, not wall time: the test machine may be shared.
+  const std::clock_t start = std::clock();
+  for (int rep = 0; rep < 50; ++rep) {
+    for (auto v : in) sum += fast(v).mantissa;
+    sum += static_cast<std::int64_t>(fast.cast_array(in.data(), out.data(), out.size()));
+  }
+  const double ns = 1e9 * static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC /
+                    (100.0 * static_cast<double>(in.size()));
+  RecordProperty("ns_per_cast", std::to_string(ns));
+  EXPECT_NE(sum, 1);  // keep the loop
+  EXPECT_LT(ns, 50.0);
+  for (std::size_t i = 0; i < in.size(); i += 97) EXPECT_EQ(out[i], cast(in[i], 20, to).mantissa);
+}
+
+}  // namespace
+}  // namespace nnfpga::fixed
