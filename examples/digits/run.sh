@@ -7,4 +7,5 @@ cd "$(dirname "$0")/../.."
 bash tools/setup.sh
 bash tools/build.sh
 build/nnfpga evaluate examples/digits/digits_mlp.onnx \
+  -c examples/digits/config.yml \
   -i examples/digits/test_x.npy -l examples/digits/test_y.npy "$@"

@@ -75,7 +75,10 @@ emulate::Array parse_csv(std::string_view text, const std::string& origin) {
       continue;
     }
     if (bad < fields.size()) {
-      fail_at(origin, line_number, bad + 1, "'" + std::string(fields[bad]) + "' is not a number");
+      // Built by append: GCC 12 gives a false -Wrestrict on "'" + std::string(...) at -O2.
+      std::string message = "'";
+      message.append(fields[bad]).append("' is not a number");
+      fail_at(origin, line_number, bad + 1, message);
     }
     if (columns == 0) columns = fields.size();
     if (fields.size() != columns) {

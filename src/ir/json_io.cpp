@@ -1,6 +1,8 @@
 #include "ir/json_io.hpp"
 
+#include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "ir/op_table.hpp"
@@ -16,7 +18,12 @@ using nlohmann::json;
 json attr_to_json(const AttrValue& v) {
   switch (v.index()) {
     case 0: return {{"int", std::get<0>(v)}};
-    case 1: return {{"float", std::get<1>(v)}};
+    case 1: {
+      // JSON has no infinity (an unbounded Clip); spell it as a string.
+      const double d = std::get<1>(v);
+      if (std::isinf(d)) return {{"float", d > 0 ? "inf" : "-inf"}};
+      return {{"float", d}};
+    }
     case 2: return {{"string", std::get<2>(v)}};
     case 3: return {{"ints", std::get<3>(v)}};
     default: return {{"floats", std::get<4>(v)}};
@@ -27,7 +34,15 @@ AttrValue attr_from_json(const json& j) {
   if (!j.is_object() || j.size() != 1) throw Error(ErrorKind::kInput, "malformed attribute");
   const auto& [tag, value] = *j.items().begin();
   if (tag == "int") return value.get<std::int64_t>();
-  if (tag == "float") return value.get<double>();
+  if (tag == "float") {
+    if (value.is_string()) {
+      const std::string text = value.get<std::string>();
+      if (text == "inf") return std::numeric_limits<double>::infinity();
+      if (text == "-inf") return -std::numeric_limits<double>::infinity();
+      throw Error(ErrorKind::kInput, "malformed float attribute '" + text + "'");
+    }
+    return value.get<double>();
+  }
   if (tag == "string") return value.get<std::string>();
   if (tag == "ints") return value.get<std::vector<std::int64_t>>();
   if (tag == "floats") return value.get<std::vector<double>>();
@@ -78,7 +93,10 @@ Node node_from_json(const json& j) {
   for (const auto& [k, v] : j.at("params").items()) {
     n.params[k] = make_tensor(v.at("shape").get<Shape>(), v.at("data").get<std::vector<double>>());
   }
-  for (const auto& [k, v] : j.value("types", json::object()).items()) {
+  // Bound to names: a temporary's items() would dangle in the range-for.
+  const json types = j.value("types", json::object());
+  const json qparams = j.value("qparams", json::object());
+  for (const auto& [k, v] : types.items()) {
     n.types[k] = fixed::parse_type(v.get<std::string>());
   }
   if (j.contains("settings")) {
@@ -88,7 +106,7 @@ Node node_from_json(const json& j) {
         s.at("strategy").get<std::string>() == "Resource" ? Strategy::kResource : Strategy::kLatency;
     n.settings.table_size = s.at("table_size").get<int>();
   }
-  for (const auto& [k, v] : j.value("qparams", json::object()).items()) {
+  for (const auto& [k, v] : qparams.items()) {
     n.qparams[k] = QuantizedTensor{fixed::parse_type(v.at("type").get<std::string>()),
                                    v.at("mantissa").get<std::vector<std::int64_t>>(),
                                    v.at("overflows").get<std::int64_t>()};
