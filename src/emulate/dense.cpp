@@ -133,12 +133,7 @@ class DenseFast : public Kernel {
       for (std::int64_t j = 0; j < n_out; ++j) {
         total[j] = bias[j] + (static_cast<std::int64_t>(acc[j]) << shift_);
       }
-      std::int64_t* y = a.output + r * n_out;
-      for (std::int64_t j = 0; j < n_out; ++j) {
-        const fixed::CastResult out = d_.to_result(total[j]);
-        y[j] = out.mantissa;
-        overflows += out.overflowed;
-      }
+      overflows += d_.to_result.cast_array(total.data(), a.output + r * n_out, n_out);
     }
     a.counters->result_overflows += overflows;
   }
