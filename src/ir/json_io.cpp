@@ -17,22 +17,28 @@ using nlohmann::json;
 // attribute from a float one (1 vs 1.0, or an empty list).
 json attr_to_json(const AttrValue& v) {
   switch (v.index()) {
-    case 0: return {{"int", std::get<0>(v)}};
+    case 0:
+      return {{"int", std::get<0>(v)}};
     case 1: {
       // JSON has no infinity (an unbounded Clip); spell it as a string.
       const double d = std::get<1>(v);
       if (std::isinf(d)) return {{"float", d > 0 ? "inf" : "-inf"}};
       return {{"float", d}};
     }
-    case 2: return {{"string", std::get<2>(v)}};
-    case 3: return {{"ints", std::get<3>(v)}};
-    default: return {{"floats", std::get<4>(v)}};
+    case 2:
+      return {{"string", std::get<2>(v)}};
+    case 3:
+      return {{"ints", std::get<3>(v)}};
+    default:
+      return {{"floats", std::get<4>(v)}};
   }
 }
 
 AttrValue attr_from_json(const json& j) {
   if (!j.is_object() || j.size() != 1) throw Error(ErrorKind::kInput, "malformed attribute");
-  const auto& [tag, value] = *j.items().begin();
+  const auto it = j.begin();
+  const std::string tag = it.key();
+  const json& value = it.value();
   if (tag == "int") return value.get<std::int64_t>();
   if (tag == "float") {
     if (value.is_string()) {
@@ -71,8 +77,8 @@ json node_to_json(const Node& n) {
                    {"table_size", n.settings.table_size}};
   json q = json::object();
   for (const auto& [k, t] : n.qparams) {
-    q[k] = {{"type", fixed::to_string(t.type)}, {"mantissa", t.mantissa},
-            {"overflows", t.overflows}};
+    q[k] = {
+        {"type", fixed::to_string(t.type)}, {"mantissa", t.mantissa}, {"overflows", t.overflows}};
   }
   j["qparams"] = q;
   return j;
@@ -102,8 +108,8 @@ Node node_from_json(const json& j) {
   if (j.contains("settings")) {
     const json& s = j.at("settings");
     n.settings.reuse_factor = s.at("reuse_factor").get<int>();
-    n.settings.strategy =
-        s.at("strategy").get<std::string>() == "Resource" ? Strategy::kResource : Strategy::kLatency;
+    n.settings.strategy = s.at("strategy").get<std::string>() == "Resource" ? Strategy::kResource
+                                                                            : Strategy::kLatency;
     n.settings.table_size = s.at("table_size").get<int>();
   }
   for (const auto& [k, v] : qparams.items()) {

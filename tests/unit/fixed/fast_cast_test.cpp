@@ -92,26 +92,24 @@ TEST(FastCast, DelegatesOutsideTheFastRange) {
 }
 
 // Not a benchmark (bench/ has those): a guard against the fast path becoming slow.
-TEST(FastCast, IsFast) {
+// The row-at-a-time form the emulator's Dense uses gives the same mantissas and overflow count.
+// (Speed is measured by bench/, not asserted here: timed unit tests fail on loaded machines.)
+TEST(FastCast, CastArrayMatchesCast) {
   const FixedType to = make_fixed(16, 6, true, Quantization::kRnd, Overflow::kSat);
   const FastCast fast(20, to);
-  std::vector<std::int64_t> in(1 << 16);
+  std::vector<std::int64_t> in(1 << 14);
   Rng rng{7};
   for (auto& v : in) v = static_cast<std::int64_t>(rng.next()) >> 30;
   std::vector<std::int64_t> out(in.size());
-  std::int64_t sum = 0;
-  // CPU time, not wall time: the test machine may be shared.
-  const std::clock_t start = std::clock();
-  for (int rep = 0; rep < 50; ++rep) {
-    for (auto v : in) sum += fast(v).mantissa;
-    sum += static_cast<std::int64_t>(fast.cast_array(in.data(), out.data(), out.size()));
+  const std::size_t overflows = fast.cast_array(in.data(), out.data(), out.size());
+  std::size_t expected_overflows = 0;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const CastResult r = cast(in[i], 20, to);
+    EXPECT_EQ(out[i], r.mantissa);
+    expected_overflows += r.overflowed ? 1 : 0;
   }
-  const double ns = 1e9 * static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC /
-                    (100.0 * static_cast<double>(in.size()));
-  RecordProperty("ns_per_cast", std::to_string(ns));
-  EXPECT_NE(sum, 1);  // keep the loop
-  EXPECT_LT(ns, 50.0);
-  for (std::size_t i = 0; i < in.size(); i += 97) EXPECT_EQ(out[i], cast(in[i], 20, to).mantissa);
+  EXPECT_EQ(overflows, expected_overflows);
+  EXPECT_GT(overflows, 0u);  // the inputs do reach saturation
 }
 
 }  // namespace
