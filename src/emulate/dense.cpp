@@ -110,32 +110,47 @@ Lanes choose_lanes(const DenseLayout& d) {
 template <typename Lane>
 class DenseFast : public Kernel {
  public:
+  static constexpr int kLanes = sizeof(Lane) == 4 ? kDenseLanes32 : kDenseLanes64;
+
   explicit DenseFast(DenseLayout d) : d_(std::move(d)) {
     shift_ = d_.accum_t.frac() - d_.x_t.frac() - d_.w_t.frac();
-    w_.assign(d_.weight.begin(), d_.weight.end());
+    stride_ = (d_.n_out + kLanes - 1) / kLanes * kLanes;
+    w_.assign(static_cast<std::size_t>(d_.n_in * stride_), 0);
+    for (std::int64_t i = 0; i < d_.n_in; ++i) {
+      for (std::int64_t j = 0; j < d_.n_out; ++j) {
+        w_[i * stride_ + j] = static_cast<Lane>(d_.weight[i * d_.n_out + j]);
+      }
+    }
   }
 
+  // The whole block of rows at once: narrow the inputs to lanes, one tiled product, then the
+  // bias and the single cast to result_t over every row.
   void run(const KernelArgs& a) const override {
-    std::vector<Lane>& x = lanes(a.scratch);
-    x.resize(static_cast<std::size_t>(d_.n_in + d_.n_out));
-    Lane* acc = x.data() + d_.n_in;
-    std::vector<std::int64_t>& total = a.scratch->i64;
-    total.resize(static_cast<std::size_t>(d_.n_out));
     const std::int64_t n_in = d_.n_in, n_out = d_.n_out, rows = a.rows * d_.lead;
-    const std::int64_t* __restrict bias = d_.bias_accum.data();
-    std::int64_t overflows = 0;
-    for (std::int64_t r = 0; r < rows; ++r) {
-      const std::int64_t* in = a.inputs[0] + r * n_in;
-      for (std::int64_t i = 0; i < n_in; ++i) x[i] = static_cast<Lane>(in[i]);
-      dot(x.data(), w_.data(), acc, n_in, n_out);
-      // Exact: the bound check proved every partial sum fits accum_t, so no accumulator cast
-      // changes a value and the sum needs only the final cast to result_t.
-      for (std::int64_t j = 0; j < n_out; ++j) {
-        total[j] = bias[j] + (static_cast<std::int64_t>(acc[j]) << shift_);
-      }
-      overflows += d_.to_result.cast_array(total.data(), a.output + r * n_out, n_out);
+    std::vector<Lane>& buffer = lanes(a.scratch);
+    buffer.resize(static_cast<std::size_t>(rows * (n_in + stride_)));
+    Lane* __restrict x = buffer.data();
+    Lane* __restrict acc = x + rows * n_in;
+    const std::int64_t* __restrict in = a.inputs[0];
+    for (std::int64_t k = 0; k < rows * n_in; ++k) x[k] = static_cast<Lane>(in[k]);
+    if constexpr (sizeof(Lane) == 4) {
+      dense_rows_i32(x, w_.data(), acc, rows, n_in, stride_);
+    } else {
+      dense_rows_i64(x, w_.data(), acc, rows, n_in, stride_);
     }
-    a.counters->result_overflows += overflows;
+    // Exact: the bound check proved every partial sum fits accum_t, so no accumulator cast
+    // changes a value and the sum needs only the final cast to result_t.
+    std::vector<std::int64_t>& total = a.scratch->wide;
+    total.resize(static_cast<std::size_t>(rows * n_out));
+    const std::int64_t* __restrict bias = d_.bias_accum.data();
+    for (std::int64_t r = 0; r < rows; ++r) {
+      const Lane* __restrict acc_row = acc + r * stride_;
+      std::int64_t* __restrict total_row = total.data() + r * n_out;
+      for (std::int64_t j = 0; j < n_out; ++j) {
+        total_row[j] = bias[j] + (static_cast<std::int64_t>(acc_row[j]) << shift_);
+      }
+    }
+    a.counters->result_overflows += d_.to_result.cast_array(total.data(), a.output, rows * n_out);
   }
 
   const char* variant() const override { return sizeof(Lane) == 4 ? "fast-i32" : "fast-i64"; }
@@ -148,16 +163,10 @@ class DenseFast : public Kernel {
       return s->i64;
     }
   }
-  static void dot(const Lane* x, const Lane* w, Lane* acc, std::int64_t n_in, std::int64_t n_out) {
-    if constexpr (sizeof(Lane) == 4) {
-      dense_dot_i32(x, w, acc, n_in, n_out);
-    } else {
-      dense_dot_i64(x, w, acc, n_in, n_out);
-    }
-  }
 
   DenseLayout d_;
   int shift_ = 0;
+  std::int64_t stride_ = 0;
   std::vector<Lane> w_;
 };
 

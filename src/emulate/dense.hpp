@@ -20,11 +20,15 @@ struct DenseLayout {
   Caster to_result;                      // accum_t -> result_t
 };
 
-// The integer dot-product kernels of the fast path: out[r][j] = sum_i x[r][i] * w[i][j], exact.
-// The caller has proven that no partial sum leaves the lane type.
-void dense_dot_i32(const std::int32_t* x, const std::int32_t* w, std::int32_t* acc,
-                   std::int64_t n_in, std::int64_t n_out);
-void dense_dot_i64(const std::int64_t* x, const std::int64_t* w, std::int64_t* acc,
-                   std::int64_t n_in, std::int64_t n_out);
+// The integer kernels of the fast path: acc[r][j] = sum_i x[r][i] * w[i][j], exact, for `rows`
+// rows of x [rows][n_in]. w is [n_in][stride] and acc [rows][stride], stride = n_out rounded up to
+// a whole number of vectors (kDenseLanes32 / kDenseLanes64 lanes), the padding holding zeros. The
+// caller has proven that no partial sum leaves the lane type.
+constexpr int kDenseLanes32 = 8;
+constexpr int kDenseLanes64 = 4;
+void dense_rows_i32(const std::int32_t* x, const std::int32_t* w, std::int32_t* acc,
+                    std::int64_t rows, std::int64_t n_in, std::int64_t stride);
+void dense_rows_i64(const std::int64_t* x, const std::int64_t* w, std::int64_t* acc,
+                    std::int64_t rows, std::int64_t n_in, std::int64_t stride);
 
 }  // namespace nnfpga::emulate

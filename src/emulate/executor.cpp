@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "emulate/plan.hpp"
+#include "fixed/fast_double.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::emulate {
@@ -33,7 +34,7 @@ struct ThreadWork {
 };
 
 void to_doubles(const std::int64_t* m, std::int64_t n, int frac, double* out) {
-  for (std::int64_t k = 0; k < n; ++k) out[k] = fixed::to_double(m[k], frac);
+  fixed::to_double_array(m, static_cast<std::size_t>(n), frac, out);
 }
 
 void run_rows(const ExecPlan& plan, const std::vector<Array>& inputs, RunResult& result,

@@ -16,12 +16,12 @@ Values dense(const ir::Node& node, const Values& x) {
   const ir::Tensor& w = node.param("weight");
   const std::int64_t n_in = w.shape.at(0);
   const std::int64_t n_out = w.shape.at(1);
-  const bool has_bias = node.params.count("bias") != 0;
+  const double* bias = node.params.count("bias") != 0 ? node.param("bias").data.data() : nullptr;
   const std::int64_t rows = static_cast<std::int64_t>(x.size()) / n_in;
   Values y(static_cast<std::size_t>(rows * n_out));
   for (std::int64_t r = 0; r < rows; ++r) {
     for (std::int64_t j = 0; j < n_out; ++j) {
-      double acc = has_bias ? node.param("bias").data[j] : 0.0;
+      double acc = bias != nullptr ? bias[j] : 0.0;
       for (std::int64_t i = 0; i < n_in; ++i) acc += x[r * n_in + i] * w.data[i * n_out + j];
       y[r * n_out + j] = acc;
     }

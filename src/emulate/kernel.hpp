@@ -15,6 +15,7 @@ namespace nnfpga::emulate {
 struct Scratch {
   std::vector<std::int32_t> i32;
   std::vector<std::int64_t> i64;
+  std::vector<std::int64_t> wide;  // a second int64 buffer, for kernels that need two
 };
 
 // One call computes `rows` batch rows of a layer. Tensors are int64 mantissas in the producing

@@ -15,6 +15,11 @@
 
 namespace nnfpga::fixed {
 
+class FastCast;
+// FastCast::cast_array for a right shift, vectorized (fast_cast.cpp).
+std::size_t cast_array_right(const FastCast& c, const std::int64_t* in, std::int64_t* out,
+                             std::size_t n);
+
 class FastCast {
  public:
   static constexpr int kMaxFastShift = 62;
@@ -95,11 +100,11 @@ class FastCast {
   // The mantissa alone, for loops that do not count overflows.
   std::int64_t value(std::int64_t m) const { return (*this)(m).mantissa; }
 
-  // Casts n values (in and out may alias); returns how many overflowed. The per-call checks are
-  // hoisted out of the loop, so this is the fastest way to cast an array.
+  // Casts n values (in and out may alias); returns how many overflowed. The loop is written in
+  // unsigned 64-bit operations only (fast_cast.cpp), which AVX2 vectorizes.
   std::size_t cast_array(const std::int64_t* in, std::int64_t* out, std::size_t n) const {
-    std::size_t overflows = 0;
     if (!fast_ || left_ != 0) {
+      std::size_t overflows = 0;
       for (std::size_t i = 0; i < n; ++i) {
         const CastResult r = (*this)(in[i]);
         out[i] = r.mantissa;
@@ -107,21 +112,13 @@ class FastCast {
       }
       return overflows;
     }
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::int64_t m = in[i];
-      const std::int64_t floor = m >> right_;
-      const std::uint64_t rem = static_cast<std::uint64_t>(m) & rem_mask_;
-      const std::uint64_t bias =
-          (m < 0 ? bias_neg_ : bias_pos_) + (static_cast<std::uint64_t>(floor) & conv_mask_);
-      const std::int64_t q = floor + static_cast<std::int64_t>((rem + bias) >> right_);
-      const CastResult r = finish(q, q<lo_, q> hi_);
-      out[i] = r.mantissa;
-      overflows += r.overflowed ? 1 : 0;
-    }
-    return overflows;
+    return cast_array_right(*this, in, out, n);
   }
 
  private:
+  friend std::size_t cast_array_right(const FastCast& c, const std::int64_t* in, std::int64_t* out,
+                                      std::size_t n);
+
   // Selects with masks rather than ?: so that the compiler emits no data-dependent branch.
   CastResult finish(std::int64_t q, bool below, bool above) const {
     const std::uint64_t uq = static_cast<std::uint64_t>(q);

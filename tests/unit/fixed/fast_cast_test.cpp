@@ -60,9 +60,13 @@ TEST(FastCast, EqualsCastForEveryModePair) {
             const bool in_range = from_frac - to.frac() >= -FastCast::kMaxFastShift &&
                                   from_frac - to.frac() <= FastCast::kMaxFastShift;
             EXPECT_EQ(fast.exact_fast(), in_range && to.sat_bits == 0 && o != 4);
+            std::vector<std::int64_t> batch;
+            std::vector<CastResult> wanted;
             for (int n = 0; n < 400; ++n) {
               const std::int64_t m = pick(rng, to, from_frac);
               const CastResult want = cast(m, from_frac, to);
+              batch.push_back(m);
+              wanted.push_back(want);
               const CastResult got = fast(m);
               ASSERT_EQ(got.mantissa, want.mantissa)
                   << to_string(to) << " from frac " << from_frac << " m=" << m;
@@ -72,6 +76,17 @@ TEST(FastCast, EqualsCastForEveryModePair) {
               ASSERT_EQ(fast(m32).mantissa, cast(m32, from_frac, to).mantissa);
               ++compared;
             }
+            // The vectorized array form, on the same values.
+            std::vector<std::int64_t> out(batch.size());
+            const std::size_t overflows = fast.cast_array(batch.data(), out.data(), out.size());
+            std::size_t want_overflows = 0;
+            for (std::size_t k = 0; k < batch.size(); ++k) {
+              ASSERT_EQ(out[k], static_cast<std::int64_t>(wanted[k].mantissa))
+                  << "cast_array " << to_string(to) << " from frac " << from_frac
+                  << " m=" << batch[k];
+              want_overflows += wanted[k].overflowed ? 1 : 0;
+            }
+            ASSERT_EQ(overflows, want_overflows) << "cast_array " << to_string(to);
           }
         }
       }
@@ -91,7 +106,6 @@ TEST(FastCast, DelegatesOutsideTheFastRange) {
   EXPECT_FALSE(FastCast(10, sm).exact_fast());
 }
 
-// Not a benchmark (bench/ has those): a guard against the fast path becoming slow.
 // The row-at-a-time form the emulator's Dense uses gives the same mantissas and overflow count.
 // (Speed is measured by bench/, not asserted here: timed unit tests fail on loaded machines.)
 TEST(FastCast, CastArrayMatchesCast) {

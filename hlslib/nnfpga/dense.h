@@ -1,0 +1,98 @@
+// Dense: y = W^T x + b in the order docs/layers.md defines. The accumulator starts at the bias
+// cast to accum_t; each product is formed exactly, cast to accum_t and added in input-index order
+// (the order matters when accum_t saturates); the result is the accumulator cast to y's type.
+//
+// CONFIG_T: n_in, n_out, n_rows (independent rows sharing the weights), reuse_factor, and the
+// typedefs weight_t, bias_t, accum_t. Weights are [n_in][n_out], flattened.
+#ifndef NNFPGA_HLS_DENSE_H_
+#define NNFPGA_HLS_DENSE_H_
+
+#include "nnfpga/common.h"
+
+namespace nnf {
+
+// Latency strategy: every multiplication has its own multiplier; the caller pipelines.
+template <class x_T, class y_T, class CONFIG_T>
+void dense_latency(const x_T x[CONFIG_T::n_in], y_T y[CONFIG_T::n_out],
+                   const typename CONFIG_T::weight_t w[CONFIG_T::n_in * CONFIG_T::n_out],
+                   const typename CONFIG_T::bias_t b[CONFIG_T::n_out]) {
+#pragma HLS INLINE
+  typename CONFIG_T::accum_t acc[CONFIG_T::n_out];
+#pragma HLS ARRAY_PARTITION variable=acc complete
+DenseInit:
+  for (int j = 0; j < CONFIG_T::n_out; j++) {
+#pragma HLS UNROLL
+    acc[j] = b[j];
+  }
+DenseInputs:
+  for (int i = 0; i < CONFIG_T::n_in; i++) {
+#pragma HLS UNROLL
+  DenseOutputs:
+    for (int j = 0; j < CONFIG_T::n_out; j++) {
+#pragma HLS UNROLL
+      const typename CONFIG_T::accum_t product = x[i] * w[i * CONFIG_T::n_out + j];
+      acc[j] += product;
+    }
+  }
+DenseResult:
+  for (int j = 0; j < CONFIG_T::n_out; j++) {
+#pragma HLS UNROLL
+    y[j] = acc[j];
+  }
+}
+
+// Resource strategy: the n_in*n_out multiplications, taken in input-major order, are split into
+// reuse_factor steps of n_in*n_out/reuse_factor each. The step loop is pipelined at II=1, so the
+// layer accepts a new input every reuse_factor cycles with n_in*n_out/reuse_factor multipliers,
+// and every output still sums its products in input-index order.
+template <class x_T, class y_T, class CONFIG_T>
+void dense_resource(const x_T x[CONFIG_T::n_in], y_T y[CONFIG_T::n_out],
+                    const typename CONFIG_T::weight_t w[CONFIG_T::n_in * CONFIG_T::n_out],
+                    const typename CONFIG_T::bias_t b[CONFIG_T::n_out]) {
+  const int kPerStep = CONFIG_T::n_in * CONFIG_T::n_out / CONFIG_T::reuse_factor;
+  typename CONFIG_T::accum_t acc[CONFIG_T::n_out];
+#pragma HLS ARRAY_PARTITION variable=acc complete
+DenseInit:
+  for (int j = 0; j < CONFIG_T::n_out; j++) {
+#pragma HLS UNROLL
+    acc[j] = b[j];
+  }
+DenseReuse:
+  for (int step = 0; step < CONFIG_T::reuse_factor; step++) {
+#pragma HLS PIPELINE II=1
+  DenseMultiply:
+    for (int k = 0; k < kPerStep; k++) {
+#pragma HLS UNROLL
+      const int index = step * kPerStep + k;
+      const int i = index / CONFIG_T::n_out;
+      const int j = index % CONFIG_T::n_out;
+      const typename CONFIG_T::accum_t product = x[i] * w[index];
+      acc[j] += product;
+    }
+  }
+DenseResult:
+  for (int j = 0; j < CONFIG_T::n_out; j++) {
+#pragma HLS UNROLL
+    y[j] = acc[j];
+  }
+}
+
+// Applies the configured strategy to each of the n_rows rows.
+template <class x_T, class y_T, class CONFIG_T>
+void dense(const x_T x[CONFIG_T::n_rows * CONFIG_T::n_in],
+           y_T y[CONFIG_T::n_rows * CONFIG_T::n_out],
+           const typename CONFIG_T::weight_t w[CONFIG_T::n_in * CONFIG_T::n_out],
+           const typename CONFIG_T::bias_t b[CONFIG_T::n_out]) {
+DenseRows:
+  for (int r = 0; r < CONFIG_T::n_rows; r++) {
+    if (CONFIG_T::resource) {
+      dense_resource<x_T, y_T, CONFIG_T>(x + r * CONFIG_T::n_in, y + r * CONFIG_T::n_out, w, b);
+    } else {
+      dense_latency<x_T, y_T, CONFIG_T>(x + r * CONFIG_T::n_in, y + r * CONFIG_T::n_out, w, b);
+    }
+  }
+}
+
+}  // namespace nnf
+
+#endif  // NNFPGA_HLS_DENSE_H_

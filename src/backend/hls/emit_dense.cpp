@@ -1,0 +1,40 @@
+// Dense: nnf::dense of hlslib/nnfpga/dense.h, with the configured strategy and reuse factor.
+#include "backend/hls/emitter.hpp"
+#include "nnfpga/error.hpp"
+
+namespace nnfpga::backend::hls {
+
+LayerCode emit_dense(const LayerInput& in) {
+  const ir::Node& node = in.node;
+  const ir::Shape& in_shape = node.input_shapes.at(0);
+  const std::int64_t n_in = in_shape.back();
+  const std::int64_t n_out = node.output_shape.back();
+  const std::int64_t rows = ir::element_count(in_shape) / n_in;
+  LayerCode code;
+  const std::string cfg = config_name(in);
+  const std::string w = constant_array(in, "w", node.qparam("weight"), code.constants);
+  std::string b;
+  fixed::FixedType bias_t = node.type("bias");
+  if (node.qparams.count("bias")) {
+    b = constant_array(in, "b", node.qparam("bias"), code.constants);
+  } else {
+    // No bias: zeros, so that the library has one code path (a zero bias casts to zero).
+    ir::QuantizedTensor zeros{bias_t, std::vector<std::int64_t>(n_out, 0), 0};
+    b = constant_array(in, "b", zeros, code.constants);
+  }
+  const bool resource = node.settings.strategy == ir::Strategy::kResource;
+  code.config = "struct " + cfg + " {\n" +                                     //
+                "  static const int n_in = " + std::to_string(n_in) + ";\n" +  //
+                "  static const int n_out = " + std::to_string(n_out) + ";\n" +
+                "  static const int n_rows = " + std::to_string(rows) + ";\n" +
+                "  static const int reuse_factor = " + std::to_string(node.settings.reuse_factor) +
+                ";\n" + "  static const bool resource = " + (resource ? "true" : "false") + ";\n" +
+                "  typedef " + type_spelling(node.type("weight")) + " weight_t;\n" + "  typedef " +
+                type_spelling(bias_t) + " bias_t;\n" + "  typedef " +
+                type_spelling(node.type("accum")) + " accum_t;\n" + "};\n";
+  code.call = "nnf::dense<" + in.inputs.at(0).type + ", " + in.output.type + ", " + cfg + ">(" +
+              in.inputs.at(0).var + ", " + in.output.var + ", " + w + ", " + b + ");";
+  return code;
+}
+
+}  // namespace nnfpga::backend::hls

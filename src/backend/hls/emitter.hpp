@@ -1,0 +1,65 @@
+// What one layer contributes to a generated HLS project, and the per-op-family emitters that
+// produce it. The project writer (project_writer.cpp) owns names and files; an emitter only turns
+// one typed node into C++ text, using the library calls of hlslib/nnfpga/.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "backend/hls/identifiers.hpp"
+#include "ir/graph.hpp"
+
+namespace nnfpga::backend::hls {
+
+// A tensor as the generated code sees it: a variable (an array) and its element type's name.
+struct TensorRef {
+  std::string var;
+  std::string type;
+  std::int64_t size = 0;
+};
+
+struct LayerInput {
+  const ir::Graph& graph;
+  const ir::Node& node;
+  std::vector<TensorRef> inputs;  // one per node input, in order
+  TensorRef output;
+  IdentifierTable& ids;
+};
+
+// A constant array (weights, biases, tables) written to firmware/weights/<name>.h.
+struct ConstantArray {
+  std::string name;  // identifier, also the file stem
+  std::string type;  // element type as spelled in C++
+  std::string initializer;
+  std::int64_t size = 0;
+};
+
+struct LayerCode {
+  std::string config;  // definitions for parameters.h (typically one config struct)
+  std::vector<ConstantArray> constants;
+  std::string call;  // the statement(s) in the top function
+};
+
+using Emitter = LayerCode (*)(const LayerInput& in);
+
+// The emitter of an op kind, or nullptr when the HLS backend does not implement it.
+Emitter find_emitter(ir::OpKind kind);
+
+// One emitter per op family (emit_<family>.cpp).
+LayerCode emit_dense(const LayerInput& in);
+LayerCode emit_relu_family(const LayerInput& in);     // ReLU, LeakyReLU, Clip
+LayerCode emit_table_function(const LayerInput& in);  // Sigmoid, TanH
+LayerCode emit_softmax(const LayerInput& in);
+LayerCode emit_batchnorm(const LayerInput& in);
+LayerCode emit_reshape(const LayerInput& in);  // Flatten, Reshape
+
+// Helpers shared by the emitters.
+std::string type_spelling(const fixed::FixedType& t);  // ap_fixed<...>, checked for the backend
+std::string config_name(const LayerInput& in);         // a unique name for the layer's config
+std::string constant_array(const LayerInput& in, const std::string& prefix,
+                           const ir::QuantizedTensor& q, std::vector<ConstantArray>& out);
+// Config members for the exact constant 2^e: "typedef ap_ufixed<1, e+1> <name>_t;" and
+// "static constexpr double <name> = 2^e;".
+std::string pow2_members(const std::string& name, int e);
+
+}  // namespace nnfpga::backend::hls

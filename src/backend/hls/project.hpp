@@ -1,0 +1,39 @@
+// Writing a Vitis/Vivado HLS project from a typed graph (`nnfpga convert`). The layout:
+//   firmware/<top>.cpp, <top>.h      the top function, with the interface pragmas of the IOType
+//   firmware/defines.h               tensor types and sizes
+//   firmware/parameters.h            per-layer compile-time configuration
+//   firmware/weights/<name>.h        weights, biases and tables as exact initializers
+//   firmware/nnfpga/*.h              the layer library (hlslib/nnfpga)
+//   tb/<top>_test.cpp                a text-in, text-out test bench
+//   ap_types/                        nnfpga's own ap_fixed.h, ap_int.h, hls_stream.h for g++
+//   build_prj.tcl, README.md         the vendor build, and how to run it
+//   nnfpga/model.json                the typed graph the project was generated from (for csim)
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ir/graph.hpp"
+
+namespace nnfpga::backend::hls {
+
+struct ProjectOptions {
+  std::string top;  // top function name; empty: from the graph's name, else "myproject"
+};
+
+struct Project {
+  std::string dir;
+  std::string top;                 // the top function's (sanitized) name
+  std::vector<std::string> files;  // relative paths written, in order
+};
+
+// Writes the project into `dir` (created if needed; files of the same names are replaced).
+// Throws nnfpga::Error: kUnsupported naming every node whose op the backend lacks, kInput when
+// the directory cannot be written.
+Project write_project(const ir::Graph& graph, const std::string& dir,
+                      const ProjectOptions& options = {});
+
+// Where write_project puts the graph, relative to the project directory.
+inline constexpr const char* kModelJson = "nnfpga/model.json";
+
+}  // namespace nnfpga::backend::hls
