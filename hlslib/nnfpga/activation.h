@@ -70,7 +70,7 @@ TableFunction:
     const int index =
         CONFIG_T::log2_table_size == 0
             ? 0
-            : signed_floor_clamp<CONFIG_T::log2_table_size + 1>::of(x[k] * scale) + half;
+            : signed_floor_clamp<CONFIG_T::log2_table_size>::of(x[k] * scale) + half;
     y[k] = table[index];
   }
 }

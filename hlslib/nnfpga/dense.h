@@ -2,8 +2,8 @@
 // cast to accum_t; each product is formed exactly, cast to accum_t and added in input-index order
 // (the order matters when accum_t saturates); the result is the accumulator cast to y's type.
 //
-// CONFIG_T: n_in, n_out, n_rows (independent rows sharing the weights), reuse_factor, and the
-// typedefs weight_t, bias_t, accum_t. Weights are [n_in][n_out], flattened.
+// CONFIG_T: n_in, n_out, n_rows (independent rows sharing the weights), reuse_factor,
+// multiplier_limit, resource (the strategy), and the typedefs weight_t, bias_t, accum_t. Weights are [n_in][n_out], flattened.
 #ifndef NNFPGA_HLS_DENSE_H_
 #define NNFPGA_HLS_DENSE_H_
 
@@ -11,12 +11,16 @@
 
 namespace nnf {
 
-// Latency strategy: every multiplication has its own multiplier; the caller pipelines.
+// Latency strategy: fully unrolled and pipelined by the caller. A reuse factor above 1 caps the
+// multipliers at multiplier_limit (the nonzero products over reuse_factor), so the scheduler
+// shares them and the top function's interval becomes the reuse factor.
 template <class x_T, class y_T, class CONFIG_T>
 void dense_latency(const x_T x[CONFIG_T::n_in], y_T y[CONFIG_T::n_out],
                    const typename CONFIG_T::weight_t w[CONFIG_T::n_in * CONFIG_T::n_out],
                    const typename CONFIG_T::bias_t b[CONFIG_T::n_out]) {
 #pragma HLS INLINE
+  const int multiplier_limit = CONFIG_T::multiplier_limit;
+#pragma HLS ALLOCATION operation instances=mul limit=multiplier_limit
   typename CONFIG_T::accum_t acc[CONFIG_T::n_out];
 #pragma HLS ARRAY_PARTITION variable=acc complete
 DenseInit:

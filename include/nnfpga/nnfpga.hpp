@@ -1,14 +1,18 @@
-// The public C++ API of nnfpga: read a model, configure it, emulate it.
+// The public C++ API of nnfpga: read a model, configure it, emulate it, write its firmware.
 //
 //   nnfpga::ir::Graph graph = nnfpga::read_model("model.onnx");      // canonical, untyped
 //   nnfpga::config::Tree cfg = nnfpga::config::load_file("config.yml");
 //   nnfpga::configure(graph, cfg);                                    // typed and quantized
 //   nnfpga::emulate::Emulator emu(graph);
 //   auto outputs = emu.predict({inputs});
+//   nnfpga::Project prj = nnfpga::convert(graph, "prj/");            // HLS project + estimate
+//   nnfpga::CsimReport check = nnfpga::csim("prj/");                  // g++ C sim vs emulator
 #pragma once
 
 #include <string>
 
+#include "backend/hls/csim.hpp"
+#include "backend/hls/project.hpp"
 #include "config/config.hpp"
 #include "emulate/emulator.hpp"
 #include "ir/graph.hpp"
@@ -26,5 +30,18 @@ void configure(ir::Graph& graph, const config::Tree& tree);
 
 // read_model + configure.
 ir::Graph load_configured(const std::string& path, const config::Tree& tree);
+
+using Project = backend::hls::Project;
+using ProjectOptions = backend::hls::ProjectOptions;
+using CsimOptions = backend::hls::CsimOptions;
+using CsimReport = backend::hls::CsimReport;
+
+// Writes the HLS project of a configured graph into `dir` (docs/hls.md); the estimate is in
+// the result and in dir/estimate.json. Same as `nnfpga convert`.
+Project convert(const ir::Graph& graph, const std::string& dir, const ProjectOptions& options = {});
+
+// Builds a written project's C simulation with g++ and compares it with the emulator. Same as
+// `nnfpga csim`.
+CsimReport csim(const std::string& dir, const CsimOptions& options = {});
 
 }  // namespace nnfpga

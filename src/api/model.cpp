@@ -10,7 +10,8 @@ namespace nnfpga {
 namespace {
 
 bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 }  // namespace
@@ -39,6 +40,14 @@ ir::Graph load_configured(const std::string& path, const config::Tree& tree) {
   ir::Graph graph = read_model(path);
   configure(graph, tree);
   return graph;
+}
+
+Project convert(const ir::Graph& graph, const std::string& dir, const ProjectOptions& options) {
+  return backend::hls::write_project(graph, dir, options);
+}
+
+CsimReport csim(const std::string& dir, const CsimOptions& options) {
+  return backend::hls::run_csim(dir, options);
 }
 
 }  // namespace nnfpga

@@ -12,5 +12,8 @@ Command add_config_command(CLI::App& app);    // config_cmd.cpp
 Command add_predict_command(CLI::App& app);   // predict.cpp
 Command add_trace_command(CLI::App& app);     // trace.cpp
 Command add_evaluate_command(CLI::App& app);  // evaluate.cpp
+Command add_convert_command(CLI::App& app);   // convert.cpp
+Command add_csim_command(CLI::App& app);      // csim.cpp
+Command add_report_command(CLI::App& app);    // report.cpp
 
 }  // namespace nnfpga::cli

@@ -1,5 +1,6 @@
 // Dense: nnf::dense of hlslib/nnfpga/dense.h, with the configured strategy and reuse factor.
 #include "backend/hls/emitter.hpp"
+#include "estimate/estimate.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::backend::hls {
@@ -28,7 +29,9 @@ LayerCode emit_dense(const LayerInput& in) {
                 "  static const int n_out = " + std::to_string(n_out) + ";\n" +
                 "  static const int n_rows = " + std::to_string(rows) + ";\n" +
                 "  static const int reuse_factor = " + std::to_string(node.settings.reuse_factor) +
-                ";\n" + "  static const bool resource = " + (resource ? "true" : "false") + ";\n" +
+                ";\n" + "  static const int multiplier_limit = " +
+                std::to_string(estimate::dense_multiplier_limit(node)) + ";\n" +
+                "  static const bool resource = " + (resource ? "true" : "false") + ";\n" +
                 "  typedef " + type_spelling(node.type("weight")) + " weight_t;\n" + "  typedef " +
                 type_spelling(bias_t) + " bias_t;\n" + "  typedef " +
                 type_spelling(node.type("accum")) + " accum_t;\n" + "};\n";

@@ -9,10 +9,9 @@ bool streaming(const ProjectLayout& p) {
   return p.graph->settings.io_type == ir::IOType::kStream;
 }
 
+// Case is kept: identifiers are unique only case-sensitively.
 std::string guard(const std::string& name) {
-  std::string g = "NNFPGA_" + name + "_H_";
-  for (char& c : g) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return g;
+  return "NNFPGA_" + name + "_H_";
 }
 
 // The top function's parameter list.
@@ -103,7 +102,7 @@ std::string top_cpp(const ProjectLayout& p) {
     s += "#pragma HLS INTERFACE ap_vld port=";
     for (std::size_t k = 0; k < p.inputs.size(); ++k) s += (k ? "," : "") + p.inputs[k].port.var;
     for (const OutputPort& out : p.outputs) s += "," + out.port.var;
-    s += "\n#pragma HLS PIPELINE\n";
+    s += "\n#pragma HLS PIPELINE II=" + std::to_string(p.interval) + "\n";
   }
   s += "\n";
   if (stream) {

@@ -7,12 +7,14 @@
 //   tb/<top>_test.cpp                a text-in, text-out test bench
 //   ap_types/                        nnfpga's own ap_fixed.h, ap_int.h, hls_stream.h for g++
 //   build_prj.tcl, README.md         the vendor build, and how to run it
-//   nnfpga/model.json                the typed graph the project was generated from (for csim)
+//   estimate.json                    latency, interval and resources per layer (src/estimate/)
+//   nnfpga/model.json, project.json  the typed graph it was generated from, and the top's name
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "estimate/estimate.hpp"
 #include "ir/graph.hpp"
 
 namespace nnfpga::backend::hls {
@@ -23,8 +25,9 @@ struct ProjectOptions {
 
 struct Project {
   std::string dir;
-  std::string top;                 // the top function's (sanitized) name
-  std::vector<std::string> files;  // relative paths written, in order
+  std::string top;                   // the top function's (sanitized) name
+  std::vector<std::string> files;    // relative paths written, in order
+  estimate::ModelEstimate estimate;  // also written to estimate.json
 };
 
 // Writes the project into `dir` (created if needed; files of the same names are replaced).
@@ -33,7 +36,10 @@ struct Project {
 Project write_project(const ir::Graph& graph, const std::string& dir,
                       const ProjectOptions& options = {});
 
-// Where write_project puts the graph, relative to the project directory.
+// Where write_project puts the graph, and the project's own facts (the top function's name),
+// relative to the project directory.
 inline constexpr const char* kModelJson = "nnfpga/model.json";
+inline constexpr const char* kProjectJson = "nnfpga/project.json";
+inline constexpr const char* kEstimateJson = "estimate.json";
 
 }  // namespace nnfpga::backend::hls

@@ -29,6 +29,7 @@ struct OutputPort {
 struct ProjectLayout {
   const ir::Graph* graph = nullptr;
   std::string top;
+  std::int64_t interval = 1;  // the model's initiation interval (the largest reuse factor)
   std::vector<std::pair<std::string, fixed::FixedType>> types;  // typedef name, type
   std::vector<InputPort> inputs;
   std::vector<OutputPort> outputs;

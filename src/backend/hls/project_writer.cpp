@@ -4,11 +4,13 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "backend/hls/embedded_files.hpp"
 #include "backend/hls/emitter.hpp"
 #include "backend/hls/project.hpp"
 #include "backend/hls/project_text.hpp"
+#include "estimate/estimate.hpp"
 #include "ir/json_io.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
@@ -103,8 +105,12 @@ Project write_project(const ir::Graph& graph, const std::string& dir,
     layout.layers.push_back({&node, tensors.at(node.name), std::move(code)});
   }
 
+  const estimate::ModelEstimate estimate = estimate::estimate_hls(graph);
+  layout.interval = estimate.total.interval;
+
   Project project;
   project.dir = dir;
+  project.estimate = estimate;
   project.top = layout.top;
   Writer writer(dir, project);
   writer.write("firmware/defines.h", defines_h(layout));
@@ -124,6 +130,8 @@ Project write_project(const ir::Graph& graph, const std::string& dir,
     if (f.path.rfind("ap_types/", 0) == 0) writer.write(f.path, f.content);
   }
   writer.write(kModelJson, ir::to_json(graph).dump(1) + "\n");
+  writer.write(kEstimateJson, estimate::to_json(estimate).dump(1) + "\n");
+  writer.write(kProjectJson, nlohmann::json{{"top", layout.top}}.dump(1) + "\n");
   return project;
 }
 

@@ -1,0 +1,38 @@
+// nnfpga report: the vendor's latency and resources beside nnfpga's estimate.
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "cli/commands.hpp"
+#include "report/project_reports.hpp"
+
+namespace nnfpga::cli {
+namespace {
+
+struct ReportOptions {
+  std::string project;
+  std::string hls;
+  std::string vivado;
+};
+
+}  // namespace
+
+Command add_report_command(CLI::App& app) {
+  auto options = std::make_shared<ReportOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "report",
+      "Read the HLS (csynth.xml/.rpt) and Vivado (utilization) reports of a built project and "
+      "print them beside the estimate");
+  cmd->add_option("PROJECT", options->project, "project directory written by nnfpga convert")
+      ->required();
+  cmd->add_option("--hls", options->hls, "the csynth.xml or csynth.rpt to read (default: found)");
+  cmd->add_option("--vivado", options->vivado,
+                  "the Vivado utilization report to read (default: found)");
+  return {cmd, [options] {
+            const report::ProjectReports r =
+                report::find_reports(options->project, options->hls, options->vivado);
+            std::cout << report::format_comparison(r);
+          }};
+}
+
+}  // namespace nnfpga::cli

@@ -1,0 +1,152 @@
+// estimate_hls: each layer's cost from its op family, then the model's: latency along the
+// longest path of layers, interval the largest of any layer, resources summed.
+#include "estimate/estimate.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdio>
+#include <map>
+
+#include "estimate/cost.hpp"
+#include "ir/op_table.hpp"
+#include "nnfpga/error.hpp"
+
+namespace nnfpga::estimate {
+
+CostFunction find_cost_function(ir::OpKind kind) {
+  using K = ir::OpKind;
+  static constexpr auto kTable = [] {
+    std::array<CostFunction, ir::kOpKindCount> t{};
+    t[static_cast<int>(K::kInput)] = free_cost;
+    t[static_cast<int>(K::kDense)] = dense_cost;
+    t[static_cast<int>(K::kRelu)] = relu_family_cost;
+    t[static_cast<int>(K::kLeakyRelu)] = relu_family_cost;
+    t[static_cast<int>(K::kClip)] = relu_family_cost;
+    t[static_cast<int>(K::kSigmoid)] = table_function_cost;
+    t[static_cast<int>(K::kTanh)] = table_function_cost;
+    t[static_cast<int>(K::kSoftmax)] = softmax_cost;
+    t[static_cast<int>(K::kBatchNorm)] = batchnorm_cost;
+    t[static_cast<int>(K::kFlatten)] = free_cost;
+    t[static_cast<int>(K::kReshape)] = free_cost;
+    return t;
+  }();
+  const auto index = static_cast<std::size_t>(kind);
+  return index < kTable.size() ? kTable[index] : nullptr;
+}
+
+DspFamily dsp_family(const std::string& part) {
+  std::string p;
+  for (char c : part) p += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto starts = [&](const char* prefix) { return p.rfind(prefix, 0) == 0; };
+  if (starts("xc7")) return {"7-series (DSP48E1 25x18)", 25, 18};
+  if (starts("xcku") || starts("xcvu") || starts("xczu") || starts("xcau") || starts("xck26") ||
+      starts("xqzu") || starts("xcu")) {
+    return {"UltraScale/UltraScale+ (DSP48E2 27x18)", 27, 18};
+  }
+  if (starts("xcvc") || starts("xcve") || starts("xcvm") || starts("xcvp") || starts("xcvh")) {
+    return {"Versal (DSP58 27x24)", 27, 24};
+  }
+  throw Error(ErrorKind::kConfig,
+              "unknown part family for '" + part +
+                  "': the estimates know 7-series (xc7...), UltraScale(+) (xcku, xcvu, xczu, "
+                  "xcau...) and Versal (xcvc, xcve, xcvm, xcvp, xcvh) parts",
+              {.key = "Part"});
+}
+
+ModelEstimate estimate_hls(const ir::Graph& graph) {
+  ModelEstimate m;
+  m.part = graph.settings.part;
+  const DspFamily family = dsp_family(m.part);
+  m.dsp_family = family.name;
+  m.clock_period_ns = graph.settings.clock_period_ns;
+  std::map<std::string, std::int64_t> finish;  // cycle at which each layer's result is ready
+  for (const ir::Node& node : graph.nodes) {
+    const CostFunction cost = find_cost_function(node.op);
+    if (cost == nullptr) {
+      throw Error(ErrorKind::kUnsupported, "no cost model for " + std::string(ir::op_name(node.op)),
+                  {.node = node.name});
+    }
+    LayerEstimate e = cost({graph, node, family, m.clock_period_ns});
+    e.layer = node.name;
+    e.op = std::string(ir::op_name(node.op));
+    std::int64_t start = 0;
+    for (const std::string& in : node.inputs) start = std::max(start, finish.at(in));
+    finish[node.name] = start + e.latency_cycles;
+    m.total.interval = std::max(m.total.interval, e.interval);
+    m.total.multipliers += e.multipliers;
+    m.total.dsp += e.dsp;
+    m.total.lut_multipliers += e.lut_multipliers;
+    m.total.lut += e.lut;
+    m.total.adders += e.adders;
+    m.total.bram18 += e.bram18;
+    if (node.op != ir::OpKind::kInput) m.layers.push_back(e);
+  }
+  for (const std::string& out : graph.outputs) {
+    m.total.latency_cycles = std::max(m.total.latency_cycles, finish.at(out));
+  }
+  m.total.layer = "total";
+  return m;
+}
+
+namespace {
+
+nlohmann::json layer_json(const LayerEstimate& e, double period) {
+  return {{"layer", e.layer},
+          {"op", e.op},
+          {"latency_cycles", e.latency_cycles},
+          {"latency_ns", static_cast<double>(e.latency_cycles) * period},
+          {"interval", e.interval},
+          {"multipliers", e.multipliers},
+          {"dsp", e.dsp},
+          {"lut_multipliers", e.lut_multipliers},
+          {"lut", e.lut},
+          {"adders", e.adders},
+          {"bram18", e.bram18}};
+}
+
+}  // namespace
+
+nlohmann::json to_json(const ModelEstimate& e) {
+  nlohmann::json layers = nlohmann::json::array();
+  for (const LayerEstimate& l : e.layers) layers.push_back(layer_json(l, e.clock_period_ns));
+  nlohmann::json total = layer_json(e.total, e.clock_period_ns);
+  total.erase("op");
+  total.erase("layer");
+  return {{"part", e.part},
+          {"dsp_family", e.dsp_family},
+          {"clock_period_ns", e.clock_period_ns},
+          {"model", "docs/estimates.md"},
+          {"total", total},
+          {"layers", layers}};
+}
+
+std::string format_table(const ModelEstimate& e) {
+  std::string out;
+  char line[256];
+  std::snprintf(line, sizeof line, "estimate for %s (%s), clock %g ns\n", e.part.c_str(),
+                e.dsp_family.c_str(), e.clock_period_ns);
+  out += line;
+  std::snprintf(line, sizeof line, "%-24s %-10s %8s %6s %8s %6s %8s %8s %8s %6s\n", "layer", "op",
+                "latency", "II", "mults", "DSP", "LUTmult", "LUT", "adders", "BRAM18");
+  out += line;
+  auto row = [&](const LayerEstimate& l, const std::string& name, const std::string& op) {
+    std::snprintf(line, sizeof line,
+                  "%-24s %-10s %8lld %6lld %8lld %6lld %8lld %8lld %8lld %6lld\n",
+                  name.substr(0, 24).c_str(), op.c_str(), static_cast<long long>(l.latency_cycles),
+                  static_cast<long long>(l.interval), static_cast<long long>(l.multipliers),
+                  static_cast<long long>(l.dsp), static_cast<long long>(l.lut_multipliers),
+                  static_cast<long long>(l.lut), static_cast<long long>(l.adders),
+                  static_cast<long long>(l.bram18));
+    out += line;
+  };
+  for (const LayerEstimate& l : e.layers) row(l, l.layer, l.op);
+  row(e.total, "total", "");
+  std::snprintf(line, sizeof line, "latency %lld cycles = %.1f ns, initiation interval %lld\n",
+                static_cast<long long>(e.total.latency_cycles), e.latency_ns(),
+                static_cast<long long>(e.total.interval));
+  out += line;
+  return out;
+}
+
+}  // namespace nnfpga::estimate

@@ -1,0 +1,59 @@
+// Latency, initiation interval and resource estimates of the HLS firmware, per layer and for the
+// model, from the typed graph alone. The formulas and their constants are in docs/estimates.md;
+// each op family has its cost function (<family>_cost.cpp), found through one table by op kind.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "ir/graph.hpp"
+
+namespace nnfpga::estimate {
+
+// The DSP slice of a part family: the widths of its signed multiplier (a x b, a >= b).
+struct DspFamily {
+  std::string name;  // "7-series (DSP48E1)", ...
+  int a_bits = 25;
+  int b_bits = 18;
+};
+
+// From the part name (xc7..., xcku/xcvu/xczu..., xcv[cemp]...); throws kConfig for an unknown
+// family, naming the part.
+DspFamily dsp_family(const std::string& part);
+
+struct LayerEstimate {
+  std::string layer;
+  std::string op;
+  std::int64_t latency_cycles = 0;
+  std::int64_t interval = 1;     // initiation interval in cycles
+  std::int64_t multipliers = 0;  // physical multipliers after sharing by the reuse factor
+  std::int64_t dsp = 0;          // DSP slices for the multipliers mapped to DSPs
+  std::int64_t lut_multipliers = 0;
+  std::int64_t lut = 0;     // LUTs of the LUT-mapped multipliers, comparators and muxes
+  std::int64_t adders = 0;  // physical adders (accumulation, sums)
+  std::int64_t bram18 = 0;  // BRAM18 blocks for weights in memory and lookup tables
+};
+
+struct ModelEstimate {
+  std::string part;
+  std::string dsp_family;
+  double clock_period_ns = 0;
+  std::vector<LayerEstimate> layers;
+  LayerEstimate total;  // latency summed along the chain, interval the largest, resources summed
+  double latency_ns() const { return static_cast<double>(total.latency_cycles) * clock_period_ns; }
+};
+
+// Throws nnfpga::Error (kUnsupported) naming a node whose op has no cost model.
+ModelEstimate estimate_hls(const ir::Graph& graph);
+
+nlohmann::json to_json(const ModelEstimate& e);
+std::string format_table(const ModelEstimate& e);
+
+// Dense: the products that need a multiplier (a weight that is neither 0 nor +-2^k), before and
+// after sharing by the reuse factor. The HLS writer uses the same count for its ALLOCATION limit.
+std::int64_t dense_real_products(const ir::Node& dense);
+std::int64_t dense_multiplier_limit(const ir::Node& dense);
+
+}  // namespace nnfpga::estimate

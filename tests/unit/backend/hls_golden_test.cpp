@@ -1,0 +1,73 @@
+// Golden test of the HLS backend (house rule 5): the generated text of one small model is pinned
+// file by file in tests/golden/hls/relu_torch/. After an intended change, regenerate with
+//   NNFPGA_UPDATE_GOLDEN=1 build/tests/test_backend --gtest_filter='HlsGolden.*'
+// and review the diff. The library and ap_types copies are checked against hlslib/ instead.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "backend/hls/embedded_files.hpp"
+#include "backend/hls/project.hpp"
+#include "nnfpga/nnfpga.hpp"
+
+namespace nnfpga::backend::hls {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(HlsGolden, ProjectTextIsPinned) {
+  const fs::path fixtures(NNFPGA_FIXTURES_DIR);
+  const fs::path golden = fixtures / ".." / "golden" / "hls" / "relu_torch";
+  const fs::path out = fs::temp_directory_path() / "nnfpga_hls_golden";
+  fs::remove_all(out);
+  config::Tree cfg;
+  cfg["Model"]["Precision"] = "ap_fixed<10,4,AP_RND,AP_SAT>";
+  const ir::Graph graph = load_configured((fixtures / "onnx" / "relu_torch.onnx").string(), cfg);
+  const Project p = write_project(graph, out.string(), {.top = "golden"});
+  const bool update = std::getenv("NNFPGA_UPDATE_GOLDEN") != nullptr;
+  int compared = 0;
+  for (const std::string& file : p.files) {
+    if (file.rfind("ap_types/", 0) == 0 || file.rfind("firmware/nnfpga/", 0) == 0) continue;
+    if (update) {
+      fs::create_directories((golden / file).parent_path());
+      std::ofstream(golden / file, std::ios::binary) << read(out / file);
+      continue;
+    }
+    ASSERT_TRUE(fs::exists(golden / file)) << file << " is new: regenerate the golden files";
+    EXPECT_EQ(read(out / file), read(golden / file)) << file << " changed";
+    ++compared;
+  }
+  if (!update) {
+    EXPECT_GE(compared, 10);
+  }
+  // Writing again gives the same bytes: nothing depends on time, paths or iteration order.
+  const fs::path again = fs::temp_directory_path() / "nnfpga_hls_golden_again";
+  fs::remove_all(again);
+  write_project(graph, again.string(), {.top = "golden"});
+  for (const std::string& file : p.files) {
+    EXPECT_EQ(read(out / file), read(again / file)) << file;
+  }
+  fs::remove_all(out);
+  fs::remove_all(again);
+}
+
+TEST(HlsGolden, LibraryCopiesAreHlslib) {
+  const fs::path hlslib = fs::path(NNFPGA_FIXTURES_DIR) / ".." / ".." / "hlslib";
+  ASSERT_FALSE(embedded_hlslib().empty());
+  for (const EmbeddedFile& f : embedded_hlslib()) {
+    EXPECT_EQ(f.content, read(hlslib / f.path)) << f.path << ": rebuild to embed the current file";
+  }
+}
+
+}  // namespace
+}  // namespace nnfpga::backend::hls
