@@ -11,7 +11,8 @@ template <int W, int I, bool S, ap_q_mode Q, ap_o_mode O, int N>
 struct ap_fixed_base {
   static_assert(W >= 1 && W <= 128, "nnfpga ap_fixed supports widths 1..128");
   static_assert(N >= 0 && N <= W, "ap_fixed: N (saturated bits) must be within 0..W");
-  static_assert(S || O != AP_WRAP_SM, "AP_WRAP_SM needs a signed type (AMD's ap_ufixed rejects it)");
+  static_assert(S || O != AP_WRAP_SM,
+                "AP_WRAP_SM needs a signed type (AMD's ap_ufixed rejects it)");
   static const int width = W;
   static const int iwidth = I;
   static const ap_q_mode qmode = Q;
@@ -19,8 +20,10 @@ struct ap_fixed_base {
 
   ap_fixed_base() : raw_(0) {}
 
-#define NNFPGA_AP_FIXED_FROM_C(T) \
-  ap_fixed_base(T v) { cast_from(nnfpga_ap::Info<T>::value(v), 0); }
+#define NNFPGA_AP_FIXED_FROM_C(T)               \
+  ap_fixed_base(T v) {                          \
+    cast_from(nnfpga_ap::Info<T>::value(v), 0); \
+  }
   NNFPGA_AP_FIXED_FROM_C(bool)
   NNFPGA_AP_FIXED_FROM_C(char)
   NNFPGA_AP_FIXED_FROM_C(signed char)
@@ -52,19 +55,23 @@ struct ap_fixed_base {
   }
 
   // Compound assignment: the exact result, cast into this type with its Q and O.
-#define NNFPGA_AP_FIXED_COMPOUND(OP)                                                   \
-  template <class B>                                                                   \
+#define NNFPGA_AP_FIXED_COMPOUND(OP)                                                    \
+  template <class B>                                                                    \
   typename std::enable_if<nnfpga_ap::Info<B>::ok, ap_fixed_base&>::type operator OP##=( \
-      const B& b) {                                                                    \
-    return *this = *this OP b;                                                         \
+      const B& b) {                                                                     \
+    return *this = *this OP b;                                                          \
   }
   NNFPGA_AP_FIXED_COMPOUND(+)
   NNFPGA_AP_FIXED_COMPOUND(-)
   NNFPGA_AP_FIXED_COMPOUND(*)
 #undef NNFPGA_AP_FIXED_COMPOUND
 
-  ap_fixed_base& operator++() { return *this += ap_uint<1>(1); }
-  ap_fixed_base& operator--() { return *this -= ap_uint<1>(1); }
+  ap_fixed_base& operator++() {
+    return *this += ap_uint<1>(1);
+  }
+  ap_fixed_base& operator--() {
+    return *this -= ap_uint<1>(1);
+  }
   ap_fixed_base operator++(int) {
     ap_fixed_base old(*this);
     ++*this;
@@ -76,12 +83,16 @@ struct ap_fixed_base {
     return old;
   }
 
-  ap_fixed_base operator+() const { return *this; }
+  ap_fixed_base operator+() const {
+    return *this;
+  }
   // Exact: one bit wider and always signed, as in the headers.
   ap_fixed<W + 1, I + 1> operator-() const {
     return nnfpga_ap::from_raw<ap_fixed<W + 1, I + 1> >(-nnfpga_raw());
   }
-  bool operator!() const { return raw_ == 0; }
+  bool operator!() const {
+    return raw_ == 0;
+  }
 
   // Shifts move the bits inside the same type: no quantization, no overflow handling (the
   // headers' behaviour without __SC_COMPATIBLE__). A negative count shifts the other way.
@@ -111,9 +122,13 @@ struct ap_fixed_base {
   }
 
   // Comparisons with a double go through to_double(), as in the headers (exact up to 53 bits).
-#define NNFPGA_AP_FIXED_CMP_DOUBLE(OP)                                   \
-  bool operator OP(double d) const { return to_double() OP d; }          \
-  bool operator OP(float f) const { return to_double() OP static_cast<double>(f); }
+#define NNFPGA_AP_FIXED_CMP_DOUBLE(OP)            \
+  bool operator OP(double d) const {              \
+    return to_double() OP d;                      \
+  }                                               \
+  bool operator OP(float f) const {               \
+    return to_double() OP static_cast<double>(f); \
+  }
   NNFPGA_AP_FIXED_CMP_DOUBLE(==)
   NNFPGA_AP_FIXED_CMP_DOUBLE(!=)
   NNFPGA_AP_FIXED_CMP_DOUBLE(<)
@@ -122,33 +137,79 @@ struct ap_fixed_base {
   NNFPGA_AP_FIXED_CMP_DOUBLE(>=)
 #undef NNFPGA_AP_FIXED_CMP_DOUBLE
 
-  double to_double() const { return nnfpga_ap::to_floating<double>(nnfpga_wide(), W - I); }
-  float to_float() const { return nnfpga_ap::to_floating<float>(nnfpga_wide(), W - I); }
+  double to_double() const {
+    return nnfpga_ap::to_floating<double>(nnfpga_wide(), W - I);
+  }
+  float to_float() const {
+    return nnfpga_ap::to_floating<float>(nnfpga_wide(), W - I);
+  }
   // Integer conversions take the headers' integer part (truncation toward zero, see
   // nnfpga_ap::integer_part), then its low 32 or 64 bits.
-  char to_char() const { return static_cast<char>(int_part()); }
-  int to_int() const { return static_cast<int>(int_part()); }
-  unsigned to_uint() const { return static_cast<unsigned>(int_part()); }
-  long long to_int64() const { return static_cast<long long>(int_part()); }
-  unsigned long long to_uint64() const { return static_cast<unsigned long long>(int_part()); }
-  int length() const { return W; }
+  char to_char() const {
+    return static_cast<char>(int_part());
+  }
+  int to_int() const {
+    return static_cast<int>(int_part());
+  }
+  unsigned to_uint() const {
+    return static_cast<unsigned>(int_part());
+  }
+  long long to_int64() const {
+    return static_cast<long long>(int_part());
+  }
+  unsigned long long to_uint64() const {
+    return static_cast<unsigned long long>(int_part());
+  }
+  int length() const {
+    return W;
+  }
 
   // The headers make all of these implicit; the same set keeps overload resolution the same.
-  operator long double() const { return static_cast<long double>(to_double()); }
-  operator double() const { return to_double(); }
-  operator float() const { return to_float(); }
-  operator bool() const { return raw_ != 0; }
-  operator char() const { return static_cast<char>(to_int()); }
-  operator signed char() const { return static_cast<signed char>(to_int()); }
-  operator unsigned char() const { return static_cast<unsigned char>(to_uint()); }
-  operator short() const { return static_cast<short>(to_int()); }
-  operator unsigned short() const { return static_cast<unsigned short>(to_uint()); }
-  operator int() const { return to_int(); }
-  operator unsigned int() const { return to_uint(); }
-  operator long() const { return static_cast<long>(to_int64()); }
-  operator unsigned long() const { return static_cast<unsigned long>(to_uint64()); }
-  operator long long() const { return to_int64(); }
-  operator unsigned long long() const { return to_uint64(); }
+  operator long double() const {
+    return static_cast<long double>(to_double());
+  }
+  operator double() const {
+    return to_double();
+  }
+  operator float() const {
+    return to_float();
+  }
+  operator bool() const {
+    return raw_ != 0;
+  }
+  operator char() const {
+    return static_cast<char>(to_int());
+  }
+  operator signed char() const {
+    return static_cast<signed char>(to_int());
+  }
+  operator unsigned char() const {
+    return static_cast<unsigned char>(to_uint());
+  }
+  operator short() const {
+    return static_cast<short>(to_int());
+  }
+  operator unsigned short() const {
+    return static_cast<unsigned short>(to_uint());
+  }
+  operator int() const {
+    return to_int();
+  }
+  operator unsigned int() const {
+    return to_uint();
+  }
+  operator long() const {
+    return static_cast<long>(to_int64());
+  }
+  operator unsigned long() const {
+    return static_cast<unsigned long>(to_uint64());
+  }
+  operator long long() const {
+    return to_int64();
+  }
+  operator unsigned long long() const {
+    return to_uint64();
+  }
 
   // nnfpga extensions (not in AMD's API): the canonical 128-bit mantissa pattern (value =
   // mantissa * 2^-(W-I)) and the exact mantissa.
@@ -166,7 +227,9 @@ struct ap_fixed_base {
   void cast_from(const nnfpga_ap::Wide& v, int frac) {
     nnfpga_set_raw(nnfpga_ap::cast_bits<W, W - I, S, Q, O, N>(v, frac));
   }
-  nnfpga_ap::u128 int_part() const { return nnfpga_ap::integer_part<W, I, S>(nnfpga_wide()); }
+  nnfpga_ap::u128 int_part() const {
+    return nnfpga_ap::integer_part<W, I, S>(nnfpga_wide());
+  }
 
   ap_fixed_base shifted(long long left) const {
     ap_fixed_base r;
@@ -184,10 +247,20 @@ struct ap_fixed_base {
   typename nnfpga_ap::Storage<W>::type raw_;
 };
 
-#define NNFPGA_AP_FIXED_CMP_DOUBLE_REV(OP, REV)                                         \
-  template <int W, int I, bool S, ap_q_mode Q, ap_o_mode O, int N>                      \
-  inline bool operator OP(double d, const ap_fixed_base<W, I, S, Q, O, N>& x) {         \
-    return x.operator REV(d);                                                           \
+// Definitions of the static constants, for code that binds them to references (C++14).
+template <int W, int I, bool S, ap_q_mode Q, ap_o_mode O, int N>
+const int ap_fixed_base<W, I, S, Q, O, N>::width;
+template <int W, int I, bool S, ap_q_mode Q, ap_o_mode O, int N>
+const int ap_fixed_base<W, I, S, Q, O, N>::iwidth;
+template <int W, int I, bool S, ap_q_mode Q, ap_o_mode O, int N>
+const ap_q_mode ap_fixed_base<W, I, S, Q, O, N>::qmode;
+template <int W, int I, bool S, ap_q_mode Q, ap_o_mode O, int N>
+const ap_o_mode ap_fixed_base<W, I, S, Q, O, N>::omode;
+
+#define NNFPGA_AP_FIXED_CMP_DOUBLE_REV(OP, REV)                                 \
+  template <int W, int I, bool S, ap_q_mode Q, ap_o_mode O, int N>              \
+  inline bool operator OP(double d, const ap_fixed_base<W, I, S, Q, O, N>& x) { \
+    return x.operator REV(d);                                                   \
   }
 NNFPGA_AP_FIXED_CMP_DOUBLE_REV(==, ==)
 NNFPGA_AP_FIXED_CMP_DOUBLE_REV(!=, !=)
@@ -241,9 +314,7 @@ struct FixedInfo {
   static const bool is_int = false;
   static const int W = Width, I = Int;
   static const bool S = Signed;
-  static Wide value(const ap_fixed_base<Width, Int, Signed, Q, O, N>& x) {
-    return x.nnfpga_wide();
-  }
+  static Wide value(const ap_fixed_base<Width, Int, Signed, Q, O, N>& x) { return x.nnfpga_wide(); }
 };
 
 template <int W, int I, bool S, ap_q_mode Q, ap_o_mode O, int N>

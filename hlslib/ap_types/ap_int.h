@@ -15,10 +15,9 @@ struct Storage {
       (W <= 8), std::uint8_t,
       typename std::conditional<
           (W <= 16), std::uint16_t,
-          typename std::conditional<
-              (W <= 32), std::uint32_t,
-              typename std::conditional<(W <= 64), std::uint64_t, u128>::type>::type>::type>::type
-      type;
+          typename std::conditional<(W <= 32), std::uint32_t,
+                                    typename std::conditional<(W <= 64), std::uint64_t,
+                                                              u128>::type>::type>::type>::type type;
 };
 
 template <class T>
@@ -35,8 +34,10 @@ struct ap_int_base {
 
   ap_int_base() : raw_(0) {}
 
-#define NNFPGA_AP_INT_FROM_C(T) \
-  ap_int_base(T v) { nnfpga_set_raw(nnfpga_ap::Info<T>::value(v).lo); }
+#define NNFPGA_AP_INT_FROM_C(T)                      \
+  ap_int_base(T v) {                                 \
+    nnfpga_set_raw(nnfpga_ap::Info<T>::value(v).lo); \
+  }
   NNFPGA_AP_INT_FROM_C(bool)
   NNFPGA_AP_INT_FROM_C(char)
   NNFPGA_AP_INT_FROM_C(signed char)
@@ -50,8 +51,12 @@ struct ap_int_base {
   NNFPGA_AP_INT_FROM_C(long long)
   NNFPGA_AP_INT_FROM_C(unsigned long long)
 #undef NNFPGA_AP_INT_FROM_C
-  ap_int_base(double v) { nnfpga_set_raw(nnfpga_ap::int_from_double(v)); }
-  ap_int_base(float v) { nnfpga_set_raw(nnfpga_ap::int_from_float(v)); }
+  ap_int_base(double v) {
+    nnfpga_set_raw(nnfpga_ap::int_from_double(v));
+  }
+  ap_int_base(float v) {
+    nnfpga_set_raw(nnfpga_ap::int_from_float(v));
+  }
 
   template <int W2, bool S2>
   ap_int_base(const ap_int_base<W2, S2>& v) {
@@ -65,19 +70,22 @@ struct ap_int_base {
 
   // Compound assignment: exact operation, then wrap. A fixed-point right operand is first cut to
   // its integer part, as the headers do (ap_int<8> k = 5; k += -2.5 gives 3).
-#define NNFPGA_AP_INT_COMPOUND(OP, NAME)                                                   \
-  template <class B>                                                                       \
-  typename std::enable_if<nnfpga_ap::Info<B>::ok, ap_int_base&>::type operator OP##=(      \
-      const B& b) {                                                                        \
-    return NAME(b, std::integral_constant<bool, nnfpga_ap::IsFixed<B>::value>());          \
+#define NNFPGA_AP_INT_COMPOUND(OP, NAME)                                                           \
+  template <class B>                                                                               \
+  typename std::enable_if<nnfpga_ap::Info<B>::ok, ap_int_base&>::type operator OP##=(const B& b) { \
+    return NAME(b, std::integral_constant<bool, nnfpga_ap::IsFixed<B>::value>());                  \
   }
   NNFPGA_AP_INT_COMPOUND(+, add_assign_)
   NNFPGA_AP_INT_COMPOUND(-, sub_assign_)
   NNFPGA_AP_INT_COMPOUND(*, mul_assign_)
 #undef NNFPGA_AP_INT_COMPOUND
 
-  ap_int_base& operator++() { return *this += ap_int_base<2, true>(1); }
-  ap_int_base& operator--() { return *this -= ap_int_base<2, true>(1); }
+  ap_int_base& operator++() {
+    return *this += ap_int_base<2, true>(1);
+  }
+  ap_int_base& operator--() {
+    return *this -= ap_int_base<2, true>(1);
+  }
   ap_int_base operator++(int) {
     ap_int_base old(*this);
     ++*this;
@@ -89,9 +97,15 @@ struct ap_int_base {
     return old;
   }
 
-  ap_int_base operator+() const { return *this; }
-  ap_int<W + 1> operator-() const { return nnfpga_ap::from_raw<ap_int<W + 1> >(-nnfpga_raw()); }
-  bool operator!() const { return raw_ == 0; }
+  ap_int_base operator+() const {
+    return *this;
+  }
+  ap_int<W + 1> operator-() const {
+    return nnfpga_ap::from_raw<ap_int<W + 1> >(-nnfpga_raw());
+  }
+  bool operator!() const {
+    return raw_ == 0;
+  }
 
   // Shifts keep the type and apply no rounding or saturation; a negative count shifts the other
   // way; counts of W or more give 0 (left) or the sign fill (right).
@@ -122,19 +136,43 @@ struct ap_int_base {
 
   // The headers' single implicit conversion: to a 64-bit C integer (the low 64 bits).
   typedef typename std::conditional<S, long long, unsigned long long>::type RetType;
-  operator RetType() const { return static_cast<RetType>(nnfpga_raw()); }
+  operator RetType() const {
+    return static_cast<RetType>(nnfpga_raw());
+  }
 
-  bool to_bool() const { return raw_ != 0; }
-  char to_char() const { return static_cast<char>(nnfpga_raw()); }
-  int to_int() const { return static_cast<int>(nnfpga_raw()); }
-  unsigned to_uint() const { return static_cast<unsigned>(nnfpga_raw()); }
-  long to_long() const { return static_cast<long>(nnfpga_raw()); }
-  unsigned long to_ulong() const { return static_cast<unsigned long>(nnfpga_raw()); }
-  long long to_int64() const { return static_cast<long long>(nnfpga_raw()); }
-  unsigned long long to_uint64() const { return static_cast<unsigned long long>(nnfpga_raw()); }
-  double to_double() const { return nnfpga_ap::to_floating<double>(nnfpga_wide(), 0); }
-  float to_float() const { return nnfpga_ap::to_floating<float>(nnfpga_wide(), 0); }
-  int length() const { return W; }
+  bool to_bool() const {
+    return raw_ != 0;
+  }
+  char to_char() const {
+    return static_cast<char>(nnfpga_raw());
+  }
+  int to_int() const {
+    return static_cast<int>(nnfpga_raw());
+  }
+  unsigned to_uint() const {
+    return static_cast<unsigned>(nnfpga_raw());
+  }
+  long to_long() const {
+    return static_cast<long>(nnfpga_raw());
+  }
+  unsigned long to_ulong() const {
+    return static_cast<unsigned long>(nnfpga_raw());
+  }
+  long long to_int64() const {
+    return static_cast<long long>(nnfpga_raw());
+  }
+  unsigned long long to_uint64() const {
+    return static_cast<unsigned long long>(nnfpga_raw());
+  }
+  double to_double() const {
+    return nnfpga_ap::to_floating<double>(nnfpga_wide(), 0);
+  }
+  float to_float() const {
+    return nnfpga_ap::to_floating<float>(nnfpga_wide(), 0);
+  }
+  int length() const {
+    return W;
+  }
 
   // nnfpga extensions (not in AMD's API): the canonical 128-bit pattern and the exact value.
   nnfpga_ap::u128 nnfpga_raw() const {
@@ -160,14 +198,14 @@ struct ap_int_base {
     return r;
   }
 
-#define NNFPGA_AP_INT_ASSIGN_OP(OP, NAME)                                    \
-  template <class B>                                                         \
-  ap_int_base& NAME(const B& b, std::false_type) {                           \
-    return *this = *this OP b;                                               \
-  }                                                                          \
-  template <class B>                                                         \
-  ap_int_base& NAME(const B& b, std::true_type) {                            \
-    typedef nnfpga_ap::Info<B> IB;                                           \
+#define NNFPGA_AP_INT_ASSIGN_OP(OP, NAME)                                   \
+  template <class B>                                                        \
+  ap_int_base& NAME(const B& b, std::false_type) {                          \
+    return *this = *this OP b;                                              \
+  }                                                                         \
+  template <class B>                                                        \
+  ap_int_base& NAME(const B& b, std::true_type) {                           \
+    typedef nnfpga_ap::Info<B> IB;                                          \
     return *this = *this OP ap_int_base<(IB::I > 1 ? IB::I : 1), IB::S>(b); \
   }
   NNFPGA_AP_INT_ASSIGN_OP(+, add_assign_)
@@ -179,26 +217,30 @@ struct ap_int_base {
   typename nnfpga_ap::Storage<W>::type raw_;
 };
 
+// Definition of the static constant, for code that binds it to a reference (C++14).
+template <int W, bool S>
+const int ap_int_base<W, S>::width;
+
 // The constructors every integer type forwards to ap_int_base.
-#define NNFPGA_AP_INT_CTORS(NAME)                                                     \
-  NAME() : Base() {}                                                                        \
-  template <int W2, bool S2>                                                                \
-  NAME(const ap_int_base<W2, S2>& v) : Base(v) {}                                           \
-  template <int W2, int I2, bool S2, ap_q_mode Q2, ap_o_mode O2, int N2>                    \
-  NAME(const ap_fixed_base<W2, I2, S2, Q2, O2, N2>& v) : Base(v) {}                         \
-  NAME(bool v) : Base(v) {}                                                                 \
-  NAME(char v) : Base(v) {}                                                                 \
-  NAME(signed char v) : Base(v) {}                                                          \
-  NAME(unsigned char v) : Base(v) {}                                                        \
-  NAME(short v) : Base(v) {}                                                                \
-  NAME(unsigned short v) : Base(v) {}                                                       \
-  NAME(int v) : Base(v) {}                                                                  \
-  NAME(unsigned v) : Base(v) {}                                                             \
-  NAME(long v) : Base(v) {}                                                                 \
-  NAME(unsigned long v) : Base(v) {}                                                        \
-  NAME(long long v) : Base(v) {}                                                            \
-  NAME(unsigned long long v) : Base(v) {}                                                   \
-  NAME(float v) : Base(v) {}                                                                \
+#define NNFPGA_AP_INT_CTORS(NAME)                                        \
+  NAME() : Base() {}                                                     \
+  template <int W2, bool S2>                                             \
+  NAME(const ap_int_base<W2, S2>& v) : Base(v) {}                        \
+  template <int W2, int I2, bool S2, ap_q_mode Q2, ap_o_mode O2, int N2> \
+  NAME(const ap_fixed_base<W2, I2, S2, Q2, O2, N2>& v) : Base(v) {}      \
+  NAME(bool v) : Base(v) {}                                              \
+  NAME(char v) : Base(v) {}                                              \
+  NAME(signed char v) : Base(v) {}                                       \
+  NAME(unsigned char v) : Base(v) {}                                     \
+  NAME(short v) : Base(v) {}                                             \
+  NAME(unsigned short v) : Base(v) {}                                    \
+  NAME(int v) : Base(v) {}                                               \
+  NAME(unsigned v) : Base(v) {}                                          \
+  NAME(long v) : Base(v) {}                                              \
+  NAME(unsigned long v) : Base(v) {}                                     \
+  NAME(long long v) : Base(v) {}                                         \
+  NAME(unsigned long long v) : Base(v) {}                                \
+  NAME(float v) : Base(v) {}                                             \
   NAME(double v) : Base(v) {}
 
 template <int W>

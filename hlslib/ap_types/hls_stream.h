@@ -24,8 +24,8 @@ class stream {
 
   virtual ~stream() {
     if (!data_.empty()) {
-      std::cerr << "WARNING: hls::stream '" << name_ << "' contains leftover data ("
-                << data_.size() << " elements)" << std::endl;
+      std::cerr << "WARNING: hls::stream '" << name_ << "' contains leftover data (" << data_.size()
+                << " elements)" << std::endl;
     }
   }
 

@@ -28,7 +28,15 @@
 #define AP_MIN(a, b) ((a) < (b) ? (a) : (b))
 #endif
 
-enum ap_q_mode { AP_RND, AP_RND_ZERO, AP_RND_MIN_INF, AP_RND_INF, AP_RND_CONV, AP_TRN, AP_TRN_ZERO };
+enum ap_q_mode {
+  AP_RND,
+  AP_RND_ZERO,
+  AP_RND_MIN_INF,
+  AP_RND_INF,
+  AP_RND_CONV,
+  AP_TRN,
+  AP_TRN_ZERO
+};
 enum ap_o_mode { AP_SAT, AP_SAT_ZERO, AP_SAT_SYM, AP_WRAP, AP_WRAP_SM };
 
 template <int W, int I, bool S = true, ap_q_mode Q = AP_TRN, ap_o_mode O = AP_WRAP, int N = 0>
@@ -71,12 +79,24 @@ struct Wide {
   bool neg;
 };
 
-inline Wide wide_signed(u128 canonical) { return Wide{canonical, (canonical >> 127) != 0}; }
-inline Wide wide_unsigned(u128 canonical) { return Wide{canonical, false}; }
-inline bool bit_at(const Wide& v, int k) { return k >= 128 ? v.neg : ((v.lo >> k) & 1) != 0; }
-inline bool is_zero(const Wide& v) { return v.lo == 0 && !v.neg; }
-inline bool equal(const Wide& a, const Wide& b) { return a.neg == b.neg && a.lo == b.lo; }
-inline bool less(const Wide& a, const Wide& b) { return a.neg != b.neg ? a.neg : a.lo < b.lo; }
+inline Wide wide_signed(u128 canonical) {
+  return Wide{canonical, (canonical >> 127) != 0};
+}
+inline Wide wide_unsigned(u128 canonical) {
+  return Wide{canonical, false};
+}
+inline bool bit_at(const Wide& v, int k) {
+  return k >= 128 ? v.neg : ((v.lo >> k) & 1) != 0;
+}
+inline bool is_zero(const Wide& v) {
+  return v.lo == 0 && !v.neg;
+}
+inline bool equal(const Wide& a, const Wide& b) {
+  return a.neg == b.neg && a.lo == b.lo;
+}
+inline bool less(const Wide& a, const Wide& b) {
+  return a.neg != b.neg ? a.neg : a.lo < b.lo;
+}
 
 // floor(v / 2^s) for s >= 0.
 inline Wide ashr(const Wide& v, int s) {
@@ -181,8 +201,7 @@ inline u128 cast_bits(const Wide& v, int src_frac) {
   const Wide min_v = S ? Wide{~u128(0) << (W - 1), true} : Wide{0, false};
   const Wide max_v = Wide{low_mask(S ? W - 1 : W), false};
   const bool over = big ? !v.neg : less(max_v, q);
-  const bool under =
-      big ? v.neg : (less(q, min_v) || (O == AP_SAT_SYM && S && equal(q, min_v)));
+  const bool under = big ? v.neg : (less(q, min_v) || (O == AP_SAT_SYM && S && equal(q, min_v)));
   const u128 bits = q.lo & low_mask(W);
   if (!over && !under) return normalize<W, S>(bits);
   u128 out = 0;
@@ -269,8 +288,8 @@ inline Fp to_floating(const Wide& v, int frac) {
   if (is_zero(v)) return Fp(0);
   const u128 mag = v.neg ? ~v.lo + 1 : v.lo;
   const std::uint64_t hi = static_cast<std::uint64_t>(mag >> 64);
-  const int bits = hi != 0 ? 128 - __builtin_clzll(hi)
-                           : 64 - __builtin_clzll(static_cast<std::uint64_t>(mag));
+  const int bits =
+      hi != 0 ? 128 - __builtin_clzll(hi) : 64 - __builtin_clzll(static_cast<std::uint64_t>(mag));
   const int shift = bits > 63 ? bits - 63 : 0;
   std::uint64_t top = static_cast<std::uint64_t>(mag >> shift);
   if ((mag & low_mask(shift)) != 0) top |= 1;
@@ -381,7 +400,7 @@ struct Make<W, I, false, true> {
   typedef ap_uint<W> type;
 };
 
-template <class A, class B, bool = Info<A>::ok && Info<B>::ok && (Info<A>::is_ap || Info<B>::is_ap)>
+template <class A, class B, bool = Info<A>::ok&& Info<B>::ok && (Info<A>::is_ap || Info<B>::is_ap)>
 struct BinOp {};
 
 // Result formats of the spec, with docs/fixed-point.md's rule for mixed signedness: an unsigned
@@ -403,7 +422,9 @@ struct BinOp<A, B, true> {
   typedef bool cmp;
 };
 
-inline u128 align(u128 v, int s) { return s >= 128 ? u128(0) : v << s; }
+inline u128 align(u128 v, int s) {
+  return s >= 128 ? u128(0) : v << s;
+}
 
 template <class R>
 inline R from_raw(u128 bits) {
@@ -439,11 +460,11 @@ inline typename nnfpga_ap::BinOp<A, B>::minus operator-(const A& a, const B& b) 
       nnfpga_ap::align(nnfpga_ap::Info<B>::value(b).lo, Op::F - Op::Fb));
 }
 
-#define NNFPGA_AP_CMP(OP)                                                                      \
-  template <class A, class B>                                                                  \
-  inline typename nnfpga_ap::BinOp<A, B>::cmp operator OP(const A& a, const B& b) {            \
-    typedef nnfpga_ap::Info<A> IA;                                                             \
-    typedef nnfpga_ap::Info<B> IB;                                                             \
+#define NNFPGA_AP_CMP(OP)                                                                     \
+  template <class A, class B>                                                                 \
+  inline typename nnfpga_ap::BinOp<A, B>::cmp operator OP(const A& a, const B& b) {           \
+    typedef nnfpga_ap::Info<A> IA;                                                            \
+    typedef nnfpga_ap::Info<B> IB;                                                            \
     return nnfpga_ap::compare(IA::value(a), IA::W - IA::I, IB::value(b), IB::W - IB::I) OP 0; \
   }
 NNFPGA_AP_CMP(==)

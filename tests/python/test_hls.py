@@ -117,7 +117,7 @@ def test_hostile_names_give_safe_identifiers(nnfpga_bin, tmp_path):
             assert raw not in generated, raw
     assert "#include <evil>" not in generated and "system(" not in generated
     assert "#define x" not in generated
-    runs, proc = csim(nnfpga_bin, project, samples=2000)
+    runs, proc = csim(nnfpga_bin, project)
     assert {h: r[2] for h, r in runs.items()} == {"nnfpga": 0, "AMD": 0}, proc.stdout
 
 
@@ -129,7 +129,7 @@ def test_resource_strategy_and_reuse_factor(nnfpga_bin, tmp_path):
     params = (project / "firmware" / "parameters.h").read_text()
     assert "reuse_factor = 4" in params and "resource = true" in params
     assert "nnf::dense<" in top
-    runs, proc = csim(nnfpga_bin, project, samples=3000)
+    runs, proc = csim(nnfpga_bin, project)
     assert {h: r[2] for h, r in runs.items()} == {"nnfpga": 0, "AMD": 0}, proc.stdout
 
 
@@ -139,7 +139,7 @@ def test_io_stream(nnfpga_bin, tmp_path):
         "-o", project)
     top = next((project / "firmware").glob("*.cpp")).read_text()
     assert "hls::stream<nnf::packed<" in top and "INTERFACE axis" in top
-    runs, proc = csim(nnfpga_bin, project, samples=3000)
+    runs, proc = csim(nnfpga_bin, project)
     assert {h: r[2] for h, r in runs.items()} == {"nnfpga": 0, "AMD": 0}, proc.stdout
 
 

@@ -42,8 +42,12 @@ std::string project_readme(const ProjectLayout& p) {
          "vivado_hls -f build_prj.tcl \"csim=1 synth=1 cosim=0 export=0\"   # Vivado HLS 2020.1\n" +
          "```\n\n" +
          "C simulation reads `tb_data/inputs.txt` (one sample per line, every input's values in\n" +
-         "order) and writes one line of outputs per sample. `nnfpga report .` then prints the\n" +
-         "vendor's latency and resources beside nnfpga's estimate.\n\n" +
+         "order: 100 corner-case samples from nnfpga) and writes `tb_data/csim_outputs.txt`, "
+         "one\n" +
+         "line of outputs per sample; it must equal `tb_data/emulator_outputs.txt`, the "
+         "emulator's\n" +
+         "outputs for the same inputs (`diff` them). `nnfpga report .` then prints the vendor's\n" +
+         "latency and resources beside nnfpga's estimate.\n\n" +
          "## Check it without vendor tools\n\n" + "```\nnnfpga csim .\n```\n\n" +
          "builds the test bench with g++ against nnfpga's own `ap_types/` headers (and AMD's, "
          "when\n" +

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "backend/hls/project.hpp"
+#include "backend/hls/reference_samples.hpp"
 #include "emulate/emulator.hpp"
 #include "fixed/exact.hpp"
 #include "ir/json_io.hpp"
@@ -39,6 +40,13 @@ std::string tail(const std::string& text, std::size_t max_chars = 2000) {
   return text.size() <= max_chars ? text : "..." + text.substr(text.size() - max_chars);
 }
 
+void write_text(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  out.close();
+  if (!out) throw Error(ErrorKind::kInput, "cannot write " + path.string());
+}
+
 std::string env_or(const char* name, const std::string& fallback) {
   const char* v = std::getenv(name);
   return v != nullptr && *v != '\0' ? std::string(v) : fallback;
@@ -62,55 +70,9 @@ std::string find_amd_headers(const CsimOptions& options, const fs::path& scratch
   return !dir.empty() && fs::exists(fs::path(dir) / "ap_fixed.h") ? dir : std::string();
 }
 
-struct Reference {
-  std::vector<double> inputs_text_order;  // sample-major, inputs concatenated
-  std::vector<std::vector<double>> rows;  // per sample: outputs concatenated
-};
-
-Reference emulate_reference(const ir::Graph& graph, const CsimOptions& options) {
-  std::vector<emulate::Array> inputs;
-  for (std::size_t k = 0; k < graph.inputs.size(); ++k) {
-    const ir::Node& node = graph.at(graph.inputs[k]);
-    const fixed::FixedType& t = node.type("result");
-    const double lo = fixed::to_double(fixed::min_mantissa(t), t.frac());
-    const double hi = fixed::to_double(fixed::max_mantissa(t), t.frac());
-    const std::int64_t width = ir::element_count(node.output_shape);
-    emulate::Array a;
-    a.shape.push_back(options.samples);
-    a.shape.insert(a.shape.end(), node.output_shape.begin(), node.output_shape.end());
-    a.data = csim_inputs(options.samples, width, t.frac(), lo, hi, options.seed + k);
-    inputs.push_back(std::move(a));
-  }
-  const emulate::RunResult result = emulate::Emulator(graph).run(inputs);
-  Reference ref;
-  ref.rows.resize(static_cast<std::size_t>(options.samples));
-  for (std::int64_t s = 0; s < options.samples; ++s) {
-    for (const emulate::Array& a : inputs) {
-      const std::int64_t w = static_cast<std::int64_t>(a.data.size()) / options.samples;
-      ref.inputs_text_order.insert(ref.inputs_text_order.end(), a.data.begin() + s * w,
-                                   a.data.begin() + (s + 1) * w);
-    }
-    for (const emulate::Array& o : result.outputs) {
-      const std::int64_t w = static_cast<std::int64_t>(o.data.size()) / options.samples;
-      ref.rows[s].insert(ref.rows[s].end(), o.data.begin() + s * w, o.data.begin() + (s + 1) * w);
-    }
-  }
-  return ref;
-}
-
-void write_inputs(const fs::path& path, const std::vector<double>& values, std::int64_t samples) {
-  std::FILE* f = std::fopen(path.string().c_str(), "w");
-  if (f == nullptr) throw Error(ErrorKind::kInput, "cannot write " + path.string());
-  const std::size_t width = values.size() / static_cast<std::size_t>(samples);
-  for (std::size_t k = 0; k < values.size(); ++k) {
-    std::fprintf(f, "%.17g%s", values[k], (k + 1) % width == 0 ? "\n" : " ");
-  }
-  std::fclose(f);
-}
-
 CsimRun build_and_compare(const fs::path& dir, const std::string& top, const std::string& headers,
                           const std::string& include_dir, const CsimOptions& options,
-                          const Reference& ref, const fs::path& scratch) {
+                          const ReferenceSamples& ref, const fs::path& scratch) {
   CsimRun run{headers, include_dir};
   const fs::path exe = scratch / ("tb_" + headers);
   const fs::path log = scratch / ("build_" + headers + ".log");
@@ -139,7 +101,7 @@ CsimRun build_and_compare(const fs::path& dir, const std::string& top, const std
   std::ifstream in(outputs);
   std::string line;
   while (std::getline(in, line) && run.samples < options.samples) {
-    const std::vector<double>& want = ref.rows[static_cast<std::size_t>(run.samples)];
+    const std::vector<double> want = ref.output_row(run.samples);
     std::istringstream fields(line);
     std::vector<double> got;
     for (std::string field; fields >> field;) got.push_back(std::strtod(field.c_str(), nullptr));
@@ -172,34 +134,6 @@ CsimRun build_and_compare(const fs::path& dir, const std::string& top, const std
 
 }  // namespace
 
-std::vector<double> csim_inputs(std::int64_t samples, std::int64_t width, int frac, double lo,
-                                double hi, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
-  const double step = std::ldexp(1.0, -frac);
-  const double span = hi - lo;
-  std::vector<double> out(static_cast<std::size_t>(samples * width));
-  for (double& v : out) {
-    const double r = unit(rng);
-    const double grid = std::floor((lo + unit(rng) * span) / step) * step;
-    if (r < 0.40) {
-      v = lo + unit(rng) * span;  // inside the range, off the grid
-    } else if (r < 0.55) {
-      v = lo - span / 2 + unit(rng) * span * 2;  // reaching beyond both ends: saturate or wrap
-    } else if (r < 0.70) {
-      v = grid + step / 2;  // an exact rounding tie
-    } else if (r < 0.80) {
-      v = std::nextafter(grid + step / 2, unit(rng) < 0.5 ? -1e300 : 1e300);  // just off a tie
-    } else if (r < 0.90) {
-      v = grid;
-    } else {
-      const double edges[] = {lo, hi, lo - step, hi + step, 0.0, -step, step};
-      v = edges[static_cast<std::size_t>(unit(rng) * 7) % 7];
-    }
-  }
-  return out;
-}
-
 CsimReport run_csim(const std::string& project_dir, const CsimOptions& options) {
   const fs::path dir(project_dir);
   if (!fs::exists(dir / kModelJson) || !fs::exists(dir / kProjectJson)) {
@@ -216,8 +150,8 @@ CsimReport run_csim(const std::string& project_dir, const CsimOptions& options) 
   }
   const fs::path scratch = dir / "csim";
   fs::create_directories(scratch);
-  const Reference ref = emulate_reference(graph, options);
-  write_inputs(scratch / "inputs.txt", ref.inputs_text_order, options.samples);
+  const ReferenceSamples ref = make_reference_samples(graph, options.samples, options.seed);
+  write_text(scratch / "inputs.txt", ref.inputs_text());
 
   CsimReport report;
   report.runs.push_back(

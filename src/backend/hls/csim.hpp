@@ -45,9 +45,4 @@ struct CsimReport {
 // (with the compiler's message), kConfig when require_amd is set and AMD's headers are missing.
 CsimReport run_csim(const std::string& project_dir, const CsimOptions& options);
 
-// The inputs csim uses for one input tensor of type `t`: a mix of values inside the type's
-// range, beyond it (saturation, wrap), exact rounding ties, and the bounds. Row-major.
-std::vector<double> csim_inputs(std::int64_t samples, std::int64_t width, int frac, double lo,
-                                double hi, std::uint64_t seed);
-
 }  // namespace nnfpga::backend::hls

@@ -5,6 +5,7 @@
 //   firmware/weights/<name>.h        weights, biases and tables as exact initializers
 //   firmware/nnfpga/*.h              the layer library (hlslib/nnfpga)
 //   tb/<top>_test.cpp                a text-in, text-out test bench
+//   tb_data/                         its inputs, and the emulator's outputs for them
 //   ap_types/                        nnfpga's own ap_fixed.h, ap_int.h, hls_stream.h for g++
 //   build_prj.tcl, README.md         the vendor build, and how to run it
 //   estimate.json                    latency, interval and resources per layer (src/estimate/)

@@ -10,6 +10,7 @@
 #include "backend/hls/emitter.hpp"
 #include "backend/hls/project.hpp"
 #include "backend/hls/project_text.hpp"
+#include "backend/hls/reference_samples.hpp"
 #include "estimate/estimate.hpp"
 #include "ir/json_io.hpp"
 #include "ir/op_table.hpp"
@@ -19,6 +20,8 @@ namespace nnfpga::backend::hls {
 namespace {
 
 namespace fs = std::filesystem;
+
+constexpr std::int64_t kTbSamples = 100;
 
 class Writer {
  public:
@@ -123,6 +126,10 @@ Project write_project(const ir::Graph& graph, const std::string& dir,
   writer.write("firmware/" + layout.top + ".h", top_h(layout));
   writer.write("firmware/" + layout.top + ".cpp", top_cpp(layout));
   writer.write("tb/" + layout.top + "_test.cpp", testbench_cpp(layout));
+  // Inputs and the emulator's outputs for the vendor's C simulation (build_prj.tcl csim=1).
+  const ReferenceSamples samples = make_reference_samples(graph, kTbSamples, 1);
+  writer.write("tb_data/inputs.txt", samples.inputs_text());
+  writer.write("tb_data/emulator_outputs.txt", samples.outputs_text());
   writer.write("build_prj.tcl", build_tcl(layout));
   writer.write("README.md", project_readme(layout));
   for (const EmbeddedFile& f : embedded_hlslib()) {
