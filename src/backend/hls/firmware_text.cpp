@@ -91,7 +91,9 @@ std::string top_cpp(const ProjectLayout& p) {
     for (const OutputPort& out : p.outputs) {
       s += "#pragma HLS INTERFACE axis port=" + out.port.var + "\n";
     }
-    s += "#pragma HLS DATAFLOW\n";
+    // One stream word is a whole tensor, so the body is the io_parallel computation between one
+    // read and one write: pipelining it accepts a word every `interval` cycles.
+    s += "#pragma HLS PIPELINE II=" + std::to_string(p.interval) + "\n";
   } else {
     for (const InputPort& in : p.inputs) {
       s += "#pragma HLS ARRAY_PARTITION variable=" + in.port.var + " complete\n";
