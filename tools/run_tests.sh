@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh Debian machine (as root): installs what it needs, then runs
 # the C++ tests (Release, then again under AddressSanitizer and UndefinedBehaviorSanitizer, the
-# ap_types differential test included), the Python interoperability tests against the real
-# frameworks, and a short fuzzing run of the readers over their seed corpus.
+# ap_types differential test included), a short fuzzing run of the readers over their seed
+# corpus, then builds and installs the Python package and runs the Python tests: its API, the
+# example notebook, and the interoperability tests against the real frameworks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -27,5 +28,9 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 step "fuzzing the ONNX reader for 60 s from its seed corpus"
 bash tests/fuzz/run_fuzzers.sh 60
 
-step "Python tests against PyTorch, Keras and onnxruntime"
-NNFPGA_BIN="$PWD/build/nnfpga" python3 -m pytest -q tests/python
+step "Python package: wheel built and installed (tools/install_python.sh)"
+bash tools/install_python.sh
+
+step "Python tests: the installed package and the CLI against PyTorch, Keras and onnxruntime"
+# From the repository root python/ is not on sys.path, so `import nnfpga` is the installed wheel.
+NNFPGA_BIN="$PWD/build/nnfpga" MPLBACKEND=Agg python3 -m pytest -q tests/python

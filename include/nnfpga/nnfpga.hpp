@@ -24,6 +24,10 @@ namespace nnfpga {
 // .json for nnfpga's own IR (as written by save_ir; loaded as is, typed or not).
 ir::Graph read_model(const std::string& path);
 
+// Reads a serialized ONNX model held in memory (as torch.onnx exports it) and canonicalizes it.
+// `origin` names it in error messages.
+ir::Graph read_onnx_model(const std::string& bytes, const std::string& origin);
+
 // Resolves the configuration on a canonical graph (types, reuse factors, ...) and quantizes its
 // parameters. An empty tree means all defaults.
 void configure(ir::Graph& graph, const config::Tree& tree);

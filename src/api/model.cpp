@@ -14,21 +14,27 @@ bool ends_with(const std::string& s, const std::string& suffix) {
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// Canonicalizes a graph just read, naming its origin in any error.
+ir::Graph canonical(ir::Graph graph, const std::string& origin) {
+  try {
+    passes::canonicalize(graph);
+  } catch (const Error& e) {
+    throw e.located({.file = origin});
+  }
+  return graph;
+}
+
 }  // namespace
 
 ir::Graph read_model(const std::string& path) {
   if (ends_with(path, ".json")) return ir::load_json(path);
-  if (ends_with(path, ".onnx")) {
-    ir::Graph graph = frontend::onnx::read_onnx_file(path);
-    try {
-      passes::canonicalize(graph);
-    } catch (const Error& e) {
-      throw e.located({.file = path});
-    }
-    return graph;
-  }
+  if (ends_with(path, ".onnx")) return canonical(frontend::onnx::read_onnx_file(path), path);
   throw Error(ErrorKind::kInput, "unknown model format: expected a .onnx or .json file",
               {.file = path});
+}
+
+ir::Graph read_onnx_model(const std::string& bytes, const std::string& origin) {
+  return canonical(frontend::onnx::read_onnx_bytes(bytes, origin), origin);
 }
 
 void configure(ir::Graph& graph, const config::Tree& tree) {

@@ -4,7 +4,6 @@ bundled digits example and on the fixtures, and the exit codes of the documented
 
 import json
 import subprocess
-from pathlib import Path
 
 import numpy as np
 import pytest

@@ -54,7 +54,7 @@ DIGITS = "examples/digits/digits_mlp.onnx"
 # wraps (32 of 3000 values): no rounding bound applies there. Its "default" case widens only the
 # logits' integer part.
 DIGITS_CONFIGS = {
-    "default+logits18_8": ["--set", "LayerName.node_linear_2.Precision.result=ap_fixed<18,8>"],
+    "default+logits18_8": ["--set", "LayerName.layer_4.Precision.result=ap_fixed<18,8>"],
     "wide24_8": CONFIGS["wide24_8"],
 }
 

@@ -6,7 +6,6 @@ a deliberately corrupted project that csim must catch."""
 
 import re
 import subprocess
-from pathlib import Path
 
 import onnx
 import pytest
@@ -43,6 +42,11 @@ def run(nnfpga_bin, *args, expect=0, timeout=900):
     assert proc.returncode == expect, (
         f"exit {proc.returncode}, expected {expect}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
     return proc
+
+
+def top_cpp(project):
+    """firmware/<top>.cpp (firmware/ also holds <top>_bridge.cpp)."""
+    return next(p for p in (project / "firmware").glob("*.cpp") if not p.stem.endswith("_bridge"))
 
 
 def csim(nnfpga_bin, project, expect=0, samples=SAMPLES):
@@ -125,7 +129,7 @@ def test_resource_strategy_and_reuse_factor(nnfpga_bin, tmp_path):
     project = tmp_path / "prj"
     run(nnfpga_bin, "convert", REPO / "bench" / "models" / "mlp_16_64_32_32_5.onnx",
         "--set", "Model.Strategy=Resource", "--set", "Model.ReuseFactor=4", "-o", project)
-    top = next((project / "firmware").glob("*.cpp")).read_text()
+    top = top_cpp(project).read_text()
     params = (project / "firmware" / "parameters.h").read_text()
     assert "reuse_factor = 4" in params and "resource = true" in params
     assert "nnf::dense<" in top
@@ -137,7 +141,7 @@ def test_io_stream(nnfpga_bin, tmp_path):
     project = tmp_path / "prj"
     run(nnfpga_bin, "convert", FIXTURES / "softmax_torch.onnx", "--set", "Model.IOType=io_stream",
         "-o", project)
-    top = next((project / "firmware").glob("*.cpp")).read_text()
+    top = top_cpp(project).read_text()
     assert "hls::stream<nnf::packed<" in top and "INTERFACE axis" in top
     runs, proc = csim(nnfpga_bin, project)
     assert {h: r[2] for h, r in runs.items()} == {"nnfpga": 0, "AMD": 0}, proc.stdout

@@ -55,7 +55,19 @@ std::string project_readme(const ProjectLayout& p) {
          "bit-exact emulator (there should be none). By hand:\n\n" +
          "```\ng++ -std=c++14 -O2 -Iap_types -Ifirmware tb/" + p.top + "_test.cpp firmware/" +
          p.top + ".cpp -o " + p.top + "_test\n./" + p.top +
-         "_test inputs.txt outputs.txt\n```\n\n" + "## Files\n\n" + "- `firmware/" + p.top +
+         "_test inputs.txt outputs.txt\n```\n\n" + "## Call it from another language\n\n" +
+         "`firmware/" + p.top +
+         "_bridge.cpp` puts C functions around the top function (not part of "
+         "the\n" +
+         "HLS design): `nnfpga_bridge_predict(inputs, outputs, samples)` runs samples as the "
+         "test\n" +
+         "bench does, with every output exact as a double; `nnfpga_bridge_input_size()`,\n" +
+         "`nnfpga_bridge_output_size()` and `nnfpga_bridge_top()` describe it. Build it into a "
+         "shared\n" +
+         "library and load it with dlopen or Python's ctypes:\n\n" +
+         "```\ng++ -std=c++14 -O2 -shared -fPIC -Iap_types -Ifirmware firmware/" + p.top +
+         ".cpp \\\n    firmware/" + p.top + "_bridge.cpp -o lib" + p.top + ".so\n```\n\n" +
+         "## Files\n\n" + "- `firmware/" + p.top +
          ".cpp`: the top function; `firmware/parameters.h`: per-layer\n" +
          "  configuration; `firmware/defines.h`: tensor types; `firmware/weights/`: quantized\n" +
          "  parameters and tables, exact in their types; `firmware/nnfpga/`: the layer library.\n" +

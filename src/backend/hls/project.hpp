@@ -1,5 +1,6 @@
 // Writing a Vitis/Vivado HLS project from a typed graph (`nnfpga convert`). The layout:
 //   firmware/<top>.cpp, <top>.h      the top function, with the interface pragmas of the IOType
+//   firmware/<top>_bridge.cpp        C entry points for a shared library (csim_library.hpp)
 //   firmware/defines.h               tensor types and sizes
 //   firmware/parameters.h            per-layer compile-time configuration
 //   firmware/weights/<name>.h        weights, biases and tables as exact initializers

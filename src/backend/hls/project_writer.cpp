@@ -72,6 +72,7 @@ Project write_project(const ir::Graph& graph, const std::string& dir,
                       const ProjectOptions& options) {
   check_supported(graph);
   IdentifierTable ids;
+  for (const char* local : kGeneratedLocals) ids.take(local);
   ProjectLayout layout;
   layout.graph = &graph;
   layout.top = top_name(graph, options, ids);
@@ -125,6 +126,7 @@ Project write_project(const ir::Graph& graph, const std::string& dir,
   }
   writer.write("firmware/" + layout.top + ".h", top_h(layout));
   writer.write("firmware/" + layout.top + ".cpp", top_cpp(layout));
+  writer.write("firmware/" + layout.top + "_bridge.cpp", bridge_cpp(layout));
   writer.write("tb/" + layout.top + "_test.cpp", testbench_cpp(layout));
   // Inputs and the emulator's outputs for the vendor's C simulation (build_prj.tcl csim=1).
   const ReferenceSamples samples = make_reference_samples(graph, kTbSamples, 1);

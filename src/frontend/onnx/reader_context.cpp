@@ -1,5 +1,7 @@
 #include "frontend/onnx/reader_context.hpp"
 
+#include "frontend/onnx/module_names.hpp"
+
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
 
@@ -35,6 +37,7 @@ const Value* ReaderContext::input(const ::onnx::NodeProto& node, int i) const {
 }
 
 std::string ReaderContext::node_name(const ::onnx::NodeProto& node) {
+  if (std::optional<std::string> module = torch_module_name(node)) return unique_name(*module);
   const std::string& n = node.name();
   if (!n.empty() && node_name_count_[n] == 1) return unique_name(n);
   return unique_name(node.output_size() ? node.output(0) : node.op_type());

@@ -7,7 +7,7 @@
 #include "hls_stream.h"
 
 typedef ap_fixed<10,4,AP_RND,AP_SAT> x_t;
-typedef ap_fixed<10,4,AP_RND,AP_SAT> node_linear_t;
-typedef ap_fixed<10,4,AP_RND,AP_SAT> node_relu_t;
+typedef ap_fixed<10,4,AP_RND,AP_SAT> dense_t;
+typedef ap_fixed<10,4,AP_RND,AP_SAT> op_t;
 
 #endif

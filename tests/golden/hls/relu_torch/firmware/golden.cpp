@@ -4,21 +4,21 @@
 
 void golden(
     const x_t x[8],
-    node_relu_t node_relu_result[4]) {
+    op_t op_result[4]) {
 #pragma HLS ARRAY_PARTITION variable=x complete
-#pragma HLS ARRAY_PARTITION variable=node_relu_result complete
-#pragma HLS INTERFACE ap_vld port=x,node_relu_result
+#pragma HLS ARRAY_PARTITION variable=op_result complete
+#pragma HLS INTERFACE ap_vld port=x,op_result
 #pragma HLS PIPELINE II=1
 
-  node_linear_t node_linear_out[4];
-#pragma HLS ARRAY_PARTITION variable=node_linear_out complete
-  nnf::dense<x_t, node_linear_t, config_node_linear>(x, node_linear_out, w_node_linear, b_node_linear);
-  node_relu_t node_relu_out[4];
-#pragma HLS ARRAY_PARTITION variable=node_relu_out complete
-  nnf::relu<node_linear_t, node_relu_t, config_node_relu>(node_linear_out, node_relu_out);
-Output_node_relu_result:
+  dense_t dense_out[4];
+#pragma HLS ARRAY_PARTITION variable=dense_out complete
+  nnf::dense<x_t, dense_t, config_dense>(x, dense_out, w_dense, b_dense);
+  op_t op_out[4];
+#pragma HLS ARRAY_PARTITION variable=op_out complete
+  nnf::relu<dense_t, op_t, config_op>(dense_out, op_out);
+Output_op_result:
   for (int k = 0; k < 4; k++) {
 #pragma HLS UNROLL
-    node_relu_result[k] = node_relu_out[k];
+    op_result[k] = op_out[k];
   }
 }

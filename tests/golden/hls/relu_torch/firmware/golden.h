@@ -7,6 +7,6 @@
 
 void golden(
     const x_t x[8],
-    node_relu_t node_relu_result[4]);
+    op_t op_result[4]);
 
 #endif

@@ -10,11 +10,11 @@
 #include "nnfpga/reshape.h"
 #include "nnfpga/softmax.h"
 
-#include "weights/w_node_linear.h"
-#include "weights/b_node_linear.h"
+#include "weights/w_dense.h"
+#include "weights/b_dense.h"
 
-// Dense layer (model name escaped: node_linear)
-struct config_node_linear {
+// Dense layer (model name escaped: dense)
+struct config_dense {
   static const int n_in = 8;
   static const int n_out = 4;
   static const int n_rows = 1;
@@ -26,8 +26,8 @@ struct config_node_linear {
   typedef ap_fixed<17,5> accum_t;
 };
 
-// ReLU layer (model name escaped: node_relu)
-struct config_node_relu {
+// ReLU layer (model name escaped: op)
+struct config_op {
   static const int n_elem = 4;
 };
 

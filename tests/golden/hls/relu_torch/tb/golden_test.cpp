@@ -33,13 +33,13 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "%s: sample %ld has %zu values, expected 8\n", in_path, samples + 1, v.size());
       return 1;
     }
-    x_t x_values[8];
-    for (int k = 0; k < 8; k++) x_values[k] = v[0 + k];
-    node_relu_t node_relu_result[4];
-    golden(x_values, node_relu_result);
+    x_t x[8];
+    for (int k = 0; k < 8; k++) x[k] = v[0 + k];
+    op_t op_result[4];
+    golden(x, op_result);
     const char* sep = "";
     for (int k = 0; k < 4; k++) {
-      std::fprintf(out, "%s%.17g", sep, node_relu_result[k].to_double());
+      std::fprintf(out, "%s%.17g", sep, op_result[k].to_double());
       sep = " ";
     }
     std::fprintf(out, "\n");

@@ -1,0 +1,111 @@
+"""nnfpga: trained neural networks to FPGA firmware, with a bit-accurate emulator.
+
+The workflow hls4ml users know::
+
+    import nnfpga
+    config = nnfpga.config_from_model("model.onnx", granularity="name",
+                                      default_precision="ap_fixed<16,6>")
+    config["LayerName"]["fc1"]["ReuseFactor"] = 4
+    model = nnfpga.convert("model.onnx", hls_config=config, output_dir="prj",
+                           part="xcvu13p-flga2577-2-e", clock_period=5, io_type="io_parallel")
+    y = model.predict(X)          # bit-exact fixed point, NumPy in and out
+    model.trace(X)                # every layer's output, by layer name
+    model.overflows(X)            # per-layer overflow counts
+    model.estimate()              # latency, II and resources
+    model.compile()               # g++ C simulation of the written project, checked bit for bit
+    model.build(synth=True)       # the vendor build, when vitis_hls or vivado_hls is on PATH
+
+``convert`` and ``config_from_model`` take a path (ONNX, nnfpga IR JSON, Keras .keras/.h5), ONNX
+bytes, an onnx.ModelProto, a torch.nn.Module (with ``example_input=`` or ``input_shape=``) or a
+Keras 3 model. Errors are ``nnfpga.Error`` subclasses carrying the C++ message.
+See ``nnfpga.profiling`` for ranges, float-vs-fixed comparisons and suggested types.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional, Sequence
+
+from . import _core, profiling
+from ._sources import read_graph
+from .errors import BuildError, ConfigError, Error, InputError, InternalError, UnsupportedError
+from .model import ModelGraph
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BuildError", "ConfigError", "Error", "InputError", "InternalError", "ModelGraph",
+    "UnsupportedError", "config_from_model", "convert", "profiling", "read_graph", "type_info",
+]
+
+_BACKENDS = ("vitis", "vivado")
+
+
+def type_info(spelling: str) -> Dict[str, Any]:
+    """The facts of a fixed-point type spelled as in HLS ('ap_fixed<16,6,AP_RND,AP_SAT>'):
+    width, integer, signed, frac, quantization, overflow, sat_bits, min, max and lsb."""
+    return _core.type_info(spelling)
+
+
+def config_from_model(
+    model: Any,
+    granularity: str = "model",
+    default_precision: Optional[str] = None,
+    default_reuse_factor: Optional[int] = None,
+    example_input: Any = None,
+    input_shape: Optional[Sequence[int]] = None,
+    exporter: str = "dynamo",
+) -> Dict[str, Any]:
+    """A starting configuration for ``model``, as a dict with hls4ml's keys, to edit and pass
+    to ``convert(hls_config=...)``.
+
+    granularity: 'model' (Model only), 'type' (adds LayerType entries) or 'name' (adds a
+    LayerName entry per layer, named as in the model).
+    default_precision: the type of weights, biases and results (e.g. 'ap_fixed<16,6>');
+    accumulators stay 'auto' (wide enough for the exact sum). None keeps nnfpga's defaults.
+    default_reuse_factor: the reuse factor of every Dense layer.
+    example_input / input_shape: for a torch.nn.Module, what to export it with.
+    exporter: torch.onnx's 'dynamo' exporter, or the older 'torchscript' one (faster to run).
+    """
+    graph = read_graph(model, example_input=example_input, input_shape=input_shape,
+                       exporter=exporter)
+    from ._config import starting_config
+
+    return starting_config(graph, granularity, default_precision, default_reuse_factor)
+
+
+def convert(
+    model: Any,
+    hls_config: Optional[Dict[str, Any]] = None,
+    output_dir: str = "nnfpga_prj",
+    project_name: str = "myproject",
+    part: Optional[str] = None,
+    clock_period: Optional[float] = None,
+    io_type: Optional[str] = None,
+    backend: str = "vitis",
+    example_input: Any = None,
+    input_shape: Optional[Sequence[int]] = None,
+    exporter: str = "dynamo",
+) -> ModelGraph:
+    """Reads ``model``, applies the configuration and returns a ``ModelGraph`` ready to predict,
+    trace, write, compile and build.
+
+    hls_config: a dict as from ``config_from_model`` (None: every default).
+    output_dir / project_name: where ``write()`` puts the project and the top function's name.
+    part, clock_period (ns), io_type ('io_parallel' or 'io_stream'): set on top of hls_config.
+    backend: 'vitis' or 'vivado' (the HLS project is the same; it picks the tool build() runs).
+    example_input / input_shape: for a torch.nn.Module, what to export it with.
+    exporter: torch.onnx's 'dynamo' exporter, or the older 'torchscript' one (faster to run).
+    Raises UnsupportedError naming every unsupported layer, ConfigError naming the bad key.
+    """
+    from ._config import conversion_config
+
+    if backend not in _BACKENDS:
+        raise UnsupportedError(
+            f"unknown backend '{backend}': nnfpga writes HLS projects for "
+            f"{' or '.join(_BACKENDS)}"
+        )
+    graph = read_graph(model, example_input=example_input, input_shape=input_shape,
+                       exporter=exporter)
+    tree = conversion_config(hls_config, part, clock_period, io_type)
+    return ModelGraph(graph, tree, output_dir=output_dir, project_name=project_name,
+                      backend=backend)

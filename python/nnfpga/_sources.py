@@ -1,0 +1,157 @@
+"""Turning what a user hands to ``convert``/``config_from_model`` into an nnfpga graph.
+
+Accepted: a path to an ONNX file or to nnfpga's IR JSON; a Keras ``.keras``/``.h5`` path
+(loaded with Keras and exported to ONNX until nnfpga reads Keras files itself); serialized ONNX
+bytes or an ``onnx.ModelProto``; a ``torch.nn.Module`` with an example input (exported with
+``torch.onnx`` in memory); a Keras 3 model object (exported with ``Model.export``).
+Frameworks are imported only when the object given is one of theirs.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+from . import _core
+from .errors import InputError, InternalError, UnsupportedError
+
+_KERAS_SUFFIXES = (".keras", ".h5", ".hdf5")
+
+
+def _is_torch_module(obj: Any) -> bool:
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(obj, torch.nn.Module)
+
+
+def _is_keras_model(obj: Any) -> bool:
+    keras = sys.modules.get("keras")
+    return keras is not None and isinstance(obj, keras.Model)
+
+
+def _is_onnx_proto(obj: Any) -> bool:
+    onnx = sys.modules.get("onnx")
+    return onnx is not None and isinstance(obj, onnx.ModelProto)
+
+
+def read_graph(
+    model: Any,
+    example_input: Any = None,
+    input_shape: Optional[Sequence[int]] = None,
+    exporter: str = "dynamo",
+) -> _core.Graph:
+    """The canonical (untyped) graph of ``model``; see the module docstring for what it takes."""
+    if isinstance(model, _core.Graph):
+        return model
+    if isinstance(model, (str, os.PathLike)):
+        path = Path(model)
+        if not path.exists():
+            raise InputError(f"{path}: no such file")
+        if path.suffix.lower() in _KERAS_SUFFIXES:
+            return _read_keras_file(path)
+        return _core.read_model(str(path))
+    if isinstance(model, (bytes, bytearray)):
+        return _core.read_onnx_model(bytes(model), "<onnx bytes>")
+    if _is_onnx_proto(model):
+        return _core.read_onnx_model(model.SerializeToString(), "<onnx.ModelProto>")
+    # Keras before torch: on the torch backend a Keras model is also a torch.nn.Module.
+    if _is_keras_model(model):
+        return _read_keras_model(model, input_shape)
+    if _is_torch_module(model):
+        return _read_torch(model, example_input, input_shape, exporter)
+    raise InputError(
+        f"cannot read a model from {type(model).__module__}.{type(model).__qualname__}: give a "
+        "path (.onnx, .json, .keras, .h5), ONNX bytes, an onnx.ModelProto, a torch.nn.Module "
+        "with example_input= or input_shape=, or a Keras 3 model"
+    )
+
+
+def _torch_example(model: Any, example_input: Any, input_shape: Optional[Sequence[int]]) -> Any:
+    import torch
+
+    if example_input is None:
+        if input_shape is None:
+            raise InputError(
+                "a torch.nn.Module needs example_input= (a tensor or array with a batch axis) "
+                "or input_shape= (the shape of one sample) to be exported to ONNX"
+            )
+        example_input = torch.zeros((1, *input_shape))
+    if isinstance(example_input, np.ndarray):
+        example_input = torch.from_numpy(np.ascontiguousarray(example_input, dtype=np.float32))
+    param = next(model.parameters(), None)
+    dtype = param.dtype if param is not None else torch.float32
+    return example_input.to(dtype)
+
+
+def _read_torch(model, example_input, input_shape, exporter: str) -> _core.Graph:
+    import torch
+
+    example = _torch_example(model, example_input, input_shape)
+    was_training = model.training
+    model.eval()
+    origin = f"<torch {type(model).__qualname__}>"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if exporter == "dynamo":
+                program = torch.onnx.export(model, (example,), dynamo=True, verbose=False)
+                if program is None:  # only when given a file to write
+                    raise InternalError("torch.onnx.export returned no ONNX program")
+                data = program.model_proto.SerializeToString()
+            elif exporter == "torchscript":
+                buffer = io.BytesIO()
+                # The TorchScript exporter writes to any binary file object, though torch's
+                # annotation names only paths.
+                torch.onnx.export(model, (example,), buffer, dynamo=False)  # type: ignore[arg-type]
+                data = buffer.getvalue()
+            else:
+                raise InputError(
+                    f"unknown exporter '{exporter}': use 'dynamo' or 'torchscript'"
+                )
+    finally:
+        model.train(was_training)
+    return _core.read_onnx_model(data, origin)
+
+
+def _read_keras_model(model: Any, input_shape: Optional[Sequence[int]]) -> _core.Graph:
+    import keras
+
+    if keras.backend.backend() != "torch":
+        raise UnsupportedError(
+            f"Keras runs on the '{keras.backend.backend()}' backend; nnfpga exports Keras models "
+            "through torch.onnx: set KERAS_BACKEND=torch before importing keras"
+        )
+    if input_shape is None and model.built and getattr(model, "inputs", None):
+        input_shape = tuple(model.inputs[0].shape[1:])
+    if input_shape is None or any(d is None for d in input_shape):
+        raise InputError(
+            "the Keras model has no fixed input shape: build it with keras.Input or give "
+            "input_shape="
+        )
+    # Keras refuses to export a model that has never been called.
+    model(np.zeros((1, *input_shape), dtype="float32"), training=False)
+    with tempfile.TemporaryDirectory(prefix="nnfpga-keras-") as tmp:
+        path = Path(tmp) / "model.onnx"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model.export(str(path), format="onnx", verbose=False)
+        graph = _core.read_onnx_model(path.read_bytes(), f"<keras {model.name}>")
+    from ._keras_names import with_keras_names
+
+    return with_keras_names(graph, model)
+
+
+def _read_keras_file(path: Path) -> _core.Graph:
+    try:
+        import keras
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise UnsupportedError(
+            f"{path}: reading Keras files needs keras installed (with KERAS_BACKEND=torch)"
+        ) from e
+    return _read_keras_model(keras.models.load_model(str(path), compile=False), None)

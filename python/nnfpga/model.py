@@ -1,0 +1,194 @@
+"""``ModelGraph``: a configured model, as ``nnfpga.convert`` returns it.
+
+It predicts bit-exactly with nnfpga's emulator (the same integer arithmetic as the generated
+firmware), traces every layer, counts overflows, writes the HLS project, compiles its C
+simulation into a library and checks it against the emulator, and runs the vendor build when
+the vendor's tool is installed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional
+
+import numpy as np
+
+from . import _core, _vendor
+from .errors import InputError
+from ._arrays import finish_outputs, prepare_inputs
+
+_MODES = ("fixed", "float", "csim")
+
+
+class ModelGraph:
+    """A model typed and quantized under its configuration, ready to emulate and to write.
+
+    Attributes:
+        config: the configuration it was converted with (hls4ml keys).
+        graph: the typed graph (``nnfpga._core.Graph``); ``graph.layers()`` lists every layer.
+        output_dir: where ``write()`` puts the HLS project.
+        project_name: the top function's name.
+        backend: 'vitis' or 'vivado': which vendor tool ``build()`` runs first.
+    """
+
+    def __init__(
+        self,
+        graph: _core.Graph,
+        config: Dict[str, Any],
+        output_dir: str = "nnfpga_prj",
+        project_name: str = "myproject",
+        backend: str = "vitis",
+    ) -> None:
+        self.config = config
+        self.graph = graph.configured(json.dumps(config))
+        self.output_dir = Path(output_dir)
+        self.project_name = project_name
+        self.backend = backend
+        self._emulator = _core.Emulator(self.graph)
+        self._library: Optional[Any] = None
+        self._written: Optional[Dict[str, Any]] = None
+
+    # ------------------------------------------------------------------ inspecting
+
+    @property
+    def inputs(self) -> List[str]:
+        """Names of the model's inputs."""
+        return list(self.graph.inputs)
+
+    @property
+    def outputs(self) -> List[str]:
+        """Names of the layers whose tensors are the model's outputs."""
+        return list(self.graph.outputs)
+
+    def layers(self) -> List[Dict[str, Any]]:
+        """Every layer in graph order, with its op, shapes, resolved types and settings."""
+        return self.graph.layers()
+
+    def resolved_config(self) -> Dict[str, Any]:
+        """The configuration each layer ended up with, every default written out."""
+        return json.loads(self.graph.resolved_config())
+
+    def estimate(self) -> Dict[str, Any]:
+        """Latency (cycles and ns), initiation interval and resources (DSP, LUT, BRAM), for the
+        model and per layer, from nnfpga's cost model (docs/estimates.md)."""
+        return json.loads(_core.estimate_json(self.graph))
+
+    def summary(self, print_fn: Optional[Callable[[str], Any]] = print) -> str:
+        """A table of the layers: op, output shape, types and reuse factor, then the estimate.
+        Printed with ``print_fn`` (None: not printed) and returned."""
+        rows = [("layer", "op", "output", "result", "weight", "accum", "RF")]
+        for layer in self.layers():
+            types = layer["types"]
+            spelling = lambda k: types[k]["spelling"] if k in types else "-"  # noqa: E731
+            rows.append((
+                layer["name"], layer["op"], "x".join(map(str, layer["output_shape"])) or "1",
+                spelling("result"), spelling("weight"), spelling("accum"),
+                str(layer["reuse_factor"]) if layer["op"] == "Dense" else "-",
+            ))
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+        settings = self.graph.settings()
+        text = (
+            f"Model {self.graph.name or self.project_name}: {settings['io_type']}, "
+            f"{settings['part']}, clock {settings['clock_period']:g} ns\n"
+            + "\n".join(lines) + "\n\n" + _core.estimate_table(self.graph)
+        )
+        if print_fn is not None:
+            print_fn(text)
+        return text
+
+    def __repr__(self) -> str:
+        return (f"<nnfpga.ModelGraph '{self.project_name}': {len(self.layers())} layers, "
+                f"inputs {self.inputs}, outputs {self.outputs}>")
+
+    # ------------------------------------------------------------------ running
+
+    def predict(self, X: Any, mode: str = "fixed", threads: int = 0) -> Any:
+        """Runs the model on ``X``: one array (or a list, one per input), batch first; a single
+        sample without the batch axis gives a result without it too.
+
+        mode: 'fixed' (default) is the bit-exact emulator; 'float' the same graph in double
+        precision with the trained parameters; 'csim' the compiled C simulation of the written
+        project (after ``compile()``), which is bit-identical to 'fixed'.
+        threads: emulator threads, 0 for every core.
+        Returns a float64 array, or a list of them for several outputs.
+        """
+        if mode not in _MODES:
+            raise InputError(f"unknown mode '{mode}': use one of {', '.join(_MODES)}")
+        arrays, single = prepare_inputs(self.graph, X)
+        if mode == "csim":
+            if self._library is None:
+                raise InputError("mode='csim' needs the compiled project: call compile()")
+            from ._csim_library import split_rows
+
+            rows = self._library.predict(arrays)
+            outputs = split_rows(rows, [self.graph.shape_of(n) for n in self.outputs])
+        else:
+            outputs, _, _ = self._emulator.run(arrays, float_path=(mode == "float"),
+                                               threads=threads)
+        return finish_outputs(outputs, single)
+
+    def trace(self, X: Any, mode: str = "fixed", threads: int = 0) -> Dict[str, np.ndarray]:
+        """Every layer's output on ``X``, by layer name in graph order (inputs included).
+        mode: 'fixed' (bit-exact) or 'float' (trained parameters, no quantization)."""
+        if mode not in ("fixed", "float"):
+            raise InputError(f"unknown mode '{mode}' for trace: use 'fixed' or 'float'")
+        arrays, single = prepare_inputs(self.graph, X)
+        _, layers, _ = self._emulator.run(arrays, trace=True, float_path=(mode == "float"),
+                                          threads=threads)
+        return {name: (a[0] if single else a) for name, a in layers}
+
+    def overflows(self, X: Any, threads: int = 0) -> Dict[str, Dict[str, int]]:
+        """Per-layer overflow counts on ``X``: for each layer, 'values' computed, 'result' and
+        'accum' casts that overflowed (saturated or wrapped), and 'param' trained parameter
+        values that did not fit their types."""
+        arrays, _ = prepare_inputs(self.graph, X)
+        _, _, counts = self._emulator.run(arrays, threads=threads)
+        params = {info["name"]: sum(info["param_overflows"].values()) for info in self.layers()}
+        return {c["layer"]: {"values": c["values"], "result": c["result"], "accum": c["accum"],
+                             "param": params.get(c["layer"], 0)} for c in counts}
+
+    # ------------------------------------------------------------------ firmware
+
+    def write(self) -> Path:
+        """Writes the HLS project into ``output_dir`` (as ``nnfpga convert``) and returns it."""
+        self._written = _core.write_project(self.graph, str(self.output_dir), self.project_name)
+        self._library = None
+        return self.output_dir
+
+    def compile(self, headers: str = "nnfpga", check_samples: int = 2000, seed: int = 1) -> None:
+        """Writes the project if needed, builds its C simulation into a shared library with g++
+        and loads it, so that ``predict(X, mode='csim')`` runs the generated C++. Then runs
+        ``check_samples`` random and adversarial inputs through both the library and the emulator
+        and raises InternalError if any output differs by a single bit.
+
+        headers: 'nnfpga' (the project's own ap_types) or 'amd' (AMD's, from hls4ml).
+        """
+        from ._csim_library import CsimLibrary
+
+        if self._written is None:
+            self.write()
+        library = CsimLibrary.build(self.output_dir, headers)
+        if check_samples > 0:
+            inputs = _core.reference_inputs(self.graph, check_samples, seed)
+            library.check_against(self._emulator, self.graph, inputs)
+        self._library = library
+
+    def build(
+        self,
+        csim: bool = True,
+        synth: bool = True,
+        cosim: bool = False,
+        export: bool = False,
+        reset: bool = True,
+    ) -> Optional[str]:
+        """Runs the vendor build (vitis_hls, or vivado_hls, whichever is on PATH, preferring the
+        backend's) on the written project, then returns the report of its results beside the
+        estimate (as ``nnfpga report``). Raises BuildError when no tool is found or it fails."""
+        if self._written is None:
+            self.write()
+        _vendor.run_build(self.output_dir, self.backend, csim, synth, cosim, export, reset)
+        if not synth:
+            return None
+        return _core.report(str(self.output_dir))

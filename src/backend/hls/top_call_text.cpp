@@ -1,0 +1,97 @@
+// One sample through the top function: the statements the test bench and the bridge share. The
+// only names used besides the layout's are kGeneratedLocals (`k`, `word`) and the caller's.
+#include "backend/hls/project_text.hpp"
+
+namespace nnfpga::backend::hls {
+namespace {
+
+bool streaming(const ProjectLayout& p) {
+  return p.graph->settings.io_type == ir::IOType::kStream;
+}
+
+std::string word_type(const TensorRef& t) {
+  return "nnf::packed<" + t.type + ", " + std::to_string(t.size) + ">";
+}
+
+// Each line of `text` (which ends with a newline) prefixed with `indent`.
+std::string indented(const std::string& text, const std::string& indent) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = text.find('\n', start);
+    const std::size_t stop = end == std::string::npos ? text.size() : end + 1;
+    out += indent + text.substr(start, stop - start);
+    start = stop;
+  }
+  if (!out.empty() && out.back() != '\n') out += '\n';
+  return out;
+}
+
+}  // namespace
+
+std::int64_t input_width(const ProjectLayout& p) {
+  std::int64_t n = 0;
+  for (const InputPort& in : p.inputs) n += in.port.size;
+  return n;
+}
+
+std::int64_t output_width(const ProjectLayout& p) {
+  std::int64_t n = 0;
+  for (const OutputPort& o : p.outputs) n += o.port.size;
+  return n;
+}
+
+std::string call_top_cpp(const ProjectLayout& p, const std::string& values,
+                         const std::string& indent) {
+  const bool stream = streaming(p);
+  std::string s;
+  std::string args;
+  std::int64_t offset = 0;
+  for (const InputPort& in : p.inputs) {
+    const TensorRef& t = in.port;
+    const std::string n = std::to_string(t.size);
+    const std::string value = values + "[" + std::to_string(offset) + " + k]";
+    if (stream) {
+      s += "hls::stream<" + word_type(t) + " > " + t.var + ";\n";
+      s += "{\n  " + word_type(t) + " word;\n";
+      s += "  for (int k = 0; k < " + n + "; k++) word.data[k] = " + value + ";\n";
+      s += "  " + t.var + ".write(word);\n}\n";
+    } else {
+      s += t.type + " " + t.var + "[" + n + "];\n";
+      s += "for (int k = 0; k < " + n + "; k++) " + t.var + "[k] = " + value + ";\n";
+    }
+    args += (args.empty() ? "" : ", ") + t.var;
+    offset += t.size;
+  }
+  for (const OutputPort& o : p.outputs) {
+    if (stream) {
+      s += "hls::stream<" + word_type(o.port) + " > " + o.port.var + ";\n";
+    } else {
+      s += o.port.type + " " + o.port.var + "[" + std::to_string(o.port.size) + "];\n";
+    }
+    args += ", " + o.port.var;
+  }
+  s += p.top + "(" + args + ");\n";
+  return indented(s, indent);
+}
+
+std::string read_outputs_cpp(
+    const ProjectLayout& p, const std::string& indent,
+    const std::function<std::string(const std::string& value, std::int64_t offset)>& consume) {
+  const bool stream = streaming(p);
+  std::string s;
+  std::int64_t offset = 0;
+  for (const OutputPort& o : p.outputs) {
+    const std::string loop = "for (int k = 0; k < " + std::to_string(o.port.size) + "; k++) {\n";
+    if (stream) {
+      s += "{\n  const " + word_type(o.port) + " word = " + o.port.var + ".read();\n";
+      s += "  " + loop + indented(consume("word.data[k]", offset), "    ") + "  }\n}\n";
+    } else {
+      s += loop + indented(consume(o.port.var + "[k]", offset), "  ") + "}\n";
+    }
+    offset += o.port.size;
+  }
+  return indented(s, indent);
+}
+
+}  // namespace nnfpga::backend::hls
