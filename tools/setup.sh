@@ -8,7 +8,7 @@ apt_packages=(
   g++ cmake make git python3 python3-pip
   libonnx-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev libyaml-cpp-dev nlohmann-json3-dev libfmt-dev libcli11-dev
-  libpugixml-dev
+  libpugixml-dev libhdf5-dev libzip-dev
   clang clang-format libclang-rt-14-dev
 )
 missing=()

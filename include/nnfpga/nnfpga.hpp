@@ -20,9 +20,13 @@
 
 namespace nnfpga {
 
-// Reads a model file and canonicalizes it. The format is chosen by the extension: .onnx, or
-// .json for nnfpga's own IR (as written by save_ir; loaded as is, typed or not).
+// Reads a model file and canonicalizes it. The format is chosen by the extension: .onnx; .keras
+// (Keras 3) or .h5/.hdf5 (a whole Keras 2 model); .json for a Keras architecture (its weights
+// <name>.weights.h5 beside it) or nnfpga's own IR (as written by save_ir; loaded as is).
 ir::Graph read_model(const std::string& path);
+
+// A Keras 2 architecture (model.to_json()) and the weights save_weights wrote.
+ir::Graph read_keras_model(const std::string& json_path, const std::string& weights_path);
 
 // Reads a serialized ONNX model held in memory (as torch.onnx exports it) and canonicalizes it.
 // `origin` names it in error messages.

@@ -14,7 +14,6 @@
 #include "ir/json_io.hpp"
 #include "ir/op_table.hpp"
 #include "ir/printer.hpp"
-#include "ir/rename.hpp"
 #include "nnfpga/nnfpga.hpp"
 
 namespace nb = nanobind;
@@ -131,15 +130,6 @@ void bind_graph(nb::module_& m) {
           },
           nb::arg("layer"), nb::arg("key"),
           "How many trained values of the parameter did not fit its type.")
-      .def(
-          "renamed",
-          [](const ir::Graph& g, const std::map<std::string, std::string>& renames) {
-            ir::Graph copy = g;
-            ir::rename_nodes(copy, renames);
-            return copy;
-          },
-          nb::arg("renames"),
-          "A copy with layers renamed old -> new (consumers, inputs and outputs follow).")
       .def("configured", &configured, nb::arg("config_json"),
            "A typed, quantized copy of this graph under the configuration (hls4ml keys, as "
            "JSON text). Raises ConfigError naming the key and layer.")

@@ -1,9 +1,10 @@
 """Turning what a user hands to ``convert``/``config_from_model`` into an nnfpga graph.
 
-Accepted: a path to an ONNX file or to nnfpga's IR JSON; a Keras ``.keras``/``.h5`` path
-(loaded with Keras and exported to ONNX until nnfpga reads Keras files itself); serialized ONNX
-bytes or an ``onnx.ModelProto``; a ``torch.nn.Module`` with an example input (exported with
-``torch.onnx`` in memory); a Keras 3 model object (exported with ``Model.export``).
+Accepted: a path to a model file nnfpga's C++ readers take (ONNX, Keras ``.keras``/``.h5``, a
+Keras architecture ``.json`` with its weights beside it, nnfpga's IR JSON); serialized ONNX bytes
+or an ``onnx.ModelProto``; a ``torch.nn.Module`` with an example input (exported with
+``torch.onnx`` in memory); a Keras 3 model object (saved as a ``.keras`` archive and read by the
+same C++ Keras reader).
 Frameworks are imported only when the object given is one of theirs.
 """
 
@@ -20,9 +21,7 @@ from typing import Any, Optional, Sequence
 import numpy as np
 
 from . import _core
-from .errors import InputError, InternalError, UnsupportedError
-
-_KERAS_SUFFIXES = (".keras", ".h5", ".hdf5")
+from .errors import InputError, InternalError
 
 
 def _is_torch_module(obj: Any) -> bool:
@@ -53,8 +52,6 @@ def read_graph(
         path = Path(model)
         if not path.exists():
             raise InputError(f"{path}: no such file")
-        if path.suffix.lower() in _KERAS_SUFFIXES:
-            return _read_keras_file(path)
         return _core.read_model(str(path))
     if isinstance(model, (bytes, bytearray)):
         return _core.read_onnx_model(bytes(model), "<onnx bytes>")
@@ -120,38 +117,15 @@ def _read_torch(model, example_input, input_shape, exporter: str) -> _core.Graph
 
 
 def _read_keras_model(model: Any, input_shape: Optional[Sequence[int]]) -> _core.Graph:
-    import keras
-
-    if keras.backend.backend() != "torch":
-        raise UnsupportedError(
-            f"Keras runs on the '{keras.backend.backend()}' backend; nnfpga exports Keras models "
-            "through torch.onnx: set KERAS_BACKEND=torch before importing keras"
-        )
-    if input_shape is None and model.built and getattr(model, "inputs", None):
-        input_shape = tuple(model.inputs[0].shape[1:])
-    if input_shape is None or any(d is None for d in input_shape):
-        raise InputError(
-            "the Keras model has no fixed input shape: build it with keras.Input or give "
-            "input_shape="
-        )
-    # Keras refuses to export a model that has never been called.
-    model(np.zeros((1, *input_shape), dtype="float32"), training=False)
+    """Saves the model as a .keras archive and reads it with nnfpga's Keras reader, so that the
+    layers keep their Keras names and types come from the saved configuration."""
+    if not model.built:
+        if input_shape is None:
+            raise InputError(
+                "the Keras model was never built: build it with keras.Input or give input_shape="
+            )
+        model.build((None, *input_shape))
     with tempfile.TemporaryDirectory(prefix="nnfpga-keras-") as tmp:
-        path = Path(tmp) / "model.onnx"
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            model.export(str(path), format="onnx", verbose=False)
-        graph = _core.read_onnx_model(path.read_bytes(), f"<keras {model.name}>")
-    from ._keras_names import with_keras_names
-
-    return with_keras_names(graph, model)
-
-
-def _read_keras_file(path: Path) -> _core.Graph:
-    try:
-        import keras
-    except ImportError as e:  # pragma: no cover - depends on the environment
-        raise UnsupportedError(
-            f"{path}: reading Keras files needs keras installed (with KERAS_BACKEND=torch)"
-        ) from e
-    return _read_keras_model(keras.models.load_model(str(path), compile=False), None)
+        path = Path(tmp) / f"{model.name or 'model'}.keras"
+        model.save(str(path))
+        return _core.read_model(str(path))

@@ -1,6 +1,10 @@
 #include <string>
 
+#include <filesystem>
+#include <fstream>
 #include "config/config.hpp"
+
+#include "frontend/keras/keras_reader.hpp"
 #include "frontend/onnx/onnx_reader.hpp"
 #include "ir/json_io.hpp"
 #include "nnfpga/nnfpga.hpp"
@@ -24,13 +28,50 @@ ir::Graph canonical(ir::Graph graph, const std::string& origin) {
   return graph;
 }
 
+// A Keras architecture .json's weights: <stem>.weights.h5, else <stem>.h5, beside it.
+std::string weights_beside(const std::string& json_path) {
+  const std::filesystem::path p(json_path);
+  for (const char* suffix : {".weights.h5", ".h5"}) {
+    std::filesystem::path candidate = p;
+    candidate.replace_extension(suffix);
+    if (std::filesystem::is_regular_file(candidate)) return candidate.string();
+  }
+  throw Error(ErrorKind::kInput,
+              "a Keras architecture without weights: put <name>.weights.h5 (from save_weights) "
+              "beside it",
+              {.file = json_path});
+}
+
+std::string file_head(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorKind::kInput, "cannot read the file", {.file = path});
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  return head;
+}
+
 }  // namespace
 
 ir::Graph read_model(const std::string& path) {
-  if (ends_with(path, ".json")) return ir::load_json(path);
+  if (ends_with(path, ".json")) {
+    if (frontend::keras::looks_like_keras_json(file_head(path))) {
+      return read_keras_model(path, weights_beside(path));
+    }
+    return ir::load_json(path);
+  }
   if (ends_with(path, ".onnx")) return canonical(frontend::onnx::read_onnx_file(path), path);
-  throw Error(ErrorKind::kInput, "unknown model format: expected a .onnx or .json file",
+  if (ends_with(path, ".keras") || ends_with(path, ".h5") || ends_with(path, ".hdf5")) {
+    return canonical(frontend::keras::read_keras_file(path), path);
+  }
+  throw Error(ErrorKind::kInput,
+              "unknown model format: expected .onnx, .keras, .h5 (Keras) or .json (a Keras "
+              "architecture, or nnfpga's IR)",
               {.file = path});
+}
+
+ir::Graph read_keras_model(const std::string& json_path, const std::string& weights_path) {
+  return canonical(frontend::keras::read_keras_json(json_path, weights_path), json_path);
 }
 
 ir::Graph read_onnx_model(const std::string& bytes, const std::string& origin) {

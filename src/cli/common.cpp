@@ -41,7 +41,11 @@ bool is_configured(const ir::Graph& graph) {
 }  // namespace
 
 void add_model_options(CLI::App& command, ModelOptions& options, bool with_config) {
-  command.add_option("MODEL", options.model, "the model: an .onnx file, or a .json IR")->required();
+  command
+      .add_option("MODEL", options.model,
+                  "the model: .onnx, Keras .keras/.h5 (or a Keras .json with <name>.weights.h5 "
+                  "beside it), or nnfpga's .json IR")
+      ->required();
   if (!with_config) return;
   add_repeated(command, "-c,--config", options.configs,
                "a configuration file (.yml, .yaml or .json); repeat to overlay several");

@@ -10,7 +10,7 @@
 #include <set>
 #include <string>
 
-#include "frontend/onnx/unsupported.hpp"
+#include "frontend/unsupported.hpp"
 #include "ir/graph.hpp"
 
 namespace nnfpga::frontend::onnx {
@@ -39,7 +39,7 @@ class ReaderContext {
   void set_batch_size(std::int64_t b) { batch_size_ = b; }
 
   ir::Graph& graph() { return graph_; }
-  UnsupportedList& unsupported() { return unsupported_; }
+  frontend::UnsupportedList& unsupported() { return unsupported_; }
 
   // A fresh IR node name, `preferred` when it is still free.
   std::string unique_name(const std::string& preferred);
@@ -81,7 +81,7 @@ class ReaderContext {
   int opset_;
   std::optional<std::int64_t> batch_size_;
   ir::Graph graph_;
-  UnsupportedList unsupported_;
+  frontend::UnsupportedList unsupported_{"ONNX reader", "node"};
   std::map<std::string, Value> values_;
   std::set<std::string> names_;
   std::set<std::string> used_;

@@ -9,7 +9,6 @@
 #include "ir/json_io.hpp"
 #include "ir/op_table.hpp"
 #include "ir/printer.hpp"
-#include "ir/rename.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::ir {
@@ -179,39 +178,6 @@ TEST(Json, BadFilesGiveClearErrors) {
     EXPECT_NE(std::string(e.what()).find("Conv"), std::string::npos);
   }
   EXPECT_THROW(load_json("/nonexistent/model.json"), Error);
-}
-
-}  // namespace
-}  // namespace nnfpga::ir
-
-namespace nnfpga::ir {
-namespace {
-
-TEST(RenameNodes, RenamesEveryReference) {
-  Graph g = small_mlp();
-  rename_nodes(g, {{"fc1", "hidden"}, {"act", "hidden_leaky"}, {"x", "pixels"}});
-  EXPECT_EQ(g.nodes[1].name, "hidden");
-  EXPECT_EQ(g.nodes[1].inputs, std::vector<std::string>{"pixels"});
-  EXPECT_EQ(g.nodes[2].inputs, std::vector<std::string>{"hidden"});
-  EXPECT_EQ(g.inputs, std::vector<std::string>{"pixels"});
-  EXPECT_EQ(g.outputs, std::vector<std::string>{"hidden_leaky"});
-  EXPECT_NO_THROW(validate(g));
-}
-
-TEST(RenameNodes, RefusesUnknownEmptyAndClashingNamesWithoutChanging) {
-  const Graph original = small_mlp();
-  Graph g = original;
-  EXPECT_THROW(rename_nodes(g, {{"fc9", "a"}}), Error);
-  EXPECT_THROW(rename_nodes(g, {{"fc1", ""}}), Error);
-  try {
-    rename_nodes(g, {{"fc1", "act"}});
-    FAIL() << "a clash was accepted";
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("two layers the name 'act'"), std::string::npos);
-  }
-  EXPECT_EQ(g, original);
-  rename_nodes(g, {{"fc1", "act"}, {"act", "fc1"}});  // a swap is fine
-  EXPECT_EQ(g.outputs, std::vector<std::string>{"fc1"});
 }
 
 }  // namespace

@@ -1,0 +1,220 @@
+#include "frontend/keras/keras_model.hpp"
+
+#include <set>
+
+#include "nnfpga/error.hpp"
+
+namespace nnfpga::frontend::keras {
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void corrupt(const std::string& origin, const std::string& what,
+                          const std::string& layer = "") {
+  throw Error(ErrorKind::kInput, what, {.file = origin, .node = layer});
+}
+
+[[noreturn]] void unsupported(const std::string& origin, const std::string& what,
+                              const std::string& layer) {
+  throw Error(ErrorKind::kUnsupported, what, {.file = origin, .node = layer});
+}
+
+std::string layer_name(const json& layer) {
+  if (layer.contains("name") && layer["name"].is_string()) return layer["name"];
+  if (layer.contains("config") && layer["config"].contains("name") &&
+      layer["config"]["name"].is_string()) {
+    return layer["config"]["name"];
+  }
+  return "";
+}
+
+// One reference to a layer's output: Keras 2 ["name", node, tensor, {kwargs}], Keras 3 a
+// __keras_tensor__ whose keras_history is ["name", node, tensor].
+std::string referenced_layer(const json& ref, const std::string& origin, const std::string& at) {
+  const json* history = &ref;
+  if (ref.is_object()) {
+    if (!ref.contains("config") || !ref["config"].contains("keras_history")) {
+      unsupported(origin, "an argument that is not a layer output (a constant or a Python value)",
+                  at);
+    }
+    history = &ref["config"]["keras_history"];
+  }
+  if (!history->is_array() || history->size() < 3 || !(*history)[0].is_string()) {
+    corrupt(origin, "a malformed inbound reference", at);
+  }
+  if ((*history)[2] != 0) {
+    unsupported(origin,
+                "reads output " + (*history)[2].dump() + " of layer '" +
+                    (*history)[0].get<std::string>() +
+                    "'; only single-output layers are "
+                    "supported",
+                at);
+  }
+  return (*history)[0];
+}
+
+// The input layers of one call. Keras 3: {"args": [tensor or [tensors...]], "kwargs": {}};
+// Keras 2: [["name", 0, 0, {}], ...].
+std::vector<std::string> call_inputs(const json& node, const std::string& origin,
+                                     const std::string& at) {
+  std::vector<std::string> inputs;
+  auto add = [&](const json& ref) { inputs.push_back(referenced_layer(ref, origin, at)); };
+  if (node.is_object()) {
+    if (!node.contains("args") || !node["args"].is_array() || node["args"].empty()) {
+      corrupt(origin, "a malformed inbound node", at);
+    }
+    const json& first = node["args"][0];
+    if (first.is_array()) {
+      for (const json& ref : first) add(ref);
+    } else {
+      add(first);
+    }
+    return inputs;
+  }
+  if (!node.is_array()) corrupt(origin, "a malformed inbound node", at);
+  for (const json& ref : node) add(ref);
+  return inputs;
+}
+
+// input_layers / output_layers: a list of [name, node, tensor] or, for one tensor in Keras 3,
+// that triple itself.
+std::vector<std::string> endpoint_names(const json& list, const std::string& origin) {
+  std::vector<std::string> names;
+  if (!list.is_array()) corrupt(origin, "malformed input_layers or output_layers");
+  if (list.size() == 3 && list[0].is_string()) return {list[0].get<std::string>()};
+  for (const json& entry : list) {
+    if (!entry.is_array() || entry.empty() || !entry[0].is_string()) {
+      corrupt(origin, "malformed input_layers or output_layers");
+    }
+    names.push_back(entry[0]);
+  }
+  return names;
+}
+
+KerasLayer make_layer(const json& layer, const std::string& origin) {
+  if (!layer.is_object() || !layer.contains("class_name") || !layer["class_name"].is_string()) {
+    corrupt(origin, "a layer without class_name");
+  }
+  KerasLayer out;
+  out.class_name = layer["class_name"];
+  out.name = layer_name(layer);
+  if (out.name.empty()) corrupt(origin, "a " + out.class_name + " layer without a name");
+  out.config = layer.value("config", json::object());
+  if (out.class_name == "Sequential" || out.class_name == "Functional" ||
+      out.class_name == "Model") {
+    unsupported(origin, "a nested model used as a layer; save the inner model's layers inline",
+                out.name);
+  }
+  return out;
+}
+
+// Keras 2 Sequential models without an explicit InputLayer carry the input shape on their first
+// layer (batch_input_shape); Keras 3 always lists the InputLayer.
+KerasLayer implicit_input(const KerasLayer& first, const json& model_config,
+                          const std::string& origin) {
+  json shape;
+  if (first.config.contains("batch_input_shape")) shape = first.config["batch_input_shape"];
+  if (shape.is_null() && model_config.contains("build_input_shape")) {
+    shape = model_config["build_input_shape"];
+  }
+  if (!shape.is_array()) {
+    corrupt(origin, "the Sequential model has no input shape (it was never built)", first.name);
+  }
+  KerasLayer input;
+  input.class_name = "InputLayer";
+  input.name = "input";
+  input.config = {{"batch_shape", shape}};
+  return input;
+}
+
+void read_sequential(const json& config, const std::string& origin, KerasModel& model) {
+  const json& layers = config["layers"];
+  std::string previous;
+  for (const json& layer : layers) {
+    KerasLayer l = make_layer(layer, origin);
+    if (l.class_name == "InputLayer") {
+      if (!previous.empty()) corrupt(origin, "an InputLayer after the first layer", l.name);
+      model.inputs.push_back(l.name);
+    } else {
+      if (previous.empty()) {
+        KerasLayer input = implicit_input(l, config, origin);
+        previous = input.name;
+        model.inputs.push_back(input.name);
+        model.layers.push_back(std::move(input));
+      }
+      l.inputs = {previous};
+    }
+    previous = l.name;
+    model.layers.push_back(std::move(l));
+  }
+  if (previous.empty()) corrupt(origin, "the Sequential model has no layers");
+  model.outputs = {previous};
+}
+
+void read_functional(const json& config, const std::string& origin, KerasModel& model) {
+  std::set<std::string> known;
+  for (const json& layer : config["layers"]) {
+    KerasLayer l = make_layer(layer, origin);
+    const json nodes = layer.value("inbound_nodes", json::array());
+    if (!nodes.is_array()) corrupt(origin, "malformed inbound_nodes", l.name);
+    if (nodes.size() > 1) {
+      unsupported(origin,
+                  "the layer is called " + std::to_string(nodes.size()) + " times (shared weights)",
+                  l.name);
+    }
+    if (!nodes.empty()) l.inputs = call_inputs(nodes[0], origin, l.name);
+    for (const std::string& in : l.inputs) {
+      if (!known.count(in)) corrupt(origin, "reads from unknown layer '" + in + "'", l.name);
+    }
+    if (!known.insert(l.name).second) corrupt(origin, "two layers are named '" + l.name + "'");
+    model.layers.push_back(std::move(l));
+  }
+  model.inputs = endpoint_names(config.value("input_layers", json::array()), origin);
+  model.outputs = endpoint_names(config.value("output_layers", json::array()), origin);
+  for (const auto& list : {model.inputs, model.outputs}) {
+    for (const std::string& name : list) {
+      if (!known.count(name))
+        corrupt(origin,
+                "the model's inputs or outputs name unknown "
+                "layer '" +
+                    name + "'");
+    }
+  }
+}
+
+}  // namespace
+
+KerasModel parse_keras_model(const std::string& json_text, const std::string& origin) {
+  json root;
+  try {
+    root = json::parse(json_text);
+  } catch (const json::exception& e) {
+    corrupt(origin, std::string("the model architecture is not valid JSON: ") + e.what());
+  }
+  if (!root.is_object() || !root.contains("class_name") || !root.contains("config") ||
+      !root["config"].is_object() || !root["config"].contains("layers") ||
+      !root["config"]["layers"].is_array()) {
+    corrupt(origin, "not a Keras model architecture (no class_name, config.layers)");
+  }
+  KerasModel model;
+  // Keras 3 writes "module" entries; Keras 2 configs have "keras_version" beside them, or
+  // neither (a bare to_json()), and then "backend" at the top.
+  model.keras_major = root.contains("module") ? 3 : 2;
+  const json& config = root["config"];
+  model.name = config.value("name", std::string("model"));
+  const std::string cls = root["class_name"];
+  if (cls == "Sequential") {
+    read_sequential(config, origin, model);
+  } else if (cls == "Functional" || cls == "Model") {
+    read_functional(config, origin, model);
+  } else {
+    unsupported(origin,
+                "a model of class " + cls +
+                    " (Sequential and functional models are "
+                    "read)",
+                "");
+  }
+  return model;
+}
+
+}  // namespace nnfpga::frontend::keras

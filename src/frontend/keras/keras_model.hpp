@@ -1,0 +1,34 @@
+// A Keras model's architecture, from the JSON that every Keras format stores (the model_config
+// attribute of a Keras 2 .h5, a Keras 2 .json file, config.json inside a Keras 3 .keras), as a
+// list of layers with the names of the layers they read from. Sequential models become the same
+// chain a functional model would be. Keras 2 and Keras 3 spell the connections differently;
+// both are read here, and nothing downstream needs to know which it was.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace nnfpga::frontend::keras {
+
+struct KerasLayer {
+  std::string class_name;           // "Dense", "QDense", ...
+  std::string name;                 // the user's layer name
+  nlohmann::json config;            // the layer's own config object
+  std::vector<std::string> inputs;  // the layers whose outputs it reads, in argument order
+};
+
+struct KerasModel {
+  std::string name;
+  int keras_major = 3;              // 2 or 3: where weights live and how they are named
+  std::vector<KerasLayer> layers;   // in the file's order (producers before consumers)
+  std::vector<std::string> inputs;  // InputLayer names, in the model's input order
+  std::vector<std::string> outputs;
+};
+
+// Parses the architecture JSON. Throws nnfpga::Error: kInput naming `origin` for malformed JSON
+// or a layer that reads from an unknown layer; kUnsupported for a layer called twice (shared
+// weights), a nested model used as a layer, or a layer output other than the first.
+KerasModel parse_keras_model(const std::string& json_text, const std::string& origin);
+
+}  // namespace nnfpga::frontend::keras

@@ -1,0 +1,126 @@
+#include "frontend/keras/keras_weights.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <optional>
+
+#include "nnfpga/error.hpp"
+
+namespace nnfpga::frontend::keras {
+namespace {
+
+[[noreturn]] void corrupt(const Hdf5File& file, const std::string& what) {
+  throw Error(ErrorKind::kInput, what, {.file = file.origin()});
+}
+
+// "dense/kernel:0" -> "kernel"; "q_dense/kernel_quantizer/..." keeps the last path part.
+std::string short_weight_name(std::string name) {
+  const std::size_t slash = name.rfind('/');
+  if (slash != std::string::npos) name = name.substr(slash + 1);
+  const std::size_t colon = name.rfind(':');
+  if (colon != std::string::npos) name = name.substr(0, colon);
+  return name;
+}
+
+WeightsByLayer read_keras2(const Hdf5File& file, const std::string& root) {
+  WeightsByLayer out;
+  const std::string prefix = root == "/" ? "/" : root + "/";
+  for (const std::string& layer : file.string_list_attribute(root, "layer_names")) {
+    std::vector<LayerWeight>& weights = out[layer];
+    for (const std::string& weight : file.string_list_attribute(prefix + layer, "weight_names")) {
+      const std::string path = prefix + layer + "/" + weight;
+      if (!file.has_dataset(path)) {
+        corrupt(file, "layer '" + layer + "' lists weight '" + weight +
+                          "' but the file has no "
+                          "dataset " +
+                          path);
+      }
+      weights.push_back({short_weight_name(weight), file.read_tensor(path)});
+    }
+  }
+  return out;
+}
+
+std::vector<LayerWeight> read_vars(const Hdf5File& file, const std::string& vars) {
+  std::vector<std::string> indices = file.children(vars);
+  // vars/0, vars/1, ...: numeric order, not name order (vars/10 after vars/9).
+  std::sort(indices.begin(), indices.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+  });
+  std::vector<LayerWeight> weights;
+  for (const std::string& index : indices) {
+    weights.push_back({"", file.read_tensor(vars + "/" + index)});
+  }
+  return weights;
+}
+
+WeightsByLayer read_keras3(const Hdf5File& file, const KerasModel& model) {
+  WeightsByLayer out;
+  std::map<std::string, int> used;
+  for (const KerasLayer& layer : model.layers) {
+    // The group Keras derives from the class; the vars' name attribute, when written, wins.
+    std::string group = snake_case(layer.class_name);
+    const int n = used[group]++;
+    // (fmt::format rather than operator+: GCC 12 warns falsely on `"_" + std::to_string(n)`.)
+    if (n > 0) group = fmt::format("{}_{}", group, n);
+    std::string vars = fmt::format("/layers/{}/vars", group);
+    for (const std::string& candidate : file.children("/layers")) {
+      const std::string path = fmt::format("/layers/{}/vars", candidate);
+      if (file.has_group(path) && file.string_attribute(path, "name") == layer.name) vars = path;
+    }
+    if (file.has_group(vars)) out[layer.name] = read_vars(file, vars);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string snake_case(const std::string& class_name) {
+  // Keras: re.sub("(.)([A-Z][a-z0-9]+)", r"\1_\2", name), then
+  // re.sub("([a-z])([A-Z])", r"\1_\2", ...).lower(), written out; both passes match left to
+  // right without overlapping.
+  auto lower_or_digit = [](char c) {
+    return std::islower(static_cast<unsigned char>(c)) ||
+           std::isdigit(static_cast<unsigned char>(c));
+  };
+  auto upper = [](char c) { return std::isupper(static_cast<unsigned char>(c)) != 0; };
+  const std::string& s = class_name;
+  std::string first;
+  std::size_t copied = 0;  // s[0, copied) is in `first`
+  std::size_t scan = 1;    // where a match's [A-Z] may be; its (.) is s[scan - 1]
+  while (scan < s.size()) {
+    if (upper(s[scan]) && scan + 1 < s.size() && lower_or_digit(s[scan + 1])) {
+      std::size_t end = scan + 1;
+      while (end < s.size() && lower_or_digit(s[end])) ++end;
+      first.append(s, copied, scan - copied);
+      first += '_';
+      first.append(s, scan, end - scan);
+      copied = end;
+      scan = end + 1;
+    } else {
+      ++scan;
+    }
+  }
+  first.append(s, copied, std::string::npos);
+  std::string out;
+  for (std::size_t k = 0; k < first.size(); ++k) {
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(first[k])));
+    if (k + 1 < first.size() && std::islower(static_cast<unsigned char>(first[k])) &&
+        upper(first[k + 1])) {
+      out += '_';
+    }
+  }
+  return out;
+}
+
+WeightsByLayer read_weights(const Hdf5File& file, const KerasModel& model) {
+  if (file.has_group("/model_weights")) return read_keras2(file, "/model_weights");
+  if (!file.string_list_attribute("/", "layer_names").empty()) return read_keras2(file, "/");
+  if (file.has_group("/layers")) return read_keras3(file, model);
+  corrupt(file, "no Keras weights found (neither /model_weights, layer_names nor /layers)");
+}
+
+}  // namespace nnfpga::frontend::keras

@@ -1,0 +1,309 @@
+#include "frontend/keras/layer_converters.hpp"
+
+#include <cmath>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "nnfpga/error.hpp"
+
+namespace nnfpga::frontend::keras {
+namespace {
+
+using nlohmann::json;
+using Weights = std::map<std::string, ir::Tensor>;
+
+struct Call {
+  GraphBuilder& b;
+  const KerasLayer& layer;
+  const std::vector<std::string>& inputs;
+  std::vector<LayerWeight> weights;
+
+  [[noreturn]] void malformed(const std::string& why) const {
+    throw Error(ErrorKind::kInput, why, {.file = b.origin(), .node = layer.name});
+  }
+  void refuse(const std::string& why) const { b.refuse(layer.name, layer.class_name, why); }
+  // Refuses a layer whose output has its input's shape, and lets its input stand in for it, so
+  // that the layers after it are still read and their own problems reported in the same error.
+  void refuse_elementwise(const std::string& why, const std::string& stand_in) const {
+    refuse(why);
+    b.set_output(layer.name, stand_in);
+  }
+
+  const std::string& only_input() const {
+    if (inputs.size() != 1) {
+      malformed("expects one input, has " + std::to_string(inputs.size()));
+    }
+    return inputs.front();
+  }
+
+  // The weights by name. Keras 2 names them; Keras 3 stores them in creation order, which
+  // `order` gives (the names of the weights this layer has, given its config).
+  Weights named(const std::vector<std::string>& order) {
+    if (weights.size() != order.size()) {
+      malformed("has " + std::to_string(weights.size()) + " weight tensors in the file, expected " +
+                std::to_string(order.size()) + " (missing or extra weights)");
+    }
+    Weights out;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      const std::string& name = weights[i].name.empty() ? order[i] : weights[i].name;
+      out[name] = std::move(weights[i].tensor);
+    }
+    for (const std::string& name : order) {
+      if (!out.count(name)) malformed("has no weight '" + name + "' in the file");
+    }
+    return out;
+  }
+
+  template <typename T>
+  T config_or(const std::string& key, T fallback) const {
+    const json& c = layer.config;
+    if (!c.contains(key) || c[key].is_null()) return fallback;
+    try {
+      return c[key].get<T>();
+    } catch (const json::exception&) {
+      malformed("config key '" + key + "' has an unexpected value " + c[key].dump());
+    }
+  }
+
+  std::string add(ir::Node node, const std::string& name) {
+    node.name = name;
+    return b.add(std::move(node), layer.class_name);
+  }
+};
+
+ir::Node unary(ir::OpKind op, const std::string& input) {
+  ir::Node n;
+  n.op = op;
+  n.inputs = {input};
+  return n;
+}
+
+// The activation `act` applied to `input`, as a node named `name`; `input` itself for linear.
+// Empty (and the layer refused) for an activation nnfpga lacks.
+std::string activation(Call& c, const std::string& act, const std::string& input,
+                       const std::string& name) {
+  static const std::map<std::string, ir::OpKind> kinds = {
+      {"relu", ir::OpKind::kRelu},
+      {"sigmoid", ir::OpKind::kSigmoid},
+      {"tanh", ir::OpKind::kTanh},
+      {"softmax", ir::OpKind::kSoftmax},
+  };
+  if (act == "linear" || act.empty()) return input;
+  auto it = kinds.find(act);
+  if (it == kinds.end()) {
+    c.refuse_elementwise(
+        "activation '" + act + "' is not supported (relu, sigmoid, tanh, softmax, linear)", input);
+    return "";
+  }
+  return c.add(unary(it->second, input), name);
+}
+
+// Keras stores activations as a name, or (Keras 3 custom objects) as a serialized object.
+std::string activation_name(const Call& c) {
+  const json& a = c.layer.config.value("activation", json("linear"));
+  if (a.is_string()) return a;
+  if (a.is_object() && a.contains("config") && a["config"].is_string()) return a["config"];
+  if (a.is_object() && a.contains("class_name") && a["class_name"].is_string()) {
+    return a["class_name"];
+  }
+  c.malformed("unreadable activation " + a.dump());
+}
+
+void convert_input(Call& c) {
+  const json& cfg = c.layer.config;
+  const json shape =
+      cfg.contains("batch_shape") ? cfg["batch_shape"] : cfg.value("batch_input_shape", json());
+  if (!shape.is_array() || shape.size() < 2) c.malformed("the InputLayer has no shape");
+  std::vector<std::int64_t> dims;
+  for (std::size_t i = 1; i < shape.size(); ++i) {
+    if (!shape[i].is_number_integer() || shape[i].get<std::int64_t>() <= 0) {
+      c.refuse("dimension " + std::to_string(i) +
+               " is dynamic or zero: give the input a fixed "
+               "shape (keras.Input((16,)))");
+      return;
+    }
+    dims.push_back(shape[i]);
+  }
+  ir::Node n;
+  n.op = ir::OpKind::kInput;
+  n.attrs.set("shape", dims);
+  c.b.set_output(c.layer.name, c.add(std::move(n), c.layer.name));
+}
+
+void convert_dense(Call& c) {
+  const bool bias = c.config_or<bool>("use_bias", true);
+  Weights w = c.named(bias ? std::vector<std::string>{"kernel", "bias"}
+                           : std::vector<std::string>{"kernel"});
+  const ir::Tensor& kernel = w.at("kernel");
+  if (kernel.shape.size() != 2) c.malformed("the kernel is not a matrix");
+  ir::Node n = unary(ir::OpKind::kDense, c.only_input());
+  n.params["weight"] = kernel;
+  n.params["bias"] =
+      bias ? w.at("bias")
+           : ir::make_tensor({kernel.shape[1]}, std::vector<double>(kernel.shape[1], 0.0));
+  const std::string dense = c.add(std::move(n), c.layer.name);
+  const std::string act = activation_name(c);
+  // hls4ml's names: the fused activation becomes its own layer, <dense>_<activation>.
+  const std::string out = activation(c, act, dense, c.layer.name + "_" + act);
+  if (!out.empty()) c.b.set_output(c.layer.name, out);
+}
+
+void convert_activation(Call& c) {
+  const std::string out = activation(c, activation_name(c), c.only_input(), c.layer.name);
+  if (!out.empty()) c.b.set_output(c.layer.name, out);
+}
+
+void convert_relu(Call& c) {
+  const double slope = c.config_or<double>("negative_slope", 0.0);
+  const double threshold = c.config_or<double>("threshold", 0.0);
+  const json& max = c.layer.config.value("max_value", json());
+  if (threshold != 0.0) {
+    return c.refuse_elementwise("a non-zero threshold is not supported", c.only_input());
+  }
+  if (!max.is_null() && slope != 0.0) {
+    return c.refuse_elementwise("max_value together with negative_slope is not supported",
+                                c.only_input());
+  }
+  ir::Node n = unary(ir::OpKind::kRelu, c.only_input());
+  if (!max.is_null()) {
+    if (!max.is_number()) c.malformed("max_value is not a number");
+    n.op = ir::OpKind::kClip;
+    n.attrs.set("min", 0.0);
+    n.attrs.set("max", max.get<double>());
+  } else if (slope != 0.0) {
+    n.op = ir::OpKind::kLeakyRelu;
+    n.attrs.set("alpha", slope);
+  }
+  c.b.set_output(c.layer.name, c.add(std::move(n), c.layer.name));
+}
+
+void convert_leaky_relu(Call& c) {
+  // Keras 3 calls it negative_slope (default 0.3), Keras 2 alpha (default 0.3).
+  const double alpha = c.config_or<double>("negative_slope", c.config_or<double>("alpha", 0.3));
+  ir::Node n = unary(ir::OpKind::kLeakyRelu, c.only_input());
+  n.attrs.set("alpha", alpha);
+  c.b.set_output(c.layer.name, c.add(std::move(n), c.layer.name));
+}
+
+// The layer's axis is the last one: -1, or the positive index of the last axis.
+bool on_last_axis(const Call& c, const json& axis, std::size_t rank) {
+  if (axis.is_array()) return axis.size() == 1 && on_last_axis(c, axis[0], rank);
+  if (!axis.is_number_integer()) return false;
+  const std::int64_t a = axis;
+  return a == -1 || a == static_cast<std::int64_t>(rank);  // rank counts the batch axis
+}
+
+void convert_softmax(Call& c) {
+  const std::string& in = c.only_input();
+  if (!on_last_axis(c, c.layer.config.value("axis", json(-1)), c.b.shape_of(in).size())) {
+    return c.refuse_elementwise("softmax over an axis other than the last is not supported", in);
+  }
+  c.b.set_output(c.layer.name, c.add(unary(ir::OpKind::kSoftmax, in), c.layer.name));
+}
+
+void convert_batchnorm(Call& c) {
+  const std::string& in = c.only_input();
+  const ir::Shape& shape = c.b.shape_of(in);
+  if (!on_last_axis(c, c.layer.config.value("axis", json(-1)), shape.size())) {
+    return c.refuse_elementwise("normalization over an axis other than the last is not supported",
+                                in);
+  }
+  const bool scale = c.config_or<bool>("scale", true);
+  const bool center = c.config_or<bool>("center", true);
+  std::vector<std::string> order;
+  if (scale) order.push_back("gamma");
+  if (center) order.push_back("beta");
+  order.insert(order.end(), {"moving_mean", "moving_variance"});
+  Weights w = c.named(order);
+  const double epsilon = c.config_or<double>("epsilon", 1e-3);
+  const std::int64_t channels = shape.back();
+  for (const auto& [name, t] : w) {
+    if (t.shape != ir::Shape{channels}) c.malformed(name + " does not match the input's channels");
+  }
+  std::vector<double> s(static_cast<std::size_t>(channels));
+  std::vector<double> b(static_cast<std::size_t>(channels));
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const double gamma = scale ? w.at("gamma").data[i] : 1.0;
+    const double beta = center ? w.at("beta").data[i] : 0.0;
+    s[i] = gamma / std::sqrt(w.at("moving_variance").data[i] + epsilon);
+    b[i] = beta - w.at("moving_mean").data[i] * s[i];
+  }
+  ir::Node n = unary(ir::OpKind::kBatchNorm, in);
+  // The IR's batchnorm is element-wise over the whole input: the per-channel values broadcast.
+  n.params["scale"] = ir::broadcast_to(ir::make_tensor({channels}, s), shape);
+  n.params["bias"] = ir::broadcast_to(ir::make_tensor({channels}, b), shape);
+  c.b.set_output(c.layer.name, c.add(std::move(n), c.layer.name));
+}
+
+void convert_passthrough(Call& c) {
+  c.b.set_output(c.layer.name, c.only_input());
+}
+
+void convert_flatten(Call& c) {
+  c.b.set_output(c.layer.name, c.add(unary(ir::OpKind::kFlatten, c.only_input()), c.layer.name));
+}
+
+void convert_reshape(Call& c) {
+  const json& target = c.layer.config.value("target_shape", json());
+  if (!target.is_array()) c.malformed("Reshape has no target_shape");
+  std::vector<std::int64_t> shape;
+  for (const json& d : target) {
+    if (!d.is_number_integer()) c.malformed("target_shape holds a non-integer");
+    shape.push_back(d);
+  }
+  ir::Node n = unary(ir::OpKind::kReshape, c.only_input());
+  n.attrs.set("shape", shape);
+  c.b.set_output(c.layer.name, c.add(std::move(n), c.layer.name));
+}
+
+using Converter = void (*)(Call&);
+
+const std::map<std::string, Converter>& converters() {
+  static const std::map<std::string, Converter> table = {
+      {"InputLayer", convert_input},
+      {"Dense", convert_dense},
+      {"Activation", convert_activation},
+      {"ReLU", convert_relu},
+      {"LeakyReLU", convert_leaky_relu},
+      {"Softmax", convert_softmax},
+      {"BatchNormalization", convert_batchnorm},
+      {"Dropout", convert_passthrough},
+      {"GaussianNoise", convert_passthrough},
+      {"GaussianDropout", convert_passthrough},
+      {"AlphaDropout", convert_passthrough},
+      {"Flatten", convert_flatten},
+      {"Reshape", convert_reshape},
+  };
+  return table;
+}
+
+}  // namespace
+
+void convert_layer(GraphBuilder& builder, const KerasLayer& layer,
+                   const std::vector<std::string>& inputs, std::vector<LayerWeight> weights) {
+  Call call{builder, layer, inputs, std::move(weights)};
+  auto it = converters().find(layer.class_name);
+  if (it == converters().end()) {
+    // Element-wise layers keep their (first) input's shape, so the layers after them can still
+    // be read and their own problems reported in the same error.
+    static const std::set<std::string> elementwise = {"PReLU",   "ELU",      "ThresholdedReLU",
+                                                      "Add",     "Subtract", "Multiply",
+                                                      "Average", "Maximum",  "Minimum"};
+    if (elementwise.count(layer.class_name) && !inputs.empty()) {
+      call.refuse_elementwise("no converter for this layer class", inputs.front());
+    } else {
+      call.refuse("no converter for this layer class");
+    }
+    return;
+  }
+  it->second(call);
+}
+
+std::vector<std::string> supported_layer_classes() {
+  std::vector<std::string> names;
+  for (const auto& [name, converter] : converters()) names.push_back(name);
+  return names;
+}
+
+}  // namespace nnfpga::frontend::keras
