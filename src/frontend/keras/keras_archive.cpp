@@ -63,7 +63,6 @@ KerasArchive read_keras_archive(const std::string& path) {
   std::optional<std::string> config = read_member(archive.get(), "config.json", path);
   if (!config) fail(path, "the archive has no config.json: not a Keras 3 .keras file");
   out.config_json = std::move(*config);
-  out.metadata_json = read_member(archive.get(), "metadata.json", path).value_or("");
   std::optional<std::string> weights = read_member(archive.get(), "model.weights.h5", path);
   if (!weights) fail(path, "the archive has no model.weights.h5 (weights saved elsewhere?)");
   out.weights_h5 = std::move(*weights);

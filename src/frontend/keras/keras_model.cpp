@@ -197,9 +197,6 @@ KerasModel parse_keras_model(const std::string& json_text, const std::string& or
     corrupt(origin, "not a Keras model architecture (no class_name, config.layers)");
   }
   KerasModel model;
-  // Keras 3 writes "module" entries; Keras 2 configs have "keras_version" beside them, or
-  // neither (a bare to_json()), and then "backend" at the top.
-  model.keras_major = root.contains("module") ? 3 : 2;
   const json& config = root["config"];
   model.name = config.value("name", std::string("model"));
   const std::string cls = root["class_name"];

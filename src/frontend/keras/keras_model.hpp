@@ -20,7 +20,6 @@ struct KerasLayer {
 
 struct KerasModel {
   std::string name;
-  int keras_major = 3;              // 2 or 3: where weights live and how they are named
   std::vector<KerasLayer> layers;   // in the file's order (producers before consumers)
   std::vector<std::string> inputs;  // InputLayer names, in the model's input order
   std::vector<std::string> outputs;
