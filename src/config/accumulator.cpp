@@ -70,6 +70,33 @@ fixed::FixedType accumulator_type(int bits, int frac, const ir::Node& node) {
   return fixed::make_fixed(width, integer);
 }
 
+// The smallest accumulator holding sum_i (column_j * x) + b_j exactly for every output j, where
+// column_j is the sum of the weight magnitudes feeding output j (mantissas at `weight_frac`), x
+// ranges over the input type and b_j is at `bias_frac` (ignored when there is no bias).
+fixed::FixedType affine_type(const ir::Node& node, const std::vector<u128>& columns,
+                             int weight_frac, const std::vector<u128>& b, int bias_frac,
+                             bool has_bias, const fixed::FixedType& x) {
+  // max(|w x_min|, |w x_max|) = |w| * max(|x_min|, |x_max|).
+  const u128 x_max = std::max(magnitude(fixed::min_mantissa(x)), magnitude(fixed::max_mantissa(x)));
+  const int product_frac = x.frac() + weight_frac;
+  const int frac = has_bias ? std::max(product_frac, bias_frac) : product_frac;
+
+  int bits = 0;
+  for (std::size_t j = 0; j < columns.size(); ++j) {
+    const u128 column = columns[j];
+    // |x| * column as a product of bit lengths when it would overflow 128 bits.
+    const int product_bits = column && x_max ? bit_length(column) + bit_length(x_max) : 0;
+    if (product_bits <= 127) {
+      bits = std::max(bits, bound_bits(column * x_max, frac - product_frac, b[j],
+                                       frac - (has_bias ? bias_frac : frac)));
+    } else {
+      const int bias_bits = b[j] ? bit_length(b[j]) + frac - bias_frac : 0;
+      bits = std::max(bits, std::max(product_bits + frac - product_frac, bias_bits) + 1);
+    }
+  }
+  return accumulator_type(bits, frac, node);
+}
+
 }  // namespace
 
 fixed::FixedType dense_accumulator(const ir::Node& dense, const fixed::FixedType& x) {
@@ -86,26 +113,19 @@ fixed::FixedType dense_accumulator(const ir::Node& dense, const fixed::FixedType
   const std::vector<u128> w = quantized_magnitudes(dense, "weight", w_type);
   const std::vector<u128> b =
       has_bias ? quantized_magnitudes(dense, "bias", b_type) : std::vector<u128>(n_out, 0);
-  // max(|w x_min|, |w x_max|) = |w| * max(|x_min|, |x_max|).
-  const u128 x_max = std::max(magnitude(fixed::min_mantissa(x)), magnitude(fixed::max_mantissa(x)));
-  const int product_frac = x.frac() + w_type.frac();
-  const int frac = has_bias ? std::max(product_frac, b_type.frac()) : product_frac;
-
-  int bits = 0;
+  std::vector<u128> columns(n_out, 0);
   for (std::size_t j = 0; j < n_out; ++j) {
-    u128 column = 0;  // sum of |w_ij|: each below 2^64, so n_in < 2^63 terms cannot overflow
-    for (std::size_t i = 0; i < n_in; ++i) column += w[i * n_out + j];
-    // |x| * column as a product of bit lengths when it would overflow 128 bits.
-    const int product_bits = column && x_max ? bit_length(column) + bit_length(x_max) : 0;
-    if (product_bits <= 127) {
-      bits = std::max(bits, bound_bits(column * x_max, frac - product_frac, b[j],
-                                       frac - (has_bias ? b_type.frac() : frac)));
-    } else {
-      const int bias_bits = b[j] ? bit_length(b[j]) + frac - b_type.frac() : 0;
-      bits = std::max(bits, std::max(product_bits + frac - product_frac, bias_bits) + 1);
-    }
+    // Each |w_ij| is below 2^64, so n_in < 2^63 terms cannot overflow.
+    for (std::size_t i = 0; i < n_in; ++i) columns[j] += w[i * n_out + j];
   }
-  return accumulator_type(bits, frac, dense);
+  return affine_type(dense, columns, w_type.frac(), b, b_type.frac(), has_bias, x);
+}
+
+fixed::FixedType batchnorm_result(const ir::Node& batchnorm, const fixed::FixedType& x) {
+  const fixed::FixedType& s_type = batchnorm.type("scale");
+  const fixed::FixedType& b_type = batchnorm.type("bias");
+  return affine_type(batchnorm, quantized_magnitudes(batchnorm, "scale", s_type), s_type.frac(),
+                     quantized_magnitudes(batchnorm, "bias", b_type), b_type.frac(), true, x);
 }
 
 fixed::FixedType softmax_accumulator(const ir::Node& softmax) {

@@ -13,6 +13,10 @@ namespace nnfpga::config::detail {
 // when even the integer bits exceed 64.
 fixed::FixedType dense_accumulator(const ir::Node& dense, const fixed::FixedType& x);
 
+// BatchNorm's exact result x * scale + bias, from its quantized scale and bias (Precision.result
+// auto).
+fixed::FixedType batchnorm_result(const ir::Node& batchnorm, const fixed::FixedType& x);
+
 // Softmax: the sum of n entries of the node's resolved table type (n = the last axis).
 fixed::FixedType softmax_accumulator(const ir::Node& softmax);
 

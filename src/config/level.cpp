@@ -35,8 +35,10 @@ std::string type_text(const LevelScope& scope, const std::string& path, const Tr
     fail(scope, path, "expected a type such as ap_fixed<16,6>, got " + value.dump());
   }
   const std::string& text = value.get_ref<const std::string&>();
-  if (text == kAuto && key != "accum") {
-    fail(scope, path, "'auto' is accepted for accum only; give a type such as ap_fixed<16,6>");
+  if (text == kAuto && key != "accum" && key != "result") {
+    fail(scope, path,
+         "'auto' (inferred) is accepted for accum and result only; give a type such as "
+         "ap_fixed<16,6>");
   }
   return text;
 }

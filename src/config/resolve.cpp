@@ -1,11 +1,13 @@
 // Per-layer resolution: every value from the most specific level that sets it (LayerName, then
-// LayerType by op name, then LayerType by family, then Model, then the defaults).
+// the types the model declares through its quantizers, then LayerType by op name, then LayerType
+// by family, then Model, then the defaults).
 #include <algorithm>
 #include <vector>
 
 #include "config/accumulator.hpp"
 #include "config/config.hpp"
 #include "config/defaults.hpp"
+#include "config/inferred_result.hpp"
 #include "config/schema.hpp"
 #include "config/suggest.hpp"
 #include "ir/op_table.hpp"
@@ -19,17 +21,30 @@ using detail::ParsedConfig;
 using detail::Sourced;
 
 // The levels that apply to a node, most specific first. `explicit_levels` counts the leading
-// ones that name the op itself (LayerName, LayerType.<op>): only those may give Flatten and
-// Reshape a result type of their own.
+// ones that name the layer itself (LayerName, its declared types, LayerType.<op>): only those may
+// give Flatten and Reshape a result type of their own.
 struct Chain {
   std::vector<const Level*> levels;
   std::size_t explicit_levels = 0;
+  Level declared;  // the node's declared types, as a level (levels may point at it)
 };
 
-Chain chain_for(const ir::Node& node, const ParsedConfig& cfg) {
-  Chain chain;
+// The model's own types as a level. Each spelling's path names its source, so that an error in
+// one points at the quantizer instead of a configuration key.
+void read_declared(const ir::Node& node, Level& level) {
+  for (const auto& [key, spelling] : node.declared_types) {
+    level.precision[key] = {spelling, "the type " + node.declared_by + " declares for " + key};
+  }
+}
+
+// Fills `chain` in place: it points at its own `declared` member, so it must not be copied.
+void chain_for(const ir::Node& node, const ParsedConfig& cfg, Chain& chain) {
   if (auto it = cfg.layer_name.find(node.name); it != cfg.layer_name.end()) {
     chain.levels.push_back(&it->second);
+  }
+  if (!node.declared_types.empty()) {
+    read_declared(node, chain.declared);
+    chain.levels.push_back(&chain.declared);
   }
   if (auto it = cfg.layer_type.find(std::string(ir::op_name(node.op)));
       it != cfg.layer_type.end()) {
@@ -43,7 +58,6 @@ Chain chain_for(const ir::Node& node, const ParsedConfig& cfg) {
     }
   }
   chain.levels.push_back(&cfg.model);
-  return chain;
 }
 
 // The first level of the chain that sets the value, and its index in the chain.
@@ -110,6 +124,7 @@ void check_dense_reuse(const ir::Node& node, const Sourced<int>& rf) {
 void resolve_types(const ir::Graph& graph, ir::Node& node, const Chain& chain) {
   const ir::OpInfo& info = ir::op_info(node.op);
   const bool moves_no_bits = node.op == ir::OpKind::kFlatten || node.op == ir::OpKind::kReshape;
+  const Sourced<std::string>* infer_result = nullptr;  // the 'auto' result spelling, if any
   for (std::string_view view : info.type_keys) {
     const std::string key(view);
     if (key == "accum") continue;  // needs the other types first
@@ -117,21 +132,28 @@ void resolve_types(const ir::Graph& graph, ir::Node& node, const Chain& chain) {
     const Sourced<std::string>* set = precision_of(chain, key, &index);
     if (moves_no_bits && key == "result" && index >= chain.explicit_levels) {
       node.types[key] = graph.at(node.inputs.at(0)).type("result");
+    } else if (set && set->value == detail::kAuto) {
+      infer_result = set;  // only result may be auto besides accum (level.cpp checks)
     } else {
       node.types[key] = set ? parse_checked(*set, node.name) : detail::default_type(key);
     }
   }
-  if (std::find(info.type_keys.begin(), info.type_keys.end(), "accum") == info.type_keys.end()) {
-    return;
+  if (std::find(info.type_keys.begin(), info.type_keys.end(), "accum") != info.type_keys.end()) {
+    const Sourced<std::string>* set = precision_of(chain, "accum");
+    if (set && set->value != detail::kAuto) {
+      node.types["accum"] = parse_checked(*set, node.name);
+    } else if (node.op == ir::OpKind::kDense) {
+      node.types["accum"] =
+          detail::dense_accumulator(node, graph.at(node.inputs.at(0)).type("result"));
+    } else {
+      node.types["accum"] = detail::softmax_accumulator(node);
+    }
   }
-  const Sourced<std::string>* set = precision_of(chain, "accum");
-  if (set && set->value != detail::kAuto) {
-    node.types["accum"] = parse_checked(*set, node.name);
-  } else if (node.op == ir::OpKind::kDense) {
-    node.types["accum"] =
-        detail::dense_accumulator(node, graph.at(node.inputs.at(0)).type("result"));
-  } else {
-    node.types["accum"] = detail::softmax_accumulator(node);
+  if (!infer_result) return;
+  try {
+    node.types["result"] = detail::inferred_result(graph, node);
+  } catch (const Error& e) {
+    throw e.located({.node = node.name, .key = infer_result->path});
   }
 }
 
@@ -193,7 +215,8 @@ void resolve(ir::Graph& graph, const Tree& tree) {
     // Stale quantized parameters would not match the new types.
     node.types.clear();
     node.qparams.clear();
-    const Chain chain = chain_for(node, cfg);
+    Chain chain;
+    chain_for(node, cfg, chain);
     resolve_types(graph, node, chain);
     resolve_settings(node, chain);
   }

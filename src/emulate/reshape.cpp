@@ -1,5 +1,5 @@
 // Flatten and Reshape move no values: the mantissas are copied in row-major order. A configured
-// result type that differs from the input's is honoured with a cast.
+// result type that differs from the input's is honoured with a cast. Quantize is that cast alone.
 #include <algorithm>
 
 #include "emulate/caster.hpp"

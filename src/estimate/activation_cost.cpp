@@ -10,6 +10,20 @@ LayerEstimate free_cost(const CostInput&) {
   return {};
 }
 
+// A cast: wiring when it only drops or adds bits; otherwise a rounding increment and a saturation
+// mux per output bit, merged into the next register stage.
+LayerEstimate quantize_cost(const CostInput& in) {
+  LayerEstimate e;
+  const fixed::FixedType& x = in.input_type(0);
+  const fixed::FixedType& y = in.node.type("result");
+  const bool rounds = y.frac() < x.frac() && y.quant != fixed::Quantization::kTrn;
+  const bool saturates = (y.integer < x.integer || (x.is_signed && !y.is_signed)) &&
+                         y.overflow != fixed::Overflow::kWrap;
+  const std::int64_t n = ir::element_count(in.node.output_shape);
+  e.lut = n * ((rounds ? y.width : 0) + (saturates ? y.width : 0));
+  return e;
+}
+
 // A mux per output bit after a sign or bound test: merged into the next register stage.
 LayerEstimate relu_family_cost(const CostInput& in) {
   LayerEstimate e;

@@ -24,6 +24,7 @@ LayerEstimate relu_family_cost(const CostInput& in);     // activation_cost.cpp
 LayerEstimate table_function_cost(const CostInput& in);  // activation_cost.cpp
 LayerEstimate softmax_cost(const CostInput& in);         // activation_cost.cpp
 LayerEstimate batchnorm_cost(const CostInput& in);       // activation_cost.cpp
+LayerEstimate quantize_cost(const CostInput& in);        // activation_cost.cpp
 LayerEstimate free_cost(const CostInput& in);            // wiring only: Input, Flatten, Reshape
 
 }  // namespace nnfpga::estimate

@@ -29,6 +29,7 @@ CostFunction find_cost_function(ir::OpKind kind) {
     t[static_cast<int>(K::kBatchNorm)] = batchnorm_cost;
     t[static_cast<int>(K::kFlatten)] = free_cost;
     t[static_cast<int>(K::kReshape)] = free_cost;
+    t[static_cast<int>(K::kQuantize)] = quantize_cost;
     return t;
   }();
   const auto index = static_cast<std::size_t>(kind);

@@ -56,6 +56,13 @@ struct Node {
   Shape output_shape;
   std::string source_op;  // the op in the source format ("Gemm"), for messages
 
+  // Types the model itself declares, by key: the quantizers of a quantization-aware model
+  // (QKeras, QONNX, HGQ2) give exact types, or "auto" (inferred so that nothing overflows).
+  // Config resolution ranks them below LayerName and above LayerType (config/README.md).
+  // `declared_by` says where they come from ("QKeras quantized_bits(8,2,alpha=1)"), for messages.
+  std::map<std::string, std::string> declared_types;
+  std::string declared_by;
+
   // Filled by config resolution (config/): types by key ("result", "weight", "bias", "accum",
   // "table", ...), hardware settings, and the quantized parameters.
   std::map<std::string, fixed::FixedType> types;

@@ -69,6 +69,10 @@ json node_to_json(const Node& n) {
   json params = json::object();
   for (const auto& [k, t] : n.params) params[k] = {{"shape", t.shape}, {"data", t.data}};
   j["params"] = params;
+  if (!n.declared_types.empty()) {
+    j["declared_types"] = n.declared_types;
+    j["declared_by"] = n.declared_by;
+  }
   json types = json::object();
   for (const auto& [k, t] : n.types) types[k] = fixed::to_string(t);
   j["types"] = types;
@@ -95,6 +99,8 @@ Node node_from_json(const json& j) {
   n.source_op = j.value("source_op", "");
   n.input_shapes = j.value("input_shapes", std::vector<Shape>{});
   n.output_shape = j.value("output_shape", Shape{});
+  n.declared_types = j.value("declared_types", std::map<std::string, std::string>{});
+  n.declared_by = j.value("declared_by", "");
   for (const auto& [k, v] : j.at("attrs").items()) n.attrs.set(k, attr_from_json(v));
   for (const auto& [k, v] : j.at("params").items()) {
     n.params[k] = make_tensor(v.at("shape").get<Shape>(), v.at("data").get<std::vector<double>>());

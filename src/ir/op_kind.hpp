@@ -8,14 +8,14 @@
 namespace nnfpga::ir {
 
 enum class OpKind : std::uint8_t {
-  kInput,      // a graph input
-  kConstant,   // a constant tensor (folded away by passes/constant_folding)
-  kDense,      // y = x W + b over the last axis; params weight [n_in, n_out], bias [n_out]
-  kMatMul,     // x @ W with W constant; becomes Dense (passes/matmul_add_to_dense)
-  kAdd,        // x + c, c constant (broadcast)
-  kSub,        // x - c, or c - x when attr constant_first = 1
-  kMul,        // x * c
-  kDiv,        // x / c
+  kInput,     // a graph input
+  kConstant,  // a constant tensor (folded away by passes/constant_folding)
+  kDense,     // y = x W + b over the last axis; params weight [n_in, n_out], bias [n_out]
+  kMatMul,    // x @ W with W constant; becomes Dense (passes/matmul_add_to_dense)
+  kAdd,       // x + c, c constant (broadcast)
+  kSub,       // x - c, or c - x when attr constant_first = 1
+  kMul,       // x * c
+  kDiv,       // x / c
   kRelu,
   kLeakyRelu,  // attr alpha
   kClip,       // attrs min, max: a bounded ReLU when min = 0
@@ -27,8 +27,9 @@ enum class OpKind : std::uint8_t {
   kReshape,    // attr shape (without the batch axis)
   kIdentity,   // removed by passes/remove_identity
   kDropout,    // inference: identity
+  kQuantize,   // y = x cast to the result type: a quantizer of a QAT model (QActivation, Quant)
 };
 
-inline constexpr int kOpKindCount = static_cast<int>(OpKind::kDropout) + 1;
+inline constexpr int kOpKindCount = static_cast<int>(OpKind::kQuantize) + 1;
 
 }  // namespace nnfpga::ir

@@ -7,14 +7,18 @@
 namespace nnfpga::ir {
 namespace {
 
-[[noreturn]] void shape_error(const std::string& what) { throw Error(ErrorKind::kInput, what); }
+[[noreturn]] void shape_error(const std::string& what) {
+  throw Error(ErrorKind::kInput, what);
+}
 
 const Shape& only_input(const std::vector<Shape>& inputs) {
   if (inputs.empty()) shape_error("the node has no input");
   return inputs.front();
 }
 
-Shape same_as_input(const Node&, const std::vector<Shape>& inputs) { return only_input(inputs); }
+Shape same_as_input(const Node&, const std::vector<Shape>& inputs) {
+  return only_input(inputs);
+}
 
 Shape input_rule(const Node& node, const std::vector<Shape>&) {
   const Shape& s = node.attrs.get_ints("shape");
@@ -93,7 +97,8 @@ Shape reshape_rule(const Node& node, const std::vector<Shape>& inputs) {
   const std::int64_t total = element_count(x);
   if (unknown_axis >= 0 && known > 0 && total % known == 0) out[unknown_axis] = total / known;
   if (element_count(out) != total) {
-    shape_error("cannot reshape " + to_string(x) + " to " + to_string(node.attrs.get_ints("shape")));
+    shape_error("cannot reshape " + to_string(x) + " to " +
+                to_string(node.attrs.get_ints("shape")));
   }
   return out;
 }
@@ -103,28 +108,56 @@ const std::array<OpInfo, kOpKindCount>& table() {
   static const std::array<OpInfo, kOpKindCount> rows = {{
       {K::kInput, "Input", 0, {}, {"result"}, {"shape"}, true, false, input_rule},
       {K::kConstant, "Constant", 0, {}, {}, {}, false, false, constant_rule},
-      {K::kDense, "Dense", 1, {{"weight", "weight"}, {"bias", "bias"}},
-       {"weight", "bias", "accum", "result"}, {}, true, false, weight_rule},
+      {K::kDense,
+       "Dense",
+       1,
+       {{"weight", "weight"}, {"bias", "bias"}},
+       {"weight", "bias", "accum", "result"},
+       {},
+       true,
+       false,
+       weight_rule},
       {K::kMatMul, "MatMul", 1, {{"weight", "weight"}}, {}, {}, false, false, weight_rule},
       {K::kAdd, "Add", 1, {{"value", "bias"}}, {}, {}, false, false, elementwise_constant_rule},
-      {K::kSub, "Sub", 1, {{"value", "bias"}}, {}, {"constant_first"}, false, false,
+      {K::kSub,
+       "Sub",
+       1,
+       {{"value", "bias"}},
+       {},
+       {"constant_first"},
+       false,
+       false,
        elementwise_constant_rule},
       {K::kMul, "Mul", 1, {{"value", "scale"}}, {}, {}, false, false, elementwise_constant_rule},
       {K::kDiv, "Div", 1, {{"value", "scale"}}, {}, {}, false, false, elementwise_constant_rule},
       {K::kRelu, "ReLU", 1, {}, {"result"}, {}, true, false, same_as_input},
-      {K::kLeakyRelu, "LeakyReLU", 1, {}, {"param", "result"}, {"alpha"}, true, false,
+      {K::kLeakyRelu,
+       "LeakyReLU",
+       1,
+       {},
+       {"param", "result"},
+       {"alpha"},
+       true,
+       false,
        same_as_input},
       {K::kClip, "Clip", 1, {}, {"result"}, {"min", "max"}, true, false, same_as_input},
       {K::kSigmoid, "Sigmoid", 1, {}, {"table", "result"}, {}, true, true, same_as_input},
       {K::kTanh, "TanH", 1, {}, {"table", "result"}, {}, true, true, same_as_input},
-      {K::kSoftmax, "Softmax", 1, {}, {"table", "accum", "result"}, {}, true, true,
-       same_as_input},
-      {K::kBatchNorm, "BatchNormalization", 1, {{"scale", "scale"}, {"bias", "bias"}},
-       {"scale", "bias", "result"}, {}, true, false, batchnorm_rule},
+      {K::kSoftmax, "Softmax", 1, {}, {"table", "accum", "result"}, {}, true, true, same_as_input},
+      {K::kBatchNorm,
+       "BatchNormalization",
+       1,
+       {{"scale", "scale"}, {"bias", "bias"}},
+       {"scale", "bias", "result"},
+       {},
+       true,
+       false,
+       batchnorm_rule},
       {K::kFlatten, "Flatten", 1, {}, {"result"}, {}, true, false, flatten_rule},
       {K::kReshape, "Reshape", 1, {}, {"result"}, {"shape"}, true, false, reshape_rule},
       {K::kIdentity, "Identity", 1, {}, {}, {}, false, false, same_as_input},
       {K::kDropout, "Dropout", 1, {}, {}, {}, false, false, same_as_input},
+      {K::kQuantize, "Quantize", 1, {}, {"result"}, {}, true, false, same_as_input},
   }};
   return rows;
 }
@@ -137,7 +170,9 @@ const OpInfo& op_info(OpKind kind) {
   return row;
 }
 
-std::span<const OpInfo> all_ops() { return table(); }
+std::span<const OpInfo> all_ops() {
+  return table();
+}
 
 std::optional<OpKind> op_kind_from_name(std::string_view name) {
   for (const OpInfo& row : table()) {

@@ -61,6 +61,13 @@ std::string print(const Graph& graph) {
       }
       out += "\n";
     }
+    if (!n.declared_types.empty()) {
+      std::vector<std::string> parts;
+      for (const auto& [key, spelling] : n.declared_types) {
+        parts.push_back(fmt::format("{} {}", key, spelling));
+      }
+      out += fmt::format("      declared by {}: {}\n", n.declared_by, fmt::join(parts, ", "));
+    }
     if (!n.types.empty()) {
       std::vector<std::string> parts;
       for (const auto& [key, type] : n.types) {
@@ -68,8 +75,8 @@ std::string print(const Graph& graph) {
       }
       out += fmt::format("      types: {}\n", fmt::join(parts, ", "));
       const OpInfo& info = op_info(n.op);
-      std::string settings = fmt::format("reuse {}, {}", n.settings.reuse_factor,
-                                         to_string(n.settings.strategy));
+      std::string settings =
+          fmt::format("reuse {}, {}", n.settings.reuse_factor, to_string(n.settings.strategy));
       if (info.uses_table) settings += fmt::format(", table size {}", n.settings.table_size);
       out += fmt::format("      settings: {}\n", settings);
     }

@@ -87,6 +87,9 @@ void fold_into_dense(ir::Node& dense, const std::vector<double>& scale,
 
 bool try_fold_into_dense(ir::Graph& graph, ir::Node& dense, const ir::Node& after) {
   if (dense.op != OpKind::kDense || sole_consumer(graph, dense.name) != &after) return false;
+  // Folding would change parameters whose types a quantizer declared: they would no longer be
+  // the values the model was trained (and quantized) with.
+  if (!dense.declared_types.empty() || !after.declared_types.empty()) return false;
   const Affine a = affine_of(after, dense.output_shape);
   const auto scale = per_last_axis(a.scale, dense.output_shape);
   const auto shift = per_last_axis(a.shift, dense.output_shape);

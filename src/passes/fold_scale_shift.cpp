@@ -25,7 +25,8 @@ bool fold_one(ir::Graph& graph, std::size_t i) {
   // preceding affine node below.
   if (is_elementwise_constant_op(node) && try_fold_into_dense(graph, producer, node)) return true;
   const ir::Shape& shape = producer.output_shape;
-  if (is_affine_node(producer) && sole_consumer(graph, producer.name) == &node) {
+  const bool declared = !producer.declared_types.empty() || !node.declared_types.empty();
+  if (is_affine_node(producer) && sole_consumer(graph, producer.name) == &node && !declared) {
     const ir::Shape producer_shape = first_input_shape(graph, producer);
     make_batchnorm(producer, compose(affine_of(producer, producer_shape), affine_of(node, shape)));
     const std::string name = node.name;

@@ -1,4 +1,4 @@
-// Flatten and Reshape: a row-major copy, cast to the result type (nnf::copy_cast).
+// Flatten, Reshape and Quantize: a row-major copy, cast to the result type (nnf::copy_cast).
 #include "backend/hls/emitter.hpp"
 
 namespace nnfpga::backend::hls {

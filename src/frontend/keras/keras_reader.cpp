@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "frontend/declared_types.hpp"
 #include "frontend/keras/graph_builder.hpp"
 #include "frontend/keras/hdf5_file.hpp"
 #include "frontend/keras/keras_archive.hpp"
@@ -48,7 +49,9 @@ ir::Graph graph_from_keras(const KerasModel& model, WeightsByLayer weights,
     if (auto it = weights.find(layer.name); it != weights.end()) own = std::move(it->second);
     convert_layer(builder, layer, inputs, std::move(own));
   }
-  return builder.finish(model.name, model.inputs, model.outputs);
+  ir::Graph graph = builder.finish(model.name, model.inputs, model.outputs);
+  declare_quantized_inputs(graph);
+  return graph;
 }
 
 bool looks_like_keras_json(const std::string& json_text) {

@@ -3,6 +3,7 @@
 #include <map>
 #include <queue>
 
+#include "frontend/declared_types.hpp"
 #include "frontend/onnx/graph_inputs.hpp"
 #include "frontend/onnx/op_converters.hpp"
 #include "nnfpga/error.hpp"
@@ -69,11 +70,13 @@ void convert_node(ReaderContext& ctx, const NodeProto& node) {
   for (const std::string& out : node.output()) {
     if (ctx.has_value(out)) throw_bad_node(node, "output '" + out + "' redefines a tensor");
   }
-  if (!node.domain().empty() && node.domain() != "ai.onnx") {
+  const bool default_domain = node.domain().empty() || node.domain() == "ai.onnx";
+  const Converter convert = default_domain ? find_converter(node.op_type())
+                                           : find_qonnx_converter(node.domain(), node.op_type());
+  if (!default_domain && !convert) {
     ctx.refuse(node, "op of domain '" + node.domain() + "' is not supported");
     return;
   }
-  const Converter convert = find_converter(node.op_type());
   if (!convert) {
     ctx.refuse(node, "op not supported");
     return;
@@ -135,6 +138,23 @@ void cross_check_shapes(ReaderContext& ctx, const GraphProto& g) {
   for (const auto& info : g.value_info()) check(info);
 }
 
+// In a quantized model (one whose quantizers declared types) the layers between quantizers are
+// left unquantized by the framework: their results are declared exact (auto), where nnfpga
+// infers one, so that only the quantizers round.
+void declare_exact_between_quantizers(ir::Graph& graph) {
+  bool quantized = false;
+  for (const ir::Node& n : graph.nodes) quantized = quantized || !n.declared_types.empty();
+  if (!quantized) return;
+  for (ir::Node& n : graph.nodes) {
+    const bool exact_kind = n.op == ir::OpKind::kRelu || n.op == ir::OpKind::kClip ||
+                            n.op == ir::OpKind::kFlatten || n.op == ir::OpKind::kReshape;
+    if (exact_kind && n.declared_types.empty()) {
+      n.declared_types["result"] = "auto";
+      n.declared_by = "the quantized model (unquantized between its quantizers)";
+    }
+  }
+}
+
 }  // namespace
 
 ir::Graph build_graph(const ::onnx::ModelProto& model, const std::string& origin) {
@@ -155,6 +175,8 @@ ir::Graph build_graph(const ::onnx::ModelProto& model, const std::string& origin
     throw e.located({.file = origin});
   }
   cross_check_shapes(ctx, g);
+  declare_exact_between_quantizers(graph);
+  declare_quantized_inputs(graph);
   return std::move(graph);
 }
 

@@ -17,6 +17,9 @@ using Converter = void (*)(ReaderContext& ctx, const ::onnx::NodeProto& node);
 
 // The converter for an op of the default domain, or nullptr when the op is not supported.
 Converter find_converter(const std::string& op_type);
+// The converter for an op of QONNX's domain (qonnx.custom_op.general, or FINN's older
+// finn.custom_op.general), or nullptr.
+Converter find_qonnx_converter(const std::string& domain, const std::string& op_type);
 
 // Activation ops (op_converters.cpp).
 void convert_relu(ReaderContext& ctx, const ::onnx::NodeProto& node);
@@ -32,6 +35,10 @@ void convert_gemm(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_matmul(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_binary(ReaderContext& ctx, const ::onnx::NodeProto& node);  // Add, Sub, Mul, Div
 void convert_batchnorm(ReaderContext& ctx, const ::onnx::NodeProto& node);
+// QONNX's quantizers (op_converters_qonnx.cpp).
+void convert_quant(ReaderContext& ctx, const ::onnx::NodeProto& node);
+void convert_bipolar_quant(ReaderContext& ctx, const ::onnx::NodeProto& node);
+void convert_trunc(ReaderContext& ctx, const ::onnx::NodeProto& node);
 // Shape and constant ops (op_converters_shape.cpp).
 void convert_flatten(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_reshape(ReaderContext& ctx, const ::onnx::NodeProto& node);

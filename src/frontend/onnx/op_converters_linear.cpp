@@ -1,6 +1,7 @@
 // Converters for the ops that carry weights or constant operands.
 #include <cmath>
 
+#include "frontend/declared_types.hpp"
 #include "frontend/onnx/onnx_attributes.hpp"
 #include "frontend/onnx/op_converters.hpp"
 #include "nnfpga/error.hpp"
@@ -66,6 +67,31 @@ std::optional<ir::Tensor> fit_constant(ReaderContext& ctx, const ::onnx::NodePro
   return ir::Tensor{ir::Shape(c.shape.begin() + 1, c.shape.end()), c.data};
 }
 
+// A Gemm whose B or C a QONNX quantizer computed holds exactly quantized values: it declares the
+// exact types of its weight and bias (the narrowest that hold them without rounding) and an
+// exact sum, as the framework computes it. False after refusing the node.
+bool declare_quantized_parameters(ReaderContext& ctx, const ::onnx::NodeProto& node, ir::Node& n) {
+  std::string by;
+  for (int i : {1, 2}) {
+    const Value* v = ctx.input(node, i);
+    if (v && !v->quantized_by.empty()) by += (by.empty() ? "" : " and ") + v->quantized_by;
+  }
+  if (by.empty()) return true;
+  for (const char* key : {"weight", "bias"}) {
+    const std::optional<fixed::FixedType> t = exact_type_of(n.params.at(key));
+    if (!t) {
+      ctx.refuse(node, std::string("its ") + key +
+                           " has values no fixed-point type of at most 64 bits holds exactly");
+      return false;
+    }
+    n.declared_types[key] = fixed::to_string(*t);
+  }
+  n.declared_types["accum"] = "auto";
+  n.declared_types["result"] = "auto";
+  n.declared_by = "the exact values of " + by;
+  return true;
+}
+
 ir::OpKind binary_kind(const std::string& op) {
   if (op == "Add") return ir::OpKind::kAdd;
   if (op == "Sub") return ir::OpKind::kSub;
@@ -109,6 +135,7 @@ void convert_gemm(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   n.inputs = {a->node};
   n.params["weight"] = std::move(w);
   n.params["bias"] = std::move(*bias);
+  if (!declare_quantized_parameters(ctx, node, n)) return;
   ctx.add_node(node, std::move(n));
 }
 

@@ -23,6 +23,9 @@ struct Value {
   std::optional<ir::Shape> shape;  // the activation's IR shape, when known
   std::optional<ir::Tensor> constant;
   std::string constant_name;  // the ONNX name a constant came from, to name its IR node
+  // Set for a constant computed by a QONNX quantizer (its values are exactly the quantized
+  // weights): the layer that takes it declares exact types (docs/qonnx.md).
+  std::string quantized_by;
   bool poisoned = false;
 
   bool is_constant() const { return constant.has_value(); }

@@ -53,8 +53,12 @@ TEST(ConfigErrorTest, UnknownPrecisionKey) {
   e = resolve_error("LayerName:\n  relu:\n    Precision: {weight: 'ap_fixed<8,3>'}\n");
   EXPECT_EQ(e.where().key, "LayerName.relu.Precision.weight");
   EXPECT_TRUE(mentions(e, "ReLU layer 'relu' has no 'weight' type")) << e.what();
+  // 'auto' is inferred where nnfpga derives the exact type, and refused where it does not.
   e = resolve_error("Model:\n  Precision: {result: auto}\n");
   EXPECT_EQ(e.where().key, "Model.Precision.result");
+  EXPECT_TRUE(mentions(e, "'auto' is not inferred for Input layers")) << e.what();
+  e = resolve_error("Model:\n  Precision: {weight: auto}\n");
+  EXPECT_TRUE(mentions(e, "accepted for accum and result only")) << e.what();
 }
 
 TEST(ConfigErrorTest, UnknownLayerTypeAndName) {

@@ -178,6 +178,52 @@ TEST(ResolveTest, RefusesNonCanonicalGraphs) {
   }
 }
 
+// Types a model declares through its quantizers rank below LayerName and above LayerType.
+TEST(ResolveTest, DeclaredTypesRankBetweenLayerNameAndLayerType) {
+  ir::Graph g = mlp();
+  g.nodes[1].declared_types = {{"weight", "ap_fixed<6,2,AP_RND_CONV,AP_SAT>"}};
+  g.nodes[1].declared_by = "a test quantizer";
+  resolve(g, parse_yaml("LayerType: {Dense: {Precision: {weight: 'ap_fixed<10,3>'}}}", "t"));
+  EXPECT_EQ(type_of(g, "fc1", "weight"), "ap_fixed<6,2,AP_RND_CONV,AP_SAT>");
+  EXPECT_EQ(type_of(g, "fc2", "weight"), "ap_fixed<10,3>");
+  resolve(g, parse_yaml("LayerName: {fc1: {Precision: {weight: 'ap_fixed<5,1>'}}}", "t"));
+  EXPECT_EQ(type_of(g, "fc1", "weight"), "ap_fixed<5,1>");
+
+  // A bad declared spelling names its source.
+  g.nodes[1].declared_types = {{"weight", "ap_fixed<0,2>"}};
+  try {
+    resolve(g, Tree());
+    ADD_FAILURE() << "resolved";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.where().node, "fc1");
+    EXPECT_NE(e.where().key.find("a test quantizer"), std::string::npos) << e.where().key;
+  }
+}
+
+// Precision.result auto: the exact result type, so that the layer neither rounds nor overflows.
+TEST(ResolveTest, AutoResultIsTheExactType) {
+  ir::Graph g = every_op();
+  resolve(g, parse_yaml("LayerName: {bn: {Precision: {result: auto}}, clip: {Precision: {result: "
+                        "auto}}}",
+                        "t"));
+  // bn: x in ap_fixed<16,6> (|x| <= 32), scale up to 2 and bias up to 0.5 at 10 fraction bits
+  // each: |2 * 32 + 0.5| needs 7 integer bits plus the sign, and 20 fraction bits.
+  EXPECT_EQ(type_of(g, "bn", "result"), "ap_fixed<28,8>");
+  EXPECT_EQ(type_of(g, "clip", "result"), type_of(g, "leaky", "result"));
+  // An inferred result feeds the next inference: bn's input is now dense's exact sum.
+  resolve(g, parse_yaml("LayerName: {dense: {Precision: {result: auto}}, bn: {Precision: {result: "
+                        "auto}}}",
+                        "t"));
+  EXPECT_EQ(g.at("dense").type("result"), g.at("dense").type("accum"));
+  EXPECT_EQ(g.at("bn").type("result").frac(),
+            g.at("dense").type("accum").frac() + g.at("bn").type("scale").frac());
+
+  ir::Graph m = mlp();
+  resolve(m, parse_yaml("LayerName: {relu1: {Precision: {result: auto}}}", "t"));
+  // max(x, 0) of ap_fixed<16,6> fits ap_ufixed<15,5>.
+  EXPECT_EQ(type_of(m, "relu1", "result"), "ap_ufixed<15,5>");
+}
+
 TEST(ResolvedConfigTest, ListsEveryLayer) {
   ir::Graph g = every_op();
   resolve(g, {{"LayerName", {{"dense", {{"ReuseFactor", 3}}}}}});

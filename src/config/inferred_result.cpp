@@ -1,0 +1,51 @@
+#include "config/inferred_result.hpp"
+
+#include <string>
+
+#include "config/accumulator.hpp"
+#include "ir/op_table.hpp"
+#include "nnfpga/error.hpp"
+
+namespace nnfpga::config::detail {
+namespace {
+
+// The input's type with the modes of a type that never rounds nor overflows: the cast into it is
+// exact, so the modes only matter to a later reader, and the plain ones read best.
+fixed::FixedType plain(fixed::FixedType t) {
+  t.quant = fixed::Quantization::kTrn;
+  t.overflow = fixed::Overflow::kWrap;
+  return t;
+}
+
+}  // namespace
+
+fixed::FixedType inferred_result(const ir::Graph& graph, const ir::Node& node) {
+  using K = ir::OpKind;
+  auto input_type = [&] { return graph.at(node.inputs.at(0)).type("result"); };
+  switch (node.op) {
+    case K::kDense:
+      return node.type("accum");
+    case K::kBatchNorm:
+      return batchnorm_result(node, input_type());
+    case K::kRelu: {
+      // max(x, 0) of a signed type fits the same type without its sign bit.
+      const fixed::FixedType x = input_type();
+      if (!x.is_signed || x.width < 2) return plain(x);
+      return fixed::make_fixed(x.width - 1, x.integer - 1, false);
+    }
+    case K::kClip:
+    case K::kQuantize:
+    case K::kFlatten:
+    case K::kReshape:
+      return plain(input_type());
+    default:
+      throw Error(ErrorKind::kConfig,
+                  "Precision.result 'auto' is not inferred for " +
+                      std::string(ir::op_name(node.op)) +
+                      " layers (their exact result is not a fixed-point type nnfpga derives); "
+                      "give a type such as ap_fixed<16,6>",
+                  {.node = node.name});
+  }
+}
+
+}  // namespace nnfpga::config::detail

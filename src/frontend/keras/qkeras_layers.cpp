@@ -1,0 +1,115 @@
+#include "frontend/keras/qkeras_layers.hpp"
+
+#include <optional>
+
+#include "frontend/declared_types.hpp"
+#include "frontend/keras/qkeras_quantizer.hpp"
+
+namespace nnfpga::frontend::keras {
+namespace {
+
+// QKeras writes a quantizer as a call string or a serialized object from qkeras.quantizers; a
+// Keras activation is a bare name ("relu") or a Keras object.
+bool is_quantizer(const json& saved) {
+  if (saved.is_string()) return saved.get<std::string>().find('(') != std::string::npos;
+  if (!saved.is_object()) return false;
+  const std::string module = saved.value("module", "");
+  return module.rfind("qkeras", 0) == 0 ||
+         (saved.contains("class_name") && saved["class_name"].is_string() &&
+          saved["class_name"].get<std::string>().rfind("quantized_", 0) == 0);
+}
+
+std::string quantizer_text(const json& saved) {
+  return saved.is_string() ? saved.get<std::string>() : saved.value("class_name", "?");
+}
+
+// The exact type of the quantizer `saved` of the layer, spelled for the configuration, or
+// nullopt after refusing the layer with the reason.
+std::optional<std::string> quantizer_type(Call& c, const json& saved, const std::string& role,
+                                          bool on_weights) {
+  const QKerasQuantizer q = parse_qkeras_quantizer(saved, "layer '" + c.layer.name + "' " + role);
+  const QuantizerType t = qkeras_type(q, on_weights);
+  if (!t.type) {
+    c.refuse(role + " " + quantizer_text(saved) + ": " + t.refusal);
+    return std::nullopt;
+  }
+  return fixed::to_string(*t.type);
+}
+
+// The quantized activation `saved` applied to `input`, as a node named `name`; empty after
+// refusing the layer.
+std::string quantized_activation(Call& c, const json& saved, const std::string& input,
+                                 const std::string& name) {
+  const QKerasQuantizer q =
+      parse_qkeras_quantizer(saved, "layer '" + c.layer.name + "' activation");
+  const QuantizerType t = qkeras_type(q, false);
+  if (!t.type) {
+    c.refuse_elementwise("activation " + quantizer_text(saved) + ": " + t.refusal, input);
+    return "";
+  }
+  // quantized_bits is a cast; quantized_relu is max(x, 0) cast the same way.
+  ir::Node n = unary(q.kind == "quantized_relu" ? ir::OpKind::kRelu : ir::OpKind::kQuantize, input);
+  n.declared_types["result"] = fixed::to_string(*t.type);
+  n.declared_by = "QKeras " + q.kind + " of layer '" + c.layer.name + "'";
+  return c.add(std::move(n), name);
+}
+
+// The layer's activation, quantized or not, after `input`.
+std::string any_activation(Call& c, const std::string& input, const std::string& name_prefix) {
+  const json& saved = c.layer.config.value("activation", json("linear"));
+  if (is_quantizer(saved)) {
+    const std::string kind = parse_qkeras_quantizer(saved, "layer '" + c.layer.name + "'").kind;
+    return quantized_activation(c, saved, input, name_prefix + kind);
+  }
+  const std::string act = activation_name(c);
+  return activation(c, act, input, name_prefix + act);
+}
+
+}  // namespace
+
+void convert_qdense(Call& c) {
+  const bool bias = c.config_or<bool>("use_bias", true);
+  Weights w = c.named(bias ? std::vector<std::string>{"kernel", "bias"}
+                           : std::vector<std::string>{"kernel"});
+  const ir::Tensor& kernel = w.at("kernel");
+  if (kernel.shape.size() != 2) c.malformed("the kernel is not a matrix");
+  ir::Node n = unary(ir::OpKind::kDense, c.only_input());
+  n.params["weight"] = kernel;
+  n.params["bias"] =
+      bias ? w.at("bias")
+           : ir::make_tensor({kernel.shape[1]}, std::vector<double>(kernel.shape[1], 0.0));
+
+  // A refused quantizer leaves the Dense undeclared, so that the layers after it are still read
+  // and their own problems reported in the same error.
+  const json& kq = c.layer.config.value("kernel_quantizer", json());
+  const json& bq = c.layer.config.value("bias_quantizer", json());
+  if (!kq.is_null()) {
+    const std::optional<std::string> weight = quantizer_type(c, kq, "kernel_quantizer", true);
+    std::optional<std::string> b;
+    if (!bq.is_null()) {
+      b = quantizer_type(c, bq, "bias_quantizer", true);
+    } else if (const auto exact = exact_type_of(n.params["bias"])) {
+      b = fixed::to_string(*exact);  // QKeras adds an unquantized bias as it is
+    } else {
+      c.refuse("the unquantized bias has values no 64-bit fixed-point type holds exactly");
+    }
+    if (weight && b) {
+      n.declared_types = {{"weight", *weight}, {"bias", *b}, {"accum", "auto"}, {"result", "auto"}};
+      n.declared_by = "QKeras QDense '" + c.layer.name + "'";
+    }
+  }
+  const std::string dense = c.add(std::move(n), c.layer.name);
+  const std::string out = any_activation(c, dense, c.layer.name + "_");
+  if (!out.empty()) c.b.set_output(c.layer.name, out);
+}
+
+void convert_qactivation(Call& c) {
+  const json& saved = c.layer.config.value("activation", json());
+  if (saved.is_null()) c.malformed("QActivation has no activation");
+  const std::string out = is_quantizer(saved)
+                              ? quantized_activation(c, saved, c.only_input(), c.layer.name)
+                              : activation(c, activation_name(c), c.only_input(), c.layer.name);
+  if (!out.empty()) c.b.set_output(c.layer.name, out);
+}
+
+}  // namespace nnfpga::frontend::keras

@@ -1,0 +1,106 @@
+// QKeras models saved by QKeras 0.9.0 with TensorFlow 2.15 (tests/fixtures/keras2/qkeras_*, made
+// by tools/make_keras2_fixtures.sh): with no configuration at all, the types their quantizers
+// declare make the emulator equal QKeras's own output bit for bit on all 10,000 rows, which hold
+// ties of every quantizer and values past both ends of every range.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "emulate/emulator.hpp"
+#include "io/array_io.hpp"
+#include "nnfpga/error.hpp"
+#include "nnfpga/nnfpga.hpp"
+
+namespace nnfpga {
+namespace {
+
+std::string fixture(const std::string& name) {
+  return std::string(NNFPGA_FIXTURES_DIR) + "/keras2/" + name;
+}
+
+// The number of outputs that differ from QKeras's (float32, so exactly comparable: every
+// quantized value has at most 10 significant bits).
+std::int64_t differing_outputs(const std::string& stem, std::int64_t* total) {
+  ir::Graph graph = read_model(fixture(stem + ".h5"));
+  configure(graph, config::Tree::object());
+  const emulate::Emulator emulator(graph);
+  const emulate::Array x = io::read_array(fixture(stem + ".x.npy"));
+  const emulate::Array want = io::read_array(fixture(stem + ".y.npy"));
+  const emulate::Array got = emulator.run({x}).outputs.at(0);
+  EXPECT_EQ(got.shape, want.shape);
+  EXPECT_EQ(x.shape.at(0), 10000);
+  std::int64_t differ = 0;
+  for (std::size_t i = 0; i < got.data.size(); ++i) differ += got.data[i] != want.data[i];
+  *total = static_cast<std::int64_t>(got.data.size());
+  return differ;
+}
+
+class QKerasBitExact : public testing::TestWithParam<const char*> {};
+
+TEST_P(QKerasBitExact, EqualsQKerasOnEveryRow) {
+  std::int64_t total = 0;
+  EXPECT_EQ(differing_outputs(GetParam(), &total), 0) << "of " << total;
+  EXPECT_EQ(total, 40000);
+}
+
+// 8-bit kernels and biases of several (bits, integer); 6-bit unsigned, symmetric and bias-free
+// layers; quantized_relu as a QActivation and as QDense's activation.
+INSTANTIATE_TEST_SUITE_P(Fixtures, QKerasBitExact,
+                         testing::Values("qkeras_dense_8bit", "qkeras_dense_6bit", "qkeras_relu"));
+
+TEST(QKerasTypes, TheQuantizersDeclareTheTypesAndTheSumIsInferred) {
+  ir::Graph g = read_model(fixture("qkeras_dense_8bit.h5"));
+  // A Model-level precision does not override what the quantizers declare...
+  configure(g, config::parse_yaml("Model: {Precision: 'ap_fixed<4,2>'}", "test"));
+  const ir::Node& d0 = g.at("d0");
+  EXPECT_EQ(fixed::to_string(d0.type("weight")), "ap_fixed<8,1,AP_RND_CONV,AP_SAT>");
+  EXPECT_EQ(fixed::to_string(d0.type("bias")), "ap_fixed<8,3,AP_RND_CONV,AP_SAT>");
+  EXPECT_EQ(d0.type("result"), d0.type("accum"));  // QKeras leaves the sum unquantized
+  EXPECT_EQ(fixed::to_string(g.at("q0").type("result")), "ap_fixed<10,5,AP_RND_CONV,AP_SAT>");
+  // ...and the float input is quantized once, straight into q_in's type.
+  EXPECT_EQ(g.at("x").type("result"), g.at("q_in").type("result"));
+
+  // ...but a LayerName entry does.
+  configure(g, config::parse_yaml("LayerName: {d0: {Precision: {result: 'ap_fixed<12,4>'}}}", "t"));
+  EXPECT_EQ(fixed::to_string(g.at("d0").type("result")), "ap_fixed<12,4>");
+  EXPECT_EQ(fixed::to_string(g.at("d0").type("weight")), "ap_fixed<8,1,AP_RND_CONV,AP_SAT>");
+}
+
+TEST(QKerasTypes, TheResolvedConfigurationShowsTheInferredTypes) {
+  ir::Graph g = read_model(fixture("qkeras_relu.h5"));
+  configure(g, config::Tree::object());
+  const config::Tree resolved = config::resolved_config(g);
+  const config::Tree& d1 = resolved.at("LayerName").at("d1").at("Precision");
+  EXPECT_EQ(d1.at("result"), d1.at("accum"));
+  EXPECT_EQ(d1.at("result"), fixed::to_string(g.at("d1").type("accum")));
+  // quantized_relu(8,3) is a ReLU into ap_ufixed<8,3>.
+  EXPECT_EQ(g.at("q1_relu").op, ir::OpKind::kRelu);
+  EXPECT_EQ(resolved.at("LayerName").at("q1_relu").at("Precision").at("result"),
+            "ap_ufixed<8,3,AP_RND_CONV,AP_SAT>");
+}
+
+std::string unsupported_message(const std::string& file) {
+  try {
+    read_model(fixture(file));
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kUnsupported) << e.what();
+    return e.what();
+  }
+  ADD_FAILURE() << file << " was read";
+  return "";
+}
+
+// Quantizers with no exact fixed-point form are refused with the reason, every one at once.
+TEST(QKerasTypes, InexactQuantizersAreRefusedWithTheReason) {
+  const std::string po2 = unsupported_message("qkeras_dense_auto_po2.h5");
+  EXPECT_NE(po2.find("d0_auto_po2 (QDense): kernel_quantizer"), std::string::npos) << po2;
+  EXPECT_NE(po2.find("d1_alpha_omitted (QDense)"), std::string::npos) << po2;
+  EXPECT_NE(po2.find("only alpha=1"), std::string::npos) << po2;
+  const std::string slope = unsupported_message("qkeras_relu_slope.h5");
+  EXPECT_NE(slope.find("q0_leaky (QActivation)"), std::string::npos) << slope;
+  EXPECT_NE(slope.find("q_out (QActivation)"), std::string::npos) << slope;
+  EXPECT_NE(slope.find("negative_slope"), std::string::npos) << slope;
+}
+
+}  // namespace
+}  // namespace nnfpga
