@@ -3,6 +3,7 @@
 #include <string>
 
 #include "config/accumulator.hpp"
+#include "fixed/exact_type.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
 
@@ -32,6 +33,15 @@ fixed::FixedType inferred_result(const ir::Graph& graph, const ir::Node& node) {
       const fixed::FixedType x = input_type();
       if (!x.is_signed || x.width < 2) return plain(x);
       return fixed::make_fixed(x.width - 1, x.integer - 1, false);
+    }
+    case K::kThreshold: {
+      // The values are the only results: the narrowest type holding them all.
+      const std::vector<double>& values = node.attrs.get_floats("values");
+      const std::optional<fixed::FixedType> t = fixed::exact_type_of(values);
+      if (t) return *t;
+      throw Error(ErrorKind::kConfig,
+                  "no fixed-point type of at most 64 bits holds the Threshold layer's values",
+                  {.node = node.name});
     }
     case K::kClip:
     case K::kQuantize:

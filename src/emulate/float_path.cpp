@@ -71,6 +71,16 @@ Values evaluate(const ir::Node& node, const Values& x) {
       const double hi = node.attrs.get_float("max");
       return map(x, [lo, hi](double v) { return std::min(std::max(v, lo), hi); });
     }
+    case K::kThreshold: {
+      const std::vector<double>& t = node.attrs.get_floats("thresholds");
+      const std::vector<std::int64_t>& strict = node.attrs.get_ints("strict");
+      const std::vector<double>& values = node.attrs.get_floats("values");
+      return map(x, [&](double v) {
+        std::size_t passed = 0;
+        for (std::size_t i = 0; i < t.size(); ++i) passed += strict[i] ? v > t[i] : v >= t[i];
+        return values.at(passed);
+      });
+    }
     case K::kSigmoid:
       return map(x, [](double v) { return 1.0 / (1.0 + std::exp(-v)); });
     case K::kTanh:

@@ -22,6 +22,7 @@ KernelFactory kernel_factory(ir::OpKind kind) {
     t[static_cast<int>(K::kFlatten)] = make_reshape_kernel;
     t[static_cast<int>(K::kReshape)] = make_reshape_kernel;
     t[static_cast<int>(K::kQuantize)] = make_reshape_kernel;  // the same copy with a cast
+    t[static_cast<int>(K::kThreshold)] = make_threshold_kernel;
     return t;
   }();
   const auto index = static_cast<std::size_t>(kind);

@@ -24,6 +24,17 @@ LayerEstimate quantize_cost(const CostInput& in) {
   return e;
 }
 
+// A comparator per threshold (about one LUT per two input bits, as the ReLU family's sign test)
+// and a mux of the values per output bit; merged into the next register stage.
+LayerEstimate threshold_cost(const CostInput& in) {
+  LayerEstimate e;
+  const std::int64_t n = ir::element_count(in.node.output_shape);
+  const auto thresholds = static_cast<std::int64_t>(in.node.attrs.get_floats("thresholds").size());
+  e.lut = n * (thresholds * ((in.input_type(0).width + 1) / 2) +
+               thresholds * in.node.type("result").width);
+  return e;
+}
+
 // A mux per output bit after a sign or bound test: merged into the next register stage.
 LayerEstimate relu_family_cost(const CostInput& in) {
   LayerEstimate e;

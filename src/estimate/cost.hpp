@@ -25,6 +25,7 @@ LayerEstimate table_function_cost(const CostInput& in);  // activation_cost.cpp
 LayerEstimate softmax_cost(const CostInput& in);         // activation_cost.cpp
 LayerEstimate batchnorm_cost(const CostInput& in);       // activation_cost.cpp
 LayerEstimate quantize_cost(const CostInput& in);        // activation_cost.cpp
+LayerEstimate threshold_cost(const CostInput& in);       // activation_cost.cpp
 LayerEstimate free_cost(const CostInput& in);            // wiring only: Input, Flatten, Reshape
 
 }  // namespace nnfpga::estimate

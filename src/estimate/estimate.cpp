@@ -30,6 +30,7 @@ CostFunction find_cost_function(ir::OpKind kind) {
     t[static_cast<int>(K::kFlatten)] = free_cost;
     t[static_cast<int>(K::kReshape)] = free_cost;
     t[static_cast<int>(K::kQuantize)] = quantize_cost;
+    t[static_cast<int>(K::kThreshold)] = threshold_cost;
     return t;
   }();
   const auto index = static_cast<std::size_t>(kind);

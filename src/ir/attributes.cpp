@@ -38,6 +38,10 @@ const std::vector<std::int64_t>& Attributes::get_ints(const std::string& key) co
   return get_as<std::vector<std::int64_t>>(values_, key, "a list of integers");
 }
 
+const std::vector<double>& Attributes::get_floats(const std::string& key) const {
+  return get_as<std::vector<double>>(values_, key, "a list of numbers");
+}
+
 std::int64_t Attributes::get_int_or(const std::string& key, std::int64_t fallback) const {
   return has(key) ? get_int(key) : fallback;
 }

@@ -24,6 +24,7 @@ class Attributes {
   double get_float(const std::string& key) const;  // accepts an int too
   const std::string& get_string(const std::string& key) const;
   const std::vector<std::int64_t>& get_ints(const std::string& key) const;
+  const std::vector<double>& get_floats(const std::string& key) const;
   std::int64_t get_int_or(const std::string& key, std::int64_t fallback) const;
   double get_float_or(const std::string& key, double fallback) const;
 

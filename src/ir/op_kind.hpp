@@ -28,8 +28,9 @@ enum class OpKind : std::uint8_t {
   kIdentity,   // removed by passes/remove_identity
   kDropout,    // inference: identity
   kQuantize,   // y = x cast to the result type: a quantizer of a QAT model (QActivation, Quant)
+  kThreshold,  // y = values[thresholds passed]: attrs thresholds, strict, values (QKeras binary)
 };
 
-inline constexpr int kOpKindCount = static_cast<int>(OpKind::kQuantize) + 1;
+inline constexpr int kOpKindCount = static_cast<int>(OpKind::kThreshold) + 1;
 
 }  // namespace nnfpga::ir

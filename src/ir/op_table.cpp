@@ -158,6 +158,15 @@ const std::array<OpInfo, kOpKindCount>& table() {
       {K::kIdentity, "Identity", 1, {}, {}, {}, false, false, same_as_input},
       {K::kDropout, "Dropout", 1, {}, {}, {}, false, false, same_as_input},
       {K::kQuantize, "Quantize", 1, {}, {"result"}, {}, true, false, same_as_input},
+      {K::kThreshold,
+       "Threshold",
+       1,
+       {},
+       {"result"},
+       {"thresholds", "strict", "values"},
+       true,
+       false,
+       same_as_input},
   }};
   return rows;
 }

@@ -33,6 +33,12 @@ MODELS = [
     ("flatten", FIXTURES / "flatten_torch_legacy.onnx", []),
     ("keras", FIXTURES / "keras_batchnorm_dropout.onnx",
      ["--set", "Model.Precision=ap_fixed<12,4,AP_RND_CONV,AP_SAT>"]),
+    # Quantization-aware models: Quantize layers and the types their quantizers declare
+    # (negative integer bits, ap_ufixed with no integer bits, exact inferred sums).
+    ("qkeras", REPO / "tests" / "fixtures" / "keras2" / "qkeras_relu.h5", []),
+    ("qkeras_threshold", REPO / "tests" / "fixtures" / "keras2" / "qkeras_binary_ternary.h5", []),
+    ("qkeras_po2", REPO / "tests" / "fixtures" / "keras2" / "qkeras_po2.h5", []),
+    ("brevitas", REPO / "tests" / "fixtures" / "qonnx" / "brevitas_mlp_perchannel.onnx", []),
 ]
 
 

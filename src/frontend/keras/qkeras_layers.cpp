@@ -2,8 +2,9 @@
 
 #include <optional>
 
-#include "frontend/declared_types.hpp"
+#include "fixed/exact_type.hpp"
 #include "frontend/keras/qkeras_quantizer.hpp"
+#include "frontend/keras/qkeras_threshold.hpp"
 
 namespace nnfpga::frontend::keras {
 namespace {
@@ -36,12 +37,31 @@ std::optional<std::string> quantizer_type(Call& c, const json& saved, const std:
   return fixed::to_string(*t.type);
 }
 
+// A sign, threshold or power-of-two quantizer: a Threshold layer whose result type is inferred
+// from its values (the narrowest that holds them).
+std::string threshold_activation(Call& c, const QKerasQuantizer& q, const json& saved,
+                                 const std::string& input, const std::string& name) {
+  const ThresholdQuantizer t = qkeras_threshold(q);
+  if (!t.refusal.empty()) {
+    c.refuse_elementwise("activation " + quantizer_text(saved) + ": " + t.refusal, input);
+    return "";
+  }
+  ir::Node n = unary(ir::OpKind::kThreshold, input);
+  n.attrs.set("thresholds", t.thresholds);
+  n.attrs.set("strict", t.strict);
+  n.attrs.set("values", t.values);
+  n.declared_types["result"] = "auto";
+  n.declared_by = "QKeras " + q.kind + " of layer '" + c.layer.name + "'";
+  return c.add(std::move(n), name);
+}
+
 // The quantized activation `saved` applied to `input`, as a node named `name`; empty after
 // refusing the layer.
 std::string quantized_activation(Call& c, const json& saved, const std::string& input,
                                  const std::string& name) {
   const QKerasQuantizer q =
       parse_qkeras_quantizer(saved, "layer '" + c.layer.name + "' activation");
+  if (is_threshold_quantizer(q)) return threshold_activation(c, q, saved, input, name);
   const QuantizerType t = qkeras_type(q, false);
   if (!t.type) {
     c.refuse_elementwise("activation " + quantizer_text(saved) + ": " + t.refusal, input);
@@ -88,7 +108,7 @@ void convert_qdense(Call& c) {
     std::optional<std::string> b;
     if (!bq.is_null()) {
       b = quantizer_type(c, bq, "bias_quantizer", true);
-    } else if (const auto exact = exact_type_of(n.params["bias"])) {
+    } else if (const auto exact = fixed::exact_type_of(n.params["bias"].data)) {
       b = fixed::to_string(*exact);  // QKeras adds an unquantized bias as it is
     } else {
       c.refuse("the unquantized bias has values no 64-bit fixed-point type holds exactly");

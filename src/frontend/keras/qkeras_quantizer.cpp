@@ -98,22 +98,6 @@ QKerasQuantizer from_call(const std::string& text, const std::string& where) {
   return q;
 }
 
-double number(const QKerasQuantizer& q, const std::string& key, double fallback) {
-  auto it = q.args.find(key);
-  if (it == q.args.end() || it->second.is_null()) return fallback;
-  if (it->second.is_boolean()) return it->second.get<bool>() ? 1 : 0;
-  if (!it->second.is_number()) return std::nan("");
-  return it->second.get<double>();
-}
-
-bool is_set(const QKerasQuantizer& q, const std::string& key) {
-  auto it = q.args.find(key);
-  if (it == q.args.end() || it->second.is_null()) return false;
-  if (it->second.is_boolean()) return it->second.get<bool>();
-  if (it->second.is_number()) return it->second.get<double>() != 0;
-  return true;
-}
-
 // A whole number in [lo, hi], or nullopt.
 std::optional<int> whole(double v, int lo, int hi) {
   if (!(v >= lo && v <= hi) || v != std::floor(v)) return std::nullopt;
@@ -125,7 +109,7 @@ QuantizerType refuse(const std::string& why) {
 }
 
 QuantizerType bits_type(const QKerasQuantizer& q, bool on_weights) {
-  if (is_set(q, "use_stochastic_rounding")) return refuse("stochastic rounding is not exact");
+  if (argument_set(q, "use_stochastic_rounding")) return refuse("stochastic rounding is not exact");
   auto alpha = q.args.find("alpha");
   const bool alpha_none = alpha == q.args.end() || alpha->second.is_null();
   if (alpha_none && on_weights) {
@@ -138,12 +122,12 @@ QuantizerType bits_type(const QKerasQuantizer& q, bool on_weights) {
                   " scales the values; only alpha=1 maps to "
                   "one fixed-point type");
   }
-  const std::optional<int> bits = whole(number(q, "bits", 8), 1, fixed::kMaxTypeWidth);
-  const std::optional<int> integer = whole(number(q, "integer", 0), -64, 64);
+  const std::optional<int> bits = whole(argument_number(q, "bits", 8), 1, fixed::kMaxTypeWidth);
+  const std::optional<int> integer = whole(argument_number(q, "integer", 0), -64, 64);
   if (!bits || !integer) return refuse("bits or integer is not a supported whole number");
-  const bool keep_negative = !q.args.count("keep_negative") || is_set(q, "keep_negative");
+  const bool keep_negative = !q.args.count("keep_negative") || argument_set(q, "keep_negative");
   const fixed::Overflow overflow =
-      is_set(q, "symmetric") ? fixed::Overflow::kSatSym : fixed::Overflow::kSat;
+      argument_set(q, "symmetric") ? fixed::Overflow::kSatSym : fixed::Overflow::kSat;
   if (keep_negative) {
     return {fixed::make_fixed(*bits, *integer + 1, true, fixed::Quantization::kRndConv, overflow),
             ""};
@@ -155,16 +139,16 @@ QuantizerType bits_type(const QKerasQuantizer& q, bool on_weights) {
 }
 
 QuantizerType relu_type(const QKerasQuantizer& q) {
-  if (is_set(q, "use_stochastic_rounding")) return refuse("stochastic rounding is not exact");
-  if (is_set(q, "use_sigmoid")) return refuse("use_sigmoid is not supported");
-  if (is_set(q, "negative_slope")) {
+  if (argument_set(q, "use_stochastic_rounding")) return refuse("stochastic rounding is not exact");
+  if (argument_set(q, "use_sigmoid")) return refuse("use_sigmoid is not supported");
+  if (argument_set(q, "negative_slope")) {
     return refuse(
         "negative_slope: the negative side clamps at -slope*2^integer, not supported "
         "yet");
   }
-  if (is_set(q, "relu_upper_bound")) return refuse("relu_upper_bound is not supported yet");
-  const std::optional<int> bits = whole(number(q, "bits", 8), 1, fixed::kMaxTypeWidth);
-  const std::optional<int> integer = whole(number(q, "integer", 0), -64, 64);
+  if (argument_set(q, "relu_upper_bound")) return refuse("relu_upper_bound is not supported yet");
+  const std::optional<int> bits = whole(argument_number(q, "bits", 8), 1, fixed::kMaxTypeWidth);
+  const std::optional<int> integer = whole(argument_number(q, "integer", 0), -64, 64);
   if (!bits || !integer) return refuse("bits or integer is not a supported whole number");
   return {fixed::make_fixed(*bits, *integer, false, fixed::Quantization::kRndConv,
                             fixed::Overflow::kSat),
@@ -172,6 +156,22 @@ QuantizerType relu_type(const QKerasQuantizer& q) {
 }
 
 }  // namespace
+
+double argument_number(const QKerasQuantizer& q, const std::string& key, double fallback) {
+  auto it = q.args.find(key);
+  if (it == q.args.end() || it->second.is_null()) return fallback;
+  if (it->second.is_boolean()) return it->second.get<bool>() ? 1 : 0;
+  if (!it->second.is_number()) return std::nan("");
+  return it->second.get<double>();
+}
+
+bool argument_set(const QKerasQuantizer& q, const std::string& key) {
+  auto it = q.args.find(key);
+  if (it == q.args.end() || it->second.is_null()) return false;
+  if (it->second.is_boolean()) return it->second.get<bool>();
+  if (it->second.is_number()) return it->second.get<double>() != 0;
+  return true;
+}
 
 QKerasQuantizer parse_qkeras_quantizer(const json& saved, const std::string& where) {
   if (saved.is_string()) return from_call(saved.get<std::string>(), where);

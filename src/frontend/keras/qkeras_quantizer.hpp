@@ -30,6 +30,11 @@ struct QKerasQuantizer {
 // malformed one (unbalanced parentheses, an argument that is not a literal).
 QKerasQuantizer parse_qkeras_quantizer(const nlohmann::json& saved, const std::string& where);
 
+// Argument `key` as a number (booleans as 0/1; NaN for a non-number), or `fallback` when absent
+// or null; and whether it is set to something other than false, 0 or null.
+double argument_number(const QKerasQuantizer& q, const std::string& key, double fallback);
+bool argument_set(const QKerasQuantizer& q, const std::string& key);
+
 // The exact type, or the reason there is none.
 struct QuantizerType {
   std::optional<fixed::FixedType> type;

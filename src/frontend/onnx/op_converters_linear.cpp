@@ -1,7 +1,7 @@
 // Converters for the ops that carry weights or constant operands.
 #include <cmath>
 
-#include "frontend/declared_types.hpp"
+#include "fixed/exact_type.hpp"
 #include "frontend/onnx/onnx_attributes.hpp"
 #include "frontend/onnx/op_converters.hpp"
 #include "nnfpga/error.hpp"
@@ -78,7 +78,7 @@ bool declare_quantized_parameters(ReaderContext& ctx, const ::onnx::NodeProto& n
   }
   if (by.empty()) return true;
   for (const char* key : {"weight", "bias"}) {
-    const std::optional<fixed::FixedType> t = exact_type_of(n.params.at(key));
+    const std::optional<fixed::FixedType> t = fixed::exact_type_of(n.params.at(key).data);
     if (!t) {
       ctx.refuse(node, std::string("its ") + key +
                            " has values no fixed-point type of at most 64 bits holds exactly");

@@ -143,6 +143,36 @@ TEST(Kernels, BatchNorm) {
   }
 }
 
+// Threshold compares exactly: at a threshold on the input grid, x >= t steps and x > t does not;
+// a threshold between grid points steps at the next one; thresholds outside the input's range
+// are passed by every value or by none.
+TEST(Kernels, ThresholdStepsExactly) {
+  const fixed::FixedType res = make_fixed(4, 3);
+  GraphBuilder b({1}, kX);  // ap_fixed<12,5>: lsb 2^-7, range [-16, 16)
+  b.unary(ir::OpKind::kThreshold, res);
+  const std::vector<double> t = {-100, -0.5, -0.5, 0.33, 20};
+  const std::vector<std::int64_t> strict = {0, 0, 1, 0, 0};
+  const std::vector<double> values = {-3, -2, -1, 0, 1, 2};
+  b.last().attrs.set("thresholds", t);
+  b.last().attrs.set("strict", strict);
+  b.last().attrs.set("values", values);
+  const ir::Graph g = b.build();
+  const double lsb = 1.0 / 128;
+  check_unary(g, {-16, -0.5 - lsb, -0.5, -0.5 + lsb, 0.328125, 0.3359375, 15.9921875}, res,
+              [&](std::int64_t x) {
+                const double v = fixed::to_double(x, kX);
+                std::size_t passed = 0;
+                for (std::size_t i = 0; i < t.size(); ++i)
+                  passed += strict[i] ? v > t[i] : v >= t[i];
+                return m(values[passed], res);
+              });
+  // The same, spelled out: -0.5 passes "x >= -0.5" but not "x > -0.5"; 0.33 lies between the
+  // grid points 0.328125 and 0.3359375.
+  const RunResult r =
+      Emulator(g).run({testing::batch(4, {1}, {-0.5, -0.5 + lsb, 0.328125, 0.3359375})});
+  EXPECT_EQ(r.outputs[0].data, (std::vector<double>{-1, 0, 0, 1}));
+}
+
 TEST(Kernels, FlattenAndReshapeCopyOrCast) {
   const ir::Graph same = GraphBuilder({2, 3}, kX).reshape(ir::OpKind::kFlatten, {6}, kX).build();
   const std::vector<double> xs = sweep(-3, 3, 12);

@@ -44,9 +44,26 @@ TEST_P(QKerasBitExact, EqualsQKerasOnEveryRow) {
 }
 
 // 8-bit kernels and biases of several (bits, integer); 6-bit unsigned, symmetric and bias-free
-// layers; quantized_relu as a QActivation and as QDense's activation.
+// layers; quantized_relu as a QActivation and as QDense's activation; binary() and ternary()
+// activations (Threshold layers); quantized_po2 activations with and without max_value.
 INSTANTIATE_TEST_SUITE_P(Fixtures, QKerasBitExact,
-                         testing::Values("qkeras_dense_8bit", "qkeras_dense_6bit", "qkeras_relu"));
+                         testing::Values("qkeras_dense_8bit", "qkeras_dense_6bit", "qkeras_relu",
+                                         "qkeras_binary_ternary", "qkeras_po2"));
+
+TEST(QKerasTypes, SignThresholdAndPowerOfTwoQuantizersAreThresholdLayers) {
+  ir::Graph g = read_model(fixture("qkeras_po2.h5"));
+  configure(g, config::Tree::object());
+  const ir::Node& po2 = g.at("q0_po2");  // quantized_po2(4, max_value=4): +-2^-4 .. +-2^2
+  EXPECT_EQ(po2.op, ir::OpKind::kThreshold);
+  EXPECT_EQ(po2.attrs.get_floats("values").size(), 14u);
+  EXPECT_EQ(fixed::to_string(po2.type("result")), "ap_fixed<8,4>");  // inferred from the values
+  ir::Graph bt = read_model(fixture("qkeras_binary_ternary.h5"));
+  configure(bt, config::Tree::object());
+  // ternary(): |x| >= float32(0.33) gives sign(x).
+  EXPECT_EQ(bt.at("q_out").attrs.get_floats("thresholds"),
+            (std::vector<double>{-static_cast<double>(0.33f), static_cast<double>(0.33f)}));
+  EXPECT_EQ(bt.at("q_out").attrs.get_ints("strict"), (std::vector<std::int64_t>{1, 0}));
+}
 
 TEST(QKerasTypes, TheQuantizersDeclareTheTypesAndTheSumIsInferred) {
   ir::Graph g = read_model(fixture("qkeras_dense_8bit.h5"));

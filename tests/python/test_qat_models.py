@@ -1,0 +1,72 @@
+"""Quantization-aware models through the Python API, against the frameworks' own outputs saved
+beside them (tests/fixtures/keras2/qkeras_*, tests/fixtures/qonnx/): every layer's trace of the
+QKeras models, and the QONNX quantizers that the hand-written model mixes with refused ones."""
+
+from pathlib import Path
+
+import numpy as np
+import onnx
+import pytest
+
+import nnfpga
+from conftest import REPO
+
+KERAS2 = REPO / "tests" / "fixtures" / "keras2"
+QONNX = REPO / "tests" / "fixtures" / "qonnx"
+
+
+def trace_node(keras_layer, trace):
+    """The nnfpga layer holding a Keras layer's output: itself, or the activation a QDense
+    adds after itself (<name>_<quantizer kind>)."""
+    activation = [k for k in trace if k.startswith(keras_layer + "_quantized_")]
+    return activation[0] if activation else keras_layer
+
+
+@pytest.mark.parametrize("stem", ["qkeras_dense_8bit", "qkeras_dense_6bit", "qkeras_relu"])
+def test_every_qkeras_layer_equals_qkeras(stem):
+    model = nnfpga.convert(str(KERAS2 / f"{stem}.h5"))
+    want = np.load(KERAS2 / f"{stem}.trace.npz")
+    x = np.load(KERAS2 / f"{stem}.x.npy")[: want[want.files[0]].shape[0]]
+    got = model.trace(x)
+    assert len(want.files) >= 5
+    for layer in want.files:
+        name = trace_node(layer, got)
+        # QKeras leaves QDense's sums in float32; they are exact here (at most 21 significant
+        # bits), so even the unquantized layers match bit for bit.
+        np.testing.assert_array_equal(got[name], want[layer], err_msg=f"{layer} ({name})")
+    assert sum(v["result"] + v["accum"] for k, v in model.overflows(x).items()
+               if not k.startswith("q")) == 0
+
+
+def hand_ops_subset(keep_outputs):
+    """qonnx_hand_ops.onnx with only the nodes behind `keep_outputs`."""
+    m = onnx.load(QONNX / "qonnx_hand_ops.onnx")
+    needed, keep = set(keep_outputs), []
+    for node in reversed(m.graph.node):
+        if any(o in needed for o in node.output):
+            keep.append(node)
+            needed.update(node.input)
+    del m.graph.node[:]
+    m.graph.node.extend(reversed(keep))
+    outs = [o for o in m.graph.output if o.name in keep_outputs]
+    del m.graph.output[:]
+    m.graph.output.extend(outs)
+    return m.SerializeToString()
+
+
+def test_qonnx_round_floor_and_trunc_equal_qonnx():
+    """Quant ROUND (ap_fixed<6,2,AP_RND_CONV,AP_SAT>), FLOOR narrow (AP_TRN, AP_SAT_SYM) and
+    Trunc v2 FLOOR of the ROUND output, on 10,000 rows aimed at their ties and both ends."""
+    columns = {"y_round": (0, 2), "y_floor": (2, 4), "y_trunc": (10, 12)}
+    model = nnfpga.convert(hand_ops_subset(list(columns)))
+    x = np.load(QONNX / "qonnx_hand_ops.x.npy")
+    y = np.load(QONNX / "qonnx_hand_ops.y.npy")
+    got = model.predict(x)
+    assert [layer for layer in model.resolved_config()["LayerName"]] == [
+        "x", "quant_round", "quant_floor", "trunc_floor"]
+    outputs = dict(zip(["y_round", "y_floor", "y_trunc"], got))
+    for name, (lo, hi) in columns.items():
+        np.testing.assert_array_equal(outputs[name], y[:, lo:hi], err_msg=name)
+    types = {k: v["Precision"]["result"] for k, v in model.resolved_config()["LayerName"].items()}
+    assert types["quant_floor"] == "ap_fixed<5,2,AP_TRN,AP_SAT_SYM>"
+    assert types["trunc_floor"] == "ap_fixed<4,2,AP_TRN,AP_SAT>"
