@@ -100,6 +100,8 @@ KerasLayer make_layer(const json& layer, const std::string& origin) {
   out.name = layer_name(layer);
   if (out.name.empty()) corrupt(origin, "a " + out.class_name + " layer without a name");
   out.config = layer.value("config", json::object());
+  // Two libraries' layers share a class name (QKeras's and HGQ2's QDense): the module tells.
+  if (layer.contains("module") && layer["module"].is_string()) out.module = layer["module"];
   if (out.class_name == "Sequential" || out.class_name == "Functional" ||
       out.class_name == "Model") {
     unsupported(origin, "a nested model used as a layer; save the inner model's layers inline",
