@@ -91,6 +91,39 @@ std::vector<std::string> endpoint_names(const json& list, const std::string& ori
   return names;
 }
 
+// Python's json module writes float infinities and NaN as the bare words Infinity, -Infinity
+// and NaN (HGQ2's configs hold i_decay_speed: Infinity), which JSON lacks (and nlohmann::json
+// cannot hold infinity): outside strings they become null, "no value", which is what the
+// settings the converters read mean by them (a ReLU's max_value of Infinity is no maximum).
+std::string with_standard_numbers(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  bool in_string = false;
+  for (std::size_t n = 0; n < text.size(); ++n) {
+    const char ch = text[n];
+    if (in_string) {
+      out += ch;
+      if (ch == '\\' && n + 1 < text.size()) {
+        out += text[++n];
+      } else if (ch == '"') {
+        in_string = false;
+      }
+    } else if (ch == '"') {
+      in_string = true;
+      out += ch;
+    } else if (text.compare(n, 9, "-Infinity") == 0 || text.compare(n, 8, "Infinity") == 0) {
+      out += "null";
+      n += text[n] == '-' ? 8 : 7;
+    } else if (text.compare(n, 3, "NaN") == 0) {
+      out += "null";
+      n += 2;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
 KerasLayer make_layer(const json& layer, const std::string& origin) {
   if (!layer.is_object() || !layer.contains("class_name") || !layer["class_name"].is_string()) {
     corrupt(origin, "a layer without class_name");
@@ -100,6 +133,8 @@ KerasLayer make_layer(const json& layer, const std::string& origin) {
   out.name = layer_name(layer);
   if (out.name.empty()) corrupt(origin, "a " + out.class_name + " layer without a name");
   out.config = layer.value("config", json::object());
+  // Two libraries' layers share a class name (QKeras's and HGQ2's QDense): the module tells.
+  if (layer.contains("module") && layer["module"].is_string()) out.module = layer["module"];
   if (out.class_name == "Sequential" || out.class_name == "Functional" ||
       out.class_name == "Model") {
     unsupported(origin, "a nested model used as a layer; save the inner model's layers inline",
@@ -187,7 +222,7 @@ void read_functional(const json& config, const std::string& origin, KerasModel& 
 KerasModel parse_keras_model(const std::string& json_text, const std::string& origin) {
   json root;
   try {
-    root = json::parse(json_text);
+    root = json::parse(with_standard_numbers(json_text));
   } catch (const json::exception& e) {
     corrupt(origin, std::string("the model architecture is not valid JSON: ") + e.what());
   }

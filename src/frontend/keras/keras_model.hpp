@@ -13,6 +13,7 @@ namespace nnfpga::frontend::keras {
 
 struct KerasLayer {
   std::string class_name;           // "Dense", "QDense", ...
+  std::string module;               // Keras 3's "module" ("hgq.layers.core.dense"); "" if absent
   std::string name;                 // the user's layer name
   nlohmann::json config;            // the layer's own config object
   std::vector<std::string> inputs;  // the layers whose outputs it reads, in argument order

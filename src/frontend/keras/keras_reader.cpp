@@ -45,7 +45,7 @@ ir::Graph graph_from_keras(const KerasModel& model, WeightsByLayer weights,
       builder.set_output(layer.name, "");
       continue;
     }
-    std::vector<LayerWeight> own;
+    LayerWeights own;
     if (auto it = weights.find(layer.name); it != weights.end()) own = std::move(it->second);
     convert_layer(builder, layer, inputs, std::move(own));
   }

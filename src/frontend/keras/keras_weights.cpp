@@ -29,7 +29,7 @@ WeightsByLayer read_keras2(const Hdf5File& file, const std::string& root) {
   WeightsByLayer out;
   const std::string prefix = root == "/" ? "/" : root + "/";
   for (const std::string& layer : file.string_list_attribute(root, "layer_names")) {
-    std::vector<LayerWeight>& weights = out[layer];
+    std::vector<LayerWeight>& weights = out[layer].own;
     for (const std::string& weight : file.string_list_attribute(prefix + layer, "weight_names")) {
       const std::string path = prefix + layer + "/" + weight;
       if (!file.has_dataset(path)) {
@@ -57,6 +57,22 @@ std::vector<LayerWeight> read_vars(const Hdf5File& file, const std::string& vars
   return weights;
 }
 
+// The variables of the layers nested below `group` (at any depth), keyed by their path below it.
+void read_nested(const Hdf5File& file, const std::string& group, const std::string& below,
+                 std::map<std::string, std::vector<ir::Tensor>>& out) {
+  for (const std::string& child : file.children(group)) {
+    const std::string path = group + "/" + child;
+    if (child == "vars" || !file.has_group(path)) continue;
+    const std::string key = below.empty() ? child : below + "/" + child;
+    if (file.has_group(path + "/vars")) {
+      std::vector<ir::Tensor> vars;
+      for (LayerWeight& w : read_vars(file, path + "/vars")) vars.push_back(std::move(w.tensor));
+      if (!vars.empty()) out[key] = std::move(vars);
+    }
+    read_nested(file, path, key, out);
+  }
+}
+
 WeightsByLayer read_keras3(const Hdf5File& file, const KerasModel& model) {
   WeightsByLayer out;
   std::map<std::string, int> used;
@@ -71,7 +87,11 @@ WeightsByLayer read_keras3(const Hdf5File& file, const KerasModel& model) {
       const std::string path = fmt::format("/layers/{}/vars", candidate);
       if (file.has_group(path) && file.string_attribute(path, "name") == layer.name) vars = path;
     }
-    if (file.has_group(vars)) out[layer.name] = read_vars(file, vars);
+    if (!file.has_group(vars)) continue;
+    LayerWeights& weights = out[layer.name];
+    weights.own = read_vars(file, vars);
+    read_nested(file, vars.substr(0, vars.size() - std::string("/vars").size()), "",
+                weights.nested);
   }
   return out;
 }

@@ -8,7 +8,9 @@
 //                             attribute is the layer's name (TF 2.15's save_weights writes this
 //                             layout without the attribute: then the group name is derived).
 // Keras 2 names each weight ("dense/kernel:0"); Keras 3 only orders them, in the order the layer
-// created them, so the caller names them by the layer's class (layer_converters).
+// created them, so the caller names them by the layer's class (layer_converters). A Keras 3 layer
+// that owns layers (HGQ2's QDense owns its quantizers) stores theirs below its group,
+// /layers/<group>/<sub>/.../vars/N: those are kept apart, by their path below the group.
 #pragma once
 
 #include <map>
@@ -26,7 +28,15 @@ struct LayerWeight {
   ir::Tensor tensor;
 };
 
-using WeightsByLayer = std::map<std::string, std::vector<LayerWeight>>;
+struct LayerWeights {
+  std::vector<LayerWeight> own;
+  // Keras 3 only: the variables of the layers nested in this one, by the path of their group
+  // below the layer's ("iq/quantizer" for /layers/q_dense/iq/quantizer/vars/0, 1, ...), each in
+  // the order Keras saved them. Nested layers without variables are left out.
+  std::map<std::string, std::vector<ir::Tensor>> nested;
+};
+
+using WeightsByLayer = std::map<std::string, LayerWeights>;
 
 // Throws nnfpga::Error (kInput) naming the file when the layout is neither, or a dataset listed
 // is missing.

@@ -23,6 +23,8 @@ struct Call {
   const KerasLayer& layer;
   const std::vector<std::string>& inputs;
   std::vector<LayerWeight> weights;
+  // The variables of the layers nested in this one (LayerWeights::nested).
+  std::map<std::string, std::vector<ir::Tensor>> nested;
 
   [[noreturn]] void malformed(const std::string& why) const {
     throw Error(ErrorKind::kInput, why, {.file = b.origin(), .node = layer.name});

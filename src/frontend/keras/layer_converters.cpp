@@ -1,5 +1,6 @@
 #include "frontend/keras/layer_converters.hpp"
 
+#include "frontend/keras/hgq2_layers.hpp"
 #include "frontend/keras/layer_call.hpp"
 #include "frontend/keras/qkeras_layers.hpp"
 
@@ -197,6 +198,12 @@ void convert_reshape(Call& c) {
   c.b.set_output(c.layer.name, c.add(std::move(n), c.layer.name));
 }
 
+// QKeras and HGQ2 both call their dense layer QDense.
+void convert_any_qdense(Call& c) {
+  if (is_hgq2_layer(c.layer)) return convert_hgq2_dense(c);
+  convert_qdense(c);
+}
+
 using Converter = void (*)(Call&);
 
 const std::map<std::string, Converter>& converters() {
@@ -214,7 +221,7 @@ const std::map<std::string, Converter>& converters() {
       {"AlphaDropout", convert_passthrough},
       {"Flatten", convert_flatten},
       {"Reshape", convert_reshape},
-      {"QDense", convert_qdense},
+      {"QDense", convert_any_qdense},
       {"QActivation", convert_qactivation},
   };
   return table;
@@ -223,8 +230,8 @@ const std::map<std::string, Converter>& converters() {
 }  // namespace
 
 void convert_layer(GraphBuilder& builder, const KerasLayer& layer,
-                   const std::vector<std::string>& inputs, std::vector<LayerWeight> weights) {
-  Call call{builder, layer, inputs, std::move(weights)};
+                   const std::vector<std::string>& inputs, LayerWeights weights) {
+  Call call{builder, layer, inputs, std::move(weights.own), std::move(weights.nested)};
   auto it = converters().find(layer.class_name);
   if (it == converters().end()) {
     // Element-wise layers keep their (first) input's shape, so the layers after them can still

@@ -15,7 +15,7 @@ namespace nnfpga::frontend::keras {
 // `inputs` are the IR nodes holding the layer's inputs. Throws nnfpga::Error (kInput) naming the
 // layer for a malformed config or weights that do not fit it.
 void convert_layer(GraphBuilder& builder, const KerasLayer& layer,
-                   const std::vector<std::string>& inputs, std::vector<LayerWeight> weights);
+                   const std::vector<std::string>& inputs, LayerWeights weights);
 
 // The classes convert_layer knows, for messages and tests.
 std::vector<std::string> supported_layer_classes();

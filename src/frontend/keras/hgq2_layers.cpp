@@ -1,0 +1,173 @@
+#include "frontend/keras/hgq2_layers.hpp"
+
+#include <optional>
+
+#include "fixed/exact.hpp"
+#include "frontend/declared_types.hpp"
+#include "frontend/keras/hgq2_constant.hpp"
+#include "frontend/keras/hgq2_quantizer.hpp"
+
+namespace nnfpga::frontend::keras {
+namespace {
+
+// The layer's quantizer `role` ("iq", "kq", "bq", "oq"); nullopt after refusing the layer.
+std::optional<Hgq2Quantizer> quantizer(Call& c, const std::string& role) {
+  const json& conf = c.layer.config.value(role + "_conf", json());
+  if (!conf.is_object()) c.malformed(role + "_conf is missing from the layer's config");
+  auto vars = c.nested.find(role + "/quantizer");
+  if (vars == c.nested.end()) {
+    c.malformed("the file has no bit widths for its " + role + " quantizer (layers/<group>/" +
+                role + "/quantizer/vars)");
+  }
+  Hgq2Decoded d;
+  try {
+    d = decode_hgq2_quantizer(conf, vars->second, role + " quantizer");
+  } catch (const Error& e) {
+    throw e.located({.file = c.b.origin(), .node = c.layer.name});
+  }
+  if (!d.quantizer) c.refuse(role + ": " + d.refusal);
+  return std::move(d.quantizer);
+}
+
+// The one type of activation quantizer `q` over a tensor of `shape` (no batch axis), spelled
+// for the configuration; nullopt after refusing the layer.
+std::optional<std::string> activation_type(Call& c, const Hgq2Quantizer& q, const std::string& role,
+                                           const ir::Shape& shape) {
+  bool fits = q.bw_shape.size() == shape.size() + 1 && q.bw_shape[0] == 1;
+  for (std::size_t d = 0; fits && d < shape.size(); ++d) {
+    fits = q.bw_shape[d + 1] == 1 || q.bw_shape[d + 1] == shape[d];
+  }
+  if (!fits) {
+    c.malformed(role + " quantizer: the bit widths' shape " + ir::to_string(q.bw_shape) +
+                " does not fit the activation's [batch, " + ir::to_string(shape).substr(1));
+  }
+  const std::optional<fixed::FixedType> first = hgq2_element_type(q, 0);
+  for (std::size_t e = 1; e < q.k.size(); ++e) {
+    if (hgq2_element_type(q, e) != first) {
+      c.refuse(role +
+               ": its bit widths differ per feature, and an activation has one type in nnfpga: "
+               "per-feature activation bit widths are not supported (give the quantizer "
+               "heterogeneous_axis=() for one bit width per tensor)");
+      return std::nullopt;
+    }
+  }
+  if (!first) {
+    c.refuse(role + ": every element has 0 bits, so HGQ2 outputs zeros; nnfpga has no 0-bit type");
+    return std::nullopt;
+  }
+  return fixed::to_string(*first);
+}
+
+// `input` cast by the layer's activation quantizer `role`, as a Quantize node; `input` itself
+// after refusing the layer, so that the layers after it are still read.
+std::string quantized(Call& c, const std::string& input, const std::string& role) {
+  const std::optional<Hgq2Quantizer> q = quantizer(c, role);
+  if (!q) return input;
+  const std::optional<std::string> type = activation_type(c, *q, role, c.b.shape_of(input));
+  if (!type) return input;
+  ir::Node n = unary(ir::OpKind::kQuantize, input);
+  n.declared_types["result"] = *type;
+  n.declared_by = "HGQ2 " + role + " of layer '" + c.layer.name + "'";
+  return c.add(std::move(n), c.layer.name + "_" + role);
+}
+
+// Whether every value of `t` is a value of type `type` (the cast changes none).
+bool holds_exactly(const fixed::FixedType& type, const ir::Tensor& t) {
+  for (double v : t.data) {
+    const fixed::CastResult r = fixed::cast_double(v, type);
+    if (r.overflowed || fixed::to_double(fixed::mantissa_value(r.mantissa, type), type) != v) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The type the Dense declares for `t` quantized by `q`: the quantizer's own when it has one
+// type for the whole tensor and HGQ2's float32 arithmetic kept every value inside it, else the
+// exact type of the quantized values (per-channel or per-element bit widths, 0-bit elements).
+std::optional<std::string> parameter_type(Call& c, const Hgq2Quantizer& q, const ir::Tensor& t,
+                                          const std::string& role) {
+  std::optional<fixed::FixedType> one = hgq2_element_type(q, 0);
+  for (std::size_t e = 1; one && e < q.k.size(); ++e) {
+    if (hgq2_element_type(q, e) != one) one.reset();
+  }
+  if (one && !q.round_only && holds_exactly(*one, t)) return fixed::to_string(*one);
+  if (const std::optional<fixed::FixedType> exact = exact_type_of(t)) {
+    return fixed::to_string(*exact);
+  }
+  c.refuse(role + ": the quantized values need more than 64 bits");
+  return std::nullopt;
+}
+
+// `t` (the kernel or the bias) quantized by quantizer `role`, and its type; nullopt after
+// refusing the layer (`t` then keeps its float values).
+std::optional<std::string> quantize_parameter(Call& c, ir::Tensor& t, const std::string& role) {
+  const std::optional<Hgq2Quantizer> q = quantizer(c, role);
+  if (!q) return std::nullopt;
+  try {
+    t = hgq2_quantize_constant(*q, t, role + " quantizer");
+  } catch (const Error& e) {
+    throw e.located({.file = c.b.origin(), .node = c.layer.name});
+  }
+  return parameter_type(c, *q, t, role);
+}
+
+}  // namespace
+
+bool is_hgq2_layer(const KerasLayer& layer) {
+  return layer.module.rfind("hgq", 0) == 0 || layer.config.contains("kq_conf");
+}
+
+void convert_hgq2_dense(Call& c) {
+  const bool use_bias = c.config_or<bool>("use_bias", true);
+  if (!c.layer.config.value("quantization_config", json()).is_null()) {
+    c.refuse("Keras's own quantization_config is not read");
+  }
+  std::vector<std::string> order = {"kernel"};
+  if (use_bias) order.push_back("bias");
+  // EBOPs bookkeeping for training, not part of what the layer computes.
+  if (c.config_or<bool>("enable_ebops", false)) order.insert(order.end(), {"beta", "ebops"});
+  Weights w = c.named(order);
+  ir::Tensor kernel = w.at("kernel");
+  if (kernel.shape.size() != 2) c.malformed("the kernel is not a matrix");
+  ir::Tensor bias =
+      use_bias ? w.at("bias")
+               : ir::make_tensor({kernel.shape[1]}, std::vector<double>(kernel.shape[1], 0.0));
+
+  const std::string input =
+      c.config_or<bool>("enable_iq", true) ? quantized(c, c.only_input(), "iq") : c.only_input();
+  // A refused quantizer leaves the Dense undeclared; the layers after it are still read and
+  // their own problems reported in the same error.
+  const std::optional<std::string> weight_type = quantize_parameter(c, kernel, "kq");
+  const std::optional<std::string> bias_type =
+      use_bias ? quantize_parameter(c, bias, "bq")
+               : std::optional<std::string>(fixed::to_string(*exact_type_of(bias)));
+  ir::Node n = unary(ir::OpKind::kDense, input);
+  n.params["weight"] = kernel;
+  n.params["bias"] = bias;
+  if (weight_type && bias_type) {
+    // HGQ2 leaves the sum unquantized: its exact type, inferred.
+    n.declared_types = {
+        {"weight", *weight_type}, {"bias", *bias_type}, {"accum", "auto"}, {"result", "auto"}};
+    n.declared_by = "HGQ2 QDense '" + c.layer.name + "'";
+  }
+  const std::string dense = c.add(std::move(n), c.layer.name);
+
+  const std::string act = activation_name(c);
+  std::string out;
+  if (act == "relu") {
+    // Between HGQ2's quantizers values stay unquantized: the ReLU's result is exact.
+    ir::Node relu = unary(ir::OpKind::kRelu, dense);
+    relu.declared_types["result"] = "auto";
+    relu.declared_by = "HGQ2 QDense '" + c.layer.name + "' (unquantized between quantizers)";
+    out = c.add(std::move(relu), c.layer.name + "_relu");
+  } else {
+    out = activation(c, act, dense, c.layer.name + "_" + act);
+    if (out.empty()) return;
+  }
+  // The output quantizer applies to the activation's output (hgq's QLayerMeta call wrapper).
+  if (c.config_or<bool>("enable_oq", false)) out = quantized(c, out, "oq");
+  c.b.set_output(c.layer.name, out);
+}
+
+}  // namespace nnfpga::frontend::keras

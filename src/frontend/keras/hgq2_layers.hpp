@@ -1,0 +1,19 @@
+// HGQ2's layers (hgq2 0.2.0, Keras 3; docs/keras.md, "HGQ2"). Their quantizers' bit widths are
+// variables of the layers nested in them (hgq2_quantizer.hpp): the weights are quantized here
+// exactly as HGQ2 quantizes them, and the activations' quantizers become Quantize nodes
+// declaring their types. What nnfpga cannot express refuses the layer with the reason.
+#pragma once
+
+#include "frontend/keras/layer_call.hpp"
+
+namespace nnfpga::frontend::keras {
+
+// QKeras and HGQ2 both call their dense layer QDense; HGQ2's comes from an "hgq" module and
+// configures its quantizers with kq_conf, iq_conf, ...
+bool is_hgq2_layer(const KerasLayer& layer);
+
+// iq (a Quantize node), then Dense with the kernel and bias quantized by kq and bq (their exact
+// types declared, the sum inferred exact), its activation (relu: exact), then oq when enabled.
+void convert_hgq2_dense(Call& c);
+
+}  // namespace nnfpga::frontend::keras
