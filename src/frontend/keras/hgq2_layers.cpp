@@ -3,7 +3,7 @@
 #include <optional>
 
 #include "fixed/exact.hpp"
-#include "frontend/declared_types.hpp"
+#include "fixed/exact_type.hpp"
 #include "frontend/keras/hgq2_constant.hpp"
 #include "frontend/keras/hgq2_quantizer.hpp"
 
@@ -92,7 +92,7 @@ std::optional<std::string> parameter_type(Call& c, const Hgq2Quantizer& q, const
     if (hgq2_element_type(q, e) != one) one.reset();
   }
   if (one && !q.round_only && holds_exactly(*one, t)) return fixed::to_string(*one);
-  if (const std::optional<fixed::FixedType> exact = exact_type_of(t)) {
+  if (const std::optional<fixed::FixedType> exact = fixed::exact_type_of(t.data)) {
     return fixed::to_string(*exact);
   }
   c.refuse(role + ": the quantized values need more than 64 bits");
@@ -141,7 +141,7 @@ void convert_hgq2_dense(Call& c) {
   const std::optional<std::string> weight_type = quantize_parameter(c, kernel, "kq");
   const std::optional<std::string> bias_type =
       use_bias ? quantize_parameter(c, bias, "bq")
-               : std::optional<std::string>(fixed::to_string(*exact_type_of(bias)));
+               : std::optional<std::string>(fixed::to_string(*fixed::exact_type_of(bias.data)));
   ir::Node n = unary(ir::OpKind::kDense, input);
   n.params["weight"] = kernel;
   n.params["bias"] = bias;
