@@ -25,7 +25,7 @@ cmake --build build-sanitize -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-sanitize --output-on-failure -j"$jobs"
 
-step "fuzzing the ONNX reader for 60 s from its seed corpus"
+step "fuzzing the ONNX and Keras readers for 60 s from their seed corpora"
 bash tests/fuzz/run_fuzzers.sh 60
 
 step "Python package: wheel built and installed (tools/install_python.sh)"

@@ -223,6 +223,7 @@ const std::map<std::string, Converter>& converters() {
       {"Reshape", convert_reshape},
       {"QDense", convert_any_qdense},
       {"QActivation", convert_qactivation},
+      {"QBatchNormalization", convert_qbatchnorm},
   };
   return table;
 }

@@ -123,6 +123,14 @@ void convert_qdense(Call& c) {
   if (!out.empty()) c.b.set_output(c.layer.name, out);
 }
 
+void convert_qbatchnorm(Call& c) {
+  c.refuse_elementwise(
+      "QKeras normalizes with rsqrt(variance + epsilon) in float32, a value no fixed-point type "
+      "reproduces, so its output cannot be matched bit for bit; use Keras's BatchNormalization "
+      "(its types are then configured, not declared)",
+      c.only_input());
+}
+
 void convert_qactivation(Call& c) {
   const json& saved = c.layer.config.value("activation", json());
   if (saved.is_null()) c.malformed("QActivation has no activation");

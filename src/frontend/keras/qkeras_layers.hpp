@@ -15,4 +15,7 @@ void convert_qdense(Call& c);
 // quantizer's type as its result; a Keras activation name ("relu") is that float activation.
 void convert_qactivation(Call& c);
 
+// Refused with the reason: its float32 rsqrt has no exact fixed-point form.
+void convert_qbatchnorm(Call& c);
+
 }  // namespace nnfpga::frontend::keras

@@ -117,6 +117,12 @@ TEST(QKerasTypes, InexactQuantizersAreRefusedWithTheReason) {
   EXPECT_NE(slope.find("q0_leaky (QActivation)"), std::string::npos) << slope;
   EXPECT_NE(slope.find("q_out (QActivation)"), std::string::npos) << slope;
   EXPECT_NE(slope.find("negative_slope"), std::string::npos) << slope;
+  // Both QBatchNormalization layers, each with the reason (the first no longer hides the second).
+  const std::string qbn = unsupported_message("qkeras_qbn.h5");
+  EXPECT_NE(qbn.find("qbn_bits (QBatchNormalization): QKeras normalizes with rsqrt"),
+            std::string::npos)
+      << qbn;
+  EXPECT_NE(qbn.find("qbn_default (QBatchNormalization)"), std::string::npos) << qbn;
 }
 
 }  // namespace

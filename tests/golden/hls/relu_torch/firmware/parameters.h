@@ -9,6 +9,7 @@
 #include "nnfpga/dense.h"
 #include "nnfpga/reshape.h"
 #include "nnfpga/softmax.h"
+#include "nnfpga/threshold.h"
 
 #include "weights/w_dense.h"
 #include "weights/b_dense.h"
