@@ -4,6 +4,7 @@
 
 #include "config/accumulator.hpp"
 #include "fixed/exact_type.hpp"
+#include "ir/element_types.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
 
@@ -43,8 +44,19 @@ fixed::FixedType inferred_result(const ir::Graph& graph, const ir::Node& node) {
                   "no fixed-point type of at most 64 bits holds the Threshold layer's values",
                   {.node = node.name});
     }
-    case K::kClip:
     case K::kQuantize:
+      if (node.attrs.has(ir::kElementTypes)) {
+        // Each element in its own type: the narrowest type holding them all.
+        if (const std::optional<fixed::FixedType> t = ir::union_type(ir::element_types(node))) {
+          return *t;
+        }
+        throw Error(ErrorKind::kConfig,
+                    "no fixed-point type of at most 64 bits holds every element type (or every "
+                    "element is zeroed)",
+                    {.node = node.name});
+      }
+      return plain(input_type());
+    case K::kClip:
     case K::kFlatten:
     case K::kReshape:
       return plain(input_type());

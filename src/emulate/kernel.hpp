@@ -57,6 +57,7 @@ std::unique_ptr<Kernel> make_lookup_kernel(const ir::Node&, const std::vector<co
 std::unique_ptr<Kernel> make_softmax_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
 std::unique_ptr<Kernel> make_batchnorm_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
 std::unique_ptr<Kernel> make_reshape_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
+std::unique_ptr<Kernel> make_quantize_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
 std::unique_ptr<Kernel> make_threshold_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
 
 // Dense's general (exact, cast per product) kernel, even when the fast one applies: tests compare

@@ -21,7 +21,7 @@ KernelFactory kernel_factory(ir::OpKind kind) {
     t[static_cast<int>(K::kBatchNorm)] = make_batchnorm_kernel;
     t[static_cast<int>(K::kFlatten)] = make_reshape_kernel;
     t[static_cast<int>(K::kReshape)] = make_reshape_kernel;
-    t[static_cast<int>(K::kQuantize)] = make_reshape_kernel;  // the same copy with a cast
+    t[static_cast<int>(K::kQuantize)] = make_quantize_kernel;
     t[static_cast<int>(K::kThreshold)] = make_threshold_kernel;
     return t;
   }();

@@ -1,5 +1,6 @@
 // Flatten and Reshape move no values: the mantissas are copied in row-major order. A configured
-// result type that differs from the input's is honoured with a cast. Quantize is that cast alone.
+// result type that differs from the input's is honoured with a cast. A Quantize with one type is
+// that cast alone (quantize.cpp).
 #include <algorithm>
 
 #include "emulate/caster.hpp"

@@ -3,6 +3,7 @@
 #include "emulate/lookup_table.hpp"
 #include "estimate/cost.hpp"
 #include "estimate/delay_model.hpp"
+#include "ir/element_types.hpp"
 
 namespace nnfpga::estimate {
 
@@ -12,15 +13,21 @@ LayerEstimate free_cost(const CostInput&) {
 
 // A cast: wiring when it only drops or adds bits; otherwise a rounding increment and a saturation
 // mux per output bit, merged into the next register stage.
-LayerEstimate quantize_cost(const CostInput& in) {
-  LayerEstimate e;
-  const fixed::FixedType& x = in.input_type(0);
-  const fixed::FixedType& y = in.node.type("result");
+static std::int64_t cast_lut(const fixed::FixedType& x, const fixed::FixedType& y) {
   const bool rounds = y.frac() < x.frac() && y.quant != fixed::Quantization::kTrn;
   const bool saturates = (y.integer < x.integer || (x.is_signed && !y.is_signed)) &&
                          y.overflow != fixed::Overflow::kWrap;
-  const std::int64_t n = ir::element_count(in.node.output_shape);
-  e.lut = n * ((rounds ? y.width : 0) + (saturates ? y.width : 0));
+  return (rounds ? y.width : 0) + (saturates ? y.width : 0);
+}
+
+LayerEstimate quantize_cost(const CostInput& in) {
+  LayerEstimate e;
+  const fixed::FixedType& x = in.input_type(0);
+  const std::vector<std::optional<fixed::FixedType>> types = ir::element_types(in.node);
+  if (types.empty()) {
+    e.lut = ir::element_count(in.node.output_shape) * cast_lut(x, in.node.type("result"));
+  }
+  for (const std::optional<fixed::FixedType>& t : types) e.lut += t ? cast_lut(x, *t) : 0;
   return e;
 }
 

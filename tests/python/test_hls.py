@@ -39,6 +39,8 @@ MODELS = [
     ("qkeras_threshold", REPO / "tests" / "fixtures" / "keras2" / "qkeras_binary_ternary.h5", []),
     ("qkeras_po2", REPO / "tests" / "fixtures" / "keras2" / "qkeras_po2.h5", []),
     ("brevitas", REPO / "tests" / "fixtures" / "qonnx" / "brevitas_mlp_perchannel.onnx", []),
+    # Per-element activation types (one cast statement per element) and WRAP quantizers.
+    ("hgq2", REPO / "tests" / "fixtures" / "hgq2" / "hgq_mlp_per_element.keras", []),
 ]
 
 

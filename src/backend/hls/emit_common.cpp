@@ -23,7 +23,7 @@ Emitter find_emitter(ir::OpKind kind) {
     t[static_cast<int>(K::kBatchNorm)] = emit_batchnorm;
     t[static_cast<int>(K::kFlatten)] = emit_reshape;
     t[static_cast<int>(K::kReshape)] = emit_reshape;
-    t[static_cast<int>(K::kQuantize)] = emit_reshape;  // nnf::copy_cast is exactly the cast
+    t[static_cast<int>(K::kQuantize)] = emit_quantize;
     t[static_cast<int>(K::kThreshold)] = emit_threshold;
     return t;
   }();

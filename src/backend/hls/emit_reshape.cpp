@@ -1,5 +1,10 @@
-// Flatten, Reshape and Quantize: a row-major copy, cast to the result type (nnf::copy_cast).
+// Flatten, Reshape and Quantize: a row-major copy, cast to the result type (nnf::copy_cast). A
+// Quantize with per-element types casts each element to its own type first, one statement per
+// element (the types differ, so no array of one element type can hold them in between).
+#include <fmt/format.h>
+
 #include "backend/hls/emitter.hpp"
+#include "ir/element_types.hpp"
 
 namespace nnfpga::backend::hls {
 
@@ -10,6 +15,21 @@ LayerCode emit_reshape(const LayerInput& in) {
                 std::to_string(ir::element_count(in.node.output_shape)) + ";\n};\n";
   code.call = "nnf::copy_cast<" + in.inputs.at(0).type + ", " + in.output.type + ", " + cfg + ">(" +
               in.inputs.at(0).var + ", " + in.output.var + ");";
+  return code;
+}
+
+LayerCode emit_quantize(const LayerInput& in) {
+  const std::vector<std::optional<fixed::FixedType>> types = ir::element_types(in.node);
+  if (types.empty()) return emit_reshape(in);
+  LayerCode code;
+  const std::string& x = in.inputs.at(0).var;
+  const std::string& y = in.output.var;
+  for (std::size_t k = 0; k < types.size(); ++k) {
+    if (!code.call.empty()) code.call += "\n  ";
+    code.call += types[k]
+                     ? fmt::format("{}[{}] = {}({}[{}]);", y, k, type_spelling(*types[k]), x, k)
+                     : fmt::format("{}[{}] = 0;", y, k);
+  }
   return code;
 }
 

@@ -52,6 +52,7 @@ LayerCode emit_table_function(const LayerInput& in);  // Sigmoid, TanH
 LayerCode emit_softmax(const LayerInput& in);
 LayerCode emit_batchnorm(const LayerInput& in);
 LayerCode emit_threshold(const LayerInput& in);
+LayerCode emit_quantize(const LayerInput& in);
 LayerCode emit_reshape(const LayerInput& in);  // Flatten, Reshape
 
 // Helpers shared by the emitters.

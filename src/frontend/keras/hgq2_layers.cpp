@@ -6,6 +6,7 @@
 #include "fixed/exact_type.hpp"
 #include "frontend/keras/hgq2_constant.hpp"
 #include "frontend/keras/hgq2_quantizer.hpp"
+#include "ir/element_types.hpp"
 
 namespace nnfpga::frontend::keras {
 namespace {
@@ -29,10 +30,12 @@ std::optional<Hgq2Quantizer> quantizer(Call& c, const std::string& role) {
   return std::move(d.quantizer);
 }
 
-// The one type of activation quantizer `q` over a tensor of `shape` (no batch axis), spelled
-// for the configuration; nullopt after refusing the layer.
-std::optional<std::string> activation_type(Call& c, const Hgq2Quantizer& q, const std::string& role,
-                                           const ir::Shape& shape) {
+// The type of each element of a tensor of `shape` (no batch axis) under activation quantizer
+// `q`, whose bit widths broadcast over the batch and the axes where they are 1 (nullopt: HGQ2
+// zeroes the element).
+std::vector<std::optional<fixed::FixedType>> element_types(Call& c, const Hgq2Quantizer& q,
+                                                           const std::string& role,
+                                                           const ir::Shape& shape) {
   bool fits = q.bw_shape.size() == shape.size() + 1 && q.bw_shape[0] == 1;
   for (std::size_t d = 0; fits && d < shape.size(); ++d) {
     fits = q.bw_shape[d + 1] == 1 || q.bw_shape[d + 1] == shape[d];
@@ -41,32 +44,46 @@ std::optional<std::string> activation_type(Call& c, const Hgq2Quantizer& q, cons
     c.malformed(role + " quantizer: the bit widths' shape " + ir::to_string(q.bw_shape) +
                 " does not fit the activation's [batch, " + ir::to_string(shape).substr(1));
   }
-  const std::optional<fixed::FixedType> first = hgq2_element_type(q, 0);
-  for (std::size_t e = 1; e < q.k.size(); ++e) {
-    if (hgq2_element_type(q, e) != first) {
-      c.refuse(role +
-               ": its bit widths differ per feature, and an activation has one type in nnfpga: "
-               "per-feature activation bit widths are not supported (give the quantizer "
-               "heterogeneous_axis=() for one bit width per tensor)");
-      return std::nullopt;
+  std::vector<std::optional<fixed::FixedType>> out;
+  const std::int64_t n = ir::element_count(shape);
+  for (std::int64_t k = 0; k < n; ++k) {
+    // Row-major coordinates of element k, mapped onto the bit widths' (broadcast) index.
+    std::int64_t rest = k, index = 0, stride = 1;
+    for (std::size_t d = shape.size(); d-- > 0;) {
+      const std::int64_t coordinate = rest % shape[d];
+      rest /= shape[d];
+      if (q.bw_shape[d + 1] != 1) index += coordinate * stride;
+      stride *= q.bw_shape[d + 1];
     }
+    out.push_back(hgq2_element_type(q, static_cast<std::size_t>(index)));
   }
-  if (!first) {
-    c.refuse(role + ": every element has 0 bits, so HGQ2 outputs zeros; nnfpga has no 0-bit type");
-    return std::nullopt;
-  }
-  return fixed::to_string(*first);
+  return out;
 }
 
-// `input` cast by the layer's activation quantizer `role`, as a Quantize node; `input` itself
-// after refusing the layer, so that the layers after it are still read.
+// `input` cast by the layer's activation quantizer `role`, as a Quantize node: one declared type
+// when every element has the same, else per-element types (ir/element_types.hpp) and the result
+// inferred. `input` itself after refusing the layer, so that the layers after it are still read.
 std::string quantized(Call& c, const std::string& input, const std::string& role) {
   const std::optional<Hgq2Quantizer> q = quantizer(c, role);
   if (!q) return input;
-  const std::optional<std::string> type = activation_type(c, *q, role, c.b.shape_of(input));
-  if (!type) return input;
+  const std::vector<std::optional<fixed::FixedType>> types =
+      element_types(c, *q, role, c.b.shape_of(input));
+  bool all_zero = true, one_type = true;
+  for (const auto& t : types) {
+    all_zero = all_zero && !t;
+    one_type = one_type && t == types.front();
+  }
+  if (all_zero) {
+    c.refuse(role + ": every element has 0 bits, so HGQ2 outputs zeros; nnfpga has no 0-bit type");
+    return input;
+  }
   ir::Node n = unary(ir::OpKind::kQuantize, input);
-  n.declared_types["result"] = *type;
+  if (one_type) {
+    n.declared_types["result"] = fixed::to_string(*types.front());
+  } else {
+    n.attrs.set(ir::kElementTypes, ir::format_element_types(types));
+    n.declared_types["result"] = "auto";
+  }
   n.declared_by = "HGQ2 " + role + " of layer '" + c.layer.name + "'";
   return c.add(std::move(n), c.layer.name + "_" + role);
 }

@@ -173,6 +173,39 @@ TEST(Kernels, ThresholdStepsExactly) {
   EXPECT_EQ(r.outputs[0].data, (std::vector<double>{-1, 0, 0, 1}));
 }
 
+// A Quantize with per-element types casts element k to its own type (rounding and overflow
+// included), then into the result type; a zeroed element is 0.
+TEST(Kernels, QuantizePerElement) {
+  const std::vector<fixed::FixedType> own = {
+      make_fixed(6, 2, true, Quantization::kRnd, Overflow::kSat),
+      make_fixed(5, 3, false, Quantization::kRndConv, Overflow::kWrap),
+      make_fixed(4, 1, true, Quantization::kTrn, Overflow::kSatSym)};
+  const fixed::FixedType res = make_fixed(10, 4);  // holds the three exactly
+  GraphBuilder b({4}, kX);
+  b.unary(ir::OpKind::kQuantize, res);
+  b.last().attrs.set("element_types", fixed::to_string(own[0]) + " " + fixed::to_string(own[1]) +
+                                          " zero " + fixed::to_string(own[2]));
+  const ir::Graph g = b.build();
+  const std::vector<double> xs = {1.0703125, -2.5,  7.9,   -0.9,  // row 0
+                                  -3.0,      9.375, -1.25, 0.3828125};
+  const RunResult r = Emulator(g).run({testing::batch(2, {4}, xs)});
+  for (std::size_t k = 0; k < xs.size(); ++k) {
+    const std::size_t e = k % 4;
+    double want = 0;
+    if (e != 2) {
+      const fixed::FixedType& t = own[e == 3 ? 2 : e];
+      const fixed::CastResult c = fixed::cast(m(xs[k], kX), kX.frac(), t);
+      want = fixed::to_double(fixed::mantissa_value(c.mantissa, t), t);
+    }
+    EXPECT_EQ(r.outputs[0].data[k], want) << "x=" << xs[k] << " element " << e;
+  }
+  // Hand-checked: 1.0703125 rounds (AP_RND, 4 fraction bits) to 1.0625; -2.5 wraps in
+  // ap_ufixed<5,3> to 5.5; 9.375 rounds to 9.5 (37.5 quarters, a tie, to even 38) and wraps to
+  // 1.5; 7.9 is zeroed; -0.9 truncates to -1, which
+  // AP_SAT_SYM clamps to -0.875 (ap_fixed<4,1>'s symmetric bound); -3 saturates at -2.
+  EXPECT_EQ(r.outputs[0].data, (std::vector<double>{1.0625, 5.5, 0, -0.875, -2, 1.5, 0, 0.375}));
+}
+
 TEST(Kernels, FlattenAndReshapeCopyOrCast) {
   const ir::Graph same = GraphBuilder({2, 3}, kX).reshape(ir::OpKind::kFlatten, {6}, kX).build();
   const std::vector<double> xs = sweep(-3, 3, 12);
