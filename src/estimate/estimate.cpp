@@ -29,6 +29,15 @@ CostFunction find_cost_function(ir::OpKind kind) {
     t[static_cast<int>(K::kBatchNorm)] = batchnorm_cost;
     t[static_cast<int>(K::kFlatten)] = free_cost;
     t[static_cast<int>(K::kReshape)] = free_cost;
+    for (K merge : {K::kAdd, K::kSubtract, K::kMultiply, K::kAverage, K::kMaximum, K::kMinimum}) {
+      t[static_cast<int>(merge)] = merge_cost;
+    }
+    t[static_cast<int>(K::kConcatenate)] = free_cost;
+    t[static_cast<int>(K::kPRelu)] = prelu_cost;
+    t[static_cast<int>(K::kHardSigmoid)] = hard_sigmoid_cost;
+    t[static_cast<int>(K::kElu)] = table_function_cost;
+    t[static_cast<int>(K::kSoftsign)] = table_function_cost;
+    t[static_cast<int>(K::kSoftplus)] = table_function_cost;
     return t;
   }();
   const auto index = static_cast<std::size_t>(kind);

@@ -1,5 +1,6 @@
 #include "ir/op_table.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "nnfpga/error.hpp"
@@ -7,14 +8,18 @@
 namespace nnfpga::ir {
 namespace {
 
-[[noreturn]] void shape_error(const std::string& what) { throw Error(ErrorKind::kInput, what); }
+[[noreturn]] void shape_error(const std::string& what) {
+  throw Error(ErrorKind::kInput, what);
+}
 
 const Shape& only_input(const std::vector<Shape>& inputs) {
   if (inputs.empty()) shape_error("the node has no input");
   return inputs.front();
 }
 
-Shape same_as_input(const Node&, const std::vector<Shape>& inputs) { return only_input(inputs); }
+Shape same_as_input(const Node&, const std::vector<Shape>& inputs) {
+  return only_input(inputs);
+}
 
 Shape input_rule(const Node& node, const std::vector<Shape>&) {
   const Shape& s = node.attrs.get_ints("shape");
@@ -93,9 +98,52 @@ Shape reshape_rule(const Node& node, const std::vector<Shape>& inputs) {
   const std::int64_t total = element_count(x);
   if (unknown_axis >= 0 && known > 0 && total % known == 0) out[unknown_axis] = total / known;
   if (element_count(out) != total) {
-    shape_error("cannot reshape " + to_string(x) + " to " + to_string(node.attrs.get_ints("shape")));
+    shape_error("cannot reshape " + to_string(x) + " to " +
+                to_string(node.attrs.get_ints("shape")));
   }
   return out;
+}
+
+// Merge layers: two or more inputs (Subtract: exactly two) of one shape.
+Shape merge_rule(const Node& node, const std::vector<Shape>& inputs) {
+  const int arity = op_info(node.op).num_inputs;
+  if (arity == kVariadic ? inputs.size() < 2 : static_cast<int>(inputs.size()) != arity) {
+    shape_error(std::string(op_info(node.op).name) + " takes " +
+                (arity == kVariadic ? "two or more" : std::to_string(arity)) + " inputs, not " +
+                std::to_string(inputs.size()));
+  }
+  for (const Shape& s : inputs) {
+    if (s != inputs.front()) {
+      shape_error("inputs of shapes " + to_string(inputs.front()) + " and " + to_string(s) +
+                  " differ: merge layers need equal shapes (no broadcasting)");
+    }
+  }
+  return inputs.front();
+}
+
+// Concatenation on the last axis: every other axis equal.
+Shape concatenate_rule(const Node&, const std::vector<Shape>& inputs) {
+  if (inputs.size() < 2) shape_error("Concatenate takes two or more inputs");
+  Shape out = inputs.front();
+  if (out.empty()) shape_error("cannot concatenate inputs without axes");
+  for (std::size_t k = 1; k < inputs.size(); ++k) {
+    const Shape& s = inputs[k];
+    if (s.size() != out.size() || !std::equal(s.begin(), s.end() - 1, out.begin())) {
+      shape_error("inputs of shapes " + to_string(inputs.front()) + " and " + to_string(s) +
+                  " differ on an axis other than the last");
+    }
+    out.back() += s.back();
+  }
+  return out;
+}
+
+Shape prelu_rule(const Node& node, const std::vector<Shape>& inputs) {
+  const Shape& x = only_input(inputs);
+  if (node.param("alpha").shape != x) {
+    shape_error("alpha " + to_string(node.param("alpha").shape) + " does not match the input " +
+                to_string(x));
+  }
+  return x;
 }
 
 const std::array<OpInfo, kOpKindCount>& table() {
@@ -103,26 +151,113 @@ const std::array<OpInfo, kOpKindCount>& table() {
   static const std::array<OpInfo, kOpKindCount> rows = {{
       {K::kInput, "Input", 0, {}, {"result"}, {"shape"}, true, false, input_rule},
       {K::kConstant, "Constant", 0, {}, {}, {}, false, false, constant_rule},
-      {K::kDense, "Dense", 1, {{"weight", "weight"}, {"bias", "bias"}},
-       {"weight", "bias", "accum", "result"}, {}, true, false, weight_rule},
+      {K::kDense,
+       "Dense",
+       1,
+       {{"weight", "weight"}, {"bias", "bias"}},
+       {"weight", "bias", "accum", "result"},
+       {},
+       true,
+       false,
+       weight_rule},
       {K::kMatMul, "MatMul", 1, {{"weight", "weight"}}, {}, {}, false, false, weight_rule},
-      {K::kAdd, "Add", 1, {{"value", "bias"}}, {}, {}, false, false, elementwise_constant_rule},
-      {K::kSub, "Sub", 1, {{"value", "bias"}}, {}, {"constant_first"}, false, false,
+      {K::kAddConstant,
+       "AddConstant",
+       1,
+       {{"value", "bias"}},
+       {},
+       {},
+       false,
+       false,
        elementwise_constant_rule},
-      {K::kMul, "Mul", 1, {{"value", "scale"}}, {}, {}, false, false, elementwise_constant_rule},
-      {K::kDiv, "Div", 1, {{"value", "scale"}}, {}, {}, false, false, elementwise_constant_rule},
+      {K::kSubConstant,
+       "SubConstant",
+       1,
+       {{"value", "bias"}},
+       {},
+       {"constant_first"},
+       false,
+       false,
+       elementwise_constant_rule},
+      {K::kMulConstant,
+       "MulConstant",
+       1,
+       {{"value", "scale"}},
+       {},
+       {},
+       false,
+       false,
+       elementwise_constant_rule},
+      {K::kDivConstant,
+       "DivConstant",
+       1,
+       {{"value", "scale"}},
+       {},
+       {},
+       false,
+       false,
+       elementwise_constant_rule},
       {K::kRelu, "ReLU", 1, {}, {"result"}, {}, true, false, same_as_input},
-      {K::kLeakyRelu, "LeakyReLU", 1, {}, {"param", "result"}, {"alpha"}, true, false,
+      {K::kLeakyRelu,
+       "LeakyReLU",
+       1,
+       {},
+       {"param", "result"},
+       {"alpha"},
+       true,
+       false,
        same_as_input},
       {K::kClip, "Clip", 1, {}, {"result"}, {"min", "max"}, true, false, same_as_input},
       {K::kSigmoid, "Sigmoid", 1, {}, {"table", "result"}, {}, true, true, same_as_input},
       {K::kTanh, "TanH", 1, {}, {"table", "result"}, {}, true, true, same_as_input},
-      {K::kSoftmax, "Softmax", 1, {}, {"table", "accum", "result"}, {}, true, true,
-       same_as_input},
-      {K::kBatchNorm, "BatchNormalization", 1, {{"scale", "scale"}, {"bias", "bias"}},
-       {"scale", "bias", "result"}, {}, true, false, batchnorm_rule},
+      {K::kSoftmax, "Softmax", 1, {}, {"table", "accum", "result"}, {}, true, true, same_as_input},
+      {K::kBatchNorm,
+       "BatchNormalization",
+       1,
+       {{"scale", "scale"}, {"bias", "bias"}},
+       {"scale", "bias", "result"},
+       {},
+       true,
+       false,
+       batchnorm_rule},
       {K::kFlatten, "Flatten", 1, {}, {"result"}, {}, true, false, flatten_rule},
       {K::kReshape, "Reshape", 1, {}, {"result"}, {"shape"}, true, false, reshape_rule},
+      {K::kAdd, "Add", kVariadic, {}, {"result"}, {}, true, false, merge_rule},
+      {K::kSubtract, "Subtract", 2, {}, {"result"}, {}, true, false, merge_rule},
+      {K::kMultiply, "Multiply", kVariadic, {}, {"result"}, {}, true, false, merge_rule},
+      {K::kAverage, "Average", kVariadic, {}, {"result"}, {}, true, false, merge_rule},
+      {K::kMaximum, "Maximum", kVariadic, {}, {"result"}, {}, true, false, merge_rule},
+      {K::kMinimum, "Minimum", kVariadic, {}, {"result"}, {}, true, false, merge_rule},
+      {K::kConcatenate,
+       "Concatenate",
+       kVariadic,
+       {},
+       {"result"},
+       {},
+       true,
+       false,
+       concatenate_rule},
+      {K::kPRelu,
+       "PReLU",
+       1,
+       {{"alpha", "param"}},
+       {"param", "result"},
+       {},
+       true,
+       false,
+       prelu_rule},
+      {K::kElu, "ELU", 1, {}, {"table", "result"}, {"alpha"}, true, true, same_as_input},
+      {K::kSoftsign, "Softsign", 1, {}, {"table", "result"}, {}, true, true, same_as_input},
+      {K::kSoftplus, "Softplus", 1, {}, {"table", "result"}, {}, true, true, same_as_input},
+      {K::kHardSigmoid,
+       "HardSigmoid",
+       1,
+       {},
+       {"param", "result"},
+       {"slope", "offset"},
+       true,
+       false,
+       same_as_input},
       {K::kIdentity, "Identity", 1, {}, {}, {}, false, false, same_as_input},
       {K::kDropout, "Dropout", 1, {}, {}, {}, false, false, same_as_input},
   }};
@@ -137,7 +272,9 @@ const OpInfo& op_info(OpKind kind) {
   return row;
 }
 
-std::span<const OpInfo> all_ops() { return table(); }
+std::span<const OpInfo> all_ops() {
+  return table();
+}
 
 std::optional<OpKind> op_kind_from_name(std::string_view name) {
   for (const OpInfo& row : table()) {

@@ -26,12 +26,21 @@ void convert_tanh(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_softmax(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_clip(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_identity(ReaderContext& ctx, const ::onnx::NodeProto& node);
+void convert_elu(ReaderContext& ctx, const ::onnx::NodeProto& node);
+void convert_softsign(ReaderContext& ctx, const ::onnx::NodeProto& node);
+void convert_softplus(ReaderContext& ctx, const ::onnx::NodeProto& node);
+void convert_hard_sigmoid(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_dropout(ReaderContext& ctx, const ::onnx::NodeProto& node);
 // Ops with weights or constants (op_converters_linear.cpp).
 void convert_gemm(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_matmul(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_binary(ReaderContext& ctx, const ::onnx::NodeProto& node);  // Add, Sub, Mul, Div
 void convert_batchnorm(ReaderContext& ctx, const ::onnx::NodeProto& node);
+void convert_prelu(ReaderContext& ctx, const ::onnx::NodeProto& node);
+// Ops on several activations (op_converters_merge.cpp).
+void convert_binary_activations(ReaderContext& ctx, const ::onnx::NodeProto& node);
+void convert_variadic(ReaderContext& ctx, const ::onnx::NodeProto& node);  // Sum, Mean, Max, Min
+void convert_concat(ReaderContext& ctx, const ::onnx::NodeProto& node);
 // Shape and constant ops (op_converters_shape.cpp).
 void convert_flatten(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_reshape(ReaderContext& ctx, const ::onnx::NodeProto& node);

@@ -91,7 +91,7 @@ TEST(Shapes, ReshapeFlattenAndBroadcastConstants) {
   Node f = make_node("f", OpKind::kFlatten, {"r"});
   Node c = make_node("c", OpKind::kConstant, {});
   c.params["value"] = make_tensor({1}, {2.0});
-  Node m = make_node("m", OpKind::kMul, {"f", "c"});
+  Node m = make_node("m", OpKind::kMulConstant, {"f", "c"});
   g.nodes = {in, r, f, c, m};
   g.inputs = {"x"};
   g.outputs = {"m"};
