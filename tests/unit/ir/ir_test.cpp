@@ -104,6 +104,70 @@ TEST(Shapes, ReshapeFlattenAndBroadcastConstants) {
   EXPECT_THROW(infer_shapes(g), Error);
 }
 
+// Inputs x [2, 3], z [2, 3], w [2, 1], then `node`; the error text of infer_shapes, or "".
+std::string merge_shape_error(Node node, Shape* out = nullptr) {
+  Graph g;
+  for (const auto& [name, shape] :
+       {std::pair<const char*, Shape>{"x", {2, 3}}, {"z", {2, 3}}, {"w", {2, 1}}}) {
+    Node in = make_node(name, OpKind::kInput, {});
+    in.attrs.set("shape", shape);
+    g.nodes.push_back(in);
+    g.inputs.push_back(name);
+  }
+  g.nodes.push_back(node);
+  g.outputs = {node.name};
+  try {
+    infer_shapes(g);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.where().node, node.name);
+    return e.what();
+  }
+  if (out) *out = g.at(node.name).output_shape;
+  return "";
+}
+
+TEST(Shapes, MergeLayersNeedEqualShapes) {
+  Shape out;
+  EXPECT_EQ(merge_shape_error(make_node("a", OpKind::kAdd, {"x", "z", "x"}), &out), "");
+  EXPECT_EQ(out, (Shape{2, 3}));
+  const std::string broadcast = merge_shape_error(make_node("a", OpKind::kMaximum, {"x", "w"}));
+  EXPECT_NE(broadcast.find("need equal shapes"), std::string::npos) << broadcast;
+  const std::string three = merge_shape_error(make_node("s", OpKind::kSubtract, {"x", "z", "x"}));
+  EXPECT_NE(three.find("Subtract takes 2 inputs, not 3"), std::string::npos) << three;
+  const std::string one = merge_shape_error(make_node("m", OpKind::kAverage, {"x"}));
+  EXPECT_NE(one.find("two or more"), std::string::npos) << one;
+}
+
+TEST(Shapes, ConcatenateOnTheLastAxis) {
+  Shape out;
+  EXPECT_EQ(merge_shape_error(make_node("c", OpKind::kConcatenate, {"x", "w", "z"}), &out), "");
+  EXPECT_EQ(out, (Shape{2, 7}));
+  Node flat = make_node("f", OpKind::kFlatten, {"x"});
+  Graph g;
+  Node in = make_node("x", OpKind::kInput, {});
+  in.attrs.set("shape", Shape{2, 3});
+  g.nodes = {in, flat, make_node("c", OpKind::kConcatenate, {"x", "f"})};
+  g.inputs = {"x"};
+  g.outputs = {"c"};
+  try {
+    infer_shapes(g);
+    ADD_FAILURE() << "[2, 3] and [6] concatenated";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("differ on an axis other than the last"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(Shapes, PReluAlphaHasTheInputShape) {
+  Node p = make_node("p", OpKind::kPRelu, {"x"});
+  p.params["alpha"] = make_tensor({2, 3}, {1, 2, 3, 4, 5, 6});
+  EXPECT_EQ(merge_shape_error(p), "");
+  p.params["alpha"] = make_tensor({3}, {1, 2, 3});
+  EXPECT_NE(merge_shape_error(p).find("alpha [3] does not match the input [2, 3]"),
+            std::string::npos);
+}
+
 TEST(Tensor, BroadcastFollowsNumpy) {
   Tensor t = make_tensor({2, 1}, {1, 2});
   Tensor b = broadcast_to(t, {3, 2, 2});
