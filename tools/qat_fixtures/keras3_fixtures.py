@@ -1,5 +1,5 @@
-"""tests/fixtures/keras3/: float Keras 3 models (PyTorch backend) saved as .keras, one
-Sequential and one functional, covering the core layers, activations and merge layers a
+"""tests/fixtures/keras3/: float Keras 3 models (PyTorch backend) saved as .keras, two
+Sequential and two functional, covering the core layers, activations and merge layers a
 Keras reader has to know; each with 1,000 seeded input rows and Keras' own outputs.
 
 The manifest records, for every layer, its class, its config keys that change the
