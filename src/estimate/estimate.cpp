@@ -136,12 +136,12 @@ std::string format_table(const ModelEstimate& e) {
   std::snprintf(line, sizeof line, "estimate for %s (%s), clock %g ns\n", e.part.c_str(),
                 e.dsp_family.c_str(), e.clock_period_ns);
   out += line;
-  std::snprintf(line, sizeof line, "%-24s %-10s %8s %6s %8s %6s %8s %8s %8s %6s\n", "layer", "op",
+  std::snprintf(line, sizeof line, "%-24s %-18s %8s %6s %8s %6s %8s %8s %8s %6s\n", "layer", "op",
                 "latency", "II", "mults", "DSP", "LUTmult", "LUT", "adders", "BRAM18");
   out += line;
   auto row = [&](const LayerEstimate& l, const std::string& name, const std::string& op) {
     std::snprintf(line, sizeof line,
-                  "%-24s %-10s %8lld %6lld %8lld %6lld %8lld %8lld %8lld %6lld\n",
+                  "%-24s %-18s %8lld %6lld %8lld %6lld %8lld %8lld %8lld %6lld\n",
                   name.substr(0, 24).c_str(), op.c_str(), static_cast<long long>(l.latency_cycles),
                   static_cast<long long>(l.interval), static_cast<long long>(l.multipliers),
                   static_cast<long long>(l.dsp), static_cast<long long>(l.lut_multipliers),

@@ -203,6 +203,13 @@ TEST(Printer, ShowsOpsShapesTypesAndOutputs) {
   EXPECT_NE(text.find("[output]"), std::string::npos) << text;
   EXPECT_NE(text.find("weight ap_fixed<8,3>"), std::string::npos) << text;
   EXPECT_NE(text.find("alpha = 0.1"), std::string::npos) << text;
+  // Once quantized, the value the fixed path uses is shown beside the attribute.
+  Node& act = g.nodes[2];
+  const fixed::FixedType p = fixed::make_fixed(8, 1, true, fixed::Quantization::kRnd);
+  act.qparams["alpha"] = QuantizedTensor{p, {13}, 0};
+  EXPECT_NE(print(g).find("alpha = 0.1  (quantized: 0.1015625 in ap_fixed<8,1,AP_RND>)"),
+            std::string::npos)
+      << print(g);
 }
 
 TEST(Json, RoundTripLosesNothing) {
