@@ -2,7 +2,10 @@
 // formed from the input and cast once to the output type by assignment.
 //
 // CONFIG_T: n_elem; LeakyReLU adds param_t and alpha(); Clip adds min()/max() (in x's type);
-// the table functions add table_t, log2_table_size, index_scale_t/index_scale and the table.
+// PReLU adds param_t (alpha is an array); HardSigmoid adds param_t, slope, offset, exact_t (the
+// exact type of slope * x + offset) and one_t/one; the table functions add table_t,
+// log2_table_size, index_scale_t/index_scale and the table; softplus adds
+// identity_from_t/identity_from.
 #ifndef NNFPGA_HLS_ACTIVATION_H_
 #define NNFPGA_HLS_ACTIVATION_H_
 
@@ -72,6 +75,88 @@ TableFunction:
             ? 0
             : signed_floor_clamp<CONFIG_T::log2_table_size>::of(x[k] * scale) + half;
     y[k] = table[index];
+  }
+}
+
+// x >= 0 ? x : alpha[k] * x, the product exact.
+template <class x_T, class y_T, class CONFIG_T>
+void prelu(const x_T x[CONFIG_T::n_elem], y_T y[CONFIG_T::n_elem],
+           const typename CONFIG_T::param_t alpha[CONFIG_T::n_elem]) {
+#pragma HLS INLINE
+PRelu:
+  for (int k = 0; k < CONFIG_T::n_elem; k++) {
+#pragma HLS UNROLL
+    if (x[k] >= 0) {
+      y[k] = x[k];
+    } else {
+      y[k] = x[k] * alpha[k];
+    }
+  }
+}
+
+// clip(slope * x + offset, 0, 1): the affine value exact, the bounds exact, one cast.
+template <class x_T, class y_T, class CONFIG_T>
+void hard_sigmoid(const x_T x[CONFIG_T::n_elem], y_T y[CONFIG_T::n_elem]) {
+#pragma HLS INLINE
+  const typename CONFIG_T::param_t slope = CONFIG_T::slope;
+  const typename CONFIG_T::param_t offset = CONFIG_T::offset;
+  const typename CONFIG_T::one_t one = CONFIG_T::one;
+HardSigmoid:
+  for (int k = 0; k < CONFIG_T::n_elem; k++) {
+#pragma HLS UNROLL
+    const typename CONFIG_T::exact_t v = x[k] * slope + offset;
+    if (v < 0) {
+      y[k] = 0;
+    } else if (v > one) {
+      y[k] = one;
+    } else {
+      y[k] = v;
+    }
+  }
+}
+
+// ELU: x itself for x >= 0; below, entry floor(x * N / 2^R) + N of a table over [-2^R, 0), the
+// first entry for inputs beyond it.
+template <class x_T, class y_T, class CONFIG_T>
+void elu(const x_T x[CONFIG_T::n_elem], y_T y[CONFIG_T::n_elem],
+         const typename CONFIG_T::table_t table[1 << CONFIG_T::log2_table_size]) {
+#pragma HLS INLINE
+  const typename CONFIG_T::index_scale_t scale = CONFIG_T::index_scale;
+  const int size = 1 << CONFIG_T::log2_table_size;
+Elu:
+  for (int k = 0; k < CONFIG_T::n_elem; k++) {
+#pragma HLS UNROLL
+    if (x[k] >= 0) {
+      y[k] = x[k];
+    } else {
+      // floor clamped to [-N, N - 1]; negative here, so the index is in [0, N - 1].
+      const int index =
+          signed_floor_clamp<CONFIG_T::log2_table_size + 1>::of(x[k] * scale) + size;
+      y[k] = table[index];
+    }
+  }
+}
+
+// Softplus: the table over [-2^(R-1), 2^(R-1)) as table_function, and x itself from 2^(R-1) on.
+template <class x_T, class y_T, class CONFIG_T>
+void softplus(const x_T x[CONFIG_T::n_elem], y_T y[CONFIG_T::n_elem],
+              const typename CONFIG_T::table_t table[1 << CONFIG_T::log2_table_size]) {
+#pragma HLS INLINE
+  const typename CONFIG_T::index_scale_t scale = CONFIG_T::index_scale;
+  const typename CONFIG_T::identity_from_t identity_from = CONFIG_T::identity_from;
+  const int half = (1 << CONFIG_T::log2_table_size) / 2;
+Softplus:
+  for (int k = 0; k < CONFIG_T::n_elem; k++) {
+#pragma HLS UNROLL
+    if (x[k] >= identity_from) {
+      y[k] = x[k];
+    } else {
+      const int index =
+          CONFIG_T::log2_table_size == 0
+              ? 0
+              : signed_floor_clamp<CONFIG_T::log2_table_size>::of(x[k] * scale) + half;
+      y[k] = table[index];
+    }
   }
 }
 

@@ -169,7 +169,8 @@ bool set_by_single_type(std::string_view key) {
 bool in_activation_family(ir::OpKind kind) {
   using K = ir::OpKind;
   return kind == K::kRelu || kind == K::kLeakyRelu || kind == K::kClip || kind == K::kSigmoid ||
-         kind == K::kTanh || kind == K::kSoftmax;
+         kind == K::kTanh || kind == K::kSoftmax || kind == K::kPRelu || kind == K::kElu ||
+         kind == K::kSoftsign || kind == K::kSoftplus || kind == K::kHardSigmoid;
 }
 
 ParsedConfig parse_config(const Tree& tree, const ir::Graph& graph) {

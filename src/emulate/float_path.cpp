@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "emulate/lookup_table.hpp"
 #include "emulate/plan.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
@@ -49,14 +50,85 @@ Values batchnorm(const ir::Node& node, Values x) {
   return x;
 }
 
+// Element-wise fold of two or more equal-sized inputs; Average divides the sum by the count.
+Values merge(const ir::Node& node, const std::vector<const Values*>& in) {
+  using K = ir::OpKind;
+  Values y = *in.at(0);
+  for (std::size_t i = 1; i < in.size(); ++i) {
+    const Values& x = *in[i];
+    for (std::size_t k = 0; k < y.size(); ++k) {
+      switch (node.op) {
+        case K::kSubtract:
+          y[k] -= x[k];
+          break;
+        case K::kMultiply:
+          y[k] *= x[k];
+          break;
+        case K::kMaximum:
+          y[k] = std::max(y[k], x[k]);
+          break;
+        case K::kMinimum:
+          y[k] = std::min(y[k], x[k]);
+          break;
+        default:  // Add, Average
+          y[k] += x[k];
+      }
+    }
+  }
+  if (node.op == K::kAverage) {
+    for (double& v : y) v /= static_cast<double>(in.size());
+  }
+  return y;
+}
+
+// Rows of each input side by side on the last axis.
+Values concatenate(const ir::Node& node, const std::vector<const Values*>& in) {
+  const std::int64_t out_inner = node.output_shape.back();
+  const std::size_t rows =
+      in.at(0)->size() / static_cast<std::size_t>(node.input_shapes.at(0).back());
+  Values y;
+  y.reserve(rows * static_cast<std::size_t>(out_inner));
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t i = 0; i < in.size(); ++i) {
+      const auto inner = static_cast<std::size_t>(node.input_shapes.at(i).back());
+      y.insert(y.end(), in[i]->begin() + static_cast<std::ptrdiff_t>(r * inner),
+               in[i]->begin() + static_cast<std::ptrdiff_t>((r + 1) * inner));
+    }
+  }
+  return y;
+}
+
+Values prelu(const ir::Node& node, Values x) {
+  const ir::Tensor& alpha = node.param("alpha");
+  const std::size_t n = alpha.data.size();
+  for (std::size_t k = 0; k < x.size(); ++k) {
+    if (x[k] < 0) x[k] *= alpha.data[k % n];
+  }
+  return x;
+}
+
 template <typename F>
 Values map(Values x, F f) {
   for (double& v : x) v = f(v);
   return x;
 }
 
-Values evaluate(const ir::Node& node, const Values& x) {
+Values evaluate(const ir::Node& node, const std::vector<const Values*>& inputs) {
   using K = ir::OpKind;
+  switch (node.op) {
+    case K::kAdd:
+    case K::kSubtract:
+    case K::kMultiply:
+    case K::kAverage:
+    case K::kMaximum:
+    case K::kMinimum:
+      return merge(node, inputs);
+    case K::kConcatenate:
+      return concatenate(node, inputs);
+    default:
+      break;
+  }
+  const Values& x = *inputs.at(0);
   switch (node.op) {
     case K::kDense:
       return dense(node, x);
@@ -85,6 +157,17 @@ Values evaluate(const ir::Node& node, const Values& x) {
       return map(x, [](double v) { return 1.0 / (1.0 + std::exp(-v)); });
     case K::kTanh:
       return map(x, [](double v) { return std::tanh(v); });
+    case K::kSoftsign:
+    case K::kSoftplus:
+    case K::kElu:
+      return map(x, [&node](double v) { return table_function_value(node, v); });
+    case K::kPRelu:
+      return prelu(node, x);
+    case K::kHardSigmoid: {
+      const double slope = node.attrs.get_float("slope");
+      const double offset = node.attrs.get_float("offset");
+      return map(x, [=](double v) { return std::min(std::max(slope * v + offset, 0.0), 1.0); });
+    }
     case K::kSoftmax:
       return softmax(node, x);
     case K::kBatchNorm:
@@ -109,8 +192,13 @@ RunResult Emulator::run_float(const std::vector<Array>& inputs, const RunOptions
   RunResult result;
   for (std::size_t l = 0; l < plan_->layers.size(); ++l) {
     const LayerPlan& layer = plan_->layers[l];
-    values[l] = layer.graph_input >= 0 ? inputs[layer.graph_input].data
-                                       : evaluate(*layer.node, values[layer.inputs.at(0)]);
+    if (layer.graph_input >= 0) {
+      values[l] = inputs[layer.graph_input].data;
+    } else {
+      std::vector<const Values*> in;
+      for (int i : layer.inputs) in.push_back(&values[i]);
+      values[l] = evaluate(*layer.node, in);
+    }
     if (options.trace) {
       Array a{{batch}, values[l]};
       const ir::Shape& s = layer.node->output_shape;

@@ -56,6 +56,12 @@ std::unique_ptr<Kernel> make_clip_kernel(const ir::Node&, const std::vector<cons
 std::unique_ptr<Kernel> make_lookup_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
 std::unique_ptr<Kernel> make_softmax_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
 std::unique_ptr<Kernel> make_batchnorm_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
+std::unique_ptr<Kernel> make_merge_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
+std::unique_ptr<Kernel> make_concatenate_kernel(const ir::Node&,
+                                                const std::vector<const ir::Node*>&);
+std::unique_ptr<Kernel> make_prelu_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
+std::unique_ptr<Kernel> make_hard_sigmoid_kernel(const ir::Node&,
+                                                 const std::vector<const ir::Node*>&);
 std::unique_ptr<Kernel> make_reshape_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
 std::unique_ptr<Kernel> make_quantize_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
 std::unique_ptr<Kernel> make_threshold_kernel(const ir::Node&, const std::vector<const ir::Node*>&);

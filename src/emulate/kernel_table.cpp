@@ -23,6 +23,15 @@ KernelFactory kernel_factory(ir::OpKind kind) {
     t[static_cast<int>(K::kReshape)] = make_reshape_kernel;
     t[static_cast<int>(K::kQuantize)] = make_quantize_kernel;
     t[static_cast<int>(K::kThreshold)] = make_threshold_kernel;
+    for (K merge : {K::kAdd, K::kSubtract, K::kMultiply, K::kAverage, K::kMaximum, K::kMinimum}) {
+      t[static_cast<int>(merge)] = make_merge_kernel;
+    }
+    t[static_cast<int>(K::kConcatenate)] = make_concatenate_kernel;
+    t[static_cast<int>(K::kPRelu)] = make_prelu_kernel;
+    t[static_cast<int>(K::kHardSigmoid)] = make_hard_sigmoid_kernel;
+    t[static_cast<int>(K::kElu)] = make_lookup_kernel;
+    t[static_cast<int>(K::kSoftsign)] = make_lookup_kernel;
+    t[static_cast<int>(K::kSoftplus)] = make_lookup_kernel;
     return t;
   }();
   const auto index = static_cast<std::size_t>(kind);

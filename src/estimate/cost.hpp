@@ -26,6 +26,9 @@ LayerEstimate softmax_cost(const CostInput& in);         // activation_cost.cpp
 LayerEstimate batchnorm_cost(const CostInput& in);       // activation_cost.cpp
 LayerEstimate quantize_cost(const CostInput& in);        // activation_cost.cpp
 LayerEstimate threshold_cost(const CostInput& in);       // activation_cost.cpp
-LayerEstimate free_cost(const CostInput& in);            // wiring only: Input, Flatten, Reshape
+LayerEstimate merge_cost(const CostInput& in);           // merge_cost.cpp
+LayerEstimate prelu_cost(const CostInput& in);           // merge_cost.cpp
+LayerEstimate hard_sigmoid_cost(const CostInput& in);    // merge_cost.cpp
+LayerEstimate free_cost(const CostInput& in);  // wiring only: Input, Flatten, Reshape, Concatenate
 
 }  // namespace nnfpga::estimate

@@ -31,6 +31,15 @@ CostFunction find_cost_function(ir::OpKind kind) {
     t[static_cast<int>(K::kReshape)] = free_cost;
     t[static_cast<int>(K::kQuantize)] = quantize_cost;
     t[static_cast<int>(K::kThreshold)] = threshold_cost;
+    for (K merge : {K::kAdd, K::kSubtract, K::kMultiply, K::kAverage, K::kMaximum, K::kMinimum}) {
+      t[static_cast<int>(merge)] = merge_cost;
+    }
+    t[static_cast<int>(K::kConcatenate)] = free_cost;
+    t[static_cast<int>(K::kPRelu)] = prelu_cost;
+    t[static_cast<int>(K::kHardSigmoid)] = hard_sigmoid_cost;
+    t[static_cast<int>(K::kElu)] = table_function_cost;
+    t[static_cast<int>(K::kSoftsign)] = table_function_cost;
+    t[static_cast<int>(K::kSoftplus)] = table_function_cost;
     return t;
   }();
   const auto index = static_cast<std::size_t>(kind);
@@ -129,12 +138,12 @@ std::string format_table(const ModelEstimate& e) {
   std::snprintf(line, sizeof line, "estimate for %s (%s), clock %g ns\n", e.part.c_str(),
                 e.dsp_family.c_str(), e.clock_period_ns);
   out += line;
-  std::snprintf(line, sizeof line, "%-24s %-10s %8s %6s %8s %6s %8s %8s %8s %6s\n", "layer", "op",
+  std::snprintf(line, sizeof line, "%-24s %-18s %8s %6s %8s %6s %8s %8s %8s %6s\n", "layer", "op",
                 "latency", "II", "mults", "DSP", "LUTmult", "LUT", "adders", "BRAM18");
   out += line;
   auto row = [&](const LayerEstimate& l, const std::string& name, const std::string& op) {
     std::snprintf(line, sizeof line,
-                  "%-24s %-10s %8lld %6lld %8lld %6lld %8lld %8lld %8lld %6lld\n",
+                  "%-24s %-18s %8lld %6lld %8lld %6lld %8lld %8lld %8lld %6lld\n",
                   name.substr(0, 24).c_str(), op.c_str(), static_cast<long long>(l.latency_cycles),
                   static_cast<long long>(l.interval), static_cast<long long>(l.multipliers),
                   static_cast<long long>(l.dsp), static_cast<long long>(l.lut_multipliers),

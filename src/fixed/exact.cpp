@@ -212,6 +212,12 @@ FixedType sum_type(const FixedType& a, const FixedType& b) {
   return make_fixed(integer + frac, integer, a.is_signed || b.is_signed);
 }
 
+FixedType common_type(const FixedType& a, const FixedType& b) {
+  const int integer = common_integer(a, b);
+  const int frac = a.frac() > b.frac() ? a.frac() : b.frac();
+  return make_fixed(integer + frac, integer, a.is_signed || b.is_signed);
+}
+
 FixedType difference_type(const FixedType& a, const FixedType& b) {
   FixedType t = sum_type(a, b);
   t.is_signed = true;

@@ -26,6 +26,8 @@ CastResult cast_double(double value, const FixedType& to);
 // Their width may exceed 64 (up to 128); such a type is only an intermediate.
 FixedType product_type(const FixedType& a, const FixedType& b);
 FixedType sum_type(const FixedType& a, const FixedType& b);
+// The narrowest type that holds every value of a and of b exactly (what max(a, b) needs).
+FixedType common_type(const FixedType& a, const FixedType& b);
 // a - b: as sum_type but always signed (ap_fixed's minus type).
 FixedType difference_type(const FixedType& a, const FixedType& b);
 

@@ -8,14 +8,14 @@
 namespace nnfpga::ir {
 
 enum class OpKind : std::uint8_t {
-  kInput,     // a graph input
-  kConstant,  // a constant tensor (folded away by passes/constant_folding)
-  kDense,     // y = x W + b over the last axis; params weight [n_in, n_out], bias [n_out]
-  kMatMul,    // x @ W with W constant; becomes Dense (passes/matmul_add_to_dense)
-  kAdd,       // x + c, c constant (broadcast)
-  kSub,       // x - c, or c - x when attr constant_first = 1
-  kMul,       // x * c
-  kDiv,       // x / c
+  kInput,        // a graph input
+  kConstant,     // a constant tensor (folded away by passes/constant_folding)
+  kDense,        // y = x W + b over the last axis; params weight [n_in, n_out], bias [n_out]
+  kMatMul,       // x @ W with W constant; becomes Dense (passes/matmul_add_to_dense)
+  kAddConstant,  // x + c, c constant (broadcast); folded away by passes/fold_scale_shift
+  kSubConstant,  // x - c, or c - x when attr constant_first = 1
+  kMulConstant,  // x * c
+  kDivConstant,  // x / c
   kRelu,
   kLeakyRelu,  // attr alpha
   kClip,       // attrs min, max: a bounded ReLU when min = 0
@@ -25,10 +25,23 @@ enum class OpKind : std::uint8_t {
   kBatchNorm,  // y = x * scale + bias, element-wise; params scale, bias (input's shape)
   kFlatten,    // all non-batch axes into one
   kReshape,    // attr shape (without the batch axis)
-  kIdentity,   // removed by passes/remove_identity
-  kDropout,    // inference: identity
-  kQuantize,   // y = x cast to the result type: a quantizer of a QAT model (QActivation, Quant)
-  kThreshold,  // y = values[thresholds passed]: attrs thresholds, strict, values (QKeras binary)
+  // Merge layers: two or more activations of one shape, element-wise (docs/layers.md).
+  kAdd,
+  kSubtract,  // exactly two inputs: x0 - x1
+  kMultiply,
+  kAverage,  // the exact sum divided by the input count (a power of two)
+  kMaximum,
+  kMinimum,
+  kConcatenate,  // on the last axis
+  kPRelu,        // param alpha (the input's shape): x < 0 ? alpha * x : x
+  kElu,          // attr alpha; negative part by lookup table
+  kSoftsign,     // lookup table
+  kSoftplus,     // lookup table, the identity above it
+  kHardSigmoid,  // attrs slope, offset: clip(slope * x + offset, 0, 1)
+  kIdentity,     // removed by passes/remove_identity
+  kDropout,      // inference: identity
+  kQuantize,      // y = x cast to the result type: a quantizer of a QAT model (QActivation, Quant)
+  kThreshold,     // y = values[thresholds passed]: attrs thresholds, strict, values (QKeras binary)
 };
 
 inline constexpr int kOpKindCount = static_cast<int>(OpKind::kThreshold) + 1;

@@ -1,5 +1,6 @@
 #include "ir/op_table.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "nnfpga/error.hpp"
@@ -103,6 +104,48 @@ Shape reshape_rule(const Node& node, const std::vector<Shape>& inputs) {
   return out;
 }
 
+// Merge layers: two or more inputs (Subtract: exactly two) of one shape.
+Shape merge_rule(const Node& node, const std::vector<Shape>& inputs) {
+  const int arity = op_info(node.op).num_inputs;
+  if (arity == kVariadic ? inputs.size() < 2 : static_cast<int>(inputs.size()) != arity) {
+    shape_error(std::string(op_info(node.op).name) + " takes " +
+                (arity == kVariadic ? "two or more" : std::to_string(arity)) + " inputs, not " +
+                std::to_string(inputs.size()));
+  }
+  for (const Shape& s : inputs) {
+    if (s != inputs.front()) {
+      shape_error("inputs of shapes " + to_string(inputs.front()) + " and " + to_string(s) +
+                  " differ: merge layers need equal shapes (no broadcasting)");
+    }
+  }
+  return inputs.front();
+}
+
+// Concatenation on the last axis: every other axis equal.
+Shape concatenate_rule(const Node&, const std::vector<Shape>& inputs) {
+  if (inputs.size() < 2) shape_error("Concatenate takes two or more inputs");
+  Shape out = inputs.front();
+  if (out.empty()) shape_error("cannot concatenate inputs without axes");
+  for (std::size_t k = 1; k < inputs.size(); ++k) {
+    const Shape& s = inputs[k];
+    if (s.size() != out.size() || !std::equal(s.begin(), s.end() - 1, out.begin())) {
+      shape_error("inputs of shapes " + to_string(inputs.front()) + " and " + to_string(s) +
+                  " differ on an axis other than the last");
+    }
+    out.back() += s.back();
+  }
+  return out;
+}
+
+Shape prelu_rule(const Node& node, const std::vector<Shape>& inputs) {
+  const Shape& x = only_input(inputs);
+  if (node.param("alpha").shape != x) {
+    shape_error("alpha " + to_string(node.param("alpha").shape) + " does not match the input " +
+                to_string(x));
+  }
+  return x;
+}
+
 const std::array<OpInfo, kOpKindCount>& table() {
   using K = OpKind;
   static const std::array<OpInfo, kOpKindCount> rows = {{
@@ -118,9 +161,17 @@ const std::array<OpInfo, kOpKindCount>& table() {
        false,
        weight_rule},
       {K::kMatMul, "MatMul", 1, {{"weight", "weight"}}, {}, {}, false, false, weight_rule},
-      {K::kAdd, "Add", 1, {{"value", "bias"}}, {}, {}, false, false, elementwise_constant_rule},
-      {K::kSub,
-       "Sub",
+      {K::kAddConstant,
+       "AddConstant",
+       1,
+       {{"value", "bias"}},
+       {},
+       {},
+       false,
+       false,
+       elementwise_constant_rule},
+      {K::kSubConstant,
+       "SubConstant",
        1,
        {{"value", "bias"}},
        {},
@@ -128,8 +179,24 @@ const std::array<OpInfo, kOpKindCount>& table() {
        false,
        false,
        elementwise_constant_rule},
-      {K::kMul, "Mul", 1, {{"value", "scale"}}, {}, {}, false, false, elementwise_constant_rule},
-      {K::kDiv, "Div", 1, {{"value", "scale"}}, {}, {}, false, false, elementwise_constant_rule},
+      {K::kMulConstant,
+       "MulConstant",
+       1,
+       {{"value", "scale"}},
+       {},
+       {},
+       false,
+       false,
+       elementwise_constant_rule},
+      {K::kDivConstant,
+       "DivConstant",
+       1,
+       {{"value", "scale"}},
+       {},
+       {},
+       false,
+       false,
+       elementwise_constant_rule},
       {K::kRelu, "ReLU", 1, {}, {"result"}, {}, true, false, same_as_input},
       {K::kLeakyRelu,
        "LeakyReLU",
@@ -155,6 +222,42 @@ const std::array<OpInfo, kOpKindCount>& table() {
        batchnorm_rule},
       {K::kFlatten, "Flatten", 1, {}, {"result"}, {}, true, false, flatten_rule},
       {K::kReshape, "Reshape", 1, {}, {"result"}, {"shape"}, true, false, reshape_rule},
+      {K::kAdd, "Add", kVariadic, {}, {"result"}, {}, true, false, merge_rule},
+      {K::kSubtract, "Subtract", 2, {}, {"result"}, {}, true, false, merge_rule},
+      {K::kMultiply, "Multiply", kVariadic, {}, {"result"}, {}, true, false, merge_rule},
+      {K::kAverage, "Average", kVariadic, {}, {"result"}, {}, true, false, merge_rule},
+      {K::kMaximum, "Maximum", kVariadic, {}, {"result"}, {}, true, false, merge_rule},
+      {K::kMinimum, "Minimum", kVariadic, {}, {"result"}, {}, true, false, merge_rule},
+      {K::kConcatenate,
+       "Concatenate",
+       kVariadic,
+       {},
+       {"result"},
+       {},
+       true,
+       false,
+       concatenate_rule},
+      {K::kPRelu,
+       "PReLU",
+       1,
+       {{"alpha", "param"}},
+       {"param", "result"},
+       {},
+       true,
+       false,
+       prelu_rule},
+      {K::kElu, "ELU", 1, {}, {"table", "result"}, {"alpha"}, true, true, same_as_input},
+      {K::kSoftsign, "Softsign", 1, {}, {"table", "result"}, {}, true, true, same_as_input},
+      {K::kSoftplus, "Softplus", 1, {}, {"table", "result"}, {}, true, true, same_as_input},
+      {K::kHardSigmoid,
+       "HardSigmoid",
+       1,
+       {},
+       {"param", "result"},
+       {"slope", "offset"},
+       true,
+       false,
+       same_as_input},
       {K::kIdentity, "Identity", 1, {}, {}, {}, false, false, same_as_input},
       {K::kDropout, "Dropout", 1, {}, {}, {}, false, false, same_as_input},
       {K::kQuantize, "Quantize", 1, {}, {"result"}, {}, true, false, same_as_input},

@@ -16,12 +16,15 @@ struct ParamInfo {
   std::string_view type_key;
 };
 
+// OpInfo::num_inputs of the ops that take two or more inputs.
+inline constexpr int kVariadic = -1;
+
 using ShapeRule = Shape (*)(const Node& node, const std::vector<Shape>& inputs);
 
 struct OpInfo {
   OpKind kind;
   std::string_view name;  // "Dense"; also the LayerType key of the configuration
-  int num_inputs;         // activation inputs once constants are folded into params
+  int num_inputs;         // activation inputs once constants are folded into params, or kVariadic
   std::vector<ParamInfo> params;
   std::vector<std::string_view> type_keys;  // types config must resolve (params' keys included)
   std::vector<std::string_view> attributes;
@@ -36,6 +39,8 @@ struct OpInfo {
 const OpInfo& op_info(OpKind kind);
 std::span<const OpInfo> all_ops();
 std::optional<OpKind> op_kind_from_name(std::string_view name);
-inline std::string_view op_name(OpKind kind) { return op_info(kind).name; }
+inline std::string_view op_name(OpKind kind) {
+  return op_info(kind).name;
+}
 
 }  // namespace nnfpga::ir

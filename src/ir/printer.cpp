@@ -50,7 +50,16 @@ std::string print(const Graph& graph) {
     }
     out += "\n";
     for (const auto& [key, value] : n.attrs.all()) {
-      out += fmt::format("      {} = {}\n", key, attr_text(value));
+      out += fmt::format("      {} = {}", key, attr_text(value));
+      // An attribute quantized as a parameter (LeakyReLU's alpha, HardSigmoid's slope): the value
+      // the fixed path computes with, which may differ (1/6 is not a binary fraction).
+      auto q = n.qparams.find(key);
+      if (q != n.qparams.end() && !n.params.count(key) && q->second.mantissa.size() == 1) {
+        out += fmt::format("  (quantized: {:.10g} in {})",
+                           fixed::to_double(q->second.mantissa[0], q->second.type),
+                           fixed::to_string(q->second.type));
+      }
+      out += "\n";
     }
     for (const auto& [key, tensor] : n.params) {
       out += fmt::format("      {}: {}", key, tensor_summary(tensor));

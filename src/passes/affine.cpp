@@ -22,10 +22,10 @@ ir::Tensor map(ir::Tensor t, double (*f)(double)) {
 
 bool is_affine_node(const ir::Node& n) {
   switch (n.op) {
-    case OpKind::kAdd:
-    case OpKind::kSub:
-    case OpKind::kMul:
-    case OpKind::kDiv:
+    case OpKind::kAddConstant:
+    case OpKind::kSubConstant:
+    case OpKind::kMulConstant:
+    case OpKind::kDivConstant:
       return n.inputs.size() == 1 && n.params.count("value") != 0;
     case OpKind::kBatchNorm:
       return n.inputs.size() == 1;
@@ -41,14 +41,14 @@ Affine affine_of(const ir::Node& n, const ir::Shape& shape) {
   const ir::Tensor c =
       ir::broadcast_to(drop_leading_unit_axes(n.param("value"), shape.size()), shape);
   switch (n.op) {
-    case OpKind::kAdd:
+    case OpKind::kAddConstant:
       return {filled(shape, 1.0), c};
-    case OpKind::kSub:
+    case OpKind::kSubConstant:
       if (n.attrs.get_int_or("constant_first", 0) == 1) return {filled(shape, -1.0), c};
       return {filled(shape, 1.0), map(c, [](double v) { return -v; })};
-    case OpKind::kMul:
+    case OpKind::kMulConstant:
       return {c, filled(shape, 0.0)};
-    case OpKind::kDiv:
+    case OpKind::kDivConstant:
       for (double v : c.data) {
         if (v == 0.0) {
           throw Error(ErrorKind::kInput, "division by a constant that contains 0",

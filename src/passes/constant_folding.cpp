@@ -31,11 +31,11 @@ ir::Shape broadcast_shapes(const ir::Shape& a, const ir::Shape& b, const std::st
 
 double apply(OpKind op, double a, double b) {
   switch (op) {
-    case OpKind::kAdd:
+    case OpKind::kAddConstant:
       return a + b;
-    case OpKind::kSub:
+    case OpKind::kSubConstant:
       return a - b;
-    case OpKind::kMul:
+    case OpKind::kMulConstant:
       return a * b;
     default:
       return a / b;
@@ -46,7 +46,7 @@ ir::Tensor elementwise(const ir::Node& n, const ir::Tensor& x, const ir::Tensor&
   const ir::Shape shape = broadcast_shapes(x.shape, c.shape, n.name);
   const ir::Tensor bx = ir::broadcast_to(x, shape);
   const ir::Tensor bc = ir::broadcast_to(c, shape);
-  const bool swapped = n.op == OpKind::kSub && n.attrs.get_int_or("constant_first", 0) == 1;
+  const bool swapped = n.op == OpKind::kSubConstant && n.attrs.get_int_or("constant_first", 0) == 1;
   ir::Tensor out{shape, std::vector<double>(bx.data.size())};
   for (std::size_t i = 0; i < out.data.size(); ++i) {
     out.data[i] =
@@ -101,10 +101,10 @@ std::optional<ir::Tensor> evaluate(const ir::Graph& graph, const ir::Node& n) {
       }
     case OpKind::kMatMul:
       return matmul(*in[0], operand(n, in, "weight"));
-    case OpKind::kAdd:
-    case OpKind::kSub:
-    case OpKind::kMul:
-    case OpKind::kDiv:
+    case OpKind::kAddConstant:
+    case OpKind::kSubConstant:
+    case OpKind::kMulConstant:
+    case OpKind::kDivConstant:
       return elementwise(n, *in[0], operand(n, in, "value"));
     default:
       return std::nullopt;
@@ -120,16 +120,16 @@ void make_constant(ir::Node& n, ir::Tensor value) {
 }
 
 bool is_binary_constant_op(OpKind op) {
-  return op == OpKind::kMatMul || op == OpKind::kAdd || op == OpKind::kSub || op == OpKind::kMul ||
-         op == OpKind::kDiv;
+  return op == OpKind::kMatMul || op == OpKind::kAddConstant || op == OpKind::kSubConstant ||
+         op == OpKind::kMulConstant || op == OpKind::kDivConstant;
 }
 
 // Frontends put the activation first; a commutative op given (constant, x) is reordered.
 void put_activation_first(const ir::Graph& graph, ir::Node& n) {
   if (graph.at(n.inputs[0]).op != OpKind::kConstant) return;
-  if (n.op == OpKind::kAdd || n.op == OpKind::kMul) {
+  if (n.op == OpKind::kAddConstant || n.op == OpKind::kMulConstant) {
     std::swap(n.inputs[0], n.inputs[1]);
-  } else if (n.op == OpKind::kSub) {
+  } else if (n.op == OpKind::kSubConstant) {
     std::swap(n.inputs[0], n.inputs[1]);
     n.attrs.set("constant_first", std::int64_t{1 - n.attrs.get_int_or("constant_first", 0)});
   }

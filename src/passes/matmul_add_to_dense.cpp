@@ -19,7 +19,8 @@ void matmul_to_dense(ir::Node& n) {
 // Folds the Add consuming `dense` into its bias; false when there is none to fold.
 bool fold_following_add(ir::Graph& graph, ir::Node& dense) {
   ir::Node* add = sole_consumer(graph, dense.name);
-  if (!add || add->op != OpKind::kAdd || add->inputs.size() != 1 || !add->params.count("value")) {
+  if (!add || add->op != OpKind::kAddConstant || add->inputs.size() != 1 ||
+      !add->params.count("value")) {
     return false;
   }
   const auto shift = per_last_axis(add->param("value"), dense.output_shape);

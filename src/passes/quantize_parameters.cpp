@@ -1,6 +1,7 @@
 // quantize_parameters: every parameter the op table lists is quantized once, with
 // fixed::cast_double, into the type its key resolved to (Node::qparams[param]). Two attributes are
-// quantized too: LeakyReLU's alpha into types["param"] (qparams["alpha"], one value), and Clip's
+// quantized too: LeakyReLU's alpha into types["param"] (qparams["alpha"], one value), HardSigmoid's
+// slope and offset into types["param"] (qparams["slope"], ["offset"]), and Clip's
 // min and max into the type of the Clip's input (its producer's "result" type) with AP_RND_CONV and
 // AP_SAT, because the bounds are compared with the input's mantissas directly. An infinite (or
 // missing) Clip bound means "no bound" and becomes the type's extreme mantissa.
@@ -67,6 +68,10 @@ void quantize_node(const ir::Graph& graph, ir::Node& node) {
   if (node.op == OpKind::kLeakyRelu) {
     node.qparams["alpha"] =
         quantize(node, "alpha", {node.attrs.get_float("alpha")}, node.type("param"));
+  } else if (node.op == OpKind::kHardSigmoid) {
+    for (const char* key : {"slope", "offset"}) {
+      node.qparams[key] = quantize(node, key, {node.attrs.get_float(key)}, node.type("param"));
+    }
   } else if (node.op == OpKind::kClip) {
     quantize_clip_bounds(graph, node);
   }

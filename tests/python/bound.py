@@ -23,6 +23,12 @@ Conventions followed (src/emulate/*.cpp, docs/layers.md):
   Sigmoid / TanH: table of N = table_size entries over [-8, 8) / [-4, 4), entry i =
            cast(f(centre_i), table_t), index floor((x_q - lo) * N / width) clamped, entry cast to
            result_t.
+  PReLU:   as LeakyReLU with one alpha per element (qparams alpha, the input's shape).
+  HardSigmoid: v = x_q * slope_q + offset_q exactly; 0 below 0, cast(1) above 1, else cast(v).
+  Softsign / Softplus / ELU: tables as Sigmoid over [-16, 16) / [-8, 8) / [-8, 0); Softplus is
+           cast(x_q) from 8 on, ELU from 0 on.
+  Add / Subtract / Multiply / Average / Maximum / Minimum: the exact result of the inputs, one
+           cast (Average: the exact sum times 2^-k for 2^k inputs). Concatenate: each input cast.
   Softmax: d_j = max(x_q) - x_q_j; e_j = exp-table[round_half_up(d_j * N / 8)] (clamped; entry
            k = cast(exp(-8k/N), table_t)); S = sum e_j in accum_t, in index order; inv =
            recip-table[floor(S * N / R)] (clamped; R = next power of two >= axis length; entry r =
@@ -273,7 +279,104 @@ def _softmax(node, v: Value):
     return Value(p / big_p, err, t)
 
 
+def _prelu(node, v: Value):
+    t = _type(node, "result")
+    alpha = _param(node, "alpha").reshape(v.x.shape[1:])
+    alpha_q = _qvalues(node["qparams"]["alpha"]).reshape(alpha.shape)
+    y = np.where(v.x >= 0, v.x, alpha * v.x)
+    lip = np.maximum(1.0, np.maximum(np.abs(alpha), np.abs(alpha_q)))
+    err = lip * v.e + (np.abs(v.x) + v.e) * np.abs(alpha - alpha_q)
+    err = err + max(quant_error(v.t.frac, t),
+                    quant_error(v.t.frac + _qparam_type(node, "alpha").frac, t))
+    return Value(y, err, t)
+
+
+def _hard_sigmoid(node, v: Value):
+    t = _type(node, "result")
+    slope, offset = _attr_float(node, "slope", 0.2), _attr_float(node, "offset", 0.5)
+    slope_q = float(_qvalues(node["qparams"]["slope"])[0])
+    offset_q = float(_qvalues(node["qparams"]["offset"])[0])
+    p_frac = _qparam_type(node, "slope").frac
+    # clip(., 0, 1) is 1-Lipschitz; the affine part moves by |s_q| e + (|x| + e) |s - s_q| + |o -
+    # o_q|. The cast of 1 or of v rounds once.
+    err = (abs(slope_q) * v.e + (np.abs(v.x) + v.e) * abs(slope - slope_q)
+           + abs(offset - offset_q) + quant_error(max(v.t.frac + p_frac, p_frac, 0), t))
+    return Value(np.clip(slope * v.x + offset, 0.0, 1.0), err, t)
+
+
+def _table_with_identity(node, v: Value):
+    """Softsign, Softplus, ELU (docs/layers.md): a table, and x itself where the function is x."""
+    t, table_t = _type(node, "result"), _type(node, "table")
+    n = int(node["settings"]["table_size"])
+    op = node["op"]
+    # The tail terms apply only to elements whose fixed input may lie beyond the table.
+    lo_reach, hi_reach = v.x - v.e, v.x + v.e
+    if op == "Softsign":
+        f, width, slope = (lambda z: z / (1 + np.abs(z))), 32.0, 1.0
+        tail = np.where(np.maximum(-lo_reach, hi_reach) >= 16.0,
+                        float(1.0 - f(16.0 - 16.0 / n)), 0.0)
+        f_lo, f_hi = -1.0, 1.0
+    elif op == "Softplus":
+        f, width, slope = (lambda z: np.logaddexp(0.0, z)), 16.0, 1.0
+        # Below the table: entry 0 vs softplus(x) <= softplus(-8 + 8/N). From 8 on the fixed
+        # path is x, which softplus exceeds by log(1 + exp(-x)) <= log(1 + exp(-8)).
+        tail = (np.where(lo_reach < -8.0, float(np.logaddexp(0.0, -8.0 + 8.0 / n)), 0.0)
+                + np.where(hi_reach >= 8.0, float(np.log1p(np.exp(-8.0))), 0.0))
+        f_lo, f_hi = 0.0, float(np.logaddexp(0.0, 8.0))
+    else:
+        alpha = _attr_float(node, "alpha", 1.0)
+        f = lambda z: np.where(z >= 0, z, alpha * np.expm1(np.minimum(z, 0.0)))  # noqa: E731
+        width, slope = 8.0, max(1.0, abs(alpha))
+        tail = np.where(lo_reach < -8.0, abs(alpha) * math.exp(-8.0 + 4.0 / n), 0.0)
+        f_lo, f_hi = min(0.0, -alpha), max(0.0, -alpha)
+    table_err = slope * width / (2 * n) + tail
+    err = (slope * v.e + table_err + _table_entry_error(table_t, f_lo, f_hi)
+           + max(quant_error(table_t.frac, t), quant_error(v.t.frac, t)))
+    return Value(f(v.x), err, t)
+
+
+def _merge(node, vs: list[Value]):
+    t = _type(node, "result")
+    op = node["op"]
+    frac = max(v.t.frac for v in vs)
+    if op in ("Add", "Average"):
+        y = sum(v.x for v in vs)
+        err = sum(v.e for v in vs)
+        if op == "Average":
+            k = len(vs).bit_length() - 1
+            y, err, frac = y / len(vs), err / len(vs), frac + k
+    elif op == "Subtract":
+        y, err = vs[0].x - vs[1].x, vs[0].e + vs[1].e
+    elif op == "Multiply":
+        y = np.prod([v.x for v in vs], axis=0)
+        err = np.prod([np.abs(v.x) + v.e for v in vs], axis=0) - np.abs(y)
+        frac = sum(v.t.frac for v in vs)
+    else:
+        pick = np.maximum if op == "Maximum" else np.minimum
+        y = vs[0].x
+        for v in vs[1:]:
+            y = pick(y, v.x)
+        err = np.max([v.e for v in vs], axis=0)  # max and min are 1-Lipschitz in the max norm
+    return Value(y, err + quant_error(frac, t), t)
+
+
+def _concatenate(node, vs: list[Value]):
+    t = _type(node, "result")
+    return Value(np.concatenate([v.x for v in vs], axis=-1),
+                 np.concatenate([v.e + quant_error(v.t.frac, t) for v in vs], axis=-1), t)
+
+
+_MULTI_INPUT = {
+    "Add": _merge, "Subtract": _merge, "Multiply": _merge, "Average": _merge,
+    "Maximum": _merge, "Minimum": _merge, "Concatenate": _concatenate,
+}
+
 _OPS = {
+    "PReLU": _prelu,
+    "HardSigmoid": _hard_sigmoid,
+    "Softsign": _table_with_identity,
+    "Softplus": _table_with_identity,
+    "ELU": _table_with_identity,
     "Dense": _dense,
     "ReLU": _relu,
     "LeakyReLU": _leaky_relu,
@@ -294,6 +397,10 @@ def propagate(ir: dict, inputs: list[np.ndarray]) -> dict[str, Value]:
     for node in ir["nodes"]:
         if node["op"] == "Input":
             values[node["name"]] = _input(node, feeds[node["name"]])
+            continue
+        if node["op"] in _MULTI_INPUT:
+            values[node["name"]] = _MULTI_INPUT[node["op"]](
+                node, [values[i] for i in node["inputs"]])
             continue
         op = _OPS.get(node["op"])
         if op is None:

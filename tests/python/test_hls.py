@@ -81,6 +81,111 @@ def test_csim_is_bit_identical_to_the_emulator(nnfpga_bin, tmp_path, name, model
         assert differ == 0, f"{headers}: {proc.stdout}"
 
 
+def gemm(rng, name, x, n_in, n_out, inits):
+    inits.append(numpy_helper.from_array(rng.normal(0, 0.7, (n_in, n_out)).astype(np.float32),
+                                         name + "_w"))
+    inits.append(numpy_helper.from_array(rng.normal(0, 0.3, (n_out,)).astype(np.float32),
+                                         name + "_b"))
+    return helper.make_node("Gemm", [x, name + "_w", name + "_b"], [name], name=name)
+
+
+def row(name, n):
+    return helper.make_tensor_value_info(name, TensorProto.FLOAT, ["N", n])
+
+
+def save_model(path, nodes, inits, inputs, outputs):
+    graph = helper.make_graph(nodes, "g", inputs, outputs, inits)
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), path)
+
+
+def merge_model(path):
+    """Four Gemm branches from one input, merged by every merge op; each merge is an output."""
+    rng = np.random.default_rng(3)
+    inits = []
+    nodes = [gemm(rng, n, "x", 6, 4, inits) for n in "abcd"]
+    outputs = []
+    for i, (op, ins) in enumerate([("Add", "a b"), ("Sub", "a b"), ("Mul", "b c"),
+                                   ("Sum", "a b c"), ("Mean", "a b c d"), ("Mean", "a b"),
+                                   ("Max", "a b c"), ("Min", "a b")]):
+        name = f"{op.lower()}{i}"
+        nodes.append(helper.make_node(op, ins.split(), [name], name=name))
+        outputs.append(row(name, 4))
+    nodes.append(helper.make_node("Concat", ["a", "b", "c"], ["cat"], name="cat", axis=-1))
+    outputs.append(row("cat", 12))
+    save_model(path, nodes, inits, [row("x", 6)], outputs)
+
+
+def activations_model(path):
+    """PRelu, Elu, Softsign, Softplus and HardSigmoid (Keras 3's 1/6 and ONNX's default) on
+    one Gemm, each an output."""
+    rng = np.random.default_rng(4)
+    inits = [numpy_helper.from_array(rng.uniform(-0.5, 0.8, (8,)).astype(np.float32), "slope")]
+    nodes = [gemm(rng, "h", "x", 6, 8, inits)]
+    outputs = []
+    for i, (op, ins, attrs) in enumerate([
+            ("PRelu", ["h", "slope"], {}), ("Elu", ["h"], {"alpha": 0.7}),
+            ("Softsign", ["h"], {}), ("Softplus", ["h"], {}),
+            ("HardSigmoid", ["h"], {"alpha": 1 / 6, "beta": 0.5}), ("HardSigmoid", ["h"], {})]):
+        name = f"{op.lower()}{i}"
+        nodes.append(helper.make_node(op, ins, [name], name=name, **attrs))
+        outputs.append(row(name, 8))
+    save_model(path, nodes, inits, [row("x", 6)], outputs)
+
+
+def two_input_model(path):
+    """Two graph inputs merged directly (the top's ports feed a merge)."""
+    nodes = [helper.make_node("Add", ["x", "z"], ["s"], name="s"),
+             helper.make_node("Max", ["s", "z"], ["y"], name="y")]
+    save_model(path, nodes, [], [row("x", 5), row("z", 5)], [row("y", 5)])
+
+
+# Mixed input types (a signed, b unsigned with another binary point, c round-to-even) and narrow
+# results that round ties, saturate and wrap.
+MIXED = ["--set", "LayerName.a.Precision.result=ap_fixed<12,4,AP_RND,AP_SAT>",
+         "--set", "LayerName.b.Precision.result=ap_ufixed<10,3>",
+         "--set", "LayerName.c.Precision.result=ap_fixed<14,7,AP_RND_CONV>",
+         "--set", "LayerType.Average.Precision.result=ap_fixed<8,3,AP_RND_CONV,AP_SAT>",
+         "--set", "LayerType.Multiply.Precision.result=ap_fixed<10,4,AP_RND>",
+         "--set", "LayerType.Subtract.Precision.result=ap_fixed<8,2>",
+         "--set", "LayerType.Concatenate.Precision.result=ap_fixed<9,3,AP_RND_ZERO,AP_SAT_SYM>"]
+NEW_LAYER_MODELS = [
+    ("merge_onnx", merge_model, MIXED),
+    ("activations_onnx", activations_model,
+     ["--set", "LayerName.h.Precision.result=ap_fixed<14,5,AP_RND,AP_SAT>",
+      "--set", "LayerType.Softplus.TableSize=256",
+      "--set", "LayerType.ELU.Precision.result=ap_fixed<10,4,AP_RND_CONV,AP_SAT>",
+      "--set", "LayerType.HardSigmoid.Precision.result=ap_ufixed<8,0,AP_RND,AP_WRAP>"]),
+    ("two_inputs", two_input_model,
+     ["--set", "LayerName.z.Precision.result=ap_ufixed<9,4,AP_RND,AP_SAT>"]),
+    ("two_inputs_stream", two_input_model,
+     ["--set", "LayerName.z.Precision.result=ap_ufixed<9,4,AP_RND,AP_SAT>",
+      "--set", "IOType=io_stream"]),
+    ("keras3_merge", REPO / "tests" / "fixtures" / "keras3" / "keras_merge.keras",
+     ["--set", "LayerType.Multiply.Precision.result=ap_fixed<12,3,AP_RND,AP_SAT>"]),
+    ("keras3_activations", REPO / "tests" / "fixtures" / "keras3" / "keras_activations.keras", []),
+    ("keras2_merge", REPO / "tests" / "fixtures" / "keras2" / "func_merge.h5", []),
+    ("keras2_activations", REPO / "tests" / "fixtures" / "keras2" / "seq_activations.h5", []),
+    ("keras2_prelu_elu", REPO / "tests" / "fixtures" / "keras2" / "seq_relu_family.h5", []),
+]
+
+
+@pytest.mark.parametrize("name,model,config", NEW_LAYER_MODELS,
+                         ids=[m[0] for m in NEW_LAYER_MODELS])
+def test_csim_new_layers_bit_identical(nnfpga_bin, tmp_path, name, model, config):
+    if callable(model):
+        path = tmp_path / f"{name}.onnx"
+        model(path)
+        model = path
+    project = tmp_path / name
+    run(nnfpga_bin, "convert", model, *config, "-o", project)
+    runs, proc = csim(nnfpga_bin, project)
+    assert set(runs) == {"nnfpga", "AMD"}, proc.stdout
+    for headers, (samples, outputs, differ) in runs.items():
+        assert samples == SAMPLES, headers
+        assert outputs >= SAMPLES, headers
+        assert differ == 0, f"{headers}: {proc.stdout}"
+
+
 def hostile_model(path):
     """A Gemm-ReLU-Gemm-Softmax network whose every name is hostile to generated C++."""
     rng = np.random.default_rng(5)

@@ -119,10 +119,14 @@ def test_unsupported_keras_layers_are_all_named():
     with pytest.raises(nnfpga.UnsupportedError) as info:
         nnfpga.convert(str(KERAS3 / "keras_sequential.keras"))
     text = str(info.value)
+    # Only the ReLU with a threshold is left; the activations it used to list are read now.
+    assert "relu_layer (ReLU)" in text and "1 layer is not supported" in text, text
     for layer in ("act_softsign", "act_softplus", "act_hard_sigmoid", "act_elu", "prelu",
-                  "elu_layer", "relu_layer"):
-        assert layer in text, text
+                  "elu_layer"):
+        assert layer not in text, text
     assert "keras_sequential.keras" in text
+    with pytest.raises(nnfpga.UnsupportedError, match="average of 3 inputs"):
+        nnfpga.convert(str(KERAS3 / "keras_functional.keras"))
 
 
 def test_broken_keras_files(tmp_path):

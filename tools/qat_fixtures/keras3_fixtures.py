@@ -1,5 +1,5 @@
-"""tests/fixtures/keras3/: float Keras 3 models (PyTorch backend) saved as .keras, one
-Sequential and one functional, covering the core layers, activations and merge layers a
+"""tests/fixtures/keras3/: float Keras 3 models (PyTorch backend) saved as .keras, two
+Sequential and two functional, covering the core layers, activations and merge layers a
 Keras reader has to know; each with 1,000 seeded input rows and Keras' own outputs.
 
 The manifest records, for every layer, its class, its config keys that change the
@@ -87,6 +87,37 @@ def functional():
     return model, (2, 8)
 
 
+def merge():
+    """Every merge layer on branches of different ranges, including three- and four-input ones
+    (Average of 2 and 4: nnfpga divides by a power-of-two count only)."""
+    x = keras.Input((6,), name="x")
+    a = L.Dense(5, activation="tanh", name="dense_a", **_init(61))(x)
+    b = L.Dense(5, name="dense_b", **_init(62))(x)
+    c = L.Dense(5, activation="relu", name="dense_c", **_init(63))(x)
+    d = L.Dense(5, activation="sigmoid", name="dense_d", **_init(64))(x)
+    merged = [L.Add(name="add3")([a, b, c]), L.Subtract(name="subtract")([a, b]),
+              L.Multiply(name="multiply3")([a, b, c]), L.Average(name="average2")([a, b]),
+              L.Average(name="average4")([a, b, c, d]), L.Maximum(name="maximum3")([a, b, c]),
+              L.Minimum(name="minimum")([b, d])]
+    cat = L.Concatenate(axis=-1, name="concatenate")(merged)
+    y = L.Dense(4, name="head", **_init(65))(cat)
+    return keras.Model(x, y, name="keras_merge"), (6,)
+
+
+def new_activations():
+    """The activations beyond the ReLU family and sigmoid/tanh, by name and as layers."""
+    layers = [keras.Input((8,), name="x")]
+    for n, act in enumerate(["elu", "softsign", "softplus", "hard_sigmoid"]):
+        layers += [L.Dense(8, name=f"dense_{n}", **_init(70 + n)),
+                   L.Activation(act, name=f"act_{act}")]
+    layers += [L.Dense(8, name="dense_4", **_init(75)), L.PReLU(name="prelu"),
+               L.Dense(8, name="dense_5", **_init(76)), L.ELU(alpha=0.7, name="elu_layer"),
+               L.Dense(4, name="dense_out", **_init(77))]
+    model = keras.Sequential(layers, name="keras_activations")
+    model.get_layer("prelu").set_weights([np.random.default_rng(33).uniform(-0.4, 0.6, 8)])
+    return model, (8,)
+
+
 MODELS = [
     ("keras_sequential", sequential, 51,
      "Sequential 16 -> ... -> 6: Dense + Activation relu, sigmoid, tanh, softsign, softplus, "
@@ -98,6 +129,13 @@ MODELS = [
      "functional (2, 8) -> 5: Flatten, two Dense branches (relu, sigmoid), Add, Subtract, "
      "Multiply, Average (3 inputs), Maximum, Minimum, Concatenate, Dense, BatchNormalization "
      "(center=False), Reshape((4, 4)), Softmax(axis=-1) layer, Flatten, Dense(softsign)"),
+    ("keras_merge", merge, 53,
+     "functional 6 -> 4: four Dense branches (tanh, linear, relu, sigmoid) merged by Add (3 "
+     "inputs), Subtract, Multiply (3 inputs), Average (2 and 4 inputs), Maximum (3 inputs), "
+     "Minimum, then Concatenate(axis=-1) of all seven and Dense"),
+    ("keras_activations", new_activations, 54,
+     "Sequential 8 -> 4: Dense + Activation elu, softsign, softplus, hard_sigmoid (Keras 3: "
+     "relu6(x + 3) / 6); PReLU (alpha per unit, some negative); ELU(0.7); Dense"),
 ]
 
 

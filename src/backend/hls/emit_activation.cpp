@@ -1,5 +1,6 @@
-// The ReLU family (nnf::relu, leaky_relu, clip) and the table functions sigmoid and tanh
-// (nnf::table_function with the emulator's own table, so both hold the same entries).
+// The ReLU family (nnf::relu, leaky_relu, clip), the parametric activations (nnf::prelu,
+// hard_sigmoid) and the table functions (nnf::table_function for sigmoid, tanh and softsign,
+// nnf::softplus, nnf::elu) with the emulator's own table, so both hold the same entries.
 #include <cmath>
 #include <cstdio>
 
@@ -7,6 +8,7 @@
 #include "backend/hls/literals.hpp"
 #include "emulate/lookup_table.hpp"
 #include "emulate/table_index.hpp"
+#include "fixed/exact.hpp"
 
 namespace nnfpga::backend::hls {
 namespace {
@@ -45,6 +47,31 @@ LayerCode emit_relu_family(const LayerInput& in) {
   return code;
 }
 
+LayerCode emit_parametric_activation(const LayerInput& in) {
+  const ir::Node& node = in.node;
+  LayerCode code;
+  const std::string cfg = config_name(in);
+  std::string members =
+      "  static const int n_elem = " + std::to_string(ir::element_count(node.output_shape)) + ";\n";
+  if (node.op == ir::OpKind::kPRelu) {
+    const std::string alpha = constant_array(in, "alpha", node.qparam("alpha"), code.constants);
+    members += "  typedef " + type_spelling(node.qparam("alpha").type) + " param_t;\n";
+    code.config = "struct " + cfg + " {\n" + members + "};\n";
+    code.call = call("prelu", in, cfg, ", " + alpha);
+    return code;
+  }
+  const fixed::FixedType& param_t = node.qparam("slope").type;
+  const fixed::FixedType& x_t = in.graph.at(node.inputs.at(0)).type("result");
+  const fixed::FixedType exact_t = fixed::sum_type(fixed::product_type(x_t, param_t), param_t);
+  members += "  typedef " + type_spelling(param_t) + " param_t;\n" +
+             "  static constexpr double slope = " + scalar(node, "slope") + ";\n" +
+             "  static constexpr double offset = " + scalar(node, "offset") + ";\n" + "  typedef " +
+             type_spelling(exact_t) + " exact_t;\n" + pow2_members("one", 0);
+  code.config = "struct " + cfg + " {\n" + members + "};\n";
+  code.call = call("hard_sigmoid", in, cfg);
+  return code;
+}
+
 LayerCode emit_table_function(const LayerInput& in) {
   const ir::Node& node = in.node;
   LayerCode code;
@@ -53,14 +80,22 @@ LayerCode emit_table_function(const LayerInput& in) {
   const int log2_size = emulate::log2_exact(size);
   const int range_log2 = emulate::activation_range_log2(node.op);
   const fixed::FixedType& table_t = node.type("table");
-  const ir::QuantizedTensor table{table_t, emulate::activation_table(node.op, size, table_t), 0};
+  const ir::QuantizedTensor table{table_t, emulate::activation_table(node, size, table_t), 0};
   const std::string t = constant_array(in, "table", table, code.constants);
+  std::string function = "table_function";
+  std::string extra;
+  if (node.op == ir::OpKind::kElu) {
+    function = "elu";
+  } else if (node.op == ir::OpKind::kSoftplus) {
+    function = "softplus";
+    extra = pow2_members("identity_from", range_log2 - 1);
+  }
   code.config = "struct " + cfg + " {\n" + "  static const int n_elem = " +
                 std::to_string(ir::element_count(node.output_shape)) + ";\n" +
                 "  static const int log2_table_size = " + std::to_string(log2_size) + ";\n" +
                 "  typedef " + type_spelling(table_t) + " table_t;\n" +
-                pow2_members("index_scale", log2_size - range_log2) + "};\n";
-  code.call = call("table_function", in, cfg, ", " + t);
+                pow2_members("index_scale", log2_size - range_log2) + extra + "};\n";
+  code.call = call(function, in, cfg, ", " + t);
   return code;
 }
 

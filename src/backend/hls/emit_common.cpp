@@ -25,6 +25,15 @@ Emitter find_emitter(ir::OpKind kind) {
     t[static_cast<int>(K::kReshape)] = emit_reshape;
     t[static_cast<int>(K::kQuantize)] = emit_quantize;
     t[static_cast<int>(K::kThreshold)] = emit_threshold;
+    for (K merge : {K::kAdd, K::kSubtract, K::kMultiply, K::kAverage, K::kMaximum, K::kMinimum}) {
+      t[static_cast<int>(merge)] = emit_merge;
+    }
+    t[static_cast<int>(K::kConcatenate)] = emit_concatenate;
+    t[static_cast<int>(K::kPRelu)] = emit_parametric_activation;
+    t[static_cast<int>(K::kHardSigmoid)] = emit_parametric_activation;
+    t[static_cast<int>(K::kElu)] = emit_table_function;
+    t[static_cast<int>(K::kSoftsign)] = emit_table_function;
+    t[static_cast<int>(K::kSoftplus)] = emit_table_function;
     return t;
   }();
   const auto index = static_cast<std::size_t>(kind);

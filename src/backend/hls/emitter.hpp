@@ -47,8 +47,11 @@ Emitter find_emitter(ir::OpKind kind);
 
 // One emitter per op family (emit_<family>.cpp).
 LayerCode emit_dense(const LayerInput& in);
-LayerCode emit_relu_family(const LayerInput& in);     // ReLU, LeakyReLU, Clip
-LayerCode emit_table_function(const LayerInput& in);  // Sigmoid, TanH
+LayerCode emit_relu_family(const LayerInput& in);            // ReLU, LeakyReLU, Clip
+LayerCode emit_parametric_activation(const LayerInput& in);  // PReLU, HardSigmoid
+LayerCode emit_table_function(const LayerInput& in);  // Sigmoid, TanH, Softsign, Softplus, ELU
+LayerCode emit_merge(const LayerInput& in);           // Add, Subtract, Multiply, Average, Max, Min
+LayerCode emit_concatenate(const LayerInput& in);
 LayerCode emit_softmax(const LayerInput& in);
 LayerCode emit_batchnorm(const LayerInput& in);
 LayerCode emit_threshold(const LayerInput& in);

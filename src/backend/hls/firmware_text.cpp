@@ -48,7 +48,7 @@ std::string parameters_h(const ProjectLayout& p) {
   s += "#ifndef " + guard("parameters") + "\n#define " + guard("parameters") + "\n\n";
   s += "#include \"defines.h\"\n";
   for (const char* h :
-       {"activation", "batchnorm", "common", "dense", "reshape", "softmax", "threshold"}) {
+       {"activation", "batchnorm", "common", "dense", "merge", "reshape", "softmax", "threshold"}) {
     s += "#include \"nnfpga/" + std::string(h) + ".h\"\n";
   }
   s += "\n";

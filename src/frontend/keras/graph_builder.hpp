@@ -17,6 +17,9 @@ class GraphBuilder {
   explicit GraphBuilder(std::string origin) : origin_(std::move(origin)) {}
 
   const std::string& origin() const { return origin_; }
+  // The Keras major version (2 or 3) of the file, for the activations it changes the meaning of.
+  int keras_major() const { return keras_major_; }
+  void set_keras_major(int major) { keras_major_ = major; }
 
   // The IR node holding the output of Keras layer `layer`; empty when that layer was refused and
   // nothing stands in for it (its consumers are then skipped, not reported again).
@@ -38,6 +41,7 @@ class GraphBuilder {
 
  private:
   std::string origin_;
+  int keras_major_ = 3;
   ir::Graph graph_;
   std::map<std::string, std::string> outputs_;  // Keras layer -> IR node
   std::map<std::string, ir::Shape> shapes_;     // IR node -> output shape

@@ -234,6 +234,12 @@ KerasModel parse_keras_model(const std::string& json_text, const std::string& or
   KerasModel model;
   const json& config = root["config"];
   model.name = config.value("name", std::string("model"));
+  // Keras 2 writes its version into the JSON (model.to_json(), an .h5's model_config); Keras 3's
+  // config.json has none.
+  if (root.contains("keras_version") && root["keras_version"].is_string()) {
+    const std::string version = root["keras_version"];
+    if (!version.empty() && version[0] == '2') model.keras_major = 2;
+  }
   const std::string cls = root["class_name"];
   if (cls == "Sequential") {
     read_sequential(config, origin, model);

@@ -24,6 +24,8 @@ struct KerasModel {
   std::vector<KerasLayer> layers;   // in the file's order (producers before consumers)
   std::vector<std::string> inputs;  // InputLayer names, in the model's input order
   std::vector<std::string> outputs;
+  // 2 or 3. Only activations whose definition changed between the two read it (hard_sigmoid).
+  int keras_major = 3;
 };
 
 // Parses the architecture JSON. Throws nnfpga::Error: kInput naming `origin` for malformed JSON

@@ -33,6 +33,7 @@ std::string read_text(const std::string& path) {
 ir::Graph graph_from_keras(const KerasModel& model, WeightsByLayer weights,
                            const std::string& origin) {
   GraphBuilder builder(origin);
+  builder.set_keras_major(model.keras_major);
   for (const KerasLayer& layer : model.layers) {
     std::vector<std::string> inputs;
     bool skipped = false;
@@ -77,7 +78,10 @@ ir::Graph read_keras_file(const std::string& path) {
                 "the architecture .json with it",
                 {.file = path});
   }
-  const KerasModel model = parse_keras_model(*config, path);
+  KerasModel model = parse_keras_model(*config, path);
+  if (const auto version = file.string_attribute("/", "keras_version")) {
+    model.keras_major = !version->empty() && (*version)[0] == '2' ? 2 : 3;
+  }
   return graph_from_keras(model, read_weights(file, model), path);
 }
 

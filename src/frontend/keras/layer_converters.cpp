@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::frontend::keras {
@@ -23,19 +24,29 @@ ir::Node unary(ir::OpKind op, const std::string& input) {
 std::string activation(Call& c, const std::string& act, const std::string& input,
                        const std::string& name) {
   static const std::map<std::string, ir::OpKind> kinds = {
-      {"relu", ir::OpKind::kRelu},
-      {"sigmoid", ir::OpKind::kSigmoid},
-      {"tanh", ir::OpKind::kTanh},
-      {"softmax", ir::OpKind::kSoftmax},
+      {"relu", ir::OpKind::kRelu},         {"sigmoid", ir::OpKind::kSigmoid},
+      {"tanh", ir::OpKind::kTanh},         {"softmax", ir::OpKind::kSoftmax},
+      {"elu", ir::OpKind::kElu},           {"softsign", ir::OpKind::kSoftsign},
+      {"softplus", ir::OpKind::kSoftplus}, {"hard_sigmoid", ir::OpKind::kHardSigmoid},
   };
   if (act == "linear" || act.empty()) return input;
   auto it = kinds.find(act);
   if (it == kinds.end()) {
-    c.refuse_elementwise(
-        "activation '" + act + "' is not supported (relu, sigmoid, tanh, softmax, linear)", input);
+    c.refuse_elementwise("activation '" + act +
+                             "' is not supported (relu, sigmoid, tanh, softmax, elu, softsign, "
+                             "softplus, hard_sigmoid, linear)",
+                         input);
     return "";
   }
-  return c.add(unary(it->second, input), name);
+  ir::Node n = unary(it->second, input);
+  if (it->second == ir::OpKind::kElu) n.attrs.set("alpha", 1.0);
+  if (it->second == ir::OpKind::kHardSigmoid) {
+    // Keras 3: relu6(x + 3) / 6; Keras 2: clip(0.2 x + 0.5, 0, 1).
+    const bool keras2 = c.b.keras_major() == 2;
+    n.attrs.set("slope", keras2 ? 0.2 : 1.0 / 6.0);
+    n.attrs.set("offset", 0.5);
+  }
+  return c.add(std::move(n), name);
 }
 
 // Keras stores activations as a name, or (Keras 3 custom objects) as a serialized object.
@@ -177,6 +188,53 @@ void convert_batchnorm(Call& c) {
   c.b.set_output(c.layer.name, c.add(std::move(n), c.layer.name));
 }
 
+void convert_elu(Call& c) {
+  ir::Node n = unary(ir::OpKind::kElu, c.only_input());
+  n.attrs.set("alpha", c.config_or<double>("alpha", 1.0));
+  c.b.set_output(c.layer.name, c.add(std::move(n), c.layer.name));
+}
+
+void convert_prelu(Call& c) {
+  const std::string& in = c.only_input();
+  const ir::Shape& shape = c.b.shape_of(in);
+  Weights w = c.named({"alpha"});
+  ir::Node n = unary(ir::OpKind::kPRelu, in);
+  // alpha has the input's shape with the shared axes of size 1: broadcast, one value per element.
+  try {
+    n.params["alpha"] = ir::broadcast_to(w.at("alpha"), shape);
+  } catch (const Error&) {
+    c.malformed("alpha " + ir::to_string(w.at("alpha").shape) + " does not fit the input " +
+                ir::to_string(shape));
+  }
+  c.b.set_output(c.layer.name, c.add(std::move(n), c.layer.name));
+}
+
+// Add, Subtract, Multiply, Average, Maximum, Minimum: the IR op of the same name.
+void convert_merge(Call& c) {
+  const ir::OpKind kind = *ir::op_kind_from_name(c.layer.class_name);
+  const std::size_t n = c.inputs.size();
+  if (kind == ir::OpKind::kAverage && (n < 2 || (n & (n - 1)) != 0)) {
+    return c.refuse("average of " + std::to_string(n) +
+                    " inputs: only a power-of-two count divides exactly (a shift)");
+  }
+  ir::Node node;
+  node.op = kind;
+  node.inputs = c.inputs;
+  c.b.set_output(c.layer.name, c.add(std::move(node), c.layer.name));
+}
+
+void convert_concatenate(Call& c) {
+  if (c.inputs.empty()) c.malformed("Concatenate has no inputs");
+  const std::size_t rank = c.b.shape_of(c.inputs.front()).size();
+  if (!on_last_axis(c, c.layer.config.value("axis", json(-1)), rank)) {
+    return c.refuse("concatenation on an axis other than the last is not supported");
+  }
+  ir::Node node;
+  node.op = ir::OpKind::kConcatenate;
+  node.inputs = c.inputs;
+  c.b.set_output(c.layer.name, c.add(std::move(node), c.layer.name));
+}
+
 void convert_passthrough(Call& c) {
   c.b.set_output(c.layer.name, c.only_input());
 }
@@ -213,6 +271,15 @@ const std::map<std::string, Converter>& converters() {
       {"Activation", convert_activation},
       {"ReLU", convert_relu},
       {"LeakyReLU", convert_leaky_relu},
+      {"ELU", convert_elu},
+      {"PReLU", convert_prelu},
+      {"Add", convert_merge},
+      {"Subtract", convert_merge},
+      {"Multiply", convert_merge},
+      {"Average", convert_merge},
+      {"Maximum", convert_merge},
+      {"Minimum", convert_merge},
+      {"Concatenate", convert_concatenate},
       {"Softmax", convert_softmax},
       {"BatchNormalization", convert_batchnorm},
       {"Dropout", convert_passthrough},
@@ -237,9 +304,7 @@ void convert_layer(GraphBuilder& builder, const KerasLayer& layer,
   if (it == converters().end()) {
     // Element-wise layers keep their (first) input's shape, so the layers after them can still
     // be read and their own problems reported in the same error.
-    static const std::set<std::string> elementwise = {"PReLU",   "ELU",      "ThresholdedReLU",
-                                                      "Add",     "Subtract", "Multiply",
-                                                      "Average", "Maximum",  "Minimum"};
+    static const std::set<std::string> elementwise = {"ThresholdedReLU"};
     if (elementwise.count(layer.class_name) && !inputs.empty()) {
       call.refuse_elementwise("no converter for this layer class", inputs.front());
     } else {

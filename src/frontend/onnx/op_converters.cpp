@@ -66,6 +66,27 @@ void convert_tanh(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   unary(ctx, node, ir::OpKind::kTanh);
 }
 
+void convert_elu(ReaderContext& ctx, const ::onnx::NodeProto& node) {
+  ir::Attributes a;
+  a.set("alpha", float_attribute(node, "alpha", 1.0));
+  unary(ctx, node, ir::OpKind::kElu, std::move(a));
+}
+
+void convert_softsign(ReaderContext& ctx, const ::onnx::NodeProto& node) {
+  unary(ctx, node, ir::OpKind::kSoftsign);
+}
+
+void convert_softplus(ReaderContext& ctx, const ::onnx::NodeProto& node) {
+  unary(ctx, node, ir::OpKind::kSoftplus);
+}
+
+void convert_hard_sigmoid(ReaderContext& ctx, const ::onnx::NodeProto& node) {
+  ir::Attributes a;
+  a.set("slope", float_attribute(node, "alpha", 0.2));
+  a.set("offset", float_attribute(node, "beta", 0.5));
+  unary(ctx, node, ir::OpKind::kHardSigmoid, std::move(a));
+}
+
 void convert_softmax(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   const Value* x = activation_input(ctx, node, 0);
   if (!x) return;
@@ -153,6 +174,16 @@ Converter find_converter(const std::string& op_type) {
       {"Mul", convert_binary},
       {"Div", convert_binary},
       {"BatchNormalization", convert_batchnorm},
+      {"PRelu", convert_prelu},
+      {"Elu", convert_elu},
+      {"Softsign", convert_softsign},
+      {"Softplus", convert_softplus},
+      {"HardSigmoid", convert_hard_sigmoid},
+      {"Sum", convert_variadic},
+      {"Mean", convert_variadic},
+      {"Max", convert_variadic},
+      {"Min", convert_variadic},
+      {"Concat", convert_concat},
       {"Flatten", convert_flatten},
       {"Reshape", convert_reshape},
       {"Constant", convert_constant},

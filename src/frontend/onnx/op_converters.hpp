@@ -29,6 +29,10 @@ void convert_tanh(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_softmax(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_clip(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_identity(ReaderContext& ctx, const ::onnx::NodeProto& node);
+void convert_elu(ReaderContext& ctx, const ::onnx::NodeProto& node);
+void convert_softsign(ReaderContext& ctx, const ::onnx::NodeProto& node);
+void convert_softplus(ReaderContext& ctx, const ::onnx::NodeProto& node);
+void convert_hard_sigmoid(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_dropout(ReaderContext& ctx, const ::onnx::NodeProto& node);
 // Ops with weights or constants (op_converters_linear.cpp).
 void convert_gemm(ReaderContext& ctx, const ::onnx::NodeProto& node);
@@ -39,6 +43,11 @@ void convert_batchnorm(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_quant(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_bipolar_quant(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_trunc(ReaderContext& ctx, const ::onnx::NodeProto& node);
+void convert_prelu(ReaderContext& ctx, const ::onnx::NodeProto& node);
+// Ops on several activations (op_converters_merge.cpp).
+void convert_binary_activations(ReaderContext& ctx, const ::onnx::NodeProto& node);
+void convert_variadic(ReaderContext& ctx, const ::onnx::NodeProto& node);  // Sum, Mean, Max, Min
+void convert_concat(ReaderContext& ctx, const ::onnx::NodeProto& node);
 // Shape and constant ops (op_converters_shape.cpp).
 void convert_flatten(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_reshape(ReaderContext& ctx, const ::onnx::NodeProto& node);

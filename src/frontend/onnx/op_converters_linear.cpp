@@ -93,10 +93,10 @@ bool declare_quantized_parameters(ReaderContext& ctx, const ::onnx::NodeProto& n
 }
 
 ir::OpKind binary_kind(const std::string& op) {
-  if (op == "Add") return ir::OpKind::kAdd;
-  if (op == "Sub") return ir::OpKind::kSub;
-  if (op == "Mul") return ir::OpKind::kMul;
-  return ir::OpKind::kDiv;
+  if (op == "Add") return ir::OpKind::kAddConstant;
+  if (op == "Sub") return ir::OpKind::kSubConstant;
+  if (op == "Mul") return ir::OpKind::kMulConstant;
+  return ir::OpKind::kDivConstant;
 }
 
 }  // namespace
@@ -167,16 +167,16 @@ void convert_binary(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   const Value* a = ctx.input(node, 0);
   const Value* b = ctx.input(node, 1);
   if (!a || !b) throw_bad_node(node, "needs two inputs");
-  if (a->is_constant() == b->is_constant()) {
-    ctx.refuse(node, a->is_constant() ? "both operands are constants"
-                                      : "both operands are activations (not supported yet)");
+  if (!a->is_constant() && !b->is_constant()) return convert_binary_activations(ctx, node);
+  if (a->is_constant() && b->is_constant()) {
+    ctx.refuse(node, "both operands are constants");
     return;
   }
   const bool constant_first = a->is_constant();
   const Value& x = constant_first ? *b : *a;
   const Value& c = constant_first ? *a : *b;
   const ir::OpKind kind = binary_kind(node.op_type());
-  if (constant_first && kind == ir::OpKind::kDiv) {
+  if (constant_first && kind == ir::OpKind::kDivConstant) {
     ctx.refuse(node, "the constant is the numerator (constant / x)");
     return;
   }
@@ -185,7 +185,28 @@ void convert_binary(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   ir::Node n;
   n.op = kind;
   n.inputs = {x.node, ctx.constant_node(c, *fitted)};
-  if (constant_first && kind == ir::OpKind::kSub) n.attrs.set("constant_first", std::int64_t{1});
+  if (constant_first && kind == ir::OpKind::kSubConstant)
+    n.attrs.set("constant_first", std::int64_t{1});
+  ctx.add_node(node, std::move(n));
+}
+
+void convert_prelu(ReaderContext& ctx, const ::onnx::NodeProto& node) {
+  const Value* x = activation_input(ctx, node, 0);
+  if (!x) return;
+  const ir::Tensor* slope = constant_input(ctx, node, 1, "slope");
+  if (!slope) return;
+  auto fitted = fit_constant(ctx, node, *slope, *x);
+  if (!fitted) return;
+  ir::Node n;
+  n.op = ir::OpKind::kPRelu;
+  n.inputs = {x->node};
+  try {
+    // Unidirectional broadcast: one alpha per element of the input.
+    n.params["alpha"] = ir::broadcast_to(*fitted, *x->shape);
+  } catch (const Error&) {
+    throw_bad_node(node, "slope " + ir::to_string(slope->shape) + " does not broadcast to " +
+                             ir::to_string(*x->shape));
+  }
   ctx.add_node(node, std::move(n));
 }
 

@@ -1,5 +1,7 @@
-// Golden test of the HLS backend (house rule 5): the generated text of one small model is pinned
-// file by file in tests/golden/hls/relu_torch/. After an intended change, regenerate with
+// Golden test of the HLS backend (house rule 5): the generated text of small models is pinned
+// file by file in tests/golden/hls/<model>/ (relu_torch: the common layers; keras_merge: every
+// merge layer, chains of three and four inputs; keras_activations: PReLU, ELU, Softsign,
+// Softplus, HardSigmoid). After an intended change, regenerate with
 //   NNFPGA_UPDATE_GOLDEN=1 build/tests/test_backend --gtest_filter='HlsGolden.*'
 // and review the diff. The library and ap_types copies are checked against hlslib/ instead.
 #include <gtest/gtest.h>
@@ -26,14 +28,13 @@ std::string read(const fs::path& p) {
   return s.str();
 }
 
-TEST(HlsGolden, ProjectTextIsPinned) {
+// `model` (under tests/fixtures/) against tests/golden/hls/<name>/.
+void check_golden(const std::string& model, const std::string& name, const config::Tree& cfg) {
   const fs::path fixtures(NNFPGA_FIXTURES_DIR);
-  const fs::path golden = fixtures / ".." / "golden" / "hls" / "relu_torch";
-  const fs::path out = fs::temp_directory_path() / "nnfpga_hls_golden";
+  const fs::path golden = fixtures / ".." / "golden" / "hls" / name;
+  const fs::path out = fs::temp_directory_path() / ("nnfpga_hls_golden_" + name);
   fs::remove_all(out);
-  config::Tree cfg;
-  cfg["Model"]["Precision"] = "ap_fixed<10,4,AP_RND,AP_SAT>";
-  const ir::Graph graph = load_configured((fixtures / "onnx" / "relu_torch.onnx").string(), cfg);
+  const ir::Graph graph = load_configured((fixtures / model).string(), cfg);
   const Project p = write_project(graph, out.string(), {.top = "golden"});
   const bool update = std::getenv("NNFPGA_UPDATE_GOLDEN") != nullptr;
   int compared = 0;
@@ -64,7 +65,7 @@ TEST(HlsGolden, ProjectTextIsPinned) {
     }
   }
   // Writing again gives the same bytes: nothing depends on time, paths or iteration order.
-  const fs::path again = fs::temp_directory_path() / "nnfpga_hls_golden_again";
+  const fs::path again = fs::temp_directory_path() / ("nnfpga_hls_golden_again_" + name);
   fs::remove_all(again);
   write_project(graph, again.string(), {.top = "golden"});
   for (const std::string& file : p.files) {
@@ -72,6 +73,26 @@ TEST(HlsGolden, ProjectTextIsPinned) {
   }
   fs::remove_all(out);
   fs::remove_all(again);
+}
+
+TEST(HlsGolden, ProjectTextIsPinned) {
+  config::Tree cfg;
+  cfg["Model"]["Precision"] = "ap_fixed<10,4,AP_RND,AP_SAT>";
+  check_golden("onnx/relu_torch.onnx", "relu_torch", cfg);
+}
+
+TEST(HlsGolden, MergeLayersArePinned) {
+  config::Tree cfg;
+  cfg["Model"]["Precision"] = "ap_fixed<10,4,AP_RND,AP_SAT>";
+  cfg["LayerName"]["dense_b"]["Precision"]["result"] = "ap_ufixed<8,3,AP_RND_CONV>";
+  check_golden("keras3/keras_merge.keras", "keras_merge", cfg);
+}
+
+TEST(HlsGolden, NewActivationsArePinned) {
+  config::Tree cfg;
+  cfg["Model"]["Precision"] = "ap_fixed<10,4,AP_RND,AP_SAT>";
+  cfg["Model"]["TableSize"] = 16;  // small tables keep the pinned text short
+  check_golden("keras3/keras_activations.keras", "keras_activations", cfg);
 }
 
 TEST(HlsGolden, LibraryCopiesAreHlslib) {

@@ -5,6 +5,7 @@
 #include "graphs.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
+#include "passes/passes.hpp"
 
 namespace nnfpga::config {
 namespace {
@@ -235,6 +236,57 @@ TEST(ResolvedConfigTest, ListsEveryLayer) {
   EXPECT_EQ(r["LayerName"]["sig"]["TableSize"], Tree(1024));
   EXPECT_FALSE(r["LayerName"]["relu"].contains("TableSize"));
   EXPECT_EQ(r["LayerName"]["sm"]["Precision"].size(), 3u);
+}
+
+// x[4] -> dense -> elu, prelu, hsig; add(dense, elu); cat(dense, prelu)
+ir::Graph new_ops() {
+  ir::Graph g{.name = "new_ops"};
+  ir::Node elu = testing::unary_node("elu", ir::OpKind::kElu, "dense");
+  elu.attrs.set("alpha", 1.0);
+  ir::Node prelu = testing::unary_node("prelu", ir::OpKind::kPRelu, "dense");
+  prelu.params["alpha"] = ir::make_tensor({3}, {0.1, -0.2, 0.3});
+  ir::Node hsig = testing::unary_node("hsig", ir::OpKind::kHardSigmoid, "dense");
+  hsig.attrs.set("slope", 1.0 / 6);
+  hsig.attrs.set("offset", 0.5);
+  g.nodes = {testing::input_node("x", {4}),
+             testing::dense_node("dense", "x", 4, 3),
+             elu,
+             prelu,
+             hsig,
+             ir::Node{.name = "add", .op = ir::OpKind::kAdd, .inputs = {"dense", "elu"}},
+             ir::Node{.name = "cat", .op = ir::OpKind::kConcatenate, .inputs = {"dense", "prelu"}}};
+  return testing::finish(std::move(g));
+}
+
+TEST(ResolveTest, NewActivationsAreInTheActivationFamilyMergesAreNot) {
+  ir::Graph g = new_ops();
+  resolve(g, parse_yaml(R"(
+Model: {Precision: 'ap_fixed<16,6>'}
+LayerType:
+  Activation: {Precision: {result: 'ap_fixed<10,2>', param: 'ap_fixed<12,1,AP_RND>'}, TableSize: 256}
+  Add: {Precision: 'ap_fixed<18,8,AP_RND,AP_SAT>'}
+)",
+                        "c.yml"));
+  for (const char* act : {"elu", "prelu", "hsig"}) {
+    EXPECT_EQ(type_of(g, act, "result"), "ap_fixed<10,2>") << act;
+  }
+  EXPECT_EQ(type_of(g, "hsig", "param"), "ap_fixed<12,1,AP_RND>");
+  EXPECT_EQ(type_of(g, "prelu", "param"), "ap_fixed<12,1,AP_RND>");
+  EXPECT_EQ(type_of(g, "elu", "table"), "ap_fixed<18,8,AP_RND,AP_SAT>");
+  EXPECT_EQ(g.at("elu").settings.table_size, 256);
+  EXPECT_EQ(type_of(g, "add", "result"), "ap_fixed<18,8,AP_RND,AP_SAT>");
+  EXPECT_EQ(type_of(g, "cat", "result"), "ap_fixed<16,6>");
+  EXPECT_EQ(g.at("add").types.size(), 1u);
+}
+
+TEST(ResolveTest, HardSigmoidSlopeAndOffsetAreQuantizedIntoParam) {
+  ir::Graph g = new_ops();
+  resolve(g, parse_yaml("LayerName: {hsig: {Precision: {param: 'ap_fixed<8,1,AP_RND>'}}}", "c"));
+  passes::quantize_parameters(g);
+  // 1/6 * 2^7 = 21.33 -> 21; 0.5 -> 64.
+  EXPECT_EQ(g.at("hsig").qparam("slope").mantissa, (std::vector<std::int64_t>{21}));
+  EXPECT_EQ(g.at("hsig").qparam("offset").mantissa, (std::vector<std::int64_t>{64}));
+  EXPECT_EQ(g.at("prelu").qparam("alpha").mantissa.size(), 3u);
 }
 
 }  // namespace

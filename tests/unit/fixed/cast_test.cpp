@@ -175,5 +175,16 @@ TEST(ResultTypes, ProductAndSum) {
   EXPECT_THROW(exact_product(1, make_int(64, false), 1, make_int(64, false)), Error);
 }
 
+// The narrowest type holding both operands exactly: no carry bit (unlike the sum), one more
+// integer bit for an unsigned operand meeting a signed one.
+TEST(ResultTypes, CommonType) {
+  EXPECT_EQ(common_type(make_fixed(8, 4), make_fixed(8, 4)), make_fixed(8, 4));
+  EXPECT_EQ(common_type(make_fixed(8, 6), make_fixed(8, 2, false)), make_fixed(12, 6));
+  EXPECT_EQ(common_type(make_fixed(8, 2), make_fixed(8, 4, false)), make_fixed(11, 5));
+  EXPECT_EQ(common_type(make_fixed(8, 4, false), make_fixed(4, 6, false)),
+            make_fixed(10, 6, false));
+  EXPECT_EQ(common_type(make_fixed(4, -2), make_fixed(4, -1)), make_fixed(5, -1));
+}
+
 }  // namespace
 }  // namespace nnfpga::fixed

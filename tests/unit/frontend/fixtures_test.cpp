@@ -89,7 +89,7 @@ TEST(OnnxFixtures, MatMulAddKeepsConstantsAsNodes) {
   EXPECT_EQ(g.at(mm.inputs[1]).op, OpKind::kConstant);
   EXPECT_EQ(g.at(mm.inputs[1]).param("value").shape, (ir::Shape{8, 4}));
   const ir::Node& add = g.at("node_add_3");
-  EXPECT_EQ(add.op, OpKind::kAdd);
+  EXPECT_EQ(add.op, OpKind::kAddConstant);
   EXPECT_EQ(add.inputs[0], "node_matmul");
   EXPECT_EQ(add.output_shape, (ir::Shape{4}));
 }
@@ -171,10 +171,10 @@ TEST(OnnxFixtures, IdentityAndDropout) {
 
 TEST(OnnxFixtures, ArithmeticWithConstants) {
   // The exporter numbers its node names, so the op is found by kind.
-  const std::pair<const char*, OpKind> cases[] = {{"add_const_torch.onnx", OpKind::kAdd},
-                                                  {"mul_const_torch.onnx", OpKind::kMul},
-                                                  {"div_const_torch.onnx", OpKind::kDiv},
-                                                  {"sub_const_torch.onnx", OpKind::kSub}};
+  const std::pair<const char*, OpKind> cases[] = {{"add_const_torch.onnx", OpKind::kAddConstant},
+                                                  {"mul_const_torch.onnx", OpKind::kMulConstant},
+                                                  {"div_const_torch.onnx", OpKind::kDivConstant},
+                                                  {"sub_const_torch.onnx", OpKind::kSubConstant}};
   for (const auto& [file, kind] : cases) {
     const ir::Graph g = read(file);
     ASSERT_EQ(kinds(g), (std::vector{OpKind::kInput, OpKind::kDense, OpKind::kConstant, kind}))

@@ -3,6 +3,7 @@
 // path against the framework's own outputs, and the errors for broken and unsupported files.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <string>
@@ -11,6 +12,7 @@
 #include "frontend/keras/keras_reader.hpp"
 #include "frontend/keras/keras_weights.hpp"
 #include "io/array_io.hpp"
+#include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
 #include "nnfpga/nnfpga.hpp"
 
@@ -21,14 +23,20 @@ std::string fixture(const std::string& name) {
   return std::string(NNFPGA_FIXTURES_DIR) + "/keras2/" + name;
 }
 
+std::string keras3_fixture(const std::string& name) {
+  return std::string(NNFPGA_FIXTURES_DIR) + "/keras3/" + name;
+}
+
 // The float path of the graph read from `model` on <stem>.x.npy, against Keras's <stem>.y.npy
-// (float32): the largest difference relative to the output's scale.
-double float_path_error(const ir::Graph& canonical, const std::string& stem) {
+// (float32): the largest difference relative to the output's scale. `path` gives a fixture's
+// path from its name (keras2 by default).
+double float_path_error(const ir::Graph& canonical, const std::string& stem,
+                        std::string (*path)(const std::string&) = fixture) {
   ir::Graph graph = canonical;
   configure(graph, config::Tree::object());
   const emulate::Emulator emulator(graph);
-  const emulate::Array x = io::read_array(fixture(stem + ".x.npy"));
-  const emulate::Array want = io::read_array(fixture(stem + ".y.npy"));
+  const emulate::Array x = io::read_array(path(stem + ".x.npy"));
+  const emulate::Array want = io::read_array(path(stem + ".y.npy"));
   const emulate::Array got = emulator.run_float({x}).outputs.at(0);
   EXPECT_EQ(got.shape, want.shape);
   double scale = 1e-30, worst = 0;
@@ -71,19 +79,96 @@ TEST(KerasReader, JsonArchitectureWithEitherWeightsLayout) {
 }
 
 TEST(KerasReader, EveryUnsupportedLayerIsListedOnce) {
-  const std::string text =
-      error_of([] { read_model(fixture("seq_activations.h5")); }, ErrorKind::kUnsupported);
-  for (const char* layer : {"act_softsign (Activation)", "act_softplus (Activation)",
-                            "act_hard_sigmoid (Activation)", "act_elu (Activation)"}) {
-    EXPECT_NE(text.find(layer), std::string::npos) << layer << "\n" << text;
-  }
-  EXPECT_NE(text.find("4 layers are not supported by the Keras reader"), std::string::npos) << text;
+  const std::string average = error_of([] { read_model(keras3_fixture("keras_functional.keras")); },
+                                       ErrorKind::kUnsupported);
+  EXPECT_NE(average.find("average (Average): average of 3 inputs"), std::string::npos) << average;
+  EXPECT_NE(average.find("1 layer is not supported by the Keras reader"), std::string::npos)
+      << average;
+  const std::string threshold = error_of(
+      [] { read_model(keras3_fixture("keras_sequential.keras")); }, ErrorKind::kUnsupported);
+  EXPECT_NE(threshold.find("relu_layer (ReLU)"), std::string::npos) << threshold;
   const std::string conv =
       error_of([] { read_model(fixture("unsupported_conv1d.h5")); }, ErrorKind::kUnsupported);
   EXPECT_NE(conv.find("conv (Conv1D)"), std::string::npos) << conv;
   const std::string custom =
       error_of([] { read_model(fixture("unsupported_custom_layer.h5")); }, ErrorKind::kUnsupported);
   EXPECT_NE(custom.find("scale_shift"), std::string::npos) << custom;
+}
+
+std::vector<ir::OpKind> ops_of(const ir::Graph& g) {
+  std::vector<ir::OpKind> ops;
+  for (const ir::Node& n : g.nodes) ops.push_back(n.op);
+  return ops;
+}
+
+bool has_op(const ir::Graph& g, ir::OpKind op) {
+  const std::vector<ir::OpKind> ops = ops_of(g);
+  return std::find(ops.begin(), ops.end(), op) != ops.end();
+}
+
+TEST(KerasReader, MergeLayersKeras2AndKeras3) {
+  using K = ir::OpKind;
+  const ir::Graph k2 = read_model(fixture("func_merge.h5"));
+  const ir::Graph k3 = read_model(keras3_fixture("keras_merge.keras"));
+  for (const ir::Graph* g : {&k2, &k3}) {
+    for (K op : {K::kAdd, K::kSubtract, K::kMultiply, K::kAverage, K::kMaximum, K::kMinimum,
+                 K::kConcatenate}) {
+      EXPECT_TRUE(has_op(*g, op)) << g->name << " " << ir::op_name(op);
+    }
+  }
+  EXPECT_EQ(k2.at("add3").inputs.size(), 3u);
+  EXPECT_EQ(k3.at("average4").inputs.size(), 4u);
+  EXPECT_EQ(k3.at("concatenate").output_shape, ir::Shape{35});
+  EXPECT_LT(float_path_error(k2, "func_merge"), 1e-5);
+  EXPECT_LT(float_path_error(k3, "keras_merge", keras3_fixture), 1e-5);
+  const ir::Graph residual = read_model(fixture("func_residual.h5"));
+  EXPECT_LT(float_path_error(residual, "func_residual"), 1e-5);
+}
+
+TEST(KerasReader, NewActivationsKeras2AndKeras3) {
+  using K = ir::OpKind;
+  const ir::Graph k2 = read_model(fixture("seq_activations.h5"));
+  const ir::Graph family = read_model(fixture("seq_relu_family.h5"));
+  const ir::Graph k3 = read_model(keras3_fixture("keras_activations.keras"));
+  for (K op : {K::kElu, K::kSoftsign, K::kSoftplus, K::kHardSigmoid}) {
+    EXPECT_TRUE(has_op(k2, op)) << ir::op_name(op);
+    EXPECT_TRUE(has_op(k3, op)) << ir::op_name(op);
+  }
+  EXPECT_TRUE(has_op(family, K::kPRelu) && has_op(k3, K::kPRelu));
+  // hard_sigmoid changed between the versions: Keras 2 0.2 x + 0.5, Keras 3 relu6(x + 3) / 6.
+  EXPECT_EQ(k2.at("act_hard_sigmoid").attrs.get_float("slope"), 0.2);
+  EXPECT_EQ(k3.at("act_hard_sigmoid").attrs.get_float("slope"), 1.0 / 6);
+  EXPECT_NEAR(family.at("elu").attrs.get_float("alpha"), 0.7, 1e-6);  // a float32 in the file
+  EXPECT_EQ(k3.at("prelu").param("alpha").shape, ir::Shape{8});
+  EXPECT_LT(float_path_error(k2, "seq_activations"), 1e-5);
+  EXPECT_LT(float_path_error(family, "seq_relu_family"), 1e-5);
+  EXPECT_LT(float_path_error(k3, "keras_activations", keras3_fixture), 1e-5);
+}
+
+// The fixed path on the Keras 3 fixtures with types wide enough for their ranges: no value
+// overflows, and the outputs stay within what 10 fraction bits and 1024-entry tables allow.
+TEST(KerasReader, FixedPathOfTheNewLayersDoesNotOverflow) {
+  for (const char* stem : {"keras_merge", "keras_activations"}) {
+    ir::Graph g = read_model(keras3_fixture(std::string(stem) + ".keras"));
+    config::Tree tree = config::Tree::object();
+    config::apply_assignment(tree, "Model.Precision=ap_fixed<24,12,AP_RND_CONV,AP_SAT>");
+    config::apply_assignment(tree, "Model.Precision.table=ap_fixed<18,4,AP_RND_CONV,AP_SAT>");
+    config::apply_assignment(tree, "Model.Precision.param=ap_fixed<18,2,AP_RND_CONV,AP_SAT>");
+    configure(g, tree);
+    const emulate::Emulator emulator(g);
+    const emulate::Array x = io::read_array(keras3_fixture(std::string(stem) + ".x.npy"));
+    const emulate::Array want = io::read_array(keras3_fixture(std::string(stem) + ".y.npy"));
+    const emulate::RunResult r = emulator.run({x});
+    for (const emulate::LayerOverflow& o : r.overflows) {
+      EXPECT_EQ(o.result_overflows, 0) << stem << " " << o.layer;
+      EXPECT_EQ(o.accum_overflows, 0) << stem << " " << o.layer;
+    }
+    double worst = 0;
+    for (std::size_t i = 0; i < want.data.size(); ++i) {
+      worst = std::max(worst, std::abs(r.outputs[0].data[i] - want.data[i]));
+    }
+    EXPECT_LT(worst, 0.05) << stem;
+  }
 }
 
 TEST(KerasReader, BrokenFilesAreInputErrorsNamingTheFile) {

@@ -143,12 +143,17 @@ TEST(OnnxOps, MatMulNeedsAConstantOnTheRight) {
 }
 
 TEST(OnnxOps, BinaryOpsWithConstants) {
-  for (const char* op : {"Add", "Sub", "Mul", "Div"}) {
+  const std::pair<const char*, OpKind> kinds[] = {{"Add", OpKind::kAddConstant},
+                                                  {"Sub", OpKind::kSubConstant},
+                                                  {"Mul", OpKind::kMulConstant},
+                                                  {"Div", OpKind::kDivConstant}};
+  for (const auto& [op, kind] : kinds) {
     ModelBuilder m;
     m.input("x", {"N", 3}).output("y");
     m.initializer("c", {1, 3}, {1, 2, 3});  // full rank: the batch axis is dropped
     m.node(op, {"x", "c"}, {"y"}, "op");
     const ir::Graph g = read(m);
+    EXPECT_EQ(g.at("op").op, kind) << op;
     EXPECT_EQ(g.at("op").inputs, (std::vector<std::string>{"x", "c"})) << op;
     EXPECT_EQ(g.at("c").param("value").shape, (ir::Shape{3})) << op;
     EXPECT_EQ(g.at("op").output_shape, (ir::Shape{3})) << op;
@@ -168,10 +173,87 @@ TEST(OnnxOps, BinaryOpsWithConstants) {
   batch.initializer("c", {2, 3}, {1, 2, 3, 4, 5, 6});
   batch.node("Mul", {"x", "c"}, {"y"}, "op");
   EXPECT_NE(refusal(batch).find("varies along the batch"), std::string::npos);
-  ModelBuilder two;
-  two.input("x", {"N", 3}).output("y");
-  two.node("Add", {"x", "x"}, {"y"}, "op");
-  EXPECT_NE(refusal(two).find("both operands are activations"), std::string::npos);
+}
+
+// Two activations: the merge layers, equal shapes only.
+TEST(OnnxOps, BinaryOpsOfTwoActivations) {
+  const std::pair<const char*, OpKind> cases[] = {
+      {"Add", OpKind::kAdd}, {"Sub", OpKind::kSubtract}, {"Mul", OpKind::kMultiply}};
+  for (const auto& [op, kind] : cases) {
+    ModelBuilder m;
+    m.input("x", {"N", 3}).input("z", {"N", 3}).output("y");
+    m.node(op, {"x", "z"}, {"y"}, "op");
+    const ir::Graph g = read(m);
+    EXPECT_EQ(g.at("op").op, kind) << op;
+    EXPECT_EQ(g.at("op").inputs, (std::vector<std::string>{"x", "z"})) << op;
+  }
+  ModelBuilder div;
+  div.input("x", {"N", 3}).input("z", {"N", 3}).output("y");
+  div.node("Div", {"x", "z"}, {"y"}, "op");
+  EXPECT_NE(refusal(div).find("op (Div): division of one activation"), std::string::npos);
+  ModelBuilder broadcast;
+  broadcast.input("x", {"N", 3}).input("z", {"N", 1}).output("y");
+  broadcast.node("Add", {"x", "z"}, {"y"}, "op");
+  EXPECT_NE(refusal(broadcast).find("only equal shapes"), std::string::npos);
+}
+
+TEST(OnnxOps, VariadicMergesAndConcat) {
+  const std::pair<const char*, OpKind> cases[] = {{"Sum", OpKind::kAdd},
+                                                  {"Mean", OpKind::kAverage},
+                                                  {"Max", OpKind::kMaximum},
+                                                  {"Min", OpKind::kMinimum}};
+  for (const auto& [op, kind] : cases) {
+    ModelBuilder m;
+    m.input("x", {"N", 3}).input("z", {"N", 3}).output("y");
+    m.node(op, {"x", "z", "x", "z"}, {"y"}, "op");
+    const ir::Node n = read(m).at("op");
+    EXPECT_EQ(n.op, kind) << op;
+    EXPECT_EQ(n.inputs.size(), 4u) << op;
+  }
+  ModelBuilder one;
+  one.input("x", {"N", 3}).output("y");
+  one.node("Sum", {"x"}, {"y"}, "op");
+  EXPECT_EQ(read(one).at("op").op, OpKind::kIdentity);
+  ModelBuilder mean3;
+  mean3.input("x", {"N", 3}).output("y");
+  mean3.node("Mean", {"x", "x", "x"}, {"y"}, "op");
+  EXPECT_NE(refusal(mean3).find("mean of 3 inputs"), std::string::npos);
+  ModelBuilder constant;
+  constant.input("x", {"N", 3}).output("y");
+  constant.initializer("c", {3}, {1, 2, 3});
+  constant.node("Max", {"x", "c"}, {"y"}, "op");
+  EXPECT_NE(refusal(constant).find("is a constant"), std::string::npos);
+
+  ModelBuilder cat;
+  cat.input("x", {"N", 2, 3}).input("z", {"N", 2, 1}).output("y");
+  set_attr(cat.node("Concat", {"x", "z"}, {"y"}, "cat"), "axis", std::int64_t{-1});
+  const ir::Node c = read(cat).at("cat");
+  EXPECT_EQ(c.op, OpKind::kConcatenate);
+  EXPECT_EQ(c.output_shape, (ir::Shape{2, 4}));
+  ModelBuilder cat1;
+  cat1.input("x", {"N", 2, 3}).input("z", {"N", 2, 3}).output("y");
+  set_attr(cat1.node("Concat", {"x", "z"}, {"y"}, "cat"), "axis", std::int64_t{1});
+  EXPECT_NE(refusal(cat1).find("only the last axis"), std::string::npos);
+}
+
+TEST(OnnxOps, PReluEluSoftsignSoftplusHardSigmoid) {
+  ModelBuilder p;
+  p.input("x", {"N", 2, 3}).output("y");
+  p.initializer("slope", {2, 1}, {0.25f, -0.5f});  // per channel (the IR's first axis)
+  p.node("PRelu", {"x", "slope"}, {"y"}, "pr");
+  const ir::Node pr = read(p).at("pr");
+  EXPECT_EQ(pr.op, OpKind::kPRelu);
+  EXPECT_EQ(pr.param("alpha").data, (std::vector<double>{0.25, 0.25, 0.25, -0.5, -0.5, -0.5}));
+  EXPECT_EQ(read(unary_model("Elu")).nodes[1].attrs.get_float("alpha"), 1.0);
+  EXPECT_EQ(read(unary_model("Softsign")).nodes[1].op, OpKind::kSoftsign);
+  EXPECT_EQ(read(unary_model("Softplus")).nodes[1].op, OpKind::kSoftplus);
+  const ir::Node hs = read(unary_model("HardSigmoid")).nodes[1];
+  EXPECT_EQ(hs.op, OpKind::kHardSigmoid);
+  EXPECT_NEAR(hs.attrs.get_float("slope"), 0.2, 1e-7);
+  EXPECT_EQ(hs.attrs.get_float("offset"), 0.5);
+  ModelBuilder h = unary_model("HardSigmoid");
+  set_attr(h.proto().mutable_graph()->mutable_node(0)[0], "alpha", 0.25f);
+  EXPECT_EQ(read(h).nodes[1].attrs.get_float("slope"), 0.25);
 }
 
 TEST(OnnxOps, BatchNormBroadcastsPerChannel) {

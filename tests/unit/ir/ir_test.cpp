@@ -91,7 +91,7 @@ TEST(Shapes, ReshapeFlattenAndBroadcastConstants) {
   Node f = make_node("f", OpKind::kFlatten, {"r"});
   Node c = make_node("c", OpKind::kConstant, {});
   c.params["value"] = make_tensor({1}, {2.0});
-  Node m = make_node("m", OpKind::kMul, {"f", "c"});
+  Node m = make_node("m", OpKind::kMulConstant, {"f", "c"});
   g.nodes = {in, r, f, c, m};
   g.inputs = {"x"};
   g.outputs = {"m"};
@@ -102,6 +102,70 @@ TEST(Shapes, ReshapeFlattenAndBroadcastConstants) {
 
   g.nodes[1].attrs.set("shape", std::vector<std::int64_t>{5, -1});
   EXPECT_THROW(infer_shapes(g), Error);
+}
+
+// Inputs x [2, 3], z [2, 3], w [2, 1], then `node`; the error text of infer_shapes, or "".
+std::string merge_shape_error(Node node, Shape* out = nullptr) {
+  Graph g;
+  for (const auto& [name, shape] :
+       {std::pair<const char*, Shape>{"x", {2, 3}}, {"z", {2, 3}}, {"w", {2, 1}}}) {
+    Node in = make_node(name, OpKind::kInput, {});
+    in.attrs.set("shape", shape);
+    g.nodes.push_back(in);
+    g.inputs.push_back(name);
+  }
+  g.nodes.push_back(node);
+  g.outputs = {node.name};
+  try {
+    infer_shapes(g);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.where().node, node.name);
+    return e.what();
+  }
+  if (out) *out = g.at(node.name).output_shape;
+  return "";
+}
+
+TEST(Shapes, MergeLayersNeedEqualShapes) {
+  Shape out;
+  EXPECT_EQ(merge_shape_error(make_node("a", OpKind::kAdd, {"x", "z", "x"}), &out), "");
+  EXPECT_EQ(out, (Shape{2, 3}));
+  const std::string broadcast = merge_shape_error(make_node("a", OpKind::kMaximum, {"x", "w"}));
+  EXPECT_NE(broadcast.find("need equal shapes"), std::string::npos) << broadcast;
+  const std::string three = merge_shape_error(make_node("s", OpKind::kSubtract, {"x", "z", "x"}));
+  EXPECT_NE(three.find("Subtract takes 2 inputs, not 3"), std::string::npos) << three;
+  const std::string one = merge_shape_error(make_node("m", OpKind::kAverage, {"x"}));
+  EXPECT_NE(one.find("two or more"), std::string::npos) << one;
+}
+
+TEST(Shapes, ConcatenateOnTheLastAxis) {
+  Shape out;
+  EXPECT_EQ(merge_shape_error(make_node("c", OpKind::kConcatenate, {"x", "w", "z"}), &out), "");
+  EXPECT_EQ(out, (Shape{2, 7}));
+  Node flat = make_node("f", OpKind::kFlatten, {"x"});
+  Graph g;
+  Node in = make_node("x", OpKind::kInput, {});
+  in.attrs.set("shape", Shape{2, 3});
+  g.nodes = {in, flat, make_node("c", OpKind::kConcatenate, {"x", "f"})};
+  g.inputs = {"x"};
+  g.outputs = {"c"};
+  try {
+    infer_shapes(g);
+    ADD_FAILURE() << "[2, 3] and [6] concatenated";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("differ on an axis other than the last"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(Shapes, PReluAlphaHasTheInputShape) {
+  Node p = make_node("p", OpKind::kPRelu, {"x"});
+  p.params["alpha"] = make_tensor({2, 3}, {1, 2, 3, 4, 5, 6});
+  EXPECT_EQ(merge_shape_error(p), "");
+  p.params["alpha"] = make_tensor({3}, {1, 2, 3});
+  EXPECT_NE(merge_shape_error(p).find("alpha [3] does not match the input [2, 3]"),
+            std::string::npos);
 }
 
 TEST(Tensor, BroadcastFollowsNumpy) {
@@ -139,6 +203,13 @@ TEST(Printer, ShowsOpsShapesTypesAndOutputs) {
   EXPECT_NE(text.find("[output]"), std::string::npos) << text;
   EXPECT_NE(text.find("weight ap_fixed<8,3>"), std::string::npos) << text;
   EXPECT_NE(text.find("alpha = 0.1"), std::string::npos) << text;
+  // Once quantized, the value the fixed path uses is shown beside the attribute.
+  Node& act = g.nodes[2];
+  const fixed::FixedType p = fixed::make_fixed(8, 1, true, fixed::Quantization::kRnd);
+  act.qparams["alpha"] = QuantizedTensor{p, {13}, 0};
+  EXPECT_NE(print(g).find("alpha = 0.1  (quantized: 0.1015625 in ap_fixed<8,1,AP_RND>)"),
+            std::string::npos)
+      << print(g);
 }
 
 TEST(Json, RoundTripLosesNothing) {

@@ -17,7 +17,7 @@ TEST(FoldConstants, MovesTheConstantOperandsIntoParams) {
   b.constant("w", random_tensor({8, 4}, 1));
   b.constant("c", random_tensor({4}, 2));
   b.op(OpKind::kMatMul, "mm", {"x", "w"});
-  b.op(OpKind::kAdd, "add", {"mm", "c"});
+  b.op(OpKind::kAddConstant, "add", {"mm", "c"});
   const ir::Graph before = b.finish({"add"});
   ir::Graph g = before;
   fold_constants(g);
@@ -30,7 +30,8 @@ TEST(FoldConstants, MovesTheConstantOperandsIntoParams) {
   testing::expect_same_function(before, g);
   // The constants are now unused; removing them is remove_dead_nodes' job.
   remove_dead_nodes(g);
-  EXPECT_EQ(testing::ops_of(g), (std::vector{OpKind::kInput, OpKind::kMatMul, OpKind::kAdd}));
+  EXPECT_EQ(testing::ops_of(g),
+            (std::vector{OpKind::kInput, OpKind::kMatMul, OpKind::kAddConstant}));
 }
 
 TEST(FoldConstants, EvaluatesArithmeticOnConstantsKeepingTheNodeName) {
@@ -38,9 +39,9 @@ TEST(FoldConstants, EvaluatesArithmeticOnConstantsKeepingTheNodeName) {
   b.input("x", {3});
   b.constant("c1", ir::make_tensor({3}, {1, 2, 3}));
   b.constant("c2", ir::make_tensor({}, {10}));
-  b.op(OpKind::kMul, "prod", {"c1", "c2"});
-  b.op(OpKind::kSub, "diff", {"prod", "c1"}).attrs.set("constant_first", std::int64_t{1});
-  b.op(OpKind::kAdd, "y", {"x", "diff"});
+  b.op(OpKind::kMulConstant, "prod", {"c1", "c2"});
+  b.op(OpKind::kSubConstant, "diff", {"prod", "c1"}).attrs.set("constant_first", std::int64_t{1});
+  b.op(OpKind::kAddConstant, "y", {"x", "diff"});
   const ir::Graph before = b.finish({"y"});
   ir::Graph g = before;
   fold_constants(g);
@@ -63,7 +64,7 @@ TEST(FoldConstants, EvaluatesMatMulAndShapeOpsOnConstants) {
   b.op(OpKind::kMatMul, "cw", {"r", "w"});
   b.op(OpKind::kReshape, "r2", {"cw"}).attrs.set("shape", std::vector<std::int64_t>{6});
   b.op(OpKind::kDropout, "drop", {"r2"});
-  b.op(OpKind::kAdd, "y", {"x", "drop"});
+  b.op(OpKind::kAddConstant, "y", {"x", "drop"});
   const ir::Graph before = b.finish({"y"});
   ir::Graph g = before;
   fold_constants(g);
@@ -78,8 +79,8 @@ TEST(FoldConstants, PutsTheActivationFirst) {
   Builder b;
   b.input("x", {3});
   b.constant("c", ir::make_tensor({3}, {1, 2, 3}));
-  b.op(OpKind::kSub, "s", {"c", "x"});  // c - x given in source order
-  b.op(OpKind::kMul, "m", {"c", "s"});
+  b.op(OpKind::kSubConstant, "s", {"c", "x"});  // c - x given in source order
+  b.op(OpKind::kMulConstant, "m", {"c", "s"});
   const ir::Graph before = b.finish({"m"});
   ir::Graph g = before;
   fold_constants(g);
@@ -95,7 +96,7 @@ TEST(FoldConstants, DropsALeadingBatchAxisOfOneFromTheConstant) {
   Builder b;
   b.input("x", {6});
   b.constant("c", random_tensor({1, 6}, 5));
-  b.op(OpKind::kAdd, "y", {"x", "c"});
+  b.op(OpKind::kAddConstant, "y", {"x", "c"});
   ir::Graph g = b.unchecked({"y"});
   g.nodes[0].output_shape = {6};
   fold_constants(g);
@@ -108,7 +109,7 @@ TEST(FoldConstants, LeavesAConstantThatIsAGraphOutput) {
   b.input("x", {2});
   b.constant("c", ir::make_tensor({2}, {1, 2}));
   b.op(OpKind::kIdentity, "id", {"c"});
-  b.op(OpKind::kAdd, "y", {"x", "c"});
+  b.op(OpKind::kAddConstant, "y", {"x", "c"});
   ir::Graph g = b.finish({"y", "id"});
   fold_constants(g);
   remove_dead_nodes(g);

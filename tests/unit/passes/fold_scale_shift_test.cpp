@@ -22,9 +22,9 @@ TEST(FoldScaleShift, FoldsSubMulDivAfterADenseIntoIt) {
   Builder b;
   b.input("x", {4});
   add_dense(b, "d", "x", 4, 3);
-  b.op(OpKind::kSub, "sub", {"d"}).params["value"] = random_tensor({3}, 22);
-  b.op(OpKind::kMul, "mul", {"sub"}).params["value"] = random_tensor({1}, 23);
-  b.op(OpKind::kDiv, "div", {"mul"}).params["value"] = ir::make_tensor({}, {4.0});
+  b.op(OpKind::kSubConstant, "sub", {"d"}).params["value"] = random_tensor({3}, 22);
+  b.op(OpKind::kMulConstant, "mul", {"sub"}).params["value"] = random_tensor({1}, 23);
+  b.op(OpKind::kDivConstant, "div", {"mul"}).params["value"] = ir::make_tensor({}, {4.0});
   b.op(OpKind::kRelu, "relu", {"div"});
   const ir::Graph before = b.finish({"relu"});
   ir::Graph g = before;
@@ -38,12 +38,12 @@ TEST(FoldScaleShift, MergesAChainIntoOneBatchNormNamedAfterItsFirstNode) {
   Builder b;
   b.input("x", {2, 3});
   b.op(OpKind::kRelu, "relu", {"x"});
-  b.op(OpKind::kMul, "mul", {"relu"}).params["value"] = random_tensor({2, 3}, 24);
-  b.op(OpKind::kAdd, "add", {"mul"}).params["value"] = random_tensor({3}, 25);
-  ir::Node& sub = b.op(OpKind::kSub, "sub", {"add"});
+  b.op(OpKind::kMulConstant, "mul", {"relu"}).params["value"] = random_tensor({2, 3}, 24);
+  b.op(OpKind::kAddConstant, "add", {"mul"}).params["value"] = random_tensor({3}, 25);
+  ir::Node& sub = b.op(OpKind::kSubConstant, "sub", {"add"});
   sub.params["value"] = random_tensor({2, 1}, 26);
   sub.attrs.set("constant_first", std::int64_t{1});
-  b.op(OpKind::kDiv, "div", {"sub"}).params["value"] = ir::make_tensor({}, {-3.0});
+  b.op(OpKind::kDivConstant, "div", {"sub"}).params["value"] = ir::make_tensor({}, {-3.0});
   const ir::Graph before = b.finish({"div"});
   ir::Graph g = before;
   fold_scale_shift(g);
@@ -57,7 +57,7 @@ TEST(FoldScaleShift, MergesAChainIntoOneBatchNormNamedAfterItsFirstNode) {
 TEST(FoldScaleShift, ConstantFirstSubBecomesNegativeScale) {
   Builder b;
   b.input("x", {2});
-  ir::Node& sub = b.op(OpKind::kSub, "sub", {"x"});
+  ir::Node& sub = b.op(OpKind::kSubConstant, "sub", {"x"});
   sub.params["value"] = ir::make_tensor({2}, {5, 6});
   sub.attrs.set("constant_first", std::int64_t{1});
   const ir::Graph before = b.finish({"sub"});
@@ -75,7 +75,7 @@ TEST(FoldScaleShift, KeepsTheDenseWhenItHasAnotherConsumer) {
   Builder b;
   b.input("x", {4});
   add_dense(b, "d", "x", 4, 3);
-  b.op(OpKind::kMul, "mul", {"d"}).params["value"] = random_tensor({3}, 27);
+  b.op(OpKind::kMulConstant, "mul", {"d"}).params["value"] = random_tensor({3}, 27);
   b.op(OpKind::kRelu, "relu", {"d"});
   const ir::Graph before = b.finish({"mul", "relu"});
   ir::Graph g = before;
@@ -89,7 +89,7 @@ TEST(FoldScaleShift, KeepsAMulVaryingAlongAnotherAxisAfterADense) {
   Builder b;
   b.input("x", {2, 4});
   add_dense(b, "d", "x", 4, 3);
-  b.op(OpKind::kMul, "mul", {"d"}).params["value"] = ir::make_tensor({2, 1}, {2, 3});
+  b.op(OpKind::kMulConstant, "mul", {"d"}).params["value"] = ir::make_tensor({2, 1}, {2, 3});
   const ir::Graph before = b.finish({"mul"});
   ir::Graph g = before;
   fold_scale_shift(g);
@@ -104,7 +104,7 @@ TEST(FoldScaleShift, MergesIntoAnExistingBatchNorm) {
   ir::Node& bn = b.op(OpKind::kBatchNorm, "bn", {"x"});
   bn.params["scale"] = random_tensor({3}, 28);
   bn.params["bias"] = random_tensor({3}, 29);
-  b.op(OpKind::kAdd, "add", {"bn"}).params["value"] = random_tensor({3}, 30);
+  b.op(OpKind::kAddConstant, "add", {"bn"}).params["value"] = random_tensor({3}, 30);
   const ir::Graph before = b.finish({"add"});
   ir::Graph g = before;
   fold_scale_shift(g);
@@ -115,7 +115,7 @@ TEST(FoldScaleShift, MergesIntoAnExistingBatchNorm) {
 TEST(FoldScaleShift, RefusesADivisionByZeroNamingTheNode) {
   Builder b;
   b.input("x", {2});
-  b.op(OpKind::kDiv, "div", {"x"}).params["value"] = ir::make_tensor({2}, {1, 0});
+  b.op(OpKind::kDivConstant, "div", {"x"}).params["value"] = ir::make_tensor({2}, {1, 0});
   ir::Graph g = b.finish({"div"});
   try {
     fold_scale_shift(g);

@@ -15,7 +15,7 @@ ir::Graph matmul_add(ir::Shape x_shape, ir::Tensor value, bool add_is_output = f
   Builder b;
   b.input("x", x_shape);
   b.op(OpKind::kMatMul, "mm", {"x"}).params["weight"] = random_tensor({x_shape.back(), 3}, 7);
-  b.op(OpKind::kAdd, "add", {"mm"}).params["value"] = std::move(value);
+  b.op(OpKind::kAddConstant, "add", {"mm"}).params["value"] = std::move(value);
   b.op(OpKind::kRelu, "relu", {"add"});
   return b.finish(add_is_output ? std::vector<std::string>{"add"}
                                 : std::vector<std::string>{"relu"});
@@ -55,7 +55,7 @@ TEST(FuseMatMulAdd, KeepsAnAddThatVariesAlongAnotherAxis) {
   fuse_matmul_add_into_dense(g);
   EXPECT_EQ(g.at("mm").op, OpKind::kDense);
   EXPECT_EQ(g.at("mm").param("bias"), ir::make_tensor({3}, {0, 0, 0}));
-  EXPECT_EQ(g.at("add").op, OpKind::kAdd);
+  EXPECT_EQ(g.at("add").op, OpKind::kAddConstant);
   testing::expect_same_function(before, g);
 }
 
@@ -63,11 +63,11 @@ TEST(FuseMatMulAdd, KeepsTheAddWhenTheMatMulHasAnotherUse) {
   Builder b;
   b.input("x", {4});
   b.op(OpKind::kMatMul, "mm", {"x"}).params["weight"] = random_tensor({4, 3}, 8);
-  b.op(OpKind::kAdd, "add", {"mm"}).params["value"] = random_tensor({3}, 9);
+  b.op(OpKind::kAddConstant, "add", {"mm"}).params["value"] = random_tensor({3}, 9);
   const ir::Graph before = b.finish({"add", "mm"});
   ir::Graph g = before;
   fuse_matmul_add_into_dense(g);
-  EXPECT_EQ(g.at("add").op, OpKind::kAdd);
+  EXPECT_EQ(g.at("add").op, OpKind::kAddConstant);
   testing::expect_same_function(before, g);
 }
 
@@ -77,8 +77,8 @@ TEST(FuseMatMulAdd, FoldsAnAddAfterAnExistingDenseAndChainsOfAdds) {
   ir::Node& d = b.op(OpKind::kDense, "d", {"x"});
   d.params["weight"] = random_tensor({4, 3}, 10);
   d.params["bias"] = random_tensor({3}, 11);
-  b.op(OpKind::kAdd, "a1", {"d"}).params["value"] = random_tensor({3}, 12);
-  b.op(OpKind::kAdd, "a2", {"a1"}).params["value"] = random_tensor({1}, 13);
+  b.op(OpKind::kAddConstant, "a1", {"d"}).params["value"] = random_tensor({3}, 12);
+  b.op(OpKind::kAddConstant, "a2", {"a1"}).params["value"] = random_tensor({1}, 13);
   const ir::Graph before = b.finish({"a2"});
   ir::Graph g = before;
   fuse_matmul_add_into_dense(g);

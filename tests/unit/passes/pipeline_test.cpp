@@ -19,13 +19,13 @@ TEST(Canonicalize, LowersARawFrontendGraph) {
   b.constant("c", random_tensor({}, 62));
   b.constant("s", random_tensor({4}, 63));
   b.op(OpKind::kMatMul, "mm", {"x", "w"});
-  b.op(OpKind::kAdd, "add", {"mm", "bias"});
+  b.op(OpKind::kAddConstant, "add", {"mm", "bias"});
   b.op(OpKind::kIdentity, "id", {"add"});
-  b.op(OpKind::kSub, "sub", {"id", "c"});
+  b.op(OpKind::kSubConstant, "sub", {"id", "c"});
   b.op(OpKind::kRelu, "relu", {"sub"});
   b.op(OpKind::kDropout, "drop", {"relu"});
-  b.op(OpKind::kMul, "mul", {"drop", "s"});
-  b.op(OpKind::kDiv, "div", {"mul", "c"});
+  b.op(OpKind::kMulConstant, "mul", {"drop", "s"});
+  b.op(OpKind::kDivConstant, "div", {"mul", "c"});
   b.op(OpKind::kSoftmax, "softmax", {"div"});
   const ir::Graph before = b.finish({"softmax"});
   ir::Graph g = before;
@@ -45,7 +45,7 @@ TEST(Canonicalize, FoldsABatchNormMergedFromSeveralOpsIntoTheDense) {
   ir::Node& bn = b.op(OpKind::kBatchNorm, "bn", {"mm"});
   bn.params["scale"] = random_tensor({3}, 66);
   bn.params["bias"] = random_tensor({3}, 67);
-  b.op(OpKind::kMul, "mul", {"bn", "c"});
+  b.op(OpKind::kMulConstant, "mul", {"bn", "c"});
   const ir::Graph before = b.finish({"mul"});
   ir::Graph g = before;
   canonicalize(g);
@@ -59,7 +59,7 @@ TEST(Canonicalize, ListsEveryRemainingNonCanonicalNodeInOneError) {
   b.input("x", {3});
   b.constant("k", ir::make_tensor({3}, {1, 2, 3}));
   b.op(OpKind::kIdentity, "passthrough", {"x"});
-  b.op(OpKind::kAdd, "y", {"x", "k"});
+  b.op(OpKind::kAddConstant, "y", {"x", "k"});
   ir::Graph g = b.finish({"passthrough", "y", "k"});
   try {
     canonicalize(g);

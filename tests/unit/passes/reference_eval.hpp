@@ -31,19 +31,20 @@ inline ir::Tensor binary(const ir::Node& n, const ir::Tensor& x, const ir::Tenso
   const ir::Shape shape = broadcast_shape(x.shape, c.shape);
   const ir::Tensor bx = ir::broadcast_to(x, shape);
   const ir::Tensor bc = ir::broadcast_to(c, shape);
-  const bool swap = n.op == ir::OpKind::kSub && n.attrs.get_int_or("constant_first", 0) == 1;
+  const bool swap =
+      n.op == ir::OpKind::kSubConstant && n.attrs.get_int_or("constant_first", 0) == 1;
   ir::Tensor out{shape, Values(bx.data.size())};
   for (std::size_t i = 0; i < out.data.size(); ++i) {
     const double a = swap ? bc.data[i] : bx.data[i];
     const double b = swap ? bx.data[i] : bc.data[i];
     switch (n.op) {
-      case ir::OpKind::kAdd:
+      case ir::OpKind::kAddConstant:
         out.data[i] = a + b;
         break;
-      case ir::OpKind::kSub:
+      case ir::OpKind::kSubConstant:
         out.data[i] = a - b;
         break;
-      case ir::OpKind::kMul:
+      case ir::OpKind::kMulConstant:
         out.data[i] = a * b;
         break;
       default:
@@ -118,10 +119,10 @@ inline ir::Tensor eval_node(const ir::Node& n, const std::vector<const ir::Tenso
                     n.params.count("bias") ? &n.param("bias").data : nullptr);
     case K::kMatMul:
       return matmul(*in[0], operand("weight"), nullptr);
-    case K::kAdd:
-    case K::kSub:
-    case K::kMul:
-    case K::kDiv:
+    case K::kAddConstant:
+    case K::kSubConstant:
+    case K::kMulConstant:
+    case K::kDivConstant:
       return binary(n, *in[0], operand("value"));
     case K::kBatchNorm: {
       ir::Tensor x = *in[0];

@@ -7,6 +7,7 @@
 #include "nnfpga/batchnorm.h"
 #include "nnfpga/common.h"
 #include "nnfpga/dense.h"
+#include "nnfpga/merge.h"
 #include "nnfpga/reshape.h"
 #include "nnfpga/softmax.h"
 #include "nnfpga/threshold.h"

@@ -1,0 +1,176 @@
+// The merge layers (docs/layers.md): Add, Subtract, Multiply, Average, Maximum and Minimum form
+// the exact result of the input values, whatever their types (binary points aligned exactly),
+// and cast it once to result_t; Concatenate casts each input to result_t.
+#include "emulate/merge.hpp"
+
+#include <algorithm>
+
+#include "emulate/caster.hpp"
+#include "emulate/kernel.hpp"
+#include "ir/op_table.hpp"
+#include "nnfpga/error.hpp"
+
+namespace nnfpga::emulate {
+
+fixed::FixedType merge_step_type(ir::OpKind op, const fixed::FixedType& acc,
+                                 const fixed::FixedType& next) {
+  switch (op) {
+    case ir::OpKind::kAdd:
+    case ir::OpKind::kAverage:
+      return fixed::sum_type(acc, next);
+    case ir::OpKind::kSubtract:
+      return fixed::difference_type(acc, next);
+    case ir::OpKind::kMultiply:
+      return fixed::product_type(acc, next);
+    case ir::OpKind::kMaximum:
+    case ir::OpKind::kMinimum:
+      return fixed::common_type(acc, next);
+    default:
+      throw Error(ErrorKind::kInternal, "not a merge op: " + std::string(ir::op_info(op).name));
+  }
+}
+
+std::vector<fixed::FixedType> merge_chain_types(ir::OpKind op,
+                                                const std::vector<fixed::FixedType>& inputs) {
+  std::vector<fixed::FixedType> chain;
+  for (std::size_t k = 1; k < inputs.size(); ++k) {
+    chain.push_back(merge_step_type(op, k == 1 ? inputs[0] : chain.back(), inputs[k]));
+  }
+  return chain;
+}
+
+int average_shift(const ir::Node& node) {
+  const std::size_t n = node.inputs.size();
+  if (n < 2 || (n & (n - 1)) != 0) {
+    throw Error(ErrorKind::kUnsupported,
+                "Average of " + std::to_string(n) +
+                    " inputs: only a power-of-two count divides exactly (a shift)",
+                {.node = node.name});
+  }
+  int shift = 0;
+  while ((std::size_t{1} << shift) < n) ++shift;
+  return shift;
+}
+
+namespace {
+
+// The exact value of every input aligned to one binary point, combined element by element.
+class Merge : public Kernel {
+ public:
+  Merge(const ir::Node& node, const std::vector<const ir::Node*>& producers)
+      : op_(node.op),
+        size_(ir::element_count(node.output_shape)),
+        result_t_(checked_type(node, "result")) {
+    if (producers.size() < 2) {
+      throw Error(ErrorKind::kInternal, "a merge layer needs two or more inputs",
+                  {.node = node.name});
+    }
+    std::vector<fixed::FixedType> types;
+    for (const ir::Node* p : producers) types.push_back(producer_type(*p));
+    const fixed::FixedType exact = merge_chain_types(op_, types).back();
+    require_exact_width(node, exact.width + (exact.is_signed ? 0 : 1), "merged value");
+    inputs_ = types;
+    frac_ = types[0].frac();
+    for (const fixed::FixedType& t : types) frac_ = std::max(frac_, t.frac());
+    if (op_ == ir::OpKind::kMultiply) {
+      frac_ = 0;
+      for (const fixed::FixedType& t : types) frac_ += t.frac();
+    }
+    if (op_ == ir::OpKind::kAverage) divide_shift_ = average_shift(node);
+  }
+
+  void run(const KernelArgs& a) const override {
+    std::int64_t overflows = 0;
+    for (std::int64_t k = 0; k < a.rows * size_; ++k) {
+      const fixed::CastResult r = fixed::cast(combine(a, k), frac_ + divide_shift_, result_t_);
+      a.output[k] = r.mantissa;
+      overflows += r.overflowed;
+    }
+    a.counters->result_overflows += overflows;
+  }
+
+ private:
+  // Input i's value at element k, as a mantissa at fraction frac_ (Multiply: its own fraction).
+  i128 value(const KernelArgs& a, std::size_t i, std::int64_t k) const {
+    const i128 m = fixed::mantissa_value(a.inputs[i][k], inputs_[i]);
+    if (op_ == ir::OpKind::kMultiply) return m;
+    return m * (i128{1} << (frac_ - inputs_[i].frac()));
+  }
+
+  i128 combine(const KernelArgs& a, std::int64_t k) const {
+    i128 acc = value(a, 0, k);
+    for (std::size_t i = 1; i < inputs_.size(); ++i) {
+      const i128 v = value(a, i, k);
+      switch (op_) {
+        case ir::OpKind::kSubtract:
+          acc -= v;
+          break;
+        case ir::OpKind::kMultiply:
+          acc *= v;
+          break;
+        case ir::OpKind::kMaximum:
+          acc = std::max(acc, v);
+          break;
+        case ir::OpKind::kMinimum:
+          acc = std::min(acc, v);
+          break;
+        default:  // Add, Average
+          acc += v;
+      }
+    }
+    return acc;
+  }
+
+  ir::OpKind op_;
+  std::int64_t size_;
+  fixed::FixedType result_t_;
+  std::vector<fixed::FixedType> inputs_;
+  int frac_ = 0;          // the common fraction of the aligned inputs (or of the product)
+  int divide_shift_ = 0;  // Average: log2 of the input count
+};
+
+// Each input's rows land side by side on the last axis, every value cast to result_t.
+class Concatenate : public Kernel {
+ public:
+  Concatenate(const ir::Node& node, const std::vector<const ir::Node*>& producers)
+      : size_(ir::element_count(node.output_shape)), out_inner_(node.output_shape.back()) {
+    const fixed::FixedType& result_t = checked_type(node, "result");
+    for (const ir::Node* p : producers) {
+      inner_.push_back(p->output_shape.back());
+      casts_.emplace_back(producer_type(*p).frac(), result_t);
+    }
+  }
+
+  void run(const KernelArgs& a) const override {
+    std::int64_t overflows = 0;
+    const std::int64_t outer = a.rows * (size_ / out_inner_);
+    for (std::int64_t o = 0; o < outer; ++o) {
+      std::int64_t* y = a.output + o * out_inner_;
+      for (std::size_t i = 0; i < inner_.size(); ++i) {
+        overflows += casts_[i].cast_array(a.inputs[i] + o * inner_[i], y, inner_[i]);
+        y += inner_[i];
+      }
+    }
+    a.counters->result_overflows += overflows;
+  }
+
+ private:
+  std::int64_t size_;
+  std::int64_t out_inner_;
+  std::vector<std::int64_t> inner_;  // last-axis length of each input
+  std::vector<Caster> casts_;
+};
+
+}  // namespace
+
+std::unique_ptr<Kernel> make_merge_kernel(const ir::Node& node,
+                                          const std::vector<const ir::Node*>& inputs) {
+  return std::make_unique<Merge>(node, inputs);
+}
+
+std::unique_ptr<Kernel> make_concatenate_kernel(const ir::Node& node,
+                                                const std::vector<const ir::Node*>& inputs) {
+  return std::make_unique<Concatenate>(node, inputs);
+}
+
+}  // namespace nnfpga::emulate

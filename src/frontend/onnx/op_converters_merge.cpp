@@ -1,0 +1,95 @@
+// Converters for the ops that combine activations element-wise or side by side: Add, Sub and Mul
+// of two activations, Sum, Mean, Max, Min, Concat. The IR's merge layers take equal shapes only,
+// so an ONNX broadcast between activations is refused.
+#include "frontend/onnx/onnx_attributes.hpp"
+#include "frontend/onnx/op_converters.hpp"
+
+namespace nnfpga::frontend::onnx {
+namespace {
+
+// The activation inputs' IR nodes, or nothing after a refusal (a constant input, or shapes that
+// differ where `same_shape` asks for equal ones).
+std::optional<std::vector<std::string>> activations(ReaderContext& ctx,
+                                                    const ::onnx::NodeProto& node,
+                                                    bool same_shape) {
+  std::vector<std::string> nodes;
+  const Value* first = nullptr;
+  for (int i = 0; i < node.input_size(); ++i) {
+    const Value* v = activation_input(ctx, node, i);
+    if (!v) return std::nullopt;
+    if (!first) first = v;
+    if (same_shape && v->shape && first->shape && *v->shape != *first->shape) {
+      ctx.refuse(node, "inputs of shapes " + ir::to_string(*first->shape) + " and " +
+                           ir::to_string(*v->shape) +
+                           " differ: only equal shapes are merged (no broadcasting)");
+      return std::nullopt;
+    }
+    nodes.push_back(v->node);
+  }
+  if (nodes.empty()) throw_bad_node(node, "has no inputs");
+  return nodes;
+}
+
+void add_merge(ReaderContext& ctx, const ::onnx::NodeProto& node, ir::OpKind kind,
+               std::vector<std::string> inputs) {
+  ir::Node n;
+  // One input: Sum, Mean, Max and Min of one tensor are that tensor.
+  n.op = inputs.size() == 1 ? ir::OpKind::kIdentity : kind;
+  n.inputs = std::move(inputs);
+  ctx.add_node(node, std::move(n));
+}
+
+}  // namespace
+
+void convert_binary_activations(ReaderContext& ctx, const ::onnx::NodeProto& node) {
+  const std::string& op = node.op_type();
+  if (op == "Div") {
+    ctx.refuse(node, "division of one activation by another is not supported");
+    return;
+  }
+  auto inputs = activations(ctx, node, true);
+  if (!inputs) return;
+  const ir::OpKind kind = op == "Add"   ? ir::OpKind::kAdd
+                          : op == "Sub" ? ir::OpKind::kSubtract
+                                        : ir::OpKind::kMultiply;
+  add_merge(ctx, node, kind, std::move(*inputs));
+}
+
+void convert_variadic(ReaderContext& ctx, const ::onnx::NodeProto& node) {
+  const std::string& op = node.op_type();
+  auto inputs = activations(ctx, node, true);
+  if (!inputs) return;
+  const std::size_t n = inputs->size();
+  if (op == "Mean" && n > 1 && (n & (n - 1)) != 0) {
+    ctx.refuse(node, "mean of " + std::to_string(n) +
+                         " inputs: only a power-of-two count divides exactly (a shift)");
+    return;
+  }
+  const ir::OpKind kind = op == "Sum"    ? ir::OpKind::kAdd
+                          : op == "Mean" ? ir::OpKind::kAverage
+                          : op == "Max"  ? ir::OpKind::kMaximum
+                                         : ir::OpKind::kMinimum;
+  add_merge(ctx, node, kind, std::move(*inputs));
+}
+
+void convert_concat(ReaderContext& ctx, const ::onnx::NodeProto& node) {
+  auto inputs = activations(ctx, node, false);
+  if (!inputs) return;
+  const Value* first = ctx.input(node, 0);
+  if (!first->shape) throw_bad_node(node, "input 0 has no known shape");
+  // The ONNX rank includes the batch axis.
+  const auto rank = static_cast<std::int64_t>(first->shape->size()) + 1;
+  std::int64_t axis = int_attribute(node, "axis", 1);
+  if (axis < -rank || axis >= rank) {
+    throw_bad_node(node, "axis " + std::to_string(axis) + " is out of range");
+  }
+  if (axis < 0) axis += rank;
+  if (axis != rank - 1) {
+    ctx.refuse(node, "concatenation on axis " + std::to_string(axis) + " of a rank-" +
+                         std::to_string(rank) + " tensor; only the last axis is supported");
+    return;
+  }
+  add_merge(ctx, node, ir::OpKind::kConcatenate, std::move(*inputs));
+}
+
+}  // namespace nnfpga::frontend::onnx
