@@ -3,6 +3,7 @@
 #include <string>
 
 #include "config/accumulator.hpp"
+#include "fixed/exact.hpp"
 #include "fixed/exact_type.hpp"
 #include "ir/element_types.hpp"
 #include "ir/op_table.hpp"
@@ -16,6 +17,16 @@ namespace {
 fixed::FixedType plain(fixed::FixedType t) {
   t.quant = fixed::Quantization::kTrn;
   t.overflow = fixed::Overflow::kWrap;
+  return t;
+}
+
+// The exact type of a merge of the node's inputs: `combine` folds the input types pairwise.
+template <class Combine>
+fixed::FixedType merged(const ir::Graph& graph, const ir::Node& node, Combine combine) {
+  fixed::FixedType t = graph.at(node.inputs.at(0)).type("result");
+  for (std::size_t i = 1; i < node.inputs.size(); ++i) {
+    t = combine(t, graph.at(node.inputs[i]).type("result"));
+  }
   return t;
 }
 
@@ -56,6 +67,37 @@ fixed::FixedType inferred_result(const ir::Graph& graph, const ir::Node& node) {
                     {.node = node.name});
       }
       return plain(input_type());
+    case K::kAdd:
+    case K::kSubtract:
+    case K::kMultiply:
+    case K::kAverage:
+    case K::kMaximum:
+    case K::kMinimum:
+    case K::kConcatenate: {
+      fixed::FixedType t;
+      if (node.op == K::kAdd || node.op == K::kAverage) {
+        t = merged(graph, node, fixed::sum_type);
+      } else if (node.op == K::kSubtract) {
+        t = merged(graph, node, fixed::difference_type);
+      } else if (node.op == K::kMultiply) {
+        t = merged(graph, node, fixed::product_type);
+      } else {
+        t = merged(graph, node, fixed::common_type);  // the values are the inputs'
+      }
+      if (node.op == K::kAverage) {
+        // The sum divided by the input count 2^k: the same bits, k more of them fraction bits.
+        int k = 0;
+        while ((std::size_t{1} << k) < node.inputs.size()) ++k;
+        t.integer -= k;
+      }
+      if (t.width > fixed::kMaxTypeWidth) {
+        throw Error(ErrorKind::kConfig,
+                    "the exact result needs " + std::to_string(t.width) +
+                        " bits, more than 64; narrow the inputs' types or give a result type",
+                    {.node = node.name});
+      }
+      return plain(t);
+    }
     case K::kClip:
     case K::kFlatten:
     case K::kReshape:

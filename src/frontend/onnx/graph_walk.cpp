@@ -146,8 +146,11 @@ void declare_exact_between_quantizers(ir::Graph& graph) {
   for (const ir::Node& n : graph.nodes) quantized = quantized || !n.declared_types.empty();
   if (!quantized) return;
   for (ir::Node& n : graph.nodes) {
-    const bool exact_kind = n.op == ir::OpKind::kRelu || n.op == ir::OpKind::kClip ||
-                            n.op == ir::OpKind::kFlatten || n.op == ir::OpKind::kReshape;
+    using K = ir::OpKind;
+    const bool exact_kind = n.op == K::kRelu || n.op == K::kClip || n.op == K::kFlatten ||
+                            n.op == K::kReshape || n.op == K::kAdd || n.op == K::kSubtract ||
+                            n.op == K::kMultiply || n.op == K::kAverage || n.op == K::kMaximum ||
+                            n.op == K::kMinimum || n.op == K::kConcatenate;
     if (exact_kind && n.declared_types.empty()) {
       n.declared_types["result"] = "auto";
       n.declared_by = "the quantized model (unquantized between its quantizers)";

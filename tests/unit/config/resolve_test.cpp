@@ -225,6 +225,27 @@ TEST(ResolveTest, AutoResultIsTheExactType) {
   EXPECT_EQ(type_of(m, "relu1", "result"), "ap_ufixed<15,5>");
 }
 
+// Merge layers infer the exact type of their operation on their inputs' types.
+TEST(ResolveTest, AutoResultOfMergeLayers) {
+  for (const auto& [op, want] : std::vector<std::pair<ir::OpKind, std::string>>{
+           {ir::OpKind::kAdd, "ap_fixed<9,4>"},
+           {ir::OpKind::kAverage, "ap_fixed<9,3>"},
+           {ir::OpKind::kSubtract, "ap_fixed<9,4>"},
+           {ir::OpKind::kMultiply, "ap_fixed<14,5>"},  // |x| < 4 times |y| < 4: below 16
+           {ir::OpKind::kMaximum, "ap_fixed<8,3>"}}) {
+    ir::Graph g{.name = "merge"};
+    g.nodes = {testing::input_node("a", {4}), testing::input_node("b", {4}),
+               ir::Node{.name = "m", .op = op, .inputs = {"a", "b"}}};
+    g.inputs = {"a", "b"};
+    g.outputs = {"m"};
+    ir::infer_shapes(g);
+    resolve(g, parse_yaml("LayerName: {a: {Precision: 'ap_fixed<8,3>'}, b: {Precision: "
+                          "'ap_ufixed<6,2>'}, m: {Precision: {result: auto}}}",
+                          "t"));
+    EXPECT_EQ(type_of(g, "m", "result"), want) << ir::op_name(op);
+  }
+}
+
 TEST(ResolvedConfigTest, ListsEveryLayer) {
   ir::Graph g = every_op();
   resolve(g, {{"LayerName", {{"dense", {{"ReuseFactor", 3}}}}}});

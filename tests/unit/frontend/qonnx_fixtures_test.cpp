@@ -5,6 +5,7 @@
 // of two, directed roundings and sign functions on activations are refused with the reason.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <string>
 
 #include "emulate/emulator.hpp"
@@ -58,7 +59,14 @@ INSTANTIATE_TEST_SUITE_P(
                     Case{"brevitas_mlp_perchannel.onnx", "brevitas_mlp_perchannel"},
                     Case{"brevitas_mlp_perchannel.clean.onnx", "brevitas_mlp_perchannel"},
                     Case{"brevitas_mlp_binary.onnx", "brevitas_mlp_binary"},
-                    Case{"brevitas_mlp_binary.clean.onnx", "brevitas_mlp_binary"}));
+                    Case{"brevitas_mlp_binary.clean.onnx", "brevitas_mlp_binary"}),
+    [](const testing::TestParamInfo<Case>& info) {
+      std::string name = info.param.file;
+      for (char& ch : name) {
+        if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+      }
+      return name;
+    });
 
 TEST(QonnxTypes, ActivationQuantizersBecomeTheirTypes) {
   ir::Graph g = read_model(fixture("brevitas_mlp_perchannel.onnx"));

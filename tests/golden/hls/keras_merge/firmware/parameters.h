@@ -10,6 +10,7 @@
 #include "nnfpga/merge.h"
 #include "nnfpga/reshape.h"
 #include "nnfpga/softmax.h"
+#include "nnfpga/threshold.h"
 
 #include "weights/w_dense_a.h"
 #include "weights/b_dense_a.h"
