@@ -8,8 +8,12 @@
 
 namespace nnfpga::ir {
 
-std::string to_string(Strategy s) { return s == Strategy::kLatency ? "Latency" : "Resource"; }
-std::string to_string(IOType t) { return t == IOType::kParallel ? "io_parallel" : "io_stream"; }
+std::string to_string(Strategy s) {
+  return s == Strategy::kLatency ? "Latency" : "Resource";
+}
+std::string to_string(IOType t) {
+  return t == IOType::kParallel ? "io_parallel" : "io_stream";
+}
 
 const fixed::FixedType& Node::type(const std::string& key) const {
   auto it = types.find(key);

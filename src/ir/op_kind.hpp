@@ -40,8 +40,8 @@ enum class OpKind : std::uint8_t {
   kHardSigmoid,  // attrs slope, offset: clip(slope * x + offset, 0, 1)
   kIdentity,     // removed by passes/remove_identity
   kDropout,      // inference: identity
-  kQuantize,      // y = x cast to the result type: a quantizer of a QAT model (QActivation, Quant)
-  kThreshold,     // y = values[thresholds passed]: attrs thresholds, strict, values (QKeras binary)
+  kQuantize,     // y = x cast to the result type: a quantizer of a QAT model (QActivation, Quant)
+  kThreshold,    // y = values[thresholds passed]: attrs thresholds, strict, values (QKeras binary)
 };
 
 inline constexpr int kOpKindCount = static_cast<int>(OpKind::kThreshold) + 1;

@@ -508,12 +508,13 @@ void check_double_compare(std::mt19937_64& g) {
   check_target(target_ops<FIXED<W, I, AP_RND_INF, O> >(), g);     \
   check_target(target_ops<FIXED<W, I, AP_RND_CONV, O> >(), g);
 // Every Q x O pair for a signed and an unsigned format (AP_WRAP_SM is signed only).
-#define ALL_MODES(W, I)                                                     \
-  QO_ROW(ap_fixed, W, I, AP_WRAP)                                           \
-  QO_ROW(ap_fixed, W, I, AP_SAT) QO_ROW(ap_fixed, W, I, AP_SAT_ZERO)        \
-      QO_ROW(ap_fixed, W, I, AP_SAT_SYM) QO_ROW(ap_fixed, W, I, AP_WRAP_SM) \
-          QO_ROW(ap_ufixed, W, I, AP_WRAP) QO_ROW(ap_ufixed, W, I, AP_SAT)  \
-              QO_ROW(ap_ufixed, W, I, AP_SAT_ZERO) QO_ROW(ap_ufixed, W, I, AP_SAT_SYM)
+#define ALL_MODES(W, I)                                                        \
+  QO_ROW(ap_fixed, W, I, AP_WRAP)                                              \
+  QO_ROW(ap_fixed, W, I, AP_SAT)                                               \
+  QO_ROW(ap_fixed, W, I, AP_SAT_ZERO) QO_ROW(ap_fixed, W, I, AP_SAT_SYM)       \
+      QO_ROW(ap_fixed, W, I, AP_WRAP_SM) QO_ROW(ap_ufixed, W, I, AP_WRAP)      \
+          QO_ROW(ap_ufixed, W, I, AP_SAT) QO_ROW(ap_ufixed, W, I, AP_SAT_ZERO) \
+              QO_ROW(ap_ufixed, W, I, AP_SAT_SYM)
 
 class ApTypes : public ::testing::Test {
  protected:
