@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "fixed/exact_type.hpp"
+#include "frontend/keras/qkeras_auto_po2.hpp"
 #include "frontend/keras/qkeras_quantizer.hpp"
 #include "frontend/keras/qkeras_threshold.hpp"
 
@@ -35,6 +36,25 @@ std::optional<std::string> quantizer_type(Call& c, const json& saved, const std:
     return std::nullopt;
   }
   return fixed::to_string(*t.type);
+}
+
+// The kernel's declared type. An alpha='auto_po2' kernel (or one without alpha, which QDense
+// makes auto_po2) is quantized here with QKeras's own per-channel scales, and declares the exact
+// type of the result; nullopt after refusing the layer.
+std::optional<std::string> kernel_type(Call& c, const json& saved, ir::Tensor& kernel) {
+  const QKerasQuantizer q = parse_qkeras_quantizer(saved, "layer '" + c.layer.name + "' kernel");
+  if (!is_auto_po2_kernel(q)) return quantizer_type(c, saved, "kernel_quantizer", true);
+  std::string why;
+  std::optional<ir::Tensor> quantized = auto_po2_kernel(q, kernel, why);
+  std::optional<fixed::FixedType> exact;
+  if (quantized) exact = fixed::exact_type_of(quantized->data);
+  if (!exact) {
+    c.refuse("kernel_quantizer " + quantizer_text(saved) + ": " +
+             (why.empty() ? "the scaled kernel needs more than 64 bits" : why));
+    return std::nullopt;
+  }
+  kernel = std::move(*quantized);
+  return fixed::to_string(*exact);
 }
 
 // A sign, threshold or power-of-two quantizer: a Threshold layer whose result type is inferred
@@ -104,7 +124,7 @@ void convert_qdense(Call& c) {
   const json& kq = c.layer.config.value("kernel_quantizer", json());
   const json& bq = c.layer.config.value("bias_quantizer", json());
   if (!kq.is_null()) {
-    const std::optional<std::string> weight = quantizer_type(c, kq, "kernel_quantizer", true);
+    const std::optional<std::string> weight = kernel_type(c, kq, n.params["weight"]);
     std::optional<std::string> b;
     if (!bq.is_null()) {
       b = quantizer_type(c, bq, "bias_quantizer", true);

@@ -4,6 +4,7 @@
 // ties of every quantizer and values past both ends of every range.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 
 #include "emulate/emulator.hpp"
@@ -45,10 +46,35 @@ TEST_P(QKerasBitExact, EqualsQKerasOnEveryRow) {
 
 // 8-bit kernels and biases of several (bits, integer); 6-bit unsigned, symmetric and bias-free
 // layers; quantized_relu as a QActivation and as QDense's activation; binary() and ternary()
-// activations (Threshold layers); quantized_po2 activations with and without max_value.
+// activations (Threshold layers); quantized_po2 activations with and without max_value;
+// alpha='auto_po2' kernels (explicit, and alpha omitted, which QDense rewrites to auto_po2) with
+// QKeras's per-channel power-of-two scales recomputed from the float kernel.
 INSTANTIATE_TEST_SUITE_P(Fixtures, QKerasBitExact,
                          testing::Values("qkeras_dense_8bit", "qkeras_dense_6bit", "qkeras_relu",
-                                         "qkeras_binary_ternary", "qkeras_po2"));
+                                         "qkeras_binary_ternary", "qkeras_po2",
+                                         "qkeras_dense_auto_po2"));
+
+TEST(QKerasTypes, AutoPo2KernelsHoldPowerOfTwoScaledCodes) {
+  ir::Graph g = read_model(fixture("qkeras_dense_auto_po2.h5"));
+  configure(g, config::Tree::object());
+  // quantized_bits(8, 0, alpha='auto_po2'): every weight is code * 2^e_j for its output column
+  // j, |code| <= 127; the declared type holds them exactly (no weight rounds again).
+  const ir::Node& d0 = g.at("d0_auto_po2");
+  const ir::Tensor& w = d0.param("weight");
+  for (std::int64_t j = 0; j < w.shape[1]; ++j) {
+    double scale = 0;
+    for (std::int64_t i = 0; i < w.shape[0]; ++i) {
+      const double v = std::fabs(w.data[static_cast<std::size_t>(i * w.shape[1] + j)]);
+      if (v > 0 && (scale == 0 || v < scale)) scale = v;
+    }
+    for (std::int64_t i = 0; i < w.shape[0]; ++i) {
+      const double code = w.data[static_cast<std::size_t>(i * w.shape[1] + j)] /
+                          std::exp2(std::floor(std::log2(scale)) - 6);
+      EXPECT_EQ(code, std::floor(code)) << i << "," << j;
+    }
+  }
+  EXPECT_EQ(d0.qparam("weight").overflows, 0);
+}
 
 TEST(QKerasTypes, SignThresholdAndPowerOfTwoQuantizersAreThresholdLayers) {
   ir::Graph g = read_model(fixture("qkeras_po2.h5"));
@@ -109,10 +135,6 @@ std::string unsupported_message(const std::string& file) {
 
 // Quantizers with no exact fixed-point form are refused with the reason, every one at once.
 TEST(QKerasTypes, InexactQuantizersAreRefusedWithTheReason) {
-  const std::string po2 = unsupported_message("qkeras_dense_auto_po2.h5");
-  EXPECT_NE(po2.find("d0_auto_po2 (QDense): kernel_quantizer"), std::string::npos) << po2;
-  EXPECT_NE(po2.find("d1_alpha_omitted (QDense)"), std::string::npos) << po2;
-  EXPECT_NE(po2.find("only alpha=1"), std::string::npos) << po2;
   const std::string slope = unsupported_message("qkeras_relu_slope.h5");
   EXPECT_NE(slope.find("q0_leaky (QActivation)"), std::string::npos) << slope;
   EXPECT_NE(slope.find("q_out (QActivation)"), std::string::npos) << slope;
