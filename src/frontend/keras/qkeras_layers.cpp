@@ -127,7 +127,9 @@ void convert_qdense(Call& c) {
     const std::optional<std::string> weight = kernel_type(c, kq, n.params["weight"]);
     std::optional<std::string> b;
     if (!bq.is_null()) {
-      b = quantizer_type(c, bq, "bias_quantizer", true);
+      // QDense rewrites a missing alpha to auto_po2 for its kernel only: a bias quantizer without
+      // alpha scales by 1 (qkeras/qlayers.py, QDense.__init__; quantized_bits.__call__).
+      b = quantizer_type(c, bq, "bias_quantizer", false);
     } else if (const auto exact = fixed::exact_type_of(n.params["bias"].data)) {
       b = fixed::to_string(*exact);  // QKeras adds an unquantized bias as it is
     } else {

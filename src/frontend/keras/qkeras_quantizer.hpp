@@ -41,8 +41,9 @@ struct QuantizerType {
   std::string refusal;
 };
 
-// `on_weights`: QDense and QBatchNormalization replace a missing alpha by 'auto_po2' for their
-// parameters, QActivation does not.
+// `on_weights`: a quantizer whose missing alpha its layer rewrites to 'auto_po2' (QDense's kernel
+// quantizer; qkeras_auto_po2.hpp handles those before this is asked); elsewhere a missing alpha
+// scales by 1.
 QuantizerType qkeras_type(const QKerasQuantizer& q, bool on_weights);
 
 }  // namespace nnfpga::frontend::keras
