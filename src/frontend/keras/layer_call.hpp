@@ -87,6 +87,10 @@ ir::Node unary(ir::OpKind op, const std::string& input);
 std::string activation(Call& c, const std::string& act, const std::string& input,
                        const std::string& name);
 
+// The Dense node of a Dense-like layer (Dense, QKeras's QDense): its kernel and its bias, zeros
+// with use_bias=False; name and shape still to be set by Call::add.
+ir::Node dense_node(Call& c);
+
 // The name of the layer's `activation` config entry (a string, or a Keras 3 serialized object).
 std::string activation_name(const Call& c);
 

@@ -49,6 +49,20 @@ std::string activation(Call& c, const std::string& act, const std::string& input
   return c.add(std::move(n), name);
 }
 
+ir::Node dense_node(Call& c) {
+  const bool bias = c.config_or<bool>("use_bias", true);
+  Weights w = c.named(bias ? std::vector<std::string>{"kernel", "bias"}
+                           : std::vector<std::string>{"kernel"});
+  const ir::Tensor& kernel = w.at("kernel");
+  if (kernel.shape.size() != 2) c.malformed("the kernel is not a matrix");
+  ir::Node n = unary(ir::OpKind::kDense, c.only_input());
+  n.params["weight"] = kernel;
+  n.params["bias"] =
+      bias ? w.at("bias")
+           : ir::make_tensor({kernel.shape[1]}, std::vector<double>(kernel.shape[1], 0.0));
+  return n;
+}
+
 // Keras stores activations as a name, or (Keras 3 custom objects) as a serialized object.
 std::string activation_name(const Call& c) {
   const json& a = c.layer.config.value("activation", json("linear"));
@@ -84,16 +98,7 @@ void convert_input(Call& c) {
 }
 
 void convert_dense(Call& c) {
-  const bool bias = c.config_or<bool>("use_bias", true);
-  Weights w = c.named(bias ? std::vector<std::string>{"kernel", "bias"}
-                           : std::vector<std::string>{"kernel"});
-  const ir::Tensor& kernel = w.at("kernel");
-  if (kernel.shape.size() != 2) c.malformed("the kernel is not a matrix");
-  ir::Node n = unary(ir::OpKind::kDense, c.only_input());
-  n.params["weight"] = kernel;
-  n.params["bias"] =
-      bias ? w.at("bias")
-           : ir::make_tensor({kernel.shape[1]}, std::vector<double>(kernel.shape[1], 0.0));
+  ir::Node n = dense_node(c);
   const std::string dense = c.add(std::move(n), c.layer.name);
   const std::string act = activation_name(c);
   // hls4ml's names: the fused activation becomes its own layer, <dense>_<activation>.

@@ -108,16 +108,7 @@ std::string any_activation(Call& c, const std::string& input, const std::string&
 }  // namespace
 
 void convert_qdense(Call& c) {
-  const bool bias = c.config_or<bool>("use_bias", true);
-  Weights w = c.named(bias ? std::vector<std::string>{"kernel", "bias"}
-                           : std::vector<std::string>{"kernel"});
-  const ir::Tensor& kernel = w.at("kernel");
-  if (kernel.shape.size() != 2) c.malformed("the kernel is not a matrix");
-  ir::Node n = unary(ir::OpKind::kDense, c.only_input());
-  n.params["weight"] = kernel;
-  n.params["bias"] =
-      bias ? w.at("bias")
-           : ir::make_tensor({kernel.shape[1]}, std::vector<double>(kernel.shape[1], 0.0));
+  ir::Node n = dense_node(c);
 
   // A refused quantizer leaves the Dense undeclared, so that the layers after it are still read
   // and their own problems reported in the same error.

@@ -11,6 +11,7 @@
 #include "io/array_io.hpp"
 #include "nnfpga/error.hpp"
 #include "nnfpga/nnfpga.hpp"
+#include "unsupported_message.hpp"
 
 namespace nnfpga {
 namespace {
@@ -123,14 +124,7 @@ TEST(QKerasTypes, TheResolvedConfigurationShowsTheInferredTypes) {
 }
 
 std::string unsupported_message(const std::string& file) {
-  try {
-    read_model(fixture(file));
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::kUnsupported) << e.what();
-    return e.what();
-  }
-  ADD_FAILURE() << file << " was read";
-  return "";
+  return test_support::unsupported_message(fixture(file));
 }
 
 // Quantizers with no exact fixed-point form are refused with the reason, every one at once.

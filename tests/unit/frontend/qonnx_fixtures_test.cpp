@@ -12,6 +12,7 @@
 #include "io/array_io.hpp"
 #include "nnfpga/error.hpp"
 #include "nnfpga/nnfpga.hpp"
+#include "unsupported_message.hpp"
 
 namespace nnfpga {
 namespace {
@@ -82,14 +83,7 @@ TEST(QonnxTypes, ActivationQuantizersBecomeTheirTypes) {
 }
 
 std::string unsupported_message(const std::string& file) {
-  try {
-    read_model(fixture(file));
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::kUnsupported) << e.what();
-    return e.what();
-  }
-  ADD_FAILURE() << file << " was read";
-  return "";
+  return test_support::unsupported_message(fixture(file));
 }
 
 TEST(QonnxTypes, WhatNoFixedPointTypeDoesIsRefusedWithTheReason) {
