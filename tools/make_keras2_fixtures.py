@@ -162,11 +162,11 @@ def spec_of(q):
                 "rounding": "half to even (tf.round), applied to x and to slope*x",
                 "overflow": "saturate"}
     if name == "binary":
-        assert q.alpha is None and not q.use_01 and not q.use_stochastic_rounding, c
+        assert q.alpha in (None, 1, 1.0) and not q.use_01 and not q.use_stochastic_rounding, c
         return {"kind": "binary", "type": "1 bit {-1,+1}: x >= 0 -> +1 (also x = 0), x < 0 -> -1; "
                 "holds in ap_int<2> (hls4ml: XnorPrecisionType, bit 1 = +1)", "values": [-1, 1]}
     if name == "ternary":
-        assert q.alpha is None and not q.use_stochastic_rounding, c
+        assert q.alpha in (None, 1, 1.0) and not q.use_stochastic_rounding, c
         thr = float(np.float32(q.default_threshold if q.threshold is None else q.threshold))
         return {"kind": "ternary", "threshold_float32": thr, "values": [-1, 0, 1],
                 "type": f"ap_int<2> {{-1,0,+1}}: |x| >= {thr!r} (float32 0.33) -> sign(x), else 0"}
@@ -683,6 +683,15 @@ QMODELS = [
               QDense(4, kernel_quantizer=qb(8, 0, alpha=1), bias_quantizer=qb(8, 1, alpha=1), name="d1"),
               QBatchNormalization(name="qbn_default"),
               QActivation("quantized_relu(8,3)", name="q_out")]),
+    ("qkeras_weight_quantizers", 2, "binary(alpha=1), ternary(alpha=1) and quantized_po2(4) kernels "
+     "and a quantized_po2(4) bias: values, not fixed-point grids, which nnfpga computes while "
+     "reading (without alpha, QDense makes binary and ternary kernels 'auto_po2')",
+     lambda: [QDense(8, kernel_quantizer=binary(alpha=1), bias_quantizer=qb(8, 2, alpha=1), name="d0_binary"),
+              QActivation("quantized_bits(8,3,alpha=1)", name="q0"),
+              QDense(8, kernel_quantizer=ternary(alpha=1), bias_quantizer=quantized_po2(4), name="d1_ternary"),
+              QActivation("quantized_bits(8,3,alpha=1)", name="q1"),
+              QDense(4, kernel_quantizer=quantized_po2(4), bias_quantizer=qb(8, 2, alpha=1), name="d2_po2"),
+              QActivation("quantized_bits(8,3,alpha=1)", name="q_out")]),
 ]
 
 
@@ -703,6 +712,31 @@ def draw_on_grid(rng, shape, spec, frac):
     return v.astype(np.float32)
 
 
+def draw_for_values(rng, shape, spec):
+    """Weights for a sign, threshold or power-of-two quantizer: uniform, with exact zeros, the
+    ternary threshold itself (both signs), values within 2^-12..2^-8 (relative) of the po2
+    boundaries 2^(k+1/2), on either side, and values past the largest power. (Not closer: where
+    float32 log rounds a weight onto the boundary, QKeras's result depends on TensorFlow's log
+    implementation, and nnfpga refuses such a weight.)"""
+    cat = rng.random(shape)
+    v = rng.uniform(-1.5, 1.5, shape)
+    if spec["kind"] == "ternary":
+        v = np.where(cat < 0.15, np.sign(v) * spec["threshold_float32"], v)
+    if spec["kind"] == "po2":
+        k = rng.integers(spec["min_exp"], spec["largest_exp"], shape)
+        near = np.exp2(k + 0.5) * (1 + np.sign(rng.uniform(-1, 1, shape)) * np.exp2(rng.uniform(-12, -8, shape)))
+        v = np.where(cat < 0.3, np.sign(v) * near, v)
+        v = np.where(cat > 0.95, np.sign(v) * rng.uniform(1.0, 2.0, shape) * 2.0 ** spec["largest_exp"], v)
+    v = np.where((cat > 0.9) & (cat <= 0.95), 0.0, v)
+    return v.astype(np.float32)
+
+
+def draw_weights(rng, shape, spec, frac):
+    if spec["kind"] in ("binary", "ternary", "po2"):
+        return draw_for_values(rng, shape, spec)
+    return draw_on_grid(rng, shape, spec, frac)
+
+
 def init_qweights(model, seed):
     rng = np.random.default_rng(seed)
     for layer in model.layers:
@@ -712,10 +746,10 @@ def init_qweights(model, seed):
                 col = np.exp2(rng.integers(-4, 2, layer.units)).astype(np.float32)
                 kern = (rng.uniform(-1, 1, layer.kernel.shape) * col * 0.9).astype(np.float32)
             else:
-                kern = draw_on_grid(rng, layer.kernel.shape, spec_of(k), 0.4)
+                kern = draw_weights(rng, layer.kernel.shape, spec_of(k), 0.4)
             vals = [kern]
             if layer.use_bias:
-                vals.append(draw_on_grid(rng, layer.bias.shape, spec_of(layer.bias_quantizer_internal), 0.3))
+                vals.append(draw_weights(rng, layer.bias.shape, spec_of(layer.bias_quantizer_internal), 0.3))
             layer.set_weights(vals)
         elif isinstance(layer, QBatchNormalization):
             n = layer.gamma.shape[0]

@@ -38,6 +38,9 @@ MODELS = [
     ("qkeras", REPO / "tests" / "fixtures" / "keras2" / "qkeras_relu.h5", []),
     ("qkeras_threshold", REPO / "tests" / "fixtures" / "keras2" / "qkeras_binary_ternary.h5", []),
     ("qkeras_po2", REPO / "tests" / "fixtures" / "keras2" / "qkeras_po2.h5", []),
+    # binary/ternary/po2 kernels (ap_int<2>, exact po2 types) and QBatchNormalization (auto).
+    ("qkeras_weights", REPO / "tests" / "fixtures" / "keras2" / "qkeras_weight_quantizers.h5", []),
+    ("qkeras_qbn", REPO / "tests" / "fixtures" / "keras2" / "qkeras_qbn.h5", []),
     ("brevitas", REPO / "tests" / "fixtures" / "qonnx" / "brevitas_mlp_perchannel.onnx", []),
     # Per-element activation types (one cast statement per element) and WRAP quantizers.
     ("hgq2", REPO / "tests" / "fixtures" / "hgq2" / "hgq_mlp_per_element.keras", []),

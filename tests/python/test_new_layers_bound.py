@@ -26,6 +26,7 @@ FIXTURES = [
     REPO / "tests" / "fixtures" / "keras2" / "seq_relu_family.h5",
     REPO / "tests" / "fixtures" / "keras3" / "keras_merge.keras",
     REPO / "tests" / "fixtures" / "keras3" / "keras_activations.keras",
+    REPO / "tests" / "fixtures" / "keras3" / "keras_functional.keras",
 ]
 
 

@@ -89,7 +89,7 @@ def functional():
 
 def merge():
     """Every merge layer on branches of different ranges, including three- and four-input ones
-    (Average of 2 and 4: nnfpga divides by a power-of-two count only)."""
+    (Average of 2 and 4: one shift; keras_functional has an Average of 3)."""
     x = keras.Input((6,), name="x")
     a = L.Dense(5, activation="tanh", name="dense_a", **_init(61))(x)
     b = L.Dense(5, name="dense_b", **_init(62))(x)

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,14 @@ std::string activation(Call& c, const std::string& act, const std::string& input
 // The Dense node of a Dense-like layer (Dense, QKeras's QDense): its kernel and its bias, zeros
 // with use_bias=False; name and shape still to be set by Call::add.
 ir::Node dense_node(Call& c);
+
+// A BatchNormalization-like layer's weights by name (gamma and beta only with scale and center
+// on), each one value per channel of the last axis; nullopt after refusing another axis.
+std::optional<Weights> batchnorm_weights(Call& c);
+
+// gamma * (x - moving_mean) / sqrt(moving_variance + epsilon) + beta as the IR's element-wise
+// BatchNorm (scale and bias broadcast to the input's shape); its name is still to be set.
+ir::Node batchnorm_node(Call& c, const Weights& w);
 
 // The name of the layer's `activation` config entry (a string, or a Keras 3 serialized object).
 std::string activation_name(const Call& c);

@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "frontend/average.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
 
@@ -159,30 +160,38 @@ void convert_softmax(Call& c) {
   c.b.set_output(c.layer.name, c.add(unary(ir::OpKind::kSoftmax, in), c.layer.name));
 }
 
-void convert_batchnorm(Call& c) {
+}  // namespace
+
+std::optional<Weights> batchnorm_weights(Call& c) {
   const std::string& in = c.only_input();
   const ir::Shape& shape = c.b.shape_of(in);
   if (!on_last_axis(c, c.layer.config.value("axis", json(-1)), shape.size())) {
-    return c.refuse_elementwise("normalization over an axis other than the last is not supported",
-                                in);
+    c.refuse_elementwise("normalization over an axis other than the last is not supported", in);
+    return std::nullopt;
   }
-  const bool scale = c.config_or<bool>("scale", true);
-  const bool center = c.config_or<bool>("center", true);
   std::vector<std::string> order;
-  if (scale) order.push_back("gamma");
-  if (center) order.push_back("beta");
+  if (c.config_or<bool>("scale", true)) order.push_back("gamma");
+  if (c.config_or<bool>("center", true)) order.push_back("beta");
   order.insert(order.end(), {"moving_mean", "moving_variance"});
   Weights w = c.named(order);
+  for (const auto& [name, t] : w) {
+    if (t.shape != ir::Shape{shape.back()}) {
+      c.malformed(name + " does not match the input's channels");
+    }
+  }
+  return w;
+}
+
+ir::Node batchnorm_node(Call& c, const Weights& w) {
+  const std::string& in = c.only_input();
+  const ir::Shape& shape = c.b.shape_of(in);
   const double epsilon = c.config_or<double>("epsilon", 1e-3);
   const std::int64_t channels = shape.back();
-  for (const auto& [name, t] : w) {
-    if (t.shape != ir::Shape{channels}) c.malformed(name + " does not match the input's channels");
-  }
   std::vector<double> s(static_cast<std::size_t>(channels));
   std::vector<double> b(static_cast<std::size_t>(channels));
   for (std::size_t i = 0; i < s.size(); ++i) {
-    const double gamma = scale ? w.at("gamma").data[i] : 1.0;
-    const double beta = center ? w.at("beta").data[i] : 0.0;
+    const double gamma = w.count("gamma") ? w.at("gamma").data[i] : 1.0;
+    const double beta = w.count("beta") ? w.at("beta").data[i] : 0.0;
     s[i] = gamma / std::sqrt(w.at("moving_variance").data[i] + epsilon);
     b[i] = beta - w.at("moving_mean").data[i] * s[i];
   }
@@ -190,7 +199,15 @@ void convert_batchnorm(Call& c) {
   // The IR's batchnorm is element-wise over the whole input: the per-channel values broadcast.
   n.params["scale"] = ir::broadcast_to(ir::make_tensor({channels}, s), shape);
   n.params["bias"] = ir::broadcast_to(ir::make_tensor({channels}, b), shape);
-  c.b.set_output(c.layer.name, c.add(std::move(n), c.layer.name));
+  return n;
+}
+
+namespace {
+
+void convert_batchnorm(Call& c) {
+  const std::optional<Weights> w = batchnorm_weights(c);
+  if (!w) return;
+  c.b.set_output(c.layer.name, c.add(batchnorm_node(c, *w), c.layer.name));
 }
 
 void convert_elu(Call& c) {
@@ -218,9 +235,11 @@ void convert_prelu(Call& c) {
 void convert_merge(Call& c) {
   const ir::OpKind kind = *ir::op_kind_from_name(c.layer.class_name);
   const std::size_t n = c.inputs.size();
-  if (kind == ir::OpKind::kAverage && (n < 2 || (n & (n - 1)) != 0)) {
-    return c.refuse("average of " + std::to_string(n) +
-                    " inputs: only a power-of-two count divides exactly (a shift)");
+  if (n < 2) c.malformed(c.layer.class_name + " needs at least two inputs");
+  if (kind == ir::OpKind::kAverage && !average_is_shift(n)) {
+    const std::string sum = c.add(exact_sum_node(c.inputs), c.layer.name + "_sum");
+    c.b.set_output(c.layer.name, c.add(reciprocal_scale_node(sum, n), c.layer.name));
+    return;
   }
   ir::Node node;
   node.op = kind;

@@ -4,6 +4,7 @@
 
 #include "fixed/exact_type.hpp"
 #include "frontend/keras/qkeras_auto_po2.hpp"
+#include "frontend/keras/qkeras_parameter.hpp"
 #include "frontend/keras/qkeras_quantizer.hpp"
 #include "frontend/keras/qkeras_threshold.hpp"
 
@@ -38,11 +39,56 @@ std::optional<std::string> quantizer_type(Call& c, const json& saved, const std:
   return fixed::to_string(*t.type);
 }
 
-// The kernel's declared type. An alpha='auto_po2' kernel (or one without alpha, which QDense
+// Quantizers whose values are not a fixed-point grid: signs, thresholds, powers of two.
+bool is_value_quantizer(const QKerasQuantizer& q) {
+  return q.kind == "binary" || q.kind == "ternary" || q.kind == "quantized_po2" ||
+         q.kind == "quantized_relu_po2";
+}
+
+// A parameter under such a quantizer: its values are quantized here, as QKeras does at every
+// call, and the parameter declares the narrowest type that holds them exactly; nullopt after
+// refusing the layer.
+std::optional<std::string> computed_type(Call& c, const QKerasQuantizer& q, const json& saved,
+                                         const std::string& role, ir::Tensor& values) {
+  const auto alpha = q.args.find("alpha");
+  if (role == "kernel_quantizer" && (q.kind == "binary" || q.kind == "ternary") &&
+      (alpha == q.args.end() || alpha->second.is_null())) {
+    // QDense.__init__ calls _set_trainable_parameter, which turns a kernel's missing alpha
+    // into 'auto_po2' (qkeras/quantizers.py, binary and ternary).
+    c.refuse(role + " " + quantizer_text(saved) +
+             ": without alpha, QDense makes it alpha='auto_po2', per-channel scales derived from "
+             "the data; give alpha=1 or a number");
+    return std::nullopt;
+  }
+  std::string why;
+  std::optional<ir::Tensor> quantized = qkeras_quantize_parameter(q, values, why, true);
+  std::optional<fixed::FixedType> exact;
+  if (quantized) exact = fixed::exact_type_of(quantized->data);
+  if (!exact) {
+    c.refuse(role + " " + quantizer_text(saved) + ": " +
+             (why.empty() ? "the quantized values need more than 64 bits" : why));
+    return std::nullopt;
+  }
+  values = std::move(*quantized);
+  return fixed::to_string(*exact);
+}
+
+// A bias quantizer's declared type (the bias quantized here for a value quantizer).
+std::optional<std::string> bias_type(Call& c, const json& saved, ir::Tensor& bias) {
+  const QKerasQuantizer q = parse_qkeras_quantizer(saved, "layer '" + c.layer.name + "' bias");
+  if (is_value_quantizer(q)) return computed_type(c, q, saved, "bias_quantizer", bias);
+  // QDense rewrites a missing alpha to auto_po2 for its kernel only: a bias quantizer without
+  // alpha scales by 1 (qkeras/qlayers.py, QDense.__init__; quantized_bits.__call__).
+  return quantizer_type(c, saved, "bias_quantizer", false);
+}
+
+// The kernel's declared type. A binary, ternary or power-of-two kernel is quantized here. An
+// alpha='auto_po2' kernel (or one without alpha, which QDense
 // makes auto_po2) is quantized here with QKeras's own per-channel scales, and declares the exact
 // type of the result; nullopt after refusing the layer.
 std::optional<std::string> kernel_type(Call& c, const json& saved, ir::Tensor& kernel) {
   const QKerasQuantizer q = parse_qkeras_quantizer(saved, "layer '" + c.layer.name + "' kernel");
+  if (is_value_quantizer(q)) return computed_type(c, q, saved, "kernel_quantizer", kernel);
   if (!is_auto_po2_kernel(q)) return quantizer_type(c, saved, "kernel_quantizer", true);
   std::string why;
   std::optional<ir::Tensor> quantized = auto_po2_kernel(q, kernel, why);
@@ -118,9 +164,7 @@ void convert_qdense(Call& c) {
     const std::optional<std::string> weight = kernel_type(c, kq, n.params["weight"]);
     std::optional<std::string> b;
     if (!bq.is_null()) {
-      // QDense rewrites a missing alpha to auto_po2 for its kernel only: a bias quantizer without
-      // alpha scales by 1 (qkeras/qlayers.py, QDense.__init__; quantized_bits.__call__).
-      b = quantizer_type(c, bq, "bias_quantizer", false);
+      b = bias_type(c, bq, n.params["bias"]);
     } else if (const auto exact = fixed::exact_type_of(n.params["bias"].data)) {
       b = fixed::to_string(*exact);  // QKeras adds an unquantized bias as it is
     } else {
@@ -134,14 +178,6 @@ void convert_qdense(Call& c) {
   const std::string dense = c.add(std::move(n), c.layer.name);
   const std::string out = any_activation(c, dense, c.layer.name + "_");
   if (!out.empty()) c.b.set_output(c.layer.name, out);
-}
-
-void convert_qbatchnorm(Call& c) {
-  c.refuse_elementwise(
-      "QKeras normalizes with rsqrt(variance + epsilon) in float32, a value no fixed-point type "
-      "reproduces, so its output cannot be matched bit for bit; use Keras's BatchNormalization "
-      "(its types are then configured, not declared)",
-      c.only_input());
 }
 
 void convert_qactivation(Call& c) {

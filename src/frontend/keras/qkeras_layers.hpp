@@ -15,7 +15,10 @@ void convert_qdense(Call& c);
 // quantizer's type as its result; a Keras activation name ("relu") is that float activation.
 void convert_qactivation(Call& c);
 
-// Refused with the reason: its float32 rsqrt has no exact fixed-point form.
+// A BatchNorm from the quantized gamma, beta, mean and variance (qkeras_parameter.hpp). QKeras
+// normalizes in float32 (rsqrt), which no fixed-point type reproduces: the scale and bias types
+// are configured, not declared, and the result is declared `auto` (exact), so the one rounding
+// left is the next quantizer's. qkeras_batchnorm.cpp.
 void convert_qbatchnorm(Call& c);
 
 }  // namespace nnfpga::frontend::keras

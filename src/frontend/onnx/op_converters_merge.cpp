@@ -1,6 +1,7 @@
 // Converters for the ops that combine activations element-wise or side by side: Add, Sub and Mul
 // of two activations, Sum, Mean, Max, Min, Concat. The IR's merge layers take equal shapes only,
 // so an ONNX broadcast between activations is refused.
+#include "frontend/average.hpp"
 #include "frontend/onnx/onnx_attributes.hpp"
 #include "frontend/onnx/op_converters.hpp"
 
@@ -39,6 +40,23 @@ void add_merge(ReaderContext& ctx, const ::onnx::NodeProto& node, ir::OpKind kin
   ctx.add_node(node, std::move(n));
 }
 
+// A Mean of a count that is not a power of two: the exact sum, then a multiplication by 1/n
+// (frontend/average.hpp) that keeps the ONNX node's name and output.
+void add_mean_by_reciprocal(ReaderContext& ctx, const ::onnx::NodeProto& node,
+                            std::vector<std::string> inputs) {
+  const std::size_t n = inputs.size();
+  const ir::Shape shape = *ctx.input(node, 0)->shape;
+  ir::Node sum = frontend::exact_sum_node(std::move(inputs));
+  sum.name = ctx.unique_name((node.name().empty() ? node.output(0) : node.name()) + "_sum");
+  sum.source_op = node.op_type();
+  ctx.register_shape(sum.name, shape);
+  const std::string sum_name = sum.name;
+  // add_node names the scale after the ONNX node; the sum goes in just before it.
+  ctx.add_node(node, frontend::reciprocal_scale_node(sum_name, n));
+  auto& nodes = ctx.graph().nodes;
+  nodes.insert(nodes.end() - 1, std::move(sum));
+}
+
 }  // namespace
 
 void convert_binary_activations(ReaderContext& ctx, const ::onnx::NodeProto& node) {
@@ -60,9 +78,8 @@ void convert_variadic(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   auto inputs = activations(ctx, node, true);
   if (!inputs) return;
   const std::size_t n = inputs->size();
-  if (op == "Mean" && n > 1 && (n & (n - 1)) != 0) {
-    ctx.refuse(node, "mean of " + std::to_string(n) +
-                         " inputs: only a power-of-two count divides exactly (a shift)");
+  if (op == "Mean" && n > 1 && !average_is_shift(n)) {
+    add_mean_by_reciprocal(ctx, node, std::move(*inputs));
     return;
   }
   const ir::OpKind kind = op == "Sum"    ? ir::OpKind::kAdd
