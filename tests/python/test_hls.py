@@ -41,6 +41,7 @@ MODELS = [
     # binary/ternary/po2 kernels (ap_int<2>, exact po2 types) and QBatchNormalization (auto).
     ("qkeras_weights", REPO / "tests" / "fixtures" / "keras2" / "qkeras_weight_quantizers.h5", []),
     ("qkeras_qbn", REPO / "tests" / "fixtures" / "keras2" / "qkeras_qbn.h5", []),
+    ("qkeras_relu_slope", REPO / "tests" / "fixtures" / "keras2" / "qkeras_relu_slope.h5", []),
     ("brevitas", REPO / "tests" / "fixtures" / "qonnx" / "brevitas_mlp_perchannel.onnx", []),
     # Per-element activation types (one cast statement per element) and WRAP quantizers.
     ("hgq2", REPO / "tests" / "fixtures" / "hgq2" / "hgq_mlp_per_element.keras", []),

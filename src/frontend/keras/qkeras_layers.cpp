@@ -1,5 +1,6 @@
 #include "frontend/keras/qkeras_layers.hpp"
 
+#include <cmath>
 #include <optional>
 
 #include "fixed/exact_type.hpp"
@@ -121,6 +122,28 @@ std::string threshold_activation(Call& c, const QKerasQuantizer& q, const json& 
   return c.add(std::move(n), name);
 }
 
+// quantized_relu with a power-of-two negative_slope s into type T = ap_fixed<b, i+1>: QKeras
+// rounds x (x >= 0) or s*x (x < 0) to T's grid, saturating at T's top and at -s*2^i below: a
+// LeakyReLU into T, then a Clip at -s*2^i (exact: the bound is on T's grid).
+std::string leaky_quantized_relu(Call& c, const QKerasQuantizer& q, const fixed::FixedType& t,
+                                 const std::string& input, const std::string& name) {
+  const double slope = relu_negative_slope(q);
+  const std::string by = "QKeras " + q.kind + " of layer '" + c.layer.name + "'";
+  ir::Node leaky = unary(ir::OpKind::kLeakyRelu, input);
+  leaky.attrs.set("alpha", slope);
+  leaky.declared_types = {{"result", fixed::to_string(t)},
+                          {"param", fixed::to_string(*fixed::exact_type_of({slope}))}};
+  leaky.declared_by = by;
+  const std::string slope_node = c.add(std::move(leaky), name + "_slope");
+  ir::Node clamp = unary(ir::OpKind::kClip, slope_node);
+  clamp.attrs.set("min", -slope * std::ldexp(1.0, t.integer - 1));
+  // T's top: only the floor acts.
+  clamp.attrs.set("max", std::ldexp(1.0, t.integer - 1) - std::ldexp(1.0, t.integer - t.width));
+  clamp.declared_types["result"] = fixed::to_string(t);
+  clamp.declared_by = by;
+  return c.add(std::move(clamp), name);
+}
+
 // The quantized activation `saved` applied to `input`, as a node named `name`; empty after
 // refusing the layer.
 std::string quantized_activation(Call& c, const json& saved, const std::string& input,
@@ -132,6 +155,9 @@ std::string quantized_activation(Call& c, const json& saved, const std::string& 
   if (!t.type) {
     c.refuse_elementwise("activation " + quantizer_text(saved) + ": " + t.refusal, input);
     return "";
+  }
+  if (q.kind == "quantized_relu" && relu_negative_slope(q) != 0) {
+    return leaky_quantized_relu(c, q, *t.type, input, name);
   }
   // quantized_bits is a cast; quantized_relu is max(x, 0) cast the same way.
   ir::Node n = unary(q.kind == "quantized_relu" ? ir::OpKind::kRelu : ir::OpKind::kQuantize, input);

@@ -141,21 +141,35 @@ QuantizerType bits_type(const QKerasQuantizer& q, bool on_weights) {
 QuantizerType relu_type(const QKerasQuantizer& q) {
   if (argument_set(q, "use_stochastic_rounding")) return refuse("stochastic rounding is not exact");
   if (argument_set(q, "use_sigmoid")) return refuse("use_sigmoid is not supported");
-  if (argument_set(q, "negative_slope")) {
-    return refuse(
-        "negative_slope: the negative side clamps at -slope*2^integer, not supported "
-        "yet");
-  }
   if (argument_set(q, "relu_upper_bound")) return refuse("relu_upper_bound is not supported yet");
   const std::optional<int> bits = whole(argument_number(q, "bits", 8), 1, fixed::kMaxTypeWidth);
   const std::optional<int> integer = whole(argument_number(q, "integer", 0), -64, 64);
   if (!bits || !integer) return refuse("bits or integer is not a supported whole number");
-  return {fixed::make_fixed(*bits, *integer, false, fixed::Quantization::kRndConv,
+  if (!argument_set(q, "negative_slope")) {
+    return {fixed::make_fixed(*bits, *integer, false, fixed::Quantization::kRndConv,
+                              fixed::Overflow::kSat),
+            ""};
+  }
+  // With a slope QKeras spends a bit on the sign: codes of 2^(integer - (bits-1)), the negative
+  // side rounded from slope*x, which is exact in float32 only for a power-of-two slope.
+  const double slope = relu_negative_slope(q);
+  int exponent = 0;
+  if (!(slope > 0 && slope < 1) || std::frexp(slope, &exponent) != 0.5 || *bits < 2 ||
+      std::ldexp(slope, *bits - 1) < 1) {
+    return refuse(
+        "negative_slope must be a power of two below 1 (and slope*2^(bits-1) >= 1): another "
+        "slope rounds slope*x in float32");
+  }
+  return {fixed::make_fixed(*bits, *integer + 1, true, fixed::Quantization::kRndConv,
                             fixed::Overflow::kSat),
           ""};
 }
 
 }  // namespace
+
+double relu_negative_slope(const QKerasQuantizer& q) {
+  return argument_number(q, "negative_slope", 0);
+}
 
 double argument_number(const QKerasQuantizer& q, const std::string& key, double fallback) {
   auto it = q.args.find(key);

@@ -8,6 +8,8 @@
 //   quantized_bits(b, i, keep_negative=0, alpha=1)  -> ap_ufixed<b, i, AP_RND_CONV, AP_SAT>
 //   symmetric=1                                     -> AP_SAT_SYM
 //   quantized_relu(b, i)                            -> ap_ufixed<b, i, AP_RND_CONV, AP_SAT>
+//   quantized_relu(b, i, negative_slope=2^-k)       -> ap_fixed<b, i+1, AP_RND_CONV, AP_SAT> of
+//       x >= 0 ? x : slope*x, the negative side clamped at -slope*2^i (a LeakyReLU and a Clip)
 // (QKeras's `integer` excludes the sign bit; tf.round rounds half to even.) Everything else is
 // refused with the reason: a quantizer is never approximated.
 #pragma once
@@ -34,6 +36,9 @@ QKerasQuantizer parse_qkeras_quantizer(const nlohmann::json& saved, const std::s
 // or null; and whether it is set to something other than false, 0 or null.
 double argument_number(const QKerasQuantizer& q, const std::string& key, double fallback);
 bool argument_set(const QKerasQuantizer& q, const std::string& key);
+
+// quantized_relu's negative_slope (0 when absent).
+double relu_negative_slope(const QKerasQuantizer& q);
 
 // The exact type, or the reason there is none.
 struct QuantizerType {

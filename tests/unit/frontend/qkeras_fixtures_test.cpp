@@ -17,7 +17,6 @@
 #include "io/array_io.hpp"
 #include "nnfpga/error.hpp"
 #include "nnfpga/nnfpga.hpp"
-#include "unsupported_message.hpp"
 
 namespace nnfpga {
 namespace {
@@ -61,11 +60,13 @@ TEST_P(QKerasBitExact, EqualsQKerasOnEveryRow) {
 // activations (Threshold layers); quantized_po2 activations with and without max_value;
 // alpha='auto_po2' kernels (explicit, and alpha omitted, which QDense rewrites to auto_po2) with
 // QKeras's per-channel power-of-two scales recomputed from the float kernel; binary(alpha=1),
-// ternary(alpha=1) and quantized_po2 kernels and a quantized_po2 bias, quantized while reading.
+// ternary(alpha=1) and quantized_po2 kernels and a quantized_po2 bias, quantized while reading;
+// quantized_relu with negative slopes 0.25 and 0.5 (a LeakyReLU and a Clip).
 INSTANTIATE_TEST_SUITE_P(Fixtures, QKerasBitExact,
                          testing::Values("qkeras_dense_8bit", "qkeras_dense_6bit", "qkeras_relu",
                                          "qkeras_binary_ternary", "qkeras_po2",
-                                         "qkeras_dense_auto_po2", "qkeras_weight_quantizers"));
+                                         "qkeras_dense_auto_po2", "qkeras_weight_quantizers",
+                                         "qkeras_relu_slope"));
 
 TEST(QKerasTypes, AutoPo2KernelsHoldPowerOfTwoScaledCodes) {
   ir::Graph g = read_model(fixture("qkeras_dense_auto_po2.h5"));
@@ -133,18 +134,6 @@ TEST(QKerasTypes, TheResolvedConfigurationShowsTheInferredTypes) {
   EXPECT_EQ(g.at("q1_relu").op, ir::OpKind::kRelu);
   EXPECT_EQ(resolved.at("LayerName").at("q1_relu").at("Precision").at("result"),
             "ap_ufixed<8,3,AP_RND_CONV,AP_SAT>");
-}
-
-std::string unsupported_message(const std::string& file) {
-  return test_support::unsupported_message(fixture(file));
-}
-
-// Quantizers with no exact fixed-point form are refused with the reason, every one at once.
-TEST(QKerasTypes, InexactQuantizersAreRefusedWithTheReason) {
-  const std::string slope = unsupported_message("qkeras_relu_slope.h5");
-  EXPECT_NE(slope.find("q0_leaky (QActivation)"), std::string::npos) << slope;
-  EXPECT_NE(slope.find("q_out (QActivation)"), std::string::npos) << slope;
-  EXPECT_NE(slope.find("negative_slope"), std::string::npos) << slope;
 }
 
 // The quantized parameters of a QBatchNormalization layer as QKeras computed them, from the

@@ -42,14 +42,20 @@ TEST(QKerasQuantizer, SerializedObjects) {
   EXPECT_EQ(type_of(relu), "ap_ufixed<6,2,AP_RND_CONV,AP_SAT>");
 }
 
+TEST(QKerasQuantizer, AReluWithAPowerOfTwoSlopeSpendsABitOnTheSign) {
+  EXPECT_EQ(type_of("quantized_relu(8,3,negative_slope=0.25)"), "ap_fixed<8,4,AP_RND_CONV,AP_SAT>");
+}
+
 TEST(QKerasQuantizer, WhatIsNotExactIsRefusedWithTheReason) {
   EXPECT_NE(type_of("quantized_bits(6,0)", true).find("auto_po2"), std::string::npos);
   EXPECT_NE(type_of("quantized_bits(6,0,alpha='auto_po2')").find("alpha"), std::string::npos);
   EXPECT_NE(type_of("quantized_bits(6,0,alpha=0.5)").find("alpha"), std::string::npos);
   EXPECT_NE(type_of("quantized_bits(6,0,use_stochastic_rounding=True,alpha=1)").find("stochastic"),
             std::string::npos);
-  EXPECT_NE(type_of("quantized_relu(4,1,negative_slope=0.25)").find("negative_slope"),
+  EXPECT_NE(type_of("quantized_relu(4,1,negative_slope=0.3)").find("power of two"),
             std::string::npos);
+  EXPECT_NE(type_of("quantized_relu(4,1,negative_slope=0.0625)").find("power of two"),
+            std::string::npos);  // below one step of the 4-bit grid's negative side
   EXPECT_NE(type_of("binary()").find("refused"), std::string::npos);
   EXPECT_NE(type_of("ternary()").find("refused"), std::string::npos);
   EXPECT_NE(type_of("quantized_po2(4,4)").find("powers of two"), std::string::npos);
