@@ -1,8 +1,9 @@
 // QKeras's quantized_bits(alpha='auto_po2') on a QDense kernel: per-output-channel power-of-two
 // scales that QKeras recomputes from the float kernel at every call (they are saved nowhere).
 // This recomputes them as QKeras 0.9.0 does, in float32 (qkeras/quantizers.py,
-// quantized_bits.__call__ and _get_scale; tools/make_keras2_fixtures.py auto_po2_numpy is the
-// same in NumPy), and returns the kernel QDense multiplies with: scale_j * 2^integer * code_ij.
+// quantized_bits.__call__ and _get_scale; tools/keras2_fixtures/qkeras_numerics.py
+// auto_po2_numpy is the same in NumPy), and returns the kernel QDense multiplies with:
+// scale_j * 2^integer * code_ij.
 #pragma once
 
 #include <optional>
