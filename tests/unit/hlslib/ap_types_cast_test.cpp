@@ -77,20 +77,11 @@ i128 from_src(i128 m) {
   return mant(T(make<Src>(m)));
 }
 
-template <class T>
+// t op= b for a right operand of type B (CompoundB or int; make<int> is a static_cast).
+template <class T, class B>
 i128 compound_op(int op, i128 mt, i128 mb) {
   T t = make<T>(mt);
-  const CompoundB b = make<CompoundB>(mb);
-  if (op == 0) t += b;
-  if (op == 1) t -= b;
-  if (op == 2) t *= b;
-  return mant(t);
-}
-
-template <class T>
-i128 compound_int_op(int op, i128 mt, i128 mb) {
-  T t = make<T>(mt);
-  const int b = static_cast<int>(mb);
+  const B b = make<B>(mb);
   if (op == 0) t += b;
   if (op == 1) t -= b;
   if (op == 2) t *= b;
@@ -119,8 +110,8 @@ TargetOps target_ops() {
     t = make<ap_fixed<64, 20> >(m);
     return mant(t);
   };
-  o.compound = compound_op<T>;
-  o.compound_int = compound_int_op<T>;
+  o.compound = compound_op<T, CompoundB>;
+  o.compound_int = compound_op<T, int>;
   o.from_fixed_20_12 = from_src<T, ap_fixed<20, 12> >;
   o.from_fixed_8_m1 = from_src<T, ap_fixed<8, -1> >;
   o.neg = [](i128 m) { return mant(-make<T>(m)); };
@@ -243,13 +234,14 @@ void check_target(const TargetOps& o, std::mt19937_64& g) {
   check_target(target_ops<FIXED<W, I, AP_RND_INF, O> >(), g);     \
   check_target(target_ops<FIXED<W, I, AP_RND_CONV, O> >(), g);
 // Every Q x O pair for a signed and an unsigned format (AP_WRAP_SM is signed only).
-#define ALL_MODES(W, I)                                                 \
-  QO_ROW(ap_fixed, W, I, AP_WRAP)                                       \
-  QO_ROW(ap_fixed, W, I, AP_SAT)                                        \
-  QO_ROW(ap_fixed, W, I, AP_SAT_ZERO)                                   \
-  QO_ROW(ap_fixed, W, I, AP_SAT_SYM) QO_ROW(ap_fixed, W, I, AP_WRAP_SM) \
-      QO_ROW(ap_ufixed, W, I, AP_WRAP) QO_ROW(ap_ufixed, W, I, AP_SAT)  \
-          QO_ROW(ap_ufixed, W, I, AP_SAT_ZERO) QO_ROW(ap_ufixed, W, I, AP_SAT_SYM)
+#define ALL_MODES(W, I)                                                    \
+  QO_ROW(ap_fixed, W, I, AP_WRAP)                                          \
+  QO_ROW(ap_fixed, W, I, AP_SAT)                                           \
+  QO_ROW(ap_fixed, W, I, AP_SAT_ZERO)                                      \
+  QO_ROW(ap_fixed, W, I, AP_SAT_SYM)                                       \
+  QO_ROW(ap_fixed, W, I, AP_WRAP_SM) QO_ROW(ap_ufixed, W, I, AP_WRAP)      \
+      QO_ROW(ap_ufixed, W, I, AP_SAT) QO_ROW(ap_ufixed, W, I, AP_SAT_ZERO) \
+          QO_ROW(ap_ufixed, W, I, AP_SAT_SYM)
 
 TEST_F(ApTypes, CastsNarrowAndNegativeI) {
   std::mt19937_64 g(1);
