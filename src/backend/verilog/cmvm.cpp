@@ -41,6 +41,7 @@ class Selector {
     while (!heap_.empty()) {
       const Candidate top = heap_.top();
       heap_.pop();
+      state_.dequeued(top.key, top.count);
       const int raw = state_.pattern_count(top.key);
       if (raw < top.count) {
         push(top.key, raw);  // stale: some of its pairs have been replaced since
@@ -69,7 +70,7 @@ class Selector {
 
  private:
   void push(std::uint64_t key, int count) {
-    if (count < 2) return;
+    if (!state_.should_queue(key, count)) return;  // an entry at least as high is queued
     const Pattern p = cmvm::unpack(key);
     heap_.push(
         {.count = count, .depth = state_.depth_of(p), .width = state_.width_of(p), .key = key});

@@ -59,18 +59,26 @@ CseState::CseState(const ConstantMatrix& m, const CmvmOptions& o)
   }
 }
 
-int CseState::pattern_count(std::uint64_t key) const {
-  const auto it = patterns_.find(key);
-  return it == patterns_.end() ? 0 : it->second.count;
+int CseState::pattern_count(std::uint64_t key) {
+  const PatternStats* s = patterns_.find(key);
+  return s == nullptr ? 0 : s->count;
 }
 
 std::vector<int> CseState::candidate_outputs(std::uint64_t key) {
-  const auto it = patterns_.find(key);
-  if (it == patterns_.end()) return {};
-  std::vector<int>& outs = it->second.outputs;
-  std::sort(outs.begin(), outs.end());
-  outs.erase(std::unique(outs.begin(), outs.end()), outs.end());
-  return outs;
+  PatternStats* s = patterns_.find(key);
+  return s == nullptr ? std::vector<int>{} : patterns_.outputs(*s);
+}
+
+bool CseState::should_queue(std::uint64_t key, int count) {
+  PatternStats* s = patterns_.find(key);
+  if (s == nullptr || count < 2 || s->queued >= count) return false;
+  s->queued = count;
+  return true;
+}
+
+void CseState::dequeued(std::uint64_t key, int count) {
+  PatternStats* s = patterns_.find(key);
+  if (s != nullptr && s->queued == count) s->queued = 0;
 }
 
 int CseState::depth_of(const Pattern& p) const {
@@ -148,9 +156,7 @@ std::vector<std::uint64_t> CseState::take_touched() {
 }
 
 std::vector<std::uint64_t> CseState::all_keys() const {
-  std::vector<std::uint64_t> keys;
-  keys.reserve(patterns_.size());
-  for (const auto& [key, stats] : patterns_) keys.push_back(key);
+  std::vector<std::uint64_t> keys = patterns_.keys();
   std::sort(keys.begin(), keys.end());  // the map's order is not ours to depend on
   return keys;
 }
@@ -175,14 +181,14 @@ void CseState::remove_term(int j, const Term& t) {
 
 void CseState::count_pair(int j, const Term& t, const Term& u, int delta) {
   const std::uint64_t key = pack(normalize(t, u).pattern);
-  PatternStats& s = patterns_[key];
+  PatternStats& s = patterns_.get(key);
   s.count += delta;
   if (s.count == 0) {
     patterns_.erase(key);
     return;
   }
   if (delta > 0) {
-    if (s.outputs.empty() || s.outputs.back() != j) s.outputs.push_back(j);
+    patterns_.note_output(s, j);
     if (s.count >= 2) touched_.push_back(key);
   }
 }
