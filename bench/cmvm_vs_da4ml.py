@@ -76,8 +76,8 @@ def main() -> None:
         entries = json.loads(dump.read_text())
 
     print('nnfpga optimize_cmvm against da4ml.cmvm.solve on the same matrices (inputs int8)')
-    print('ratios are ours / da4ml; depth = maximal adder depth of an output; da4ml time is one run,')
-    print("ours the median of 3 (both single-threaded, on this machine's load)")
+    print('ratios are ours / da4ml; depth = maximal adder depth of an output; time is CPU time,')
+    print("da4ml's of one run, ours the median of 3")
     head = f'{"w":>2} {"layer":>6} {"dc":>3} | {"da4ml add":>9} {"bits":>6} {"depth":>5} | '
     head += f'{"ours add":>8} {"bits":>6} {"depth":>5} | {"adders":>6} {"bits":>6} {"time":>6}'
     print(head)
@@ -86,9 +86,9 @@ def main() -> None:
         w = np.array(e['matrix'], dtype=np.float32)
         lo, hi = e['input_range']
         for dc in (0, -1):
-            start = time.perf_counter()
+            start = time.process_time()
             p = solve(w, hard_dc=dc, qintervals=[(float(lo), float(hi), 1.0)] * w.shape[0])
-            seconds = time.perf_counter() - start
+            seconds = time.process_time() - start
             assert np.array_equal(p.kernel, w), 'da4ml solution does not reproduce the matrix'
             adders, bits, depth = da4ml_figures(p, w.shape[0], lo, hi)
             ours = e['ours'][str(dc)]

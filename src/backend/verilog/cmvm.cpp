@@ -25,8 +25,8 @@ struct Candidate {
 // Max-heap order: more occurrences, then shallower, then narrower, then the key (determinism).
 bool worse(const Candidate& x, const Candidate& y) {
   if (x.count != y.count) return x.count < y.count;
-  if (x.depth != y.depth) return x.depth > y.depth;
   if (x.width != y.width) return x.width > y.width;
+  if (x.depth != y.depth) return x.depth > y.depth;
   return x.key > y.key;
 }
 

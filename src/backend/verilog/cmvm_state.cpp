@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <tuple>
 
 #include "backend/verilog/csd.hpp"
@@ -193,12 +194,51 @@ void CseState::count_pair(int j, const Term& t, const Term& u, int delta) {
   }
 }
 
-Term CseState::sum_terms(std::vector<Term> terms) {
+Term CseState::sum_terms(std::vector<Term> terms, const OutputTerms& out) {
+  auto depth = [&](const Term& t) { return sources_[static_cast<size_t>(t.source)].depth; };
+  std::int64_t kraft = 0;
+  for (const Term& t : terms) {
+    if (depth(t) >= kMaxBoundedDepth) return huffman_sum(std::move(terms));
+    kraft += std::int64_t{1} << depth(t);
+  }
+  // Unbounded outputs keep the least depth their remaining terms allow.
+  std::int64_t budget = 1;
+  while (budget < kraft) budget <<= 1;
+  if (out.limited) budget = std::max(budget, out.budget);
+  while (terms.size() > 1) {
+    // Any pair that keeps the Kraft sum within the budget keeps the depth bound; of those, the
+    // narrowest adder (an existing one is free), then the shallowest.
+    std::tuple<int, int, size_t, size_t> best{std::numeric_limits<int>::max(), 0, 0, 0};
+    for (size_t i = 0; i < terms.size(); ++i) {
+      for (size_t k = i + 1; k < terms.size(); ++k) {
+        const Pattern p = normalize(terms[i], terms[k]).pattern;
+        const int d = depth_of(p);
+        if (d >= kMaxBoundedDepth) continue;
+        const std::int64_t grown = kraft - (std::int64_t{1} << depth(terms[i])) -
+                                   (std::int64_t{1} << depth(terms[k])) + (std::int64_t{1} << d);
+        if (grown > budget) continue;
+        const int cost = adder_of_.contains(pack(p)) ? 0 : width_of(p);
+        best = std::min(best, std::tuple(cost, d, i, k));
+      }
+    }
+    const auto [cost, d, i, k] = best;
+    if (cost == std::numeric_limits<int>::max()) return huffman_sum(std::move(terms));
+    const Placed pl = normalize(terms[i], terms[k]);
+    kraft += (std::int64_t{1} << d) - (std::int64_t{1} << depth(terms[i])) -
+             (std::int64_t{1} << depth(terms[k]));
+    const Term sum{.source = adder_for(pl.pattern), .shift = pl.shift, .negate = pl.negate};
+    terms.erase(terms.begin() + static_cast<std::ptrdiff_t>(k));
+    terms[i] = sum;
+  }
+  return terms.front();
+}
+
+Term CseState::huffman_sum(std::vector<Term> terms) {
   // Huffman on depth: the two shallowest terms first gives the least depth; among equally deep
-  // ones, the two narrowest (width plus shift), which keeps the adders narrow.
+  // ones, the lowest shifts, which keeps the adders narrow.
   auto rank = [&](const Term& t) {
     const SourceInfo& s = sources_[static_cast<size_t>(t.source)];
-    return std::tuple(s.depth, width_estimate(s.lo, s.hi) + t.shift, t.shift, t.source);
+    return std::tuple(s.depth, t.shift, width_estimate(s.lo, s.hi), t.source);
   };
   while (terms.size() > 1) {
     std::sort(terms.begin(), terms.end(),
@@ -215,7 +255,7 @@ AdderGraph CseState::finish() && {
   std::vector<std::optional<Term>> outs;
   for (OutputTerms& out : outputs_) {
     outs.push_back(out.terms.empty() ? std::nullopt
-                                     : std::optional<Term>(sum_terms(std::move(out.terms))));
+                                     : std::optional<Term>(sum_terms(std::move(out.terms), out)));
   }
   return {.n_inputs = n_inputs_, .adders = std::move(adders_), .outputs = std::move(outs)};
 }

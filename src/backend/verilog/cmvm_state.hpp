@@ -65,7 +65,9 @@ class CseState {
   void add_term(int j, const Term& t);
   void remove_term(int j, const Term& t);
   void count_pair(int j, const Term& t, const Term& u, int delta);
-  Term sum_terms(std::vector<Term> terms);
+  // Sums an output's remaining terms within its depth bound.
+  Term sum_terms(std::vector<Term> terms, const OutputTerms& out);
+  Term huffman_sum(std::vector<Term> terms);
 
   int n_inputs_ = 0;
   std::vector<SourceInfo> sources_;
