@@ -22,7 +22,7 @@ struct Candidate {
   std::uint64_t key = 0;
 };
 
-// Max-heap order: more occurrences, then shallower, then narrower, then the key (determinism).
+// Max-heap order: more occurrences, then narrower, then shallower, then the key (determinism).
 bool worse(const Candidate& x, const Candidate& y) {
   if (x.count != y.count) return x.count < y.count;
   if (x.width != y.width) return x.width > y.width;
