@@ -29,6 +29,40 @@ std::pair<double, double> term_bounds(const Term& t, const SourceInfo& s) {
 // Depth bounds past this are no bound at all (and 2^bound must fit the Kraft sums).
 constexpr int kMaxBoundedDepth = 60;
 
+// The adder that would sum two terms: its pattern's key, its depth, and its cost (its width, 0
+// when it exists already).
+struct PairCost {
+  std::uint64_t key = 0;
+  int depth = 0;
+  int cost = 0;
+};
+
+// The pair of live terms (i < k, `pair` indexed i * n + k) with the cheapest adder, then the
+// shallowest, among those that keep the Kraft sum within `budget`. Summing the two shallowest
+// always does (Huffman), so one exists while two terms are live and the sum was within budget.
+std::pair<size_t, size_t> cheapest_pair(const std::vector<PairCost>& pair,
+                                        const std::vector<bool>& alive,
+                                        const std::vector<int>& depths, std::int64_t kraft,
+                                        std::int64_t budget) {
+  const size_t n = alive.size();
+  std::tuple<int, int, size_t, size_t> best{std::numeric_limits<int>::max(), 0, 0, 0};
+  for (size_t i = 0; i < n; ++i) {
+    if (!alive[i]) continue;
+    for (size_t k = i + 1; k < n; ++k) {
+      if (!alive[k]) continue;
+      const PairCost& c = pair[i * n + k];
+      if (c.depth >= kMaxBoundedDepth) continue;
+      const std::int64_t grown = kraft - (std::int64_t{1} << depths[i]) -
+                                 (std::int64_t{1} << depths[k]) + (std::int64_t{1} << c.depth);
+      if (grown <= budget) best = std::min(best, std::tuple(c.cost, c.depth, i, k));
+    }
+  }
+  if (std::get<0>(best) == std::numeric_limits<int>::max()) {
+    throw Error(ErrorKind::kInternal, "CMVM found no pair of terms within the depth bound");
+  }
+  return {std::get<2>(best), std::get<3>(best)};
+}
+
 }  // namespace
 
 CseState::CseState(const ConstantMatrix& m, const CmvmOptions& o)
@@ -195,42 +229,47 @@ void CseState::count_pair(int j, const Term& t, const Term& u, int delta) {
 }
 
 Term CseState::sum_terms(std::vector<Term> terms, const OutputTerms& out) {
-  auto depth = [&](const Term& t) { return sources_[static_cast<size_t>(t.source)].depth; };
+  auto depth = [&](size_t i) { return sources_[static_cast<size_t>(terms[i].source)].depth; };
   std::int64_t kraft = 0;
-  for (const Term& t : terms) {
-    if (depth(t) >= kMaxBoundedDepth) return huffman_sum(std::move(terms));
-    kraft += std::int64_t{1} << depth(t);
+  for (size_t i = 0; i < terms.size(); ++i) {
+    if (depth(i) >= kMaxBoundedDepth) return huffman_sum(std::move(terms));
+    kraft += std::int64_t{1} << depth(i);
   }
   // Unbounded outputs keep the least depth their remaining terms allow.
   std::int64_t budget = 1;
   while (budget < kraft) budget <<= 1;
   if (out.limited) budget = std::max(budget, out.budget);
-  while (terms.size() > 1) {
-    // Any pair that keeps the Kraft sum within the budget keeps the depth bound; of those, the
-    // narrowest adder (an existing one is free), then the shallowest.
-    std::tuple<int, int, size_t, size_t> best{std::numeric_limits<int>::max(), 0, 0, 0};
-    for (size_t i = 0; i < terms.size(); ++i) {
-      for (size_t k = i + 1; k < terms.size(); ++k) {
-        const Pattern p = normalize(terms[i], terms[k]).pattern;
-        const int d = depth_of(p);
-        if (d >= kMaxBoundedDepth) continue;
-        const std::int64_t grown = kraft - (std::int64_t{1} << depth(terms[i])) -
-                                   (std::int64_t{1} << depth(terms[k])) + (std::int64_t{1} << d);
-        if (grown > budget) continue;
-        const int cost = adder_of_.contains(pack(p)) ? 0 : width_of(p);
-        best = std::min(best, std::tuple(cost, d, i, k));
-      }
-    }
-    const auto [cost, d, i, k] = best;
-    if (cost == std::numeric_limits<int>::max()) return huffman_sum(std::move(terms));
+  // Each pair's adder, kept for pairs of live terms and redone only for the pairs a new sum takes
+  // part in.
+  const size_t n = terms.size();
+  std::vector<PairCost> pair(n * n);
+  std::vector<int> depths(n);
+  for (size_t i = 0; i < n; ++i) depths[i] = depth(i);
+  std::vector<bool> alive(n, true);
+  auto price = [&](size_t i, size_t k) {
+    const Pattern p = normalize(terms[i], terms[k]).pattern;
+    const std::uint64_t key = pack(p);
+    pair[std::min(i, k) * n + std::max(i, k)] = {
+        .key = key, .depth = depth_of(p), .cost = adder_of_.contains(key) ? 0 : width_of(p)};
+  };
+  for (size_t i = 0; i < n; ++i)
+    for (size_t k = i + 1; k < n; ++k) price(i, k);
+  for (size_t left = n; left > 1; --left) {
+    const auto [i, k] = cheapest_pair(pair, alive, depths, kraft, budget);
+    const PairCost chosen = pair[i * n + k];
     const Placed pl = normalize(terms[i], terms[k]);
-    kraft += (std::int64_t{1} << d) - (std::int64_t{1} << depth(terms[i])) -
-             (std::int64_t{1} << depth(terms[k]));
-    const Term sum{.source = adder_for(pl.pattern), .shift = pl.shift, .negate = pl.negate};
-    terms.erase(terms.begin() + static_cast<std::ptrdiff_t>(k));
-    terms[i] = sum;
+    kraft += (std::int64_t{1} << chosen.depth) - (std::int64_t{1} << depths[i]) -
+             (std::int64_t{1} << depths[k]);
+    terms[i] = {.source = adder_for(pl.pattern), .shift = pl.shift, .negate = pl.negate};
+    depths[i] = chosen.depth;
+    alive[k] = false;
+    for (size_t j = 0; j < n; ++j) {
+      if (alive[j] && j != i) price(i, j);
+    }
+    for (PairCost& c : pair)
+      if (c.key == chosen.key) c.cost = 0;  // the same pair elsewhere is now free
   }
-  return terms.front();
+  return terms[static_cast<size_t>(std::find(alive.begin(), alive.end(), true) - alive.begin())];
 }
 
 Term CseState::huffman_sum(std::vector<Term> terms) {
