@@ -34,7 +34,8 @@ struct CmvmOptions {
   // all inputs are taken as equally wide.
   std::vector<IntRange> input_ranges;
   // Every output's adder depth is at most its minimal depth (that of its CSD terms summed in a
-  // balanced tree: ceil(log2(#digits of its column))) plus this slack. -1: unconstrained.
+  // balanced tree: ceil(log2(#digits of its column))) plus this slack. -1: unconstrained (each
+  // output's final sum still takes the least depth its shared terms allow).
   int depth_slack = 0;
 };
 
