@@ -59,7 +59,7 @@ def da4ml_figures(pipeline, n_in: int, lo: int, hi: int) -> tuple[int, int, int]
                 adders += 1
                 bits += exact_width(buf[-1], lo, hi)
             else:
-                raise ValueError(f'unexpected da4ml opcode {op.opcode}')
+                raise ValueError(f"unexpected da4ml opcode {op.opcode}")
         outs = []
         for idx, shift, neg in zip(sol.out_idxs, sol.out_shifts, sol.out_negs):
             scale = (-1 if neg else 1) * Fraction(2) ** shift
@@ -69,44 +69,46 @@ def da4ml_figures(pipeline, n_in: int, lo: int, hi: int) -> tuple[int, int, int]
 
 
 def main() -> None:
-    binary = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / 'build/bench/cmvm_bench'
+    binary = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build/bench/cmvm_bench"
     with tempfile.TemporaryDirectory() as tmp:
-        dump = Path(tmp) / 'cmvm.json'
-        subprocess.run([str(binary), '--json', str(dump)], check=True, stdout=subprocess.DEVNULL)
+        dump = Path(tmp) / "cmvm.json"
+        subprocess.run([str(binary), "--json", str(dump)], check=True, stdout=subprocess.DEVNULL)
         entries = json.loads(dump.read_text())
 
-    print('nnfpga optimize_cmvm against da4ml.cmvm.solve on the same matrices (inputs int8)')
-    print('ratios are ours / da4ml; depth = maximal adder depth of an output; time is CPU time,')
+    print("nnfpga optimize_cmvm against da4ml.cmvm.solve on the same matrices (inputs int8)")
+    print("ratios are ours / da4ml; depth = maximal adder depth of an output; time is CPU time,")
     print("da4ml's of one run, ours the median of 3")
-    head = f'{"w":>2} {"layer":>6} {"dc":>3} | {"da4ml add":>9} {"bits":>6} {"depth":>5} | '
-    head += f'{"ours add":>8} {"bits":>6} {"depth":>5} | {"adders":>6} {"bits":>6} {"time":>6}'
+    head = f"{'w':>2} {'layer':>6} {'dc':>3} | {'da4ml add':>9} {'bits':>6} {'depth':>5} | "
+    head += f"{'ours add':>8} {'bits':>6} {'depth':>5} | {'adders':>6} {'bits':>6} {'time':>6}"
     print(head)
     totals: dict[int, list[int]] = {}
     for e in entries:
-        w = np.array(e['matrix'], dtype=np.float32)
-        lo, hi = e['input_range']
+        w = np.array(e["matrix"], dtype=np.float32)
+        lo, hi = e["input_range"]
         for dc in (0, -1):
             start = time.process_time()
             p = solve(w, hard_dc=dc, qintervals=[(float(lo), float(hi), 1.0)] * w.shape[0])
             seconds = time.process_time() - start
-            assert np.array_equal(p.kernel, w), 'da4ml solution does not reproduce the matrix'
+            assert np.array_equal(p.kernel, w), "da4ml solution does not reproduce the matrix"
             adders, bits, depth = da4ml_figures(p, w.shape[0], lo, hi)
-            ours = e['ours'][str(dc)]
+            ours = e["ours"][str(dc)]
             t = totals.setdefault(dc, [0, 0, 0, 0])
             t[0] += adders
             t[1] += bits
-            t[2] += ours['adders']
-            t[3] += ours['bits']
-            layer = f'{w.shape[0]}x{w.shape[1]}'
+            t[2] += ours["adders"]
+            t[3] += ours["bits"]
+            layer = f"{w.shape[0]}x{w.shape[1]}"
             print(
-                f'{e["bits"]:>2} {layer:>6} {dc:>3} | {adders:>9} {bits:>6} {depth:>5} | '
-                f'{ours["adders"]:>8} {ours["bits"]:>6} {ours["depth"]:>5} | '
-                f'{ours["adders"] / adders:>6.3f} {ours["bits"] / bits:>6.3f} '
-                f'{ours["seconds"] / seconds:>6.3f}'
+                f"{e['bits']:>2} {layer:>6} {dc:>3} | {adders:>9} {bits:>6} {depth:>5} | "
+                f"{ours['adders']:>8} {ours['bits']:>6} {ours['depth']:>5} | "
+                f"{ours['adders'] / adders:>6.3f} {ours['bits'] / bits:>6.3f} "
+                f"{ours['seconds'] / seconds:>6.3f}"
             )
     for dc, (a, b, oa, ob) in totals.items():
-        print(f'all matrices, dc {dc:>2}: adders ours/da4ml {oa / a:.3f}, adder bits ours/da4ml {ob / b:.3f}')
+        print(
+            f"all matrices, dc {dc:>2}: adders ours/da4ml {oa / a:.3f}, adder bits ours/da4ml {ob / b:.3f}"
+        )
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()
