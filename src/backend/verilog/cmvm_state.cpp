@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <queue>
 #include <tuple>
 
 #include "backend/verilog/csd.hpp"
@@ -28,6 +29,7 @@ std::pair<double, double> term_bounds(const Term& t, const SourceInfo& s) {
 
 // Depth bounds past this are no bound at all (and 2^bound must fit the Kraft sums).
 constexpr int kMaxBoundedDepth = 60;
+constexpr size_t kMaxPairedTerms = 256;
 
 // The adder that would sum two terms: its pattern's key, its depth, and its cost (its width, 0
 // when it exists already).
@@ -229,10 +231,13 @@ void CseState::count_pair(int j, const Term& t, const Term& u, int delta) {
 }
 
 Term CseState::sum_terms(std::vector<Term> terms, const OutputTerms& out) {
+  // The pairwise choice below costs O(n^3) for n terms; past a few hundred (a long dot product
+  // with little to share), Huffman's O(n log n) first brings them down.
+  if (terms.size() > kMaxPairedTerms) terms = huffman_sum(std::move(terms), kMaxPairedTerms);
   auto depth = [&](size_t i) { return sources_[static_cast<size_t>(terms[i].source)].depth; };
   std::int64_t kraft = 0;
   for (size_t i = 0; i < terms.size(); ++i) {
-    if (depth(i) >= kMaxBoundedDepth) return huffman_sum(std::move(terms));
+    if (depth(i) >= kMaxBoundedDepth) return huffman_sum(std::move(terms), 1).front();
     kraft += std::int64_t{1} << depth(i);
   }
   // Unbounded outputs keep the least depth their remaining terms allow.
@@ -272,22 +277,28 @@ Term CseState::sum_terms(std::vector<Term> terms, const OutputTerms& out) {
   return terms[static_cast<size_t>(std::find(alive.begin(), alive.end(), true) - alive.begin())];
 }
 
-Term CseState::huffman_sum(std::vector<Term> terms) {
+std::vector<Term> CseState::huffman_sum(std::vector<Term> terms, size_t keep) {
   // Huffman on depth: the two shallowest terms first gives the least depth; among equally deep
   // ones, the lowest shifts, which keeps the adders narrow.
-  auto rank = [&](const Term& t) {
+  using Ranked = std::pair<std::tuple<int, int, int, int>, Term>;
+  auto ranked = [&](const Term& t) {
     const SourceInfo& s = sources_[static_cast<size_t>(t.source)];
-    return std::tuple(s.depth, t.shift, width_estimate(s.lo, s.hi), t.source);
+    return Ranked{{s.depth, t.shift, width_estimate(s.lo, s.hi), t.source}, t};
   };
-  while (terms.size() > 1) {
-    std::sort(terms.begin(), terms.end(),
-              [&](const Term& x, const Term& y) { return rank(x) < rank(y); });
-    const Placed pl = normalize(terms[0], terms[1]);
-    const int source = adder_for(pl.pattern);
-    terms.erase(terms.begin(), terms.begin() + 2);
-    terms.push_back({.source = source, .shift = pl.shift, .negate = pl.negate});
+  auto later = [](const Ranked& x, const Ranked& y) { return x.first > y.first; };
+  std::priority_queue<Ranked, std::vector<Ranked>, decltype(later)> queue(later);
+  for (const Term& t : terms) queue.push(ranked(t));
+  while (queue.size() > std::max<size_t>(keep, 1)) {
+    const Term a = queue.top().second;
+    queue.pop();
+    const Term b = queue.top().second;
+    queue.pop();
+    const Placed pl = normalize(a, b);
+    queue.push(ranked({.source = adder_for(pl.pattern), .shift = pl.shift, .negate = pl.negate}));
   }
-  return terms.front();
+  terms.clear();
+  for (; !queue.empty(); queue.pop()) terms.push_back(queue.top().second);
+  return terms;
 }
 
 AdderGraph CseState::finish() && {

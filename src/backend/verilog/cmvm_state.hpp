@@ -67,7 +67,8 @@ class CseState {
   void count_pair(int j, const Term& t, const Term& u, int delta);
   // Sums an output's remaining terms within its depth bound.
   Term sum_terms(std::vector<Term> terms, const OutputTerms& out);
-  Term huffman_sum(std::vector<Term> terms);
+  // Sums the two shallowest terms until `keep` are left (at least one).
+  std::vector<Term> huffman_sum(std::vector<Term> terms, size_t keep);
 
   int n_inputs_ = 0;
   std::vector<SourceInfo> sources_;

@@ -133,6 +133,19 @@ TEST(Cmvm, HandlesDegenerateShapes) {
   EXPECT_FALSE(zero.outputs[0].has_value());
 }
 
+TEST(Cmvm, SumsALongDotProductWithinTheDepthBound) {
+  // Hundreds of terms left in one output after sharing: the final sum's Huffman stage.
+  Rng rng(12);
+  ConstantMatrix m(200, std::vector<std::int64_t>(1));
+  for (auto& row : m) row[0] = uniform(rng, -128, 127);
+  const std::vector<IntRange> in(m.size(), IntRange{-128, 127});
+  for (int slack : {0, -1}) {
+    const AdderGraph g = optimize_cmvm(m, {.input_ranges = in, .depth_slack = slack});
+    expect_computes(g, m, in, rng);
+    if (slack >= 0) expect_depths_within(g, m, slack);
+  }
+}
+
 TEST(Cmvm, SharesASubexpressionUpToShiftAndSign) {
   // y0 = 5a + 5b (= (a + b) + (a + b) << 2) and y1 = -10a - 10b: one shared a + b.
   const ConstantMatrix m = {{5, -10}, {5, -10}};
