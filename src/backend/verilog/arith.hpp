@@ -8,6 +8,7 @@
 
 #include "backend/verilog/adder_graph.hpp"
 #include "backend/verilog/netlist.hpp"
+#include "backend/verilog/value_ranges.hpp"
 
 namespace nnfpga::backend::verilog {
 
@@ -28,6 +29,10 @@ struct ShiftedTerm {
 
 // The range of a term.
 void term_range(const ShiftedTerm& t, fixed::i128& lo, fixed::i128& hi);
+
+// One adder (or subtractor) over `terms` (one or two), its value known to lie in [lo, hi].
+Signal add_terms(Netlist& nl, const std::vector<ShiftedTerm>& terms, fixed::i128 lo, fixed::i128 hi,
+                 const std::string& hint);
 
 // A signal for a constant.
 Signal constant_signal(Netlist& nl, fixed::i128 value);
