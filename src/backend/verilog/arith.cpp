@@ -116,6 +116,27 @@ std::vector<std::optional<ShiftedTerm>> emit_adder_graph(Netlist& nl, const Adde
   return out;
 }
 
+Signal clamp_signal(Netlist& nl, const Signal& x, i128 bound, bool below) {
+  Signal s = x;
+  if (below) {
+    s.lo = std::max(x.lo, bound);
+    s.hi = std::max(x.hi, bound);
+  } else {
+    s.lo = std::min(x.lo, bound);
+    s.hi = std::min(x.hi, bound);
+  }
+  if (s.lo == x.lo && s.hi == x.hi) return x;  // the bound is never passed
+  if (s.lo == s.hi) return constant_signal(nl, s.lo);
+  const int width = signed_bits(std::min(x.lo, s.lo), std::max(x.hi, s.hi));
+  const std::string lit = signed_literal(bound, signed_bits(bound, bound));
+  s.net =
+      nl.op(below ? "clip_lo" : "clip_hi", width, {x.net}, adder_ns(width) + kMuxNs,
+            [=](const std::vector<std::string>& n) {
+              return fmt::format("({} {} {}) ? {} : {}", n[0], below ? "<" : ">", lit, lit, n[0]);
+            });
+  return s;
+}
+
 Signal constant_multiply(Netlist& nl, const Signal& x, std::int64_t c, const std::string& hint) {
   const AdderGraph g = optimize_cmvm({{c}}, {.input_ranges = {{x.lo, x.hi}}});
   const std::optional<ShiftedTerm> t = emit_adder_graph(nl, g, {x}, hint).front();

@@ -19,8 +19,8 @@ struct Signal {
   fixed::i128 hi = 0;
 };
 
-// ±(signal << shift); a negative shift is an exact arithmetic right shift (the caller has proven
-// the low bits zero).
+// ±(signal << shift); a negative shift is an arithmetic right shift, the floor (exact when the
+// caller has proven the low bits zero).
 struct ShiftedTerm {
   Signal signal;
   int shift = 0;
@@ -46,6 +46,10 @@ Signal sum_terms(Netlist& nl, std::vector<ShiftedTerm> terms, const std::string&
 std::vector<std::optional<ShiftedTerm>> emit_adder_graph(Netlist& nl, const AdderGraph& graph,
                                                          const std::vector<Signal>& inputs,
                                                          const std::string& hint);
+
+// max(x, bound) (`below`) or min(x, bound), as a compare and a multiplexer; `x` itself when the
+// bound is never reached.
+Signal clamp_signal(Netlist& nl, const Signal& x, fixed::i128 bound, bool below);
 
 // x * c, exact, as canonical-signed-digit shifts and adds.
 Signal constant_multiply(Netlist& nl, const Signal& x, std::int64_t c, const std::string& hint);
