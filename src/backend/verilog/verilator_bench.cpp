@@ -150,8 +150,10 @@ fs::path build_testbench(const BenchSpec& spec, const fs::path& dir) {
                                                                    "TOP_CLASS V{0}\n",
                                                                    spec.top) +
                                                            spec.driver_cpp);
+  // ccache, when installed, caches the C++ compiles of the Verilated model (OBJCACHE).
   std::string cmd = fmt::format(
-      "cd {} && verilator --cc --exe --build -O2 -j 2 -Wno-fatal "
+      "cd {} && {{ command -v ccache >/dev/null && export OBJCACHE=ccache; true; }} && "
+      "verilator --cc --exe --build -O2 -j 2 -Wno-fatal "
       "-Wno-lint -Wno-style --top-module {} -Mdir obj -o tb_{} tb.cpp",
       quote(dir.string()), spec.top, spec.top);
   cmd += " -CFLAGS -O1";
