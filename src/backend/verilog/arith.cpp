@@ -1,0 +1,171 @@
+// Adder trees and adder graphs as nets whose widths follow from the proven ranges.
+#include "backend/verilog/arith.hpp"
+
+#include <fmt/format.h>
+#include <algorithm>
+
+#include "backend/verilog/cmvm.hpp"
+#include "backend/verilog/delay.hpp"
+#include "nnfpga/error.hpp"
+
+namespace nnfpga::backend::verilog {
+namespace {
+
+using fixed::i128;
+
+i128 shifted(i128 v, int shift) {
+  return shift >= 0 ? v * (static_cast<i128>(1) << shift) : v >> -shift;
+}
+
+std::string term_text(const ShiftedTerm& t, const std::string& name, bool first) {
+  std::string body = name;
+  if (t.shift > 0) body = fmt::format("({} <<< {})", name, t.shift);
+  if (t.shift < 0) body = fmt::format("({} >>> {})", name, -t.shift);
+  if (first) return t.negate ? "-" + body : body;
+  return (t.negate ? " - " : " + ") + body;
+}
+
+// Ranges beyond 120 bits would overflow the 128-bit range arithmetic.
+void check_range(i128 lo, i128 hi) {
+  const i128 limit = static_cast<i128>(1) << 120;
+  if (lo < -limit || hi > limit) {
+    throw Error(ErrorKind::kUnsupported,
+                "an intermediate sum needs more than 120 bits; narrow the layer's types");
+  }
+}
+
+}  // namespace
+
+void term_range(const ShiftedTerm& t, i128& lo, i128& hi) {
+  lo = shifted(t.signal.lo, t.shift);
+  hi = shifted(t.signal.hi, t.shift);
+  if (t.negate) {
+    const i128 l = -hi;
+    hi = -lo;
+    lo = l;
+  }
+  check_range(lo, hi);
+}
+
+Signal add_terms(Netlist& nl, const std::vector<ShiftedTerm>& terms, i128 lo, i128 hi,
+                 const std::string& hint) {
+  check_range(lo, hi);
+  std::vector<NetId> args;
+  for (const ShiftedTerm& t : terms) args.push_back(t.signal.net);
+  const int width = signed_bits(lo, hi);
+  const NetId net =
+      nl.op(hint, width, args, adder_ns(width), [terms](const std::vector<std::string>& n) {
+        std::string e;
+        for (std::size_t i = 0; i < terms.size(); ++i) e += term_text(terms[i], n[i], i == 0);
+        return e;
+      });
+  return {net, lo, hi};
+}
+
+Signal constant_signal(Netlist& nl, i128 value) {
+  return {nl.constant(value, signed_bits(value, value)), value, value};
+}
+
+Signal sum_terms(Netlist& nl, std::vector<ShiftedTerm> terms, const std::string& hint) {
+  if (terms.empty()) return constant_signal(nl, 0);
+  // Pairwise rounds: the depth is ceil(log2(terms)).
+  while (terms.size() > 1 || terms.front().shift != 0 || terms.front().negate) {
+    std::vector<ShiftedTerm> next;
+    for (std::size_t k = 0; k < terms.size(); k += 2) {
+      std::vector<ShiftedTerm> pair = {terms[k]};
+      if (k + 1 < terms.size()) pair.push_back(terms[k + 1]);
+      if (pair.size() == 1 && terms.size() > 1) {
+        next.push_back(pair[0]);
+        continue;
+      }
+      Signal s{0, 0, 0};
+      for (const ShiftedTerm& t : pair) {
+        i128 lo = 0, hi = 0;
+        term_range(t, lo, hi);
+        s.lo += lo;
+        s.hi += hi;
+      }
+      s.net = add_terms(nl, pair, s.lo, s.hi, hint).net;
+      next.push_back({s, 0, false});
+    }
+    terms = std::move(next);
+  }
+  return terms.front().signal;
+}
+
+std::vector<std::optional<ShiftedTerm>> emit_adder_graph(Netlist& nl, const AdderGraph& graph,
+                                                         const std::vector<Signal>& inputs,
+                                                         const std::string& hint) {
+  // Exact ranges (value_ranges.hpp): a shared subexpression such as x - 4x is narrower than
+  // interval arithmetic on its adders says.
+  std::vector<IntRange> input_ranges;
+  for (const Signal& s : inputs) input_ranges.push_back({s.lo, s.hi});
+  const GraphRanges ranges = value_ranges(graph, input_ranges);
+  std::vector<Signal> sources(inputs.begin(), inputs.end());
+  auto term = [&](const Term& t) {
+    return ShiftedTerm{sources.at(static_cast<std::size_t>(t.source)), t.shift, t.negate};
+  };
+  for (const Adder& add : graph.adders) {
+    const IntRange& r = ranges.sources.at(sources.size());
+    sources.push_back(add_terms(nl, {term(add.a), term(add.b)}, r.lo, r.hi, hint));
+  }
+  std::vector<std::optional<ShiftedTerm>> out;
+  for (const std::optional<Term>& o : graph.outputs) {
+    out.push_back(o ? std::optional<ShiftedTerm>(term(*o)) : std::nullopt);
+  }
+  return out;
+}
+
+Signal clamp_signal(Netlist& nl, const Signal& x, i128 bound, bool below) {
+  Signal s = x;
+  if (below) {
+    s.lo = std::max(x.lo, bound);
+    s.hi = std::max(x.hi, bound);
+  } else {
+    s.lo = std::min(x.lo, bound);
+    s.hi = std::min(x.hi, bound);
+  }
+  if (s.lo == x.lo && s.hi == x.hi) return x;  // the bound is never passed
+  if (s.lo == s.hi) return constant_signal(nl, s.lo);
+  const int width = signed_bits(std::min(x.lo, s.lo), std::max(x.hi, s.hi));
+  const std::string lit = signed_literal(bound, signed_bits(bound, bound));
+  s.net =
+      nl.op(below ? "clip_lo" : "clip_hi", width, {x.net}, adder_ns(width) + kMuxNs,
+            [=](const std::vector<std::string>& n) {
+              return fmt::format("({} {} {}) ? {} : {}", n[0], below ? "<" : ">", lit, lit, n[0]);
+            });
+  return s;
+}
+
+Signal select_signal(Netlist& nl, const Signal& a, const Signal& b, bool maximum) {
+  Signal s{0, maximum ? std::max(a.lo, b.lo) : std::min(a.lo, b.lo),
+           maximum ? std::max(a.hi, b.hi) : std::min(a.hi, b.hi)};
+  const int width = signed_bits(std::min(a.lo, b.lo), std::max(a.hi, b.hi));
+  s.net = nl.op(maximum ? "max" : "min", width, {a.net, b.net}, adder_ns(width) + kMuxNs,
+                [maximum](const std::vector<std::string>& n) {
+                  return fmt::format("({} {} {}) ? {} : {}", n[0], maximum ? ">=" : "<=", n[1],
+                                     n[0], n[1]);
+                });
+  return s;
+}
+
+Signal multiply_signals(Netlist& nl, const Signal& a, const Signal& b) {
+  const i128 c[] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
+  Signal s{0, *std::min_element(c, c + 4), *std::max_element(c, c + 4)};
+  check_range(s.lo, s.hi);
+  const int width = signed_bits(s.lo, s.hi);
+  const int narrow = std::min(nl.width(a.net), nl.width(b.net));
+  s.net =
+      nl.op("prod", width, {a.net, b.net}, estimate::lut_multiply_ns(narrow),
+            [](const std::vector<std::string>& n) { return fmt::format("{} * {}", n[0], n[1]); });
+  return s;
+}
+
+Signal constant_multiply(Netlist& nl, const Signal& x, std::int64_t c, const std::string& hint) {
+  const AdderGraph g = optimize_cmvm({{c}}, {.input_ranges = {{x.lo, x.hi}}});
+  const std::optional<ShiftedTerm> t = emit_adder_graph(nl, g, {x}, hint).front();
+  if (!t) return constant_signal(nl, 0);
+  return sum_terms(nl, {*t}, hint);
+}
+
+}  // namespace nnfpga::backend::verilog
