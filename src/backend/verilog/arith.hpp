@@ -1,0 +1,48 @@
+// Exact integer arithmetic as netlist logic: signals that carry their proven value range (which
+// sets every net's width), sums of shifted terms as balanced adder trees, and an AdderGraph (the
+// shift-and-add form of constant multiplications) as adders.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "backend/verilog/adder_graph.hpp"
+#include "backend/verilog/netlist.hpp"
+
+namespace nnfpga::backend::verilog {
+
+// A net and the range [lo, hi] its integer value is proven to lie in.
+struct Signal {
+  NetId net = 0;
+  fixed::i128 lo = 0;
+  fixed::i128 hi = 0;
+};
+
+// ±(signal << shift); a negative shift is an exact arithmetic right shift (the caller has proven
+// the low bits zero).
+struct ShiftedTerm {
+  Signal signal;
+  int shift = 0;
+  bool negate = false;
+};
+
+// The range of a term.
+void term_range(const ShiftedTerm& t, fixed::i128& lo, fixed::i128& hi);
+
+// A signal for a constant.
+Signal constant_signal(Netlist& nl, fixed::i128 value);
+
+// The exact sum of `terms` by a balanced tree of two-input adders (one pipeline op each); the
+// constant 0 when there are none.
+Signal sum_terms(Netlist& nl, std::vector<ShiftedTerm> terms, const std::string& hint);
+
+// The outputs of `graph` for `inputs` (one per graph input), each exact; nullopt for a constant
+// zero output.
+std::vector<std::optional<ShiftedTerm>> emit_adder_graph(Netlist& nl, const AdderGraph& graph,
+                                                         const std::vector<Signal>& inputs,
+                                                         const std::string& hint);
+
+// x * c, exact, as canonical-signed-digit shifts and adds.
+Signal constant_multiply(Netlist& nl, const Signal& x, std::int64_t c, const std::string& hint);
+
+}  // namespace nnfpga::backend::verilog

@@ -1,0 +1,153 @@
+// Dense as the emulator defines it (src/emulate/dense.cpp): acc = cast(bias, accum_t), then for
+// each input in order acc = cast(acc + cast(x_i * w_ij, accum_t), accum_t), then
+// y = cast(acc, result_t). The RTL adds the products in a tree instead, which gives the same bits
+// when no accumulator cast can change a sum: either accum_t wraps (AP_WRAP, N = 0: every cast is
+// modular, so the order is irrelevant) or the proven range of every partial sum fits accum_t.
+// Otherwise the result would depend on the order of additions, and the layer is refused.
+//
+// Products exact in accum_t (its fraction holds x_i * w_ij) go through one shared adder graph of
+// the weight matrix. A product that accum_t rounds is formed alone and rounded alone, as the
+// emulator does.
+#include <fmt/format.h>
+
+#include "backend/verilog/emitter.hpp"
+#include "fixed/exact.hpp"
+#include "nnfpga/error.hpp"
+
+namespace nnfpga::backend::verilog {
+namespace {
+
+using fixed::i128;
+
+struct DenseShape {
+  std::int64_t n_in = 0, n_out = 0, rows = 1;
+};
+
+int trailing_zeros(std::int64_t w) {
+  return w == 0 ? 64 : __builtin_ctzll(static_cast<unsigned long long>(w));
+}
+
+// Refuses an accumulator that saturates when a partial sum could leave it.
+void check_order_free(const ir::Node& node, const fixed::FixedType& acc, i128 lo, i128 hi) {
+  const bool modular = acc.overflow == fixed::Overflow::kWrap && acc.sat_bits == 0;
+  if (modular) return;
+  const bool sym = acc.overflow == fixed::Overflow::kSatSym && acc.is_signed;
+  const i128 acc_lo = fixed::min_mantissa(acc) + (sym ? 1 : 0);
+  if (lo >= acc_lo && hi <= fixed::max_mantissa(acc)) return;
+  throw Error(ErrorKind::kUnsupported,
+              fmt::format("accum_t {} does not wrap and this layer's partial sums can leave its "
+                          "range, so the result depends on the order of additions, which the RTL "
+                          "adder tree does not keep; widen accum_t or make it AP_WRAP",
+                          fixed::to_string(acc)),
+              {.node = node.name, .key = "accum_t"});
+}
+
+// One output row: the accumulator codes of every output, before the cast to accum_t.
+struct RowSums {
+  std::vector<Signal> sums;
+  i128 lo = 0, hi = 0;  // the range every partial sum of any output lies in
+};
+
+RowSums row_sums(LayerContext& ctx, const std::vector<Signal>& x, const DenseShape& s,
+                 const fixed::FixedType& x_t) {
+  const ir::Node& node = ctx.node;
+  const fixed::FixedType& w_t = node.type("weight");
+  const fixed::FixedType& acc = node.type("accum");
+  const std::vector<std::int64_t>& w = node.qparam("weight").mantissa;
+  const int fp = x_t.frac() + w_t.frac();
+  const int k = fp - acc.frac();  // > 0: accum_t drops k bits of a product
+  // Exact products share one adder graph; rounded ones get a column each.
+  ConstantMatrix m(static_cast<std::size_t>(s.n_in),
+                   std::vector<std::int64_t>(static_cast<std::size_t>(s.n_out), 0));
+  std::vector<std::pair<std::int64_t, std::int64_t>> rounded;  // (i, j)
+  for (std::int64_t i = 0; i < s.n_in; ++i) {
+    for (std::int64_t j = 0; j < s.n_out; ++j) {
+      const std::int64_t v = w.at(static_cast<std::size_t>(i * s.n_out + j));
+      if (v == 0) continue;
+      if (k <= 0 || trailing_zeros(v) >= k) {
+        m[i][j] = v;
+      } else {
+        rounded.emplace_back(i, j);
+      }
+    }
+  }
+  for (auto& row : m) row.resize(row.size() + rounded.size(), 0);
+  for (std::size_t r = 0; r < rounded.size(); ++r) {
+    m[rounded[r].first][s.n_out + r] = w.at(rounded[r].first * s.n_out + rounded[r].second);
+  }
+  const auto outs = emit_adder_graph(ctx.nl, csd_adder_graph(m), x, "mul");
+  std::vector<std::vector<ShiftedTerm>> terms(static_cast<std::size_t>(s.n_out));
+  RowSums out;
+  std::vector<i128> lo(terms.size(), 0), hi(terms.size(), 0);
+  auto add_term = [&](std::int64_t j, const ShiftedTerm& t) {
+    i128 l = 0, h = 0;
+    term_range(t, l, h);
+    lo[j] += l;
+    hi[j] += h;
+    terms[j].push_back(t);
+  };
+  for (std::int64_t j = 0; j < s.n_out; ++j) {
+    if (!outs[j]) continue;
+    ShiftedTerm t = *outs[j];
+    t.shift -= k;  // to accum_t's fraction, exactly
+    add_term(j, t);
+  }
+  for (std::size_t r = 0; r < rounded.size(); ++r) {
+    const Signal p = sum_terms(ctx.nl, {*outs.at(s.n_out + r)}, "prod");
+    // accum_t's rounding alone; its overflow is checked on the ranges below.
+    // Wide enough that the rounding alone never overflows: the floor's bits and one more.
+    const int wq = std::max(1, ctx.nl.width(p.net) - k) + 1;
+    if (wq > fixed::kMaxTypeWidth) {
+      throw Error(ErrorKind::kUnsupported, "a product rounded into accum_t is wider than 64 bits",
+                  {.node = node.name});
+    }
+    const fixed::FixedType round_t = fixed::make_fixed(wq, wq - acc.frac(), true, acc.quant);
+    const NetId q = emit_cast(ctx.nl, {p.net, fp}, round_t, "prod_rnd");
+    const auto ql = fixed::cast(p.lo, fp, round_t).mantissa;
+    const auto qh = fixed::cast(p.hi, fp, round_t).mantissa;
+    check_order_free(node, acc, ql, qh);
+    add_term(rounded[r].second, ShiftedTerm{Signal{q, ql, qh}, 0, false});
+  }
+  const bool has_bias = node.qparams.count("bias") != 0;
+  for (std::int64_t j = 0; j < s.n_out; ++j) {
+    i128 b = 0;
+    if (has_bias) {
+      const ir::QuantizedTensor& bias = node.qparam("bias");
+      b = fixed::mantissa_value(fixed::cast(bias.mantissa.at(j), bias.type.frac(), acc).mantissa,
+                                acc);
+    }
+    // Every partial sum lies in [b + lo, b + hi]: each term's range holds 0.
+    out.lo = std::min(out.lo, b + lo[j]);
+    out.hi = std::max(out.hi, b + hi[j]);
+    if (b != 0) terms[j].push_back({constant_signal(ctx.nl, b), 0, false});
+    out.sums.push_back(sum_terms(ctx.nl, terms[j], "acc"));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<NetId> emit_dense(LayerContext& ctx) {
+  const ir::Node& node = ctx.node;
+  const ir::Shape& in_shape = node.input_shapes.at(0);
+  DenseShape s;
+  s.n_in = in_shape.back();
+  s.n_out = node.output_shape.back();
+  s.rows = ir::element_count(in_shape) / s.n_in;
+  const fixed::FixedType& acc = node.type("accum");
+  const fixed::FixedType& x_t = ctx.inputs.at(0).type;
+  std::vector<NetId> y;
+  for (std::int64_t r = 0; r < s.rows; ++r) {
+    const auto first = ctx.inputs[0].elements.begin() + r * s.n_in;
+    const std::vector<Signal> x(first, first + s.n_in);
+    const RowSums sums = row_sums(ctx, x, s, x_t);
+    check_order_free(node, acc, sums.lo, sums.hi);
+    for (const Signal& a : sums.sums) {
+      const NetId wrapped = emit_cast(ctx.nl, {a.net, acc.frac()}, acc, "acc_t");
+      y.push_back(emit_cast(ctx.nl, {wrapped, acc.frac()}, result_type(ctx), "y"));
+    }
+  }
+  return y;
+}
+
+}  // namespace nnfpga::backend::verilog

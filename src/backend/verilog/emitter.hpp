@@ -1,0 +1,46 @@
+// What one layer contributes to the RTL: the nets of its output codes, built into the layer's
+// module (a Netlist) from the codes of its inputs. One emit_<family>.cpp per op family, found
+// through find_emitter (nullptr: not supported, reported for every such node at once).
+#pragma once
+
+#include <vector>
+
+#include "backend/verilog/arith.hpp"
+#include "backend/verilog/cast_rtl.hpp"
+#include "ir/graph.hpp"
+
+namespace nnfpga::backend::verilog {
+
+// One input tensor of a layer: its element type and one signal per element (the code, at the
+// type's fraction).
+struct TensorSignals {
+  fixed::FixedType type;
+  std::vector<Signal> elements;
+};
+
+struct LayerContext {
+  const ir::Graph& graph;
+  const ir::Node& node;
+  Netlist& nl;
+  std::vector<TensorSignals> inputs;  // one per node input, in order
+};
+
+// The output codes in the node's result type (nets of code_width(result) bits), row-major.
+using Emitter = std::vector<NetId> (*)(LayerContext& ctx);
+
+// The emitter of an op kind, or nullptr when the Verilog backend does not implement it.
+Emitter find_emitter(ir::OpKind kind);
+
+std::vector<NetId> emit_dense(LayerContext& ctx);
+std::vector<NetId> emit_relu_family(LayerContext& ctx);  // ReLU, LeakyReLU, Clip
+std::vector<NetId> emit_reshape(LayerContext& ctx);      // Flatten, Reshape, Quantize (one type)
+std::vector<NetId> emit_batchnorm(LayerContext& ctx);
+std::vector<NetId> emit_table_function(LayerContext& ctx);  // Sigmoid, TanH, ... by ROM
+std::vector<NetId> emit_merge(LayerContext& ctx);           // Add, Subtract, Maximum, Minimum, ...
+
+// Shared by the emitters: a signal's range for a code of type `t`.
+Signal code_signal(NetId net, const fixed::FixedType& t);
+// The node's result type.
+const fixed::FixedType& result_type(const LayerContext& ctx);
+
+}  // namespace nnfpga::backend::verilog

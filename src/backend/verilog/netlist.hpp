@@ -1,0 +1,107 @@
+// One generated Verilog module as a list of signed nets, each a combinational expression of
+// earlier nets, scheduled into pipeline stages as it is added: a net goes into the stage of its
+// latest operand unless its delay (the delay model of delay.hpp) would push that stage's path past
+// the clock budget, in which case it starts a new stage behind a register. Operands from earlier
+// stages are delayed through register chains, created once per net and stage, so every path is
+// balanced and a new sample may enter on every clock edge (II = 1).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "backend/verilog/identifiers.hpp"
+#include "fixed/fixed_type.hpp"
+
+namespace nnfpga::backend::verilog {
+
+using NetId = int;
+
+// Where a value becomes available: after `stage` registers (counted from the module's inputs),
+// `time` ns into that stage's combinational path.
+struct Arrival {
+  int stage = 0;
+  double time = 0.0;
+};
+
+// A module input port: `bits` wide, split into elements by the caller.
+struct PortSpec {
+  std::string name;
+  int bits = 1;
+};
+
+class Netlist {
+ public:
+  // `budget_ns`: the combinational delay one stage may hold. `input_time`: how far into stage 0
+  // the module's inputs arrive (they may come unregistered from the module before).
+  Netlist(double budget_ns, double input_time);
+
+  // An input port; elements are taken from it with `slice`.
+  void add_input_port(const std::string& name, int bits);
+  // Bits [lo +: width] of input port `port`, as a signed net of `width + (is_signed ? 0 : 1)`
+  // bits (unsigned codes are zero-extended, so every net is signed).
+  NetId slice(const std::string& port, int lo, int width, bool is_signed);
+
+  // A constant, available in every stage without registers.
+  NetId constant(fixed::i128 value, int width);
+
+  // A net of `width` signed bits computed by `expr` from the names of `args` (each in the stage
+  // this net lands in), taking `delay_ns`. `hint` names it.
+  NetId op(const std::string& hint, int width, const std::vector<NetId>& args, double delay_ns,
+           const std::function<std::string(const std::vector<std::string>&)>& expr);
+
+  int width(NetId n) const { return nets_.at(static_cast<size_t>(n)).width; }
+  const Arrival& arrival(NetId n) const { return nets_.at(static_cast<size_t>(n)).at; }
+
+  // Binds the module's outputs: bits [k*width +: width] of port `out_data` hold the low `width`
+  // bits of outputs[k]. Every output is brought to one stage, plus one register when `registered`.
+  // Returns where the outputs arrive (stage = the module's latency in cycles).
+  Arrival set_outputs(const std::vector<NetId>& outputs, int width, bool registered);
+
+  // The module text. `with_valid`: the contract's ports (clk, rst, in_valid, out_valid, no ce)
+  // with a valid shift register of the latency; otherwise clk and ce.
+  std::string module_text(const std::string& module_name, bool with_valid) const;
+
+ private:
+  struct Net {
+    std::string name;
+    int width = 1;
+    Arrival at;
+    bool constant = false;
+    std::vector<std::string> delayed;  // delayed[k]: the net after k + 1 more registers
+  };
+  struct Register {
+    std::string name;
+    std::string from;
+    int width = 1;
+  };
+
+  std::string at_stage(NetId n, int stage);
+  NetId add(Net net);
+
+  double budget_ns_;
+  double input_time_;
+  IdentifierTable ids_;
+  std::vector<PortSpec> inputs_;
+  std::vector<Net> nets_;
+  std::vector<std::string> wires_;  // declarations with their expressions, in order
+  std::vector<Register> registers_;
+  std::vector<std::string> assigns_;
+  int out_bits_ = 0;
+  int latency_ = 0;
+};
+
+// A sized Verilog literal of `value` in `width` bits, as its two's complement bit pattern
+// ("8'shf6" for -10): exact at any width.
+std::string signed_literal(fixed::i128 value, int width);
+
+// Bits needed to hold every integer in [lo, hi] as a signed two's complement value (at least 1).
+int signed_bits(fixed::i128 lo, fixed::i128 hi);
+
+}  // namespace nnfpga::backend::verilog
+
+namespace nnfpga::backend::verilog {
+// The valid shift register of a module with `latency` register stages: out_valid follows
+// in_valid `latency` edges later; rst clears it; it advances only while `ce` is high.
+std::string valid_pipe_text(int latency);
+}  // namespace nnfpga::backend::verilog

@@ -1,0 +1,42 @@
+// `nnfpga rtlsim`: builds a written Verilog project's top module with a Verilator test bench,
+// feeds it random and adversarial input codes one per clock edge, and compares every output code
+// bit for bit with the emulator's, and the cycle each output appears in with the latency the
+// project reports.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ir/graph.hpp"
+
+namespace nnfpga::backend::verilog {
+
+struct RtlsimOptions {
+  std::int64_t samples = 10000;
+  std::uint64_t seed = 1;
+};
+
+struct RtlsimReport {
+  std::int64_t samples = 0;
+  std::int64_t outputs = 0;        // output codes compared
+  std::int64_t differing = 0;      // codes not bit-identical to the emulator's
+  std::int64_t late_or_early = 0;  // samples whose out_valid missed latency_cycles
+  std::int64_t missing = 0;        // samples that never came out (or extra ones)
+  int latency_cycles = 0;          // as nnfpga/rtl.json reports it
+  std::string first_difference;
+  bool ok() const { return differing == 0 && late_or_early == 0 && missing == 0 && samples > 0; }
+};
+
+// Throws nnfpga::Error: kInput when `project_dir` is not a Verilog project or Verilator fails,
+// kUnsupported when an input or output type is wider than the 53 bits the comparison carries.
+RtlsimReport run_rtlsim(const std::string& project_dir, const RtlsimOptions& options);
+
+// Input codes for a graph's single input: 40 % uniform, the rest the type's limits, one code
+// inside them, zero and ±1, and (when the input feeds a Dense) whole samples at the limits with
+// the signs of one output's weights, or against them, which drive accumulators to their extremes.
+// Sample-major, samples x count.
+std::vector<std::int64_t> adversarial_codes(const ir::Graph& graph, std::int64_t samples,
+                                            std::uint64_t seed);
+
+}  // namespace nnfpga::backend::verilog
