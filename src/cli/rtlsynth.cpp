@@ -51,7 +51,7 @@ std::string summary_table(const backend::verilog::YosysSynthesis& s,
   };
   t.add({"LUT", std::to_string(st.lut), estimated(&estimate::VerilogEstimate::lut)});
   t.add({"FF", std::to_string(st.ff), "-"});
-  t.add({"CARRY4", std::to_string(st.carry), estimated(&estimate::VerilogEstimate::carry4)});
+  t.add({"CARRY4", std::to_string(st.carry), "-"});
   t.add({"DSP48E1", std::to_string(st.dsp), "-"});
   t.add({"BRAM18", std::to_string(st.bram18), "-"});
   if (st.lutram + st.srl > 0) t.add({"LUTRAM+SRL", std::to_string(st.lutram + st.srl), "-"});

@@ -1,14 +1,15 @@
-// estimate_verilog: the Verilog backend's adders counted from the same adder graphs the writer
-// builds, LUTs and CARRY4s from their widths, and the latency from packing the adder levels into
-// clock stages with the HLS estimate's delay model. The formulas: docs/estimates.md.
+// estimate_verilog: the adders of the graphs the Verilog writer builds, each one LUT per output
+// bit, scheduled into clock stages by the rule the writer's pipeliner follows (a net joins the
+// stage of its latest operand unless its delay would overrun the stage). The formulas and their
+// measured error against Yosys: docs/estimates.md, "Verilog backend".
 #include "estimate/verilog_cost.hpp"
 
 #include <algorithm>
 #include <map>
 
 #include "backend/verilog/adder_graph.hpp"
+#include "backend/verilog/delay.hpp"
 #include "backend/verilog/value_ranges.hpp"
-#include "estimate/delay_model.hpp"
 #include "fixed/fixed_type.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
@@ -18,100 +19,154 @@ namespace {
 
 namespace rtl = backend::verilog;
 
-// A multiplexer or an AND level of one LUT, with its routing (as the writer's delay model).
-constexpr double kLutLevelNs = 0.3;
-
-// Where a tensor becomes ready: after `stage` registers and `ns` into the next stage.
+// Where a value becomes ready: after `stage` registers and `ns` into the next stage.
 struct Ready {
   std::int64_t stage = 0;
   double ns = 0;
 };
 
-// A layer's path as a sequence of levels, each of which a register may follow.
-struct LayerPath {
+Ready later(Ready a, Ready b) {
+  if (a.stage != b.stage) return a.stage > b.stage ? a : b;
+  return {a.stage, std::max(a.ns, b.ns)};
+}
+
+// A net of `delay` after `at`: into the next stage when it would overrun this one (netlist.cpp).
+Ready after(Ready at, double delay, double budget) {
+  if (at.ns > 0 && at.ns + delay > budget) at = {at.stage + 1, 0.0};
+  at.ns += delay;
+  return at;
+}
+
+// The signed width the writer gives a sum in [lo, hi] (arith.cpp's signed_bits).
+int signed_width(rtl::IntRange r) {
+  int w = 1;
+  while (r.lo < -(static_cast<__int128>(1) << (w - 1)) ||
+         r.hi > (static_cast<__int128>(1) << (w - 1)) - 1) {
+    ++w;
+  }
+  return w;
+}
+
+struct Scheduled {
   VerilogLayerEstimate e;
-  std::vector<double> levels;
+  Ready ready;
 };
 
-std::int64_t carry4_of(int width) {
-  return (width + 3) / 4;
+// A cast that rounds is an adder of the result's width; one that saturates, a mux level after
+// it; one that does neither is wiring (cast_rtl.cpp). Per element of `count`.
+Scheduled cast_cost(const fixed::FixedType& from, const fixed::FixedType& to, std::int64_t count,
+                    Ready start, double budget) {
+  Scheduled s{{}, start};
+  const bool rounds = to.frac() < from.frac() && to.quant != fixed::Quantization::kTrn;
+  const bool saturates = to.overflow != fixed::Overflow::kWrap || to.sat_bits != 0;
+  if (rounds) {
+    s.ready = after(s.ready, rtl::adder_ns(to.width + 1), budget);
+    s.e.adders = count;
+    s.e.adder_bits = count * (to.width + 1);
+  }
+  if (saturates) s.ready = after(s.ready, rtl::kMuxNs, budget);
+  s.e.lut = s.e.adder_bits + (saturates ? count * to.width : 0);
+  return s;
 }
 
-rtl::IntRange type_range(const fixed::FixedType& t) {
-  return {fixed::min_mantissa(t), fixed::max_mantissa(t)};
+void add_cast(Scheduled& s, const fixed::FixedType& from, const fixed::FixedType& to,
+              std::int64_t count, double budget) {
+  if (from == to) return;
+  const Scheduled c = cast_cost(from, to, count, s.ready, budget);
+  s.e.adders += c.e.adders;
+  s.e.adder_bits += c.e.adder_bits;
+  s.e.lut += c.e.lut;
+  s.ready = c.ready;
 }
 
-LayerPath dense_path(const ir::Graph& graph, const ir::Node& node) {
-  LayerPath p;
-  const std::int64_t n_in = node.input_shapes.at(0).back();
-  const std::int64_t n_out = node.output_shape.back();
-  const std::int64_t rows = ir::element_count(node.input_shapes.at(0)) / n_in;
+rtl::ConstantMatrix weight_matrix(const ir::Node& node, std::int64_t n_in, std::int64_t n_out) {
   const std::vector<std::int64_t>& w = node.qparam("weight").mantissa;
   rtl::ConstantMatrix m(static_cast<std::size_t>(n_in));
   for (std::int64_t i = 0; i < n_in; ++i) {
     m[i].assign(w.begin() + i * n_out, w.begin() + (i + 1) * n_out);
   }
-  const rtl::AdderGraph g = rtl::csd_adder_graph(m);
+  return m;
+}
+
+// One row of a Dense: the adder graph of the weights, then per output its shift into accum_t
+// and the bias, as emit_dense writes them.
+Scheduled dense_row(const ir::Graph& graph, const ir::Node& node, Ready start, double budget) {
+  Scheduled s;
+  const std::int64_t n_in = node.input_shapes.at(0).back();
+  const std::int64_t n_out = node.output_shape.back();
+  const fixed::FixedType& x_t = graph.at(node.inputs.at(0)).type("result");
+  const rtl::AdderGraph g = rtl::csd_adder_graph(weight_matrix(node, n_in, n_out));
   const std::vector<rtl::IntRange> inputs(static_cast<std::size_t>(n_in),
-                                          type_range(graph.at(node.inputs.at(0)).type("result")));
+                                          {fixed::min_mantissa(x_t), fixed::max_mantissa(x_t)});
   const rtl::GraphRanges ranges = rtl::value_ranges(g, inputs);
+  std::vector<Ready> ready(static_cast<std::size_t>(n_in), start);
   for (std::size_t k = 0; k < g.adders.size(); ++k) {
-    const int width = rtl::bits_for(ranges.sources.at(static_cast<std::size_t>(n_in) + k));
-    p.e.adder_bits += width;
-    p.e.carry4 += carry4_of(width);
+    const int width = signed_width(ranges.sources.at(static_cast<std::size_t>(n_in) + k));
+    const Ready operands = later(ready.at(g.adders[k].a.source), ready.at(g.adders[k].b.source));
+    ready.push_back(after(operands, rtl::adder_ns(width), budget));
+    s.e.adder_bits += width;
   }
-  p.e.adders = static_cast<std::int64_t>(g.adders.size());
-  // The bias: one adder at the accumulator's width per output that has one.
-  const int acc_bits = node.type("accum").width;
-  int depth = 0;
-  for (int d : rtl::output_depths(g)) depth = std::max(depth, d);
-  if (node.qparams.count("bias") != 0) {
-    const std::vector<std::int64_t>& b = node.qparam("bias").mantissa;
-    const auto with_bias = std::count_if(b.begin(), b.end(), [](std::int64_t v) { return v != 0; });
-    p.e.adders += with_bias;
-    p.e.adder_bits += with_bias * acc_bits;
-    p.e.carry4 += with_bias * carry4_of(acc_bits);
-    if (with_bias > 0) ++depth;
+  s.e.adders = static_cast<std::int64_t>(g.adders.size());
+  const fixed::FixedType& acc = node.type("accum");
+  const int k = x_t.frac() + node.type("weight").frac() - acc.frac();
+  const bool has_bias = node.qparams.count("bias") != 0;
+  s.ready = start;
+  for (std::int64_t j = 0; j < n_out; ++j) {
+    const std::optional<rtl::Term>& t = g.outputs.at(static_cast<std::size_t>(j));
+    const bool bias = has_bias && node.qparam("bias").mantissa.at(static_cast<std::size_t>(j)) != 0;
+    if (!t) continue;
+    Ready out = ready.at(t->source);
+    // A bias, a negation or a shift is one more net of the accumulator's width.
+    if (bias || t->negate || t->shift != k) {
+      out = after(out, rtl::adder_ns(acc.width), budget);
+      if (bias || t->negate) {
+        ++s.e.adders;
+        s.e.adder_bits += acc.width;
+      }
+    }
+    s.ready = later(s.ready, out);
   }
-  p.e.adders *= rows;
-  p.e.adder_bits *= rows;
-  p.e.carry4 *= rows;
-  p.e.lut = p.e.adder_bits;  // one LUT per adder bit: the XOR feeding the carry chain
-  p.levels.assign(static_cast<std::size_t>(depth), add_ns(acc_bits));
-  return p;
+  s.e.lut = s.e.adder_bits;  // one LUT per adder bit: the XOR feeding the carry chain
+  return s;
 }
 
-// ReLU, Clip and a rounding or saturating Quantize: one LUT level per output bit.
-LayerPath elementwise_path(const ir::Node& node, bool needs_logic) {
-  LayerPath p;
-  if (!needs_logic) return p;
-  p.e.lut = ir::element_count(node.output_shape) * node.type("result").width;
-  p.levels.push_back(kLutLevelNs);
-  return p;
+Scheduled dense_layer(const ir::Graph& graph, const ir::Node& node, Ready start, double budget) {
+  const std::int64_t rows =
+      ir::element_count(node.input_shapes.at(0)) / node.input_shapes.at(0).back();
+  Scheduled s = dense_row(graph, node, start, budget);
+  s.e.adders *= rows;
+  s.e.adder_bits *= rows;
+  s.e.lut *= rows;
+  add_cast(s, node.type("accum"), node.type("result"), ir::element_count(node.output_shape),
+           budget);
+  return s;
 }
 
-bool quantize_needs_logic(const ir::Graph& graph, const ir::Node& node) {
-  const fixed::FixedType& in = graph.at(node.inputs.at(0)).type("result");
-  const fixed::FixedType& out = node.type("result");
-  const bool truncates = out.quant == fixed::Quantization::kTrn;
-  const bool wraps = out.overflow == fixed::Overflow::kWrap && out.sat_bits == 0;
-  return !(truncates || out.frac() >= in.frac()) || !wraps;
+// ReLU: one LUT level per output bit (the sign selects the value or 0).
+Scheduled relu_layer(const ir::Node& node, Ready start, double budget) {
+  Scheduled s;
+  s.e.lut = ir::element_count(node.output_shape) * node.type("result").width;
+  s.ready = after(start, rtl::kMuxNs, budget);
+  return s;
 }
 
-LayerPath layer_path(const ir::Graph& graph, const ir::Node& node) {
+Scheduled schedule_layer(const ir::Graph& graph, const ir::Node& node, Ready start, double budget) {
   using K = ir::OpKind;
   switch (node.op) {
     case K::kInput:
     case K::kFlatten:
     case K::kReshape:
-      return {};
+      return {{}, start};
     case K::kDense:
-      return dense_path(graph, node);
+      return dense_layer(graph, node, start, budget);
     case K::kRelu:
-    case K::kClip:
-      return elementwise_path(node, true);
-    case K::kQuantize:
-      return elementwise_path(node, quantize_needs_logic(graph, node));
+      return relu_layer(node, start, budget);
+    case K::kQuantize: {
+      Scheduled s{{}, start};
+      add_cast(s, graph.at(node.inputs.at(0)).type("result"), node.type("result"),
+               ir::element_count(node.output_shape), budget);
+      return s;
+    }
     default:
       throw Error(ErrorKind::kUnsupported,
                   "no Verilog cost model for " + std::string(ir::op_name(node.op)),
@@ -119,45 +174,27 @@ LayerPath layer_path(const ir::Graph& graph, const ir::Node& node) {
   }
 }
 
-// Packs `levels` after `start` into stages of `budget` ns: a register goes where the next level
-// would overrun the stage, as the writer's pipeliner places them.
-Ready pack(Ready at, const std::vector<double>& levels, double budget) {
-  for (double d : levels) {
-    if (at.ns > 0 && at.ns + d > budget) {
-      ++at.stage;
-      at.ns = 0;
-    }
-    at.ns += d;
-  }
-  return at;
-}
-
 }  // namespace
 
 VerilogEstimate estimate_verilog(const ir::Graph& graph) {
   VerilogEstimate e;
   e.clock_period_ns = graph.settings.clock_period_ns;
-  const double budget = e.clock_period_ns * (1.0 - kUncertainty);
+  const double budget = rtl::stage_budget_ns(e.clock_period_ns);
   std::map<std::string, Ready> ready;
-  Ready last;
+  std::int64_t last_stage = 0;
   for (const ir::Node& node : graph.nodes) {
-    LayerPath p = layer_path(graph, node);
     Ready start;
-    for (const std::string& input : node.inputs) {
-      const Ready& r = ready.at(input);
-      if (r.stage > start.stage || (r.stage == start.stage && r.ns > start.ns)) start = r;
-    }
-    for (double d : p.levels) p.e.delay_ns += d;
-    ready[node.name] = pack(start, p.levels, budget);
-    if (graph.is_output(node.name) && ready[node.name].stage >= last.stage) last = ready[node.name];
-    p.e.layer = node.name;
-    p.e.op = ir::op_name(node.op);
-    e.lut += p.e.lut;
-    e.carry4 += p.e.carry4;
-    e.layers.push_back(std::move(p.e));
+    for (const std::string& input : node.inputs) start = later(start, ready.at(input));
+    Scheduled s = schedule_layer(graph, node, start, budget);
+    // The writer registers the graph's outputs (project_writer.cpp).
+    if (graph.is_output(node.name)) last_stage = std::max(last_stage, s.ready.stage + 1);
+    ready[node.name] = s.ready;
+    s.e.layer = node.name;
+    s.e.op = ir::op_name(node.op);
+    e.lut += s.e.lut;
+    e.layers.push_back(std::move(s.e));
   }
-  // The output register closes the last stage.
-  e.latency_cycles = last.stage + 1;
+  e.latency_cycles = last_stage;
   return e;
 }
 
@@ -168,13 +205,10 @@ nlohmann::json to_json(const VerilogEstimate& e) {
                       {"op", l.op},
                       {"adders", l.adders},
                       {"adder_bits", l.adder_bits},
-                      {"lut", l.lut},
-                      {"carry4", l.carry4},
-                      {"delay_ns", l.delay_ns}});
+                      {"lut", l.lut}});
   }
   return {{"clock_period_ns", e.clock_period_ns},
           {"lut", e.lut},
-          {"carry4", e.carry4},
           {"latency_cycles", e.latency_cycles},
           {"layers", layers}};
 }

@@ -18,15 +18,12 @@ struct VerilogLayerEstimate {
   std::int64_t adders = 0;      // two-input adders (constant multiplications, sums, bias)
   std::int64_t adder_bits = 0;  // their output bits: one LUT and one carry bit each
   std::int64_t lut = 0;
-  std::int64_t carry4 = 0;
-  double delay_ns = 0;  // the layer's combinational path, before pipelining
 };
 
 struct VerilogEstimate {
   double clock_period_ns = 0;
   std::vector<VerilogLayerEstimate> layers;
   std::int64_t lut = 0;
-  std::int64_t carry4 = 0;
   std::int64_t latency_cycles = 0;  // in_valid to out_valid
 };
 

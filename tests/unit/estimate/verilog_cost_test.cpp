@@ -28,18 +28,15 @@ VerilogEstimate estimate_mlp(int bits, double clock_ns) {
 TEST(VerilogEstimate, LayersAddUpAndLutsFollowTheAdderBits) {
   const VerilogEstimate e = estimate_mlp(8, 5.0);
   ASSERT_EQ(e.layers.size(), 8u);  // the input, four Dense, three ReLU
-  std::int64_t lut = 0, carry = 0;
+  std::int64_t lut = 0;
   for (const VerilogLayerEstimate& l : e.layers) {
     lut += l.lut;
-    carry += l.carry4;
     if (l.op == "Dense") {
       EXPECT_GT(l.adders, 0) << l.layer;
-      EXPECT_EQ(l.lut, l.adder_bits) << l.layer;
-      EXPECT_GE(4 * l.carry4, l.adder_bits) << l.layer;
+      EXPECT_GE(l.lut, l.adder_bits) << l.layer;
     }
   }
   EXPECT_EQ(e.lut, lut);
-  EXPECT_EQ(e.carry4, carry);
   EXPECT_GE(e.latency_cycles, 2);
   EXPECT_EQ(to_json(e)["layers"].size(), 8u);
 }
