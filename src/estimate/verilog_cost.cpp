@@ -79,6 +79,15 @@ void add_cast(Scheduled& s, const fixed::FixedType& from, const fixed::FixedType
   s.ready = c.ready;
 }
 
+// Bias j as a code of accum_t (exact when accum_t has the bias's fraction bits, as the
+// accumulator rule gives).
+__int128 bias_in_accum(const ir::Node& node, std::int64_t j) {
+  const ir::QuantizedTensor& bias = node.qparam("bias");
+  const int shift = node.type("accum").frac() - bias.type.frac();
+  const __int128 m = bias.mantissa.at(static_cast<std::size_t>(j));
+  return shift >= 0 ? m * (static_cast<__int128>(1) << shift) : m >> -shift;
+}
+
 rtl::ConstantMatrix weight_matrix(const ir::Node& node, std::int64_t n_in, std::int64_t n_out) {
   const std::vector<std::int64_t>& w = node.qparam("weight").mantissa;
   rtl::ConstantMatrix m(static_cast<std::size_t>(n_in));
@@ -96,13 +105,18 @@ Scheduled dense_row(const ir::Graph& graph, const ir::Node& node, Ready start, d
   const std::int64_t n_out = node.output_shape.back();
   const fixed::FixedType& x_t = graph.at(node.inputs.at(0)).type("result");
   const rtl::AdderGraph g = rtl::csd_adder_graph(weight_matrix(node, n_in, n_out));
-  const std::vector<rtl::IntRange> inputs(static_cast<std::size_t>(n_in),
-                                          {fixed::min_mantissa(x_t), fixed::max_mantissa(x_t)});
-  const rtl::GraphRanges ranges = rtl::value_ranges(g, inputs);
+  // Ranges by interval arithmetic, as the writer sizes its wires (arith.cpp), not the exact
+  // ranges of value_ranges: the widths, and so the delays, are the writer's.
+  std::vector<rtl::IntRange> range(static_cast<std::size_t>(n_in),
+                                   {fixed::min_mantissa(x_t), fixed::max_mantissa(x_t)});
   std::vector<Ready> ready(static_cast<std::size_t>(n_in), start);
   for (std::size_t k = 0; k < g.adders.size(); ++k) {
-    const int width = signed_width(ranges.sources.at(static_cast<std::size_t>(n_in) + k));
-    const Ready operands = later(ready.at(g.adders[k].a.source), ready.at(g.adders[k].b.source));
+    const rtl::Adder& add = g.adders[k];
+    const rtl::IntRange a = rtl::term_range(add.a, range.at(add.a.source));
+    const rtl::IntRange b = rtl::term_range(add.b, range.at(add.b.source));
+    range.push_back({a.lo + b.lo, a.hi + b.hi});
+    const int width = signed_width(range.back());
+    const Ready operands = later(ready.at(add.a.source), ready.at(add.b.source));
     ready.push_back(after(operands, rtl::adder_ns(width), budget));
     s.e.adder_bits += width;
   }
@@ -113,15 +127,21 @@ Scheduled dense_row(const ir::Graph& graph, const ir::Node& node, Ready start, d
   s.ready = start;
   for (std::int64_t j = 0; j < n_out; ++j) {
     const std::optional<rtl::Term>& t = g.outputs.at(static_cast<std::size_t>(j));
-    const bool bias = has_bias && node.qparam("bias").mantissa.at(static_cast<std::size_t>(j)) != 0;
     if (!t) continue;
+    // The output in accum_t's units (k < 0: a shift left), plus the bias there.
+    rtl::IntRange r = rtl::term_range(*t, range.at(t->source));
+    if (k < 0)
+      r = {r.lo * (static_cast<__int128>(1) << -k), r.hi * (static_cast<__int128>(1) << -k)};
+    const __int128 b = has_bias ? bias_in_accum(node, j) : 0;
+    r = {r.lo + std::min<__int128>(b, 0), r.hi + std::max<__int128>(b, 0)};
+    const int width = signed_width(r);
     Ready out = ready.at(t->source);
-    // A bias, a negation or a shift is one more net of the accumulator's width.
-    if (bias || t->negate || t->shift != k) {
-      out = after(out, rtl::adder_ns(acc.width), budget);
-      if (bias || t->negate) {
+    // A bias, a negation or a shift is one more net (arith.cpp's sum_terms).
+    if (b != 0 || t->negate || t->shift != k) {
+      out = after(out, rtl::adder_ns(width), budget);
+      if (b != 0 || t->negate) {
         ++s.e.adders;
-        s.e.adder_bits += acc.width;
+        s.e.adder_bits += width;
       }
     }
     s.ready = later(s.ready, out);
@@ -142,15 +162,17 @@ Scheduled dense_layer(const ir::Graph& graph, const ir::Node& node, Ready start,
   return s;
 }
 
-// ReLU: one LUT level per output bit (the sign selects the value or 0).
-Scheduled relu_layer(const ir::Node& node, Ready start, double budget) {
+// ReLU: one LUT per output bit (the sign selects the value or 0).
+// The comparison with 0 spans the input's width (emit_activation.cpp's clamp_one).
+Scheduled relu_layer(const ir::Node& node, int input_width, Ready start, double budget) {
   Scheduled s;
   s.e.lut = ir::element_count(node.output_shape) * node.type("result").width;
-  s.ready = after(start, rtl::kMuxNs, budget);
+  s.ready = after(start, rtl::adder_ns(input_width) + rtl::kMuxNs, budget);
   return s;
 }
 
-Scheduled schedule_layer(const ir::Graph& graph, const ir::Node& node, Ready start, double budget) {
+Scheduled schedule_layer(const ir::Graph& graph, const ir::Node& node, Ready start, int input_width,
+                         double budget) {
   using K = ir::OpKind;
   switch (node.op) {
     case K::kInput:
@@ -160,7 +182,7 @@ Scheduled schedule_layer(const ir::Graph& graph, const ir::Node& node, Ready sta
     case K::kDense:
       return dense_layer(graph, node, start, budget);
     case K::kRelu:
-      return relu_layer(node, start, budget);
+      return relu_layer(node, input_width, start, budget);
     case K::kQuantize: {
       Scheduled s{{}, start};
       add_cast(s, graph.at(node.inputs.at(0)).type("result"), node.type("result"),
@@ -185,7 +207,10 @@ VerilogEstimate estimate_verilog(const ir::Graph& graph) {
   for (const ir::Node& node : graph.nodes) {
     Ready start;
     for (const std::string& input : node.inputs) start = later(start, ready.at(input));
-    Scheduled s = schedule_layer(graph, node, start, budget);
+    // A layer reads its input from a port as wide as the input's type (project_writer.cpp).
+    const int input_width =
+        node.inputs.empty() ? 0 : graph.at(node.inputs.front()).type("result").width;
+    Scheduled s = schedule_layer(graph, node, start, input_width, budget);
     // The writer registers the graph's outputs (project_writer.cpp).
     if (graph.is_output(node.name)) last_stage = std::max(last_stage, s.ready.stage + 1);
     ready[node.name] = s.ready;

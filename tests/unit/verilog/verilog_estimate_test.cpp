@@ -62,6 +62,25 @@ void expect_close_to_yosys(const ir::Graph& graph, const std::string& name) {
   std::filesystem::remove_all(dir);
 }
 
+// The latency needs no synthesis: the writer states it. Many shapes, widths and clocks.
+TEST(VerilogEstimate, LatencyEqualsTheWritersOnManyModels) {
+  int checked = 0;
+  for (unsigned seed = 0; seed < 12; ++seed) {
+    const int bits = 4 + static_cast<int>(seed % 5);
+    ir::Graph g = mlp(4 + static_cast<int>(seed * 3 % 13), 3 + static_cast<int>(seed * 5 % 11),
+                      2 + static_cast<int>(seed % 4), bits, seed);
+    g.settings.clock_period_ns = 1.0 + seed * 0.75;
+    g.name = "latency" + std::to_string(seed);
+    const std::filesystem::path dir = testing::scratch_dir(g.name);
+    const Project p = write_project(g, dir.string());
+    EXPECT_EQ(estimate::estimate_verilog(g).latency_cycles, p.latency_cycles)
+        << g.name << " at " << g.settings.clock_period_ns << " ns";
+    std::filesystem::remove_all(dir);
+    ++checked;
+  }
+  EXPECT_EQ(checked, 12);
+}
+
 TEST(VerilogEstimate, LutsWithinToleranceOfYosysAndLatencyExact) {
   if (!have_yosys()) GTEST_SKIP() << "yosys is not installed (tools/setup.sh installs it)";
   expect_close_to_yosys(mlp(8, 8, 4, 8, 1), "mlp_8_8_4_w8");
