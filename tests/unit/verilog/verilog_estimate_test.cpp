@@ -23,7 +23,7 @@ using fixed::Overflow;
 using fixed::Quantization;
 
 // The largest relative LUT error accepted (the measured errors are in docs/estimates.md).
-constexpr double kLutTolerance = 0.35;
+constexpr double kLutTolerance = 0.25;
 
 bool have_yosys() {
   return std::system("yosys -V > /dev/null 2>&1") == 0;
