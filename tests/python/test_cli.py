@@ -14,7 +14,8 @@ DIGITS = REPO / "examples" / "digits"
 MODEL = DIGITS / "digits_mlp.onnx"
 X = DIGITS / "test_x.npy"
 Y = DIGITS / "test_y.npy"
-SUBCOMMANDS = ["show", "config", "predict", "trace", "evaluate", "convert", "csim", "report"]
+SUBCOMMANDS = ["show", "config", "predict", "trace", "evaluate", "convert", "csim", "report",
+               "rtlsim"]
 
 
 def run(nnfpga_bin, *args, expect=0):
@@ -40,7 +41,7 @@ def test_top_level_help_lists_subcommands(nnfpga_bin):
 def test_subcommand_help(nnfpga_bin, name):
     out = run(nnfpga_bin, name, "--help").stdout
     assert f"Usage: nnfpga {name}" in out
-    assert ("PROJECT" if name in ("csim", "report") else "MODEL") in out
+    assert ("PROJECT" if name in ("csim", "report", "rtlsim") else "MODEL") in out
 
 
 @pytest.mark.parametrize("args", [[], ["frobnicate"], ["show"], ["predict", MODEL],

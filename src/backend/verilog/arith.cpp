@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 
+#include "backend/verilog/cmvm.hpp"
 #include "backend/verilog/delay.hpp"
 #include "nnfpga/error.hpp"
 
@@ -46,6 +47,21 @@ void term_range(const ShiftedTerm& t, i128& lo, i128& hi) {
   check_range(lo, hi);
 }
 
+Signal add_terms(Netlist& nl, const std::vector<ShiftedTerm>& terms, i128 lo, i128 hi,
+                 const std::string& hint) {
+  check_range(lo, hi);
+  std::vector<NetId> args;
+  for (const ShiftedTerm& t : terms) args.push_back(t.signal.net);
+  const int width = signed_bits(lo, hi);
+  const NetId net =
+      nl.op(hint, width, args, adder_ns(width), [terms](const std::vector<std::string>& n) {
+        std::string e;
+        for (std::size_t i = 0; i < terms.size(); ++i) e += term_text(terms[i], n[i], i == 0);
+        return e;
+      });
+  return {net, lo, hi};
+}
+
 Signal constant_signal(Netlist& nl, i128 value) {
   return {nl.constant(value, signed_bits(value, value)), value, value};
 }
@@ -63,21 +79,13 @@ Signal sum_terms(Netlist& nl, std::vector<ShiftedTerm> terms, const std::string&
         continue;
       }
       Signal s{0, 0, 0};
-      std::vector<NetId> args;
       for (const ShiftedTerm& t : pair) {
         i128 lo = 0, hi = 0;
         term_range(t, lo, hi);
         s.lo += lo;
         s.hi += hi;
-        args.push_back(t.signal.net);
       }
-      check_range(s.lo, s.hi);
-      const int width = signed_bits(s.lo, s.hi);
-      s.net = nl.op(hint, width, args, adder_ns(width), [pair](const std::vector<std::string>& n) {
-        std::string e;
-        for (std::size_t i = 0; i < pair.size(); ++i) e += term_text(pair[i], n[i], i == 0);
-        return e;
-      });
+      s.net = add_terms(nl, pair, s.lo, s.hi, hint).net;
       next.push_back({s, 0, false});
     }
     terms = std::move(next);
@@ -88,12 +96,18 @@ Signal sum_terms(Netlist& nl, std::vector<ShiftedTerm> terms, const std::string&
 std::vector<std::optional<ShiftedTerm>> emit_adder_graph(Netlist& nl, const AdderGraph& graph,
                                                          const std::vector<Signal>& inputs,
                                                          const std::string& hint) {
+  // Exact ranges (value_ranges.hpp): a shared subexpression such as x - 4x is narrower than
+  // interval arithmetic on its adders says.
+  std::vector<IntRange> input_ranges;
+  for (const Signal& s : inputs) input_ranges.push_back({s.lo, s.hi});
+  const GraphRanges ranges = value_ranges(graph, input_ranges);
   std::vector<Signal> sources(inputs.begin(), inputs.end());
   auto term = [&](const Term& t) {
     return ShiftedTerm{sources.at(static_cast<std::size_t>(t.source)), t.shift, t.negate};
   };
   for (const Adder& add : graph.adders) {
-    sources.push_back(sum_terms(nl, {term(add.a), term(add.b)}, hint));
+    const IntRange& r = ranges.sources.at(sources.size());
+    sources.push_back(add_terms(nl, {term(add.a), term(add.b)}, r.lo, r.hi, hint));
   }
   std::vector<std::optional<ShiftedTerm>> out;
   for (const std::optional<Term>& o : graph.outputs) {
@@ -102,8 +116,29 @@ std::vector<std::optional<ShiftedTerm>> emit_adder_graph(Netlist& nl, const Adde
   return out;
 }
 
+Signal clamp_signal(Netlist& nl, const Signal& x, i128 bound, bool below) {
+  Signal s = x;
+  if (below) {
+    s.lo = std::max(x.lo, bound);
+    s.hi = std::max(x.hi, bound);
+  } else {
+    s.lo = std::min(x.lo, bound);
+    s.hi = std::min(x.hi, bound);
+  }
+  if (s.lo == x.lo && s.hi == x.hi) return x;  // the bound is never passed
+  if (s.lo == s.hi) return constant_signal(nl, s.lo);
+  const int width = signed_bits(std::min(x.lo, s.lo), std::max(x.hi, s.hi));
+  const std::string lit = signed_literal(bound, signed_bits(bound, bound));
+  s.net =
+      nl.op(below ? "clip_lo" : "clip_hi", width, {x.net}, adder_ns(width) + kMuxNs,
+            [=](const std::vector<std::string>& n) {
+              return fmt::format("({} {} {}) ? {} : {}", n[0], below ? "<" : ">", lit, lit, n[0]);
+            });
+  return s;
+}
+
 Signal constant_multiply(Netlist& nl, const Signal& x, std::int64_t c, const std::string& hint) {
-  const AdderGraph g = csd_adder_graph({{c}});
+  const AdderGraph g = optimize_cmvm({{c}}, {.input_ranges = {{x.lo, x.hi}}});
   const std::optional<ShiftedTerm> t = emit_adder_graph(nl, g, {x}, hint).front();
   if (!t) return constant_signal(nl, 0);
   return sum_terms(nl, {*t}, hint);

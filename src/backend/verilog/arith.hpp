@@ -8,6 +8,7 @@
 
 #include "backend/verilog/adder_graph.hpp"
 #include "backend/verilog/netlist.hpp"
+#include "backend/verilog/value_ranges.hpp"
 
 namespace nnfpga::backend::verilog {
 
@@ -18,8 +19,8 @@ struct Signal {
   fixed::i128 hi = 0;
 };
 
-// ±(signal << shift); a negative shift is an exact arithmetic right shift (the caller has proven
-// the low bits zero).
+// ±(signal << shift); a negative shift is an arithmetic right shift, the floor (exact when the
+// caller has proven the low bits zero).
 struct ShiftedTerm {
   Signal signal;
   int shift = 0;
@@ -28,6 +29,10 @@ struct ShiftedTerm {
 
 // The range of a term.
 void term_range(const ShiftedTerm& t, fixed::i128& lo, fixed::i128& hi);
+
+// One adder (or subtractor) over `terms` (one or two), its value known to lie in [lo, hi].
+Signal add_terms(Netlist& nl, const std::vector<ShiftedTerm>& terms, fixed::i128 lo, fixed::i128 hi,
+                 const std::string& hint);
 
 // A signal for a constant.
 Signal constant_signal(Netlist& nl, fixed::i128 value);
@@ -41,6 +46,10 @@ Signal sum_terms(Netlist& nl, std::vector<ShiftedTerm> terms, const std::string&
 std::vector<std::optional<ShiftedTerm>> emit_adder_graph(Netlist& nl, const AdderGraph& graph,
                                                          const std::vector<Signal>& inputs,
                                                          const std::string& hint);
+
+// max(x, bound) (`below`) or min(x, bound), as a compare and a multiplexer; `x` itself when the
+// bound is never reached.
+Signal clamp_signal(Netlist& nl, const Signal& x, fixed::i128 bound, bool below);
 
 // x * c, exact, as canonical-signed-digit shifts and adds.
 Signal constant_multiply(Netlist& nl, const Signal& x, std::int64_t c, const std::string& hint);

@@ -138,6 +138,11 @@ NetId emit_cast(Netlist& nl, const Value& v, const fixed::FixedType& to, const s
   if (to.width < 1 || to.width > fixed::kMaxExactWidth - 2) {
     throw Error(ErrorKind::kUnsupported, "cast to " + fixed::to_string(to));
   }
+  const int ws = nl.width(v.net);
+  if (v.frac == to.frac() && to.is_signed && ws == to.width &&
+      to.overflow != fixed::Overflow::kSatSym) {
+    return v.net;  // a signed W-bit net at the target's fraction holds only its codes
+  }
   const Aligned a = align(nl, v, to, hint);
   const int w = to.width;
   const int wq = a.wq;
@@ -162,7 +167,6 @@ NetId emit_cast(Netlist& nl, const Value& v, const fixed::FixedType& to, const s
   }
   const std::string hi_lit = signed_literal(hi, signed_bits(hi, hi));
   const std::string lo_lit = signed_literal(lo_ok, signed_bits(lo_ok, lo_ok));
-  const int ws = nl.width(v.net);
   return nl.op(hint, wr, {a.q, low, v.net}, adder_ns(wq) + kMuxNs,
                [=](const std::vector<std::string>& n) {
                  const std::string& q = n[0];

@@ -21,29 +21,8 @@ std::int64_t scalar(const ir::Node& node, const std::string& key) {
   return q.mantissa[0];
 }
 
-// `x < bound ? bound : x` (below) or `x > bound ? bound : x`, on ranges.
-Signal clamp_one(Netlist& nl, const Signal& x, i128 bound, bool below) {
-  Signal s = x;
-  if (below) {
-    s.lo = std::max(x.lo, bound);
-    s.hi = std::max(x.hi, bound);
-  } else {
-    s.lo = std::min(x.lo, bound);
-    s.hi = std::min(x.hi, bound);
-  }
-  if (s.lo == x.lo && s.hi == x.hi) return x;  // the bound is never reached
-  const int width = signed_bits(std::min(x.lo, s.lo), std::max(x.hi, s.hi));
-  const std::string lit = signed_literal(bound, signed_bits(bound, bound));
-  s.net =
-      nl.op(below ? "clip_lo" : "clip_hi", width, {x.net}, adder_ns(width) + kMuxNs,
-            [=](const std::vector<std::string>& n) {
-              return fmt::format("({} {} {}) ? {} : {}", n[0], below ? "<" : ">", lit, lit, n[0]);
-            });
-  return s;
-}
-
 NetId relu(LayerContext& ctx, const Signal& x, int frac) {
-  const Signal pos = clamp_one(ctx.nl, x, 0, true);
+  const Signal pos = clamp_signal(ctx.nl, x, 0, true);
   return emit_cast(ctx.nl, {pos.net, frac}, result_type(ctx), "y");
 }
 
@@ -82,8 +61,8 @@ std::vector<NetId> emit_relu_family(LayerContext& ctx) {
                         {.node = ctx.node.name});
           }
         }
-        const Signal lo = clamp_one(ctx.nl, x, scalar(ctx.node, "min"), true);
-        const Signal hi = clamp_one(ctx.nl, lo, scalar(ctx.node, "max"), false);
+        const Signal lo = clamp_signal(ctx.nl, x, scalar(ctx.node, "min"), true);
+        const Signal hi = clamp_signal(ctx.nl, lo, scalar(ctx.node, "max"), false);
         y.push_back(emit_cast(ctx.nl, {hi.net, frac}, result_type(ctx), "y"));
       }
     }

@@ -17,6 +17,13 @@ Emitter find_emitter(ir::OpKind kind) {
     t[static_cast<int>(K::kReshape)] = emit_reshape;
     t[static_cast<int>(K::kQuantize)] = emit_reshape;
     t[static_cast<int>(K::kBatchNorm)] = emit_batchnorm;
+    for (K table : {K::kSigmoid, K::kTanh, K::kSoftsign, K::kSoftplus, K::kElu}) {
+      t[static_cast<int>(table)] = emit_table_function;
+    }
+    for (K merge : {K::kAdd, K::kSubtract, K::kMultiply, K::kAverage, K::kMaximum, K::kMinimum,
+                    K::kConcatenate}) {
+      t[static_cast<int>(merge)] = emit_merge;
+    }
     return t;
   }();
   const auto index = static_cast<std::size_t>(kind);

@@ -6,10 +6,12 @@
 // Otherwise the result would depend on the order of additions, and the layer is refused.
 //
 // Products exact in accum_t (its fraction holds x_i * w_ij) go through one shared adder graph of
-// the weight matrix. A product that accum_t rounds is formed alone and rounded alone, as the
-// emulator does.
+// the weight matrix (optimize_cmvm: common subexpressions computed once, no output deeper than
+// its canonical-signed-digit tree). A product that accum_t rounds is formed alone and rounded
+// alone, as the emulator does.
 #include <fmt/format.h>
 
+#include "backend/verilog/cmvm.hpp"
 #include "backend/verilog/emitter.hpp"
 #include "fixed/exact.hpp"
 #include "nnfpga/error.hpp"
@@ -75,7 +77,9 @@ RowSums row_sums(LayerContext& ctx, const std::vector<Signal>& x, const DenseSha
   for (std::size_t r = 0; r < rounded.size(); ++r) {
     m[rounded[r].first][s.n_out + r] = w.at(rounded[r].first * s.n_out + rounded[r].second);
   }
-  const auto outs = emit_adder_graph(ctx.nl, csd_adder_graph(m), x, "mul");
+  CmvmOptions options;
+  for (const Signal& xi : x) options.input_ranges.push_back({xi.lo, xi.hi});
+  const auto outs = emit_adder_graph(ctx.nl, optimize_cmvm(m, options), x, "mul");
   std::vector<std::vector<ShiftedTerm>> terms(static_cast<std::size_t>(s.n_out));
   RowSums out;
   std::vector<i128> lo(terms.size(), 0), hi(terms.size(), 0);

@@ -60,7 +60,11 @@ NetId Netlist::slice(const std::string& port, int lo, int width, bool is_signed)
 }
 
 NetId Netlist::constant(i128 value, int width) {
-  return add({signed_literal(value, width), width, {0, 0.0}, true, {}});
+  // A named wire rather than the bare literal, so that bit selects of it are legal.
+  const std::string name = ids_.take("k");
+  wires_.push_back(fmt::format("  wire signed [{}:0] {} = {};\n", width - 1, name,
+                               signed_literal(value, width)));
+  return add({name, width, {0, 0.0}, true, {}});
 }
 
 NetId Netlist::op(const std::string& hint, int width, const std::vector<NetId>& args,
@@ -81,6 +85,13 @@ NetId Netlist::op(const std::string& hint, int width, const std::vector<NetId>& 
   const std::string name = ids_.take(hint);
   wires_.push_back(fmt::format("  wire signed [{}:0] {} = {};\n", width - 1, name, expr(names)));
   return add({name, width, at, false, {}});
+}
+
+std::string Netlist::add_function(const std::string& hint,
+                                  const std::function<std::string(const std::string&)>& text) {
+  const std::string name = ids_.take(hint);
+  functions_.push_back(text(name));
+  return name;
 }
 
 std::string Netlist::at_stage(NetId id, int stage) {
@@ -129,6 +140,7 @@ std::string Netlist::module_text(const std::string& module_name, bool with_valid
   if (with_valid) t += "  output wire out_valid,\n";
   t += fmt::format("  output wire [{}:0] out_data\n);\n", out_bits_ - 1);
   if (with_valid) t += "  wire ce = 1'b1;\n";
+  for (const std::string& f : functions_) t += f;
   for (const std::string& w : wires_) t += w;
   for (const Register& r : registers_) {
     t += fmt::format("  reg signed [{}:0] {};\n", r.width - 1, r.name);

@@ -50,6 +50,11 @@ class Netlist {
   NetId op(const std::string& hint, int width, const std::vector<NetId>& args, double delay_ns,
            const std::function<std::string(const std::vector<std::string>&)>& expr);
 
+  // A Verilog function declared in the module (a ROM's case statement), for `op` expressions to
+  // call. Returns its name, made unique from `hint`.
+  std::string add_function(const std::string& hint,
+                           const std::function<std::string(const std::string&)>& text);
+
   int width(NetId n) const { return nets_.at(static_cast<size_t>(n)).width; }
   const Arrival& arrival(NetId n) const { return nets_.at(static_cast<size_t>(n)).at; }
 
@@ -84,6 +89,7 @@ class Netlist {
   IdentifierTable ids_;
   std::vector<PortSpec> inputs_;
   std::vector<Net> nets_;
+  std::vector<std::string> functions_;
   std::vector<std::string> wires_;  // declarations with their expressions, in order
   std::vector<Register> registers_;
   std::vector<std::string> assigns_;

@@ -145,7 +145,11 @@ std::string testbench_cpp(const BenchSpec& spec) {
 
 fs::path build_testbench(const BenchSpec& spec, const fs::path& dir) {
   fs::create_directories(dir);
-  write_file(dir / "tb.cpp", testbench_cpp(spec));
+  write_file(dir / "tb.cpp", spec.driver_cpp.empty() ? testbench_cpp(spec)
+                                                     : fmt::format("#include \"V{0}.h\"\n#define "
+                                                                   "TOP_CLASS V{0}\n",
+                                                                   spec.top) +
+                                                           spec.driver_cpp);
   std::string cmd = fmt::format(
       "cd {} && verilator --cc --exe --build -O2 -j 2 -Wno-fatal "
       "-Wno-lint -Wno-style --top-module {} -Mdir obj -o tb_{} tb.cpp",

@@ -20,6 +20,9 @@ struct BenchSpec {
   std::vector<std::string> files;  // Verilog sources, absolute or relative to the bench dir
   int in_bits = 1;
   int out_bits = 1;
+  // The driver's C++ when not the default one of testbench_cpp (e.g. an AXI-stream driver);
+  // "TOP_CLASS" names the Verilated model, whose header it must include itself.
+  std::string driver_cpp;
 };
 
 // The test bench's C++ (deterministic).

@@ -1,0 +1,82 @@
+// Sigmoid, TanH, Softsign, Softplus and ELU as ROMs holding exactly the emulator's entries
+// (emulate::activation_table, each entry cast to result_t as the emulator's kernel does), read at
+// the emulator's index: floor(x * 2^(S - R - F)) + N/2 (or + N for ELU's negative part), clamped
+// to [0, N - 1] (src/emulate/lookup_table.cpp). ELU from 0 and Softplus from 2^(R-1) are the
+// identity, cast to result_t.
+#include <fmt/format.h>
+
+#include "backend/verilog/delay.hpp"
+#include "backend/verilog/emitter.hpp"
+#include "emulate/lookup_table.hpp"
+#include "emulate/table_index.hpp"
+#include "fixed/exact.hpp"
+
+namespace nnfpga::backend::verilog {
+namespace {
+
+using fixed::i128;
+
+// The ROM as a function of the index: entry i is the code of result_t, code_width bits.
+std::string rom_function(const std::string& name, const std::vector<i128>& codes, int index_bits,
+                         int width) {
+  std::string t = fmt::format("  function [{}:0] {};\n    input [{}:0] index;\n", width - 1, name,
+                              std::max(index_bits, 1) - 1);
+  t += "    begin\n      case (index)\n";
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    t += fmt::format("        {}'d{}: {} = {};\n", std::max(index_bits, 1), i, name,
+                     signed_literal(codes[i], width));
+  }
+  t += fmt::format("        default: {} = {};\n", name, signed_literal(codes.front(), width));
+  t += "      endcase\n    end\n  endfunction\n";
+  return t;
+}
+
+}  // namespace
+
+std::vector<NetId> emit_table_function(LayerContext& ctx) {
+  const ir::Node& node = ctx.node;
+  const TensorSignals& in = ctx.inputs.at(0);
+  const fixed::FixedType& r = result_type(ctx);
+  const fixed::FixedType& table_t = node.type("table");
+  const std::int64_t n = emulate::checked_table_size(node);
+  const int size_log2 = emulate::log2_exact(n);
+  const int range_log2 = emulate::activation_range_log2(node.op);
+  const bool negative_part = emulate::table_is_negative_part(node.op);
+  const int x_frac = in.type.frac();
+  std::vector<i128> codes;
+  for (std::int64_t e : emulate::activation_table(node, n, table_t)) {
+    codes.push_back(fixed::mantissa_value(fixed::cast(e, table_t.frac(), r).mantissa, r));
+  }
+  const int wr = code_width(r);
+  const std::string rom = ctx.nl.add_function(
+      "rom", [&](const std::string& name) { return rom_function(name, codes, size_log2, wr); });
+  const int k = size_log2 - range_log2 - x_frac;
+  const i128 offset = negative_part ? n : (size_log2 == 0 ? 0 : n / 2);
+  std::vector<NetId> y;
+  for (const Signal& x : in.elements) {
+    const Signal raw =
+        sum_terms(ctx.nl, {{x, k, false}, {constant_signal(ctx.nl, offset), 0, false}}, "index");
+    const Signal index = clamp_signal(ctx.nl, clamp_signal(ctx.nl, raw, 0, true), n - 1, false);
+    NetId value = ctx.nl.op(
+        "entry", wr, {index.net}, rom_ns(size_log2), [&](const std::vector<std::string>& a) {
+          return fmt::format("$signed({}({}[{}:0]))", rom, a[0], std::max(size_log2, 1) - 1);
+        });
+    if (emulate::has_identity_above(node.op)) {
+      // ELU from 0, softplus from 2^(R-1): the smallest mantissa whose value reaches it.
+      const int e = range_log2 - 1 + x_frac;
+      const i128 from = negative_part ? 0 : (e < 0 ? 1 : (e > 100 ? i128{1} << 100 : i128{1} << e));
+      if (from <= x.hi) {
+        const NetId pass = emit_cast(ctx.nl, {x.net, x_frac}, r, "identity");
+        const std::string lit = signed_literal(from, signed_bits(from, from));
+        value = ctx.nl.op("y", wr, {x.net, pass, value}, adder_ns(ctx.nl.width(x.net)) + kMuxNs,
+                          [lit](const std::vector<std::string>& a) {
+                            return fmt::format("({} >= {}) ? {} : {}", a[0], lit, a[1], a[2]);
+                          });
+      }
+    }
+    y.push_back(value);
+  }
+  return y;
+}
+
+}  // namespace nnfpga::backend::verilog
