@@ -232,8 +232,18 @@ def run(cmd: list[str]) -> subprocess.CompletedProcess:
 
 
 def rtlsynth(nnfpga: str, prj: Path) -> dict:
-    report = prj / "synth" / "yosys_report.json"
+    """`nnfpga rtlsynth`, unless a kept project (--keep) was synthesized from identical files."""
+    import hashlib
+
+    facts = (prj / "nnfpga" / "rtl.json").read_text()
+    digest = hashlib.sha256(facts.encode())
+    for f in json.loads(facts)["files"]:
+        digest.update((prj / f).read_bytes())
+    report, stamp = prj / "synth" / "yosys_report.json", prj / "synth" / "inputs.sha256"
+    if report.exists() and stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return json.loads(report.read_text())
     run([nnfpga, "rtlsynth", str(prj), "-o", str(report)])
+    stamp.write_text(digest.hexdigest())
     return json.loads(report.read_text())
 
 

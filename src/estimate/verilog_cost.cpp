@@ -1,13 +1,14 @@
-// estimate_verilog: the adders of the graphs the Verilog writer builds, each one LUT per output
-// bit, scheduled into clock stages by the rule the writer's pipeliner follows (a net joins the
-// stage of its latest operand unless its delay would overrun the stage). The formulas and their
-// measured error against Yosys: docs/estimates.md, "Verilog backend".
+// estimate_verilog: the adders of the graphs the Verilog writer builds (optimize_cmvm), each one
+// LUT per output bit, scheduled into clock stages by the rule the writer's pipeliner follows (a net
+// joins the stage of its latest operand unless its delay would overrun the stage). The formulas and
+// their measured error against Yosys: docs/estimates.md, "Verilog backend".
 #include "estimate/verilog_cost.hpp"
 
 #include <algorithm>
 #include <map>
 
 #include "backend/verilog/adder_graph.hpp"
+#include "backend/verilog/cmvm.hpp"
 #include "backend/verilog/delay.hpp"
 #include "backend/verilog/value_ranges.hpp"
 #include "fixed/fixed_type.hpp"
@@ -104,11 +105,14 @@ Scheduled dense_row(const ir::Graph& graph, const ir::Node& node, Ready start, d
   const std::int64_t n_in = node.input_shapes.at(0).back();
   const std::int64_t n_out = node.output_shape.back();
   const fixed::FixedType& x_t = graph.at(node.inputs.at(0)).type("result");
-  const rtl::AdderGraph g = rtl::csd_adder_graph(weight_matrix(node, n_in, n_out));
   // Ranges by interval arithmetic, as the writer sizes its wires (arith.cpp), not the exact
   // ranges of value_ranges: the widths, and so the delays, are the writer's.
   std::vector<rtl::IntRange> range(static_cast<std::size_t>(n_in),
                                    {fixed::min_mantissa(x_t), fixed::max_mantissa(x_t)});
+  // The writer's graph: optimize_cmvm with the inputs' ranges (emit_dense.cpp).
+  rtl::CmvmOptions options;
+  options.input_ranges = range;
+  const rtl::AdderGraph g = rtl::optimize_cmvm(weight_matrix(node, n_in, n_out), options);
   std::vector<Ready> ready(static_cast<std::size_t>(n_in), start);
   for (std::size_t k = 0; k < g.adders.size(); ++k) {
     const rtl::Adder& add = g.adders[k];
