@@ -325,7 +325,7 @@ def print_table(r: dict, repeats: int) -> None:
     print(f"  {'generation CPU (s)':<24} {fmt(oc):>10} {fmt(tc):>10} {ratio(oc, tc):>11}")
     print(f"  outputs differing from the exact model on 64 inputs: nnfpga "
           f"{r.get('ours_mismatch', '-')}, da4ml {r['da4ml_mismatch']}")
-    print(f"  (generation: median of {repeats}; Yosys {ts.get('tool', '-')}, "
+    print(f"  (generation: median of {repeats}; {ts.get('tool', 'Yosys not run')}, "
           f"{ts.get('flow', 'not run').replace(' -top model', '')})")
     if not ours_ok:
         print(f"  nnfpga convert --backend verilog failed: {r['ours_error'][:300]}")
