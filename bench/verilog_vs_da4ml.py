@@ -323,6 +323,10 @@ def print_table(r: dict, repeats: int) -> None:
     fmt = (lambda v: "-" if v is None else f"{v:.3f}")
     print(f"  {'generation wall (s)':<24} {fmt(ow):>10} {fmt(tw):>10} {ratio(ow, tw):>11}")
     print(f"  {'generation CPU (s)':<24} {fmt(oc):>10} {fmt(tc):>10} {ratio(oc, tc):>11}")
+    if "estimate" in os_:
+        est = os_["estimate"]
+        print(f"  nnfpga's Verilog estimate: {est['lut']} LUTs "
+              f"({ratio(est['lut'], os_['lut'])} of Yosys's), {est['latency_cycles']} cycles")
     print(f"  outputs differing from the exact model on 64 inputs: nnfpga "
           f"{r.get('ours_mismatch', '-')}, da4ml {r['da4ml_mismatch']}")
     print(f"  (generation: median of {repeats}; {ts.get('tool', 'Yosys not run')}, "
