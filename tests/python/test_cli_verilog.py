@@ -47,9 +47,10 @@ def test_rtlsim_of_a_non_project_exits_2(nnfpga_bin, tmp_path):
     assert "not a Verilog project" in proc.stderr
 
 
-def test_unsupported_layers_exit_3(nnfpga_bin, tmp_path):
-    model = REPO / "tests" / "fixtures" / "onnx" / "keras_dense_relu_softmax.onnx"
+def test_order_dependent_accumulator_exits_3(nnfpga_bin, tmp_path):
+    model = REPO / "examples" / "digits" / "digits_mlp.onnx"
     proc = run(nnfpga_bin, "convert", model, "--backend", "verilog", "-o", tmp_path / "p",
+               "--set", "LayerName.layer_0.Precision.accum=ap_fixed<12,4,AP_TRN,AP_SAT>",
                expect=3)
-    assert "not supported by this backend" in proc.stderr
-    assert "Softmax at" in proc.stderr
+    assert "node 'layer_0'" in proc.stderr
+    assert "order of additions" in proc.stderr

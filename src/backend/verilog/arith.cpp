@@ -137,6 +137,30 @@ Signal clamp_signal(Netlist& nl, const Signal& x, i128 bound, bool below) {
   return s;
 }
 
+Signal select_signal(Netlist& nl, const Signal& a, const Signal& b, bool maximum) {
+  Signal s{0, maximum ? std::max(a.lo, b.lo) : std::min(a.lo, b.lo),
+           maximum ? std::max(a.hi, b.hi) : std::min(a.hi, b.hi)};
+  const int width = signed_bits(std::min(a.lo, b.lo), std::max(a.hi, b.hi));
+  s.net = nl.op(maximum ? "max" : "min", width, {a.net, b.net}, adder_ns(width) + kMuxNs,
+                [maximum](const std::vector<std::string>& n) {
+                  return fmt::format("({} {} {}) ? {} : {}", n[0], maximum ? ">=" : "<=", n[1],
+                                     n[0], n[1]);
+                });
+  return s;
+}
+
+Signal multiply_signals(Netlist& nl, const Signal& a, const Signal& b) {
+  const i128 c[] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
+  Signal s{0, *std::min_element(c, c + 4), *std::max_element(c, c + 4)};
+  check_range(s.lo, s.hi);
+  const int width = signed_bits(s.lo, s.hi);
+  const int narrow = std::min(nl.width(a.net), nl.width(b.net));
+  s.net =
+      nl.op("prod", width, {a.net, b.net}, estimate::lut_multiply_ns(narrow),
+            [](const std::vector<std::string>& n) { return fmt::format("{} * {}", n[0], n[1]); });
+  return s;
+}
+
 Signal constant_multiply(Netlist& nl, const Signal& x, std::int64_t c, const std::string& hint) {
   const AdderGraph g = optimize_cmvm({{c}}, {.input_ranges = {{x.lo, x.hi}}});
   const std::optional<ShiftedTerm> t = emit_adder_graph(nl, g, {x}, hint).front();

@@ -51,6 +51,12 @@ std::vector<std::optional<ShiftedTerm>> emit_adder_graph(Netlist& nl, const Adde
 // bound is never reached.
 Signal clamp_signal(Netlist& nl, const Signal& x, fixed::i128 bound, bool below);
 
+// max(a, b) (`maximum`) or min(a, b) of two signals at one fraction: a compare and a select.
+Signal select_signal(Netlist& nl, const Signal& a, const Signal& b, bool maximum);
+
+// a * b of two signals, exact: a multiplier (neither operand is a constant).
+Signal multiply_signals(Netlist& nl, const Signal& a, const Signal& b);
+
 // x * c, exact, as canonical-signed-digit shifts and adds.
 Signal constant_multiply(Netlist& nl, const Signal& x, std::int64_t c, const std::string& hint);
 

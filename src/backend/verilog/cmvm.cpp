@@ -22,11 +22,11 @@ struct Candidate {
   std::uint64_t key = 0;
 };
 
-// Max-heap order: more occurrences, then shallower, then narrower, then the key (determinism).
+// Max-heap order: more occurrences, then narrower, then shallower, then the key (determinism).
 bool worse(const Candidate& x, const Candidate& y) {
   if (x.count != y.count) return x.count < y.count;
-  if (x.depth != y.depth) return x.depth > y.depth;
   if (x.width != y.width) return x.width > y.width;
+  if (x.depth != y.depth) return x.depth > y.depth;
   return x.key > y.key;
 }
 
@@ -41,6 +41,7 @@ class Selector {
     while (!heap_.empty()) {
       const Candidate top = heap_.top();
       heap_.pop();
+      state_.dequeued(top.key, top.count);
       const int raw = state_.pattern_count(top.key);
       if (raw < top.count) {
         push(top.key, raw);  // stale: some of its pairs have been replaced since
@@ -69,7 +70,7 @@ class Selector {
 
  private:
   void push(std::uint64_t key, int count) {
-    if (count < 2) return;
+    if (!state_.should_queue(key, count)) return;  // an entry at least as high is queued
     const Pattern p = cmvm::unpack(key);
     heap_.push(
         {.count = count, .depth = state_.depth_of(p), .width = state_.width_of(p), .key = key});

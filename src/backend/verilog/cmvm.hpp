@@ -11,12 +11,15 @@
 //  - Its extension from one constant vector to a whole matrix with a delay constraint, as in
 //    da4ml (C. Sun et al., "da4ml: Distributed Arithmetic for Real-time Neural Networks on
 //    FPGAs", arXiv:2507.04535, 2025): patterns are counted across all outputs, ties go to the
-//    shallower and then the narrower adder (widths from the input ranges), and an occurrence is
+//    narrower adder (widths from the input ranges) and then the shallower, and an occurrence is
 //    not replaced when it would make its output deeper than allowed.
-// Each output's remaining terms are then summed in a depth-optimal tree (the two shallowest
-// terms first, as Huffman coding does on depth). An output whose terms have adder depths d_k can
-// be summed within depth D exactly when sum_k 2^d_k <= 2^D (Kraft's inequality), which is how
-// the depth constraint is checked in O(1) per occurrence.
+// Each output's remaining terms are then summed pairwise, narrowest adder first (an adder that
+// already exists costs nothing), among the pairs that keep the depth bound. Terms of adder
+// depths d_k can be summed within depth D exactly when sum_k 2^d_k <= 2^D (Kraft's inequality;
+// summing the two shallowest first, as Huffman coding does, attains it), which is how the depth
+// bound is checked in O(1) per occurrence and per pair.
+// Pattern counts are updated incrementally as terms are replaced, and the most frequent pattern
+// is taken from a heap whose entries are upper bounds, re-checked when they reach the top.
 #pragma once
 
 #include <vector>
@@ -31,7 +34,8 @@ struct CmvmOptions {
   // all inputs are taken as equally wide.
   std::vector<IntRange> input_ranges;
   // Every output's adder depth is at most its minimal depth (that of its CSD terms summed in a
-  // balanced tree: ceil(log2(#digits of its column))) plus this slack. -1: unconstrained.
+  // balanced tree: ceil(log2(#digits of its column))) plus this slack. -1: unconstrained (each
+  // output's final sum still takes the least depth its shared terms allow).
   int depth_slack = 0;
 };
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <queue>
 #include <tuple>
 
 #include "backend/verilog/csd.hpp"
@@ -27,6 +29,41 @@ std::pair<double, double> term_bounds(const Term& t, const SourceInfo& s) {
 
 // Depth bounds past this are no bound at all (and 2^bound must fit the Kraft sums).
 constexpr int kMaxBoundedDepth = 60;
+constexpr size_t kMaxPairedTerms = 256;
+
+// The adder that would sum two terms: its pattern's key, its depth, and its cost (its width, 0
+// when it exists already).
+struct PairCost {
+  std::uint64_t key = 0;
+  int depth = 0;
+  int cost = 0;
+};
+
+// The pair of live terms (i < k, `pair` indexed i * n + k) with the cheapest adder, then the
+// shallowest, among those that keep the Kraft sum within `budget`. Summing the two shallowest
+// always does (Huffman), so one exists while two terms are live and the sum was within budget.
+std::pair<size_t, size_t> cheapest_pair(const std::vector<PairCost>& pair,
+                                        const std::vector<bool>& alive,
+                                        const std::vector<int>& depths, std::int64_t kraft,
+                                        std::int64_t budget) {
+  const size_t n = alive.size();
+  std::tuple<int, int, size_t, size_t> best{std::numeric_limits<int>::max(), 0, 0, 0};
+  for (size_t i = 0; i < n; ++i) {
+    if (!alive[i]) continue;
+    for (size_t k = i + 1; k < n; ++k) {
+      if (!alive[k]) continue;
+      const PairCost& c = pair[i * n + k];
+      if (c.depth >= kMaxBoundedDepth) continue;
+      const std::int64_t grown = kraft - (std::int64_t{1} << depths[i]) -
+                                 (std::int64_t{1} << depths[k]) + (std::int64_t{1} << c.depth);
+      if (grown <= budget) best = std::min(best, std::tuple(c.cost, c.depth, i, k));
+    }
+  }
+  if (std::get<0>(best) == std::numeric_limits<int>::max()) {
+    throw Error(ErrorKind::kInternal, "CMVM found no pair of terms within the depth bound");
+  }
+  return {std::get<2>(best), std::get<3>(best)};
+}
 
 }  // namespace
 
@@ -59,18 +96,26 @@ CseState::CseState(const ConstantMatrix& m, const CmvmOptions& o)
   }
 }
 
-int CseState::pattern_count(std::uint64_t key) const {
-  const auto it = patterns_.find(key);
-  return it == patterns_.end() ? 0 : it->second.count;
+int CseState::pattern_count(std::uint64_t key) {
+  const PatternStats* s = patterns_.find(key);
+  return s == nullptr ? 0 : s->count;
 }
 
 std::vector<int> CseState::candidate_outputs(std::uint64_t key) {
-  const auto it = patterns_.find(key);
-  if (it == patterns_.end()) return {};
-  std::vector<int>& outs = it->second.outputs;
-  std::sort(outs.begin(), outs.end());
-  outs.erase(std::unique(outs.begin(), outs.end()), outs.end());
-  return outs;
+  PatternStats* s = patterns_.find(key);
+  return s == nullptr ? std::vector<int>{} : patterns_.outputs(*s);
+}
+
+bool CseState::should_queue(std::uint64_t key, int count) {
+  PatternStats* s = patterns_.find(key);
+  if (s == nullptr || count < 2 || s->queued >= count) return false;
+  s->queued = count;
+  return true;
+}
+
+void CseState::dequeued(std::uint64_t key, int count) {
+  PatternStats* s = patterns_.find(key);
+  if (s != nullptr && s->queued == count) s->queued = 0;
 }
 
 int CseState::depth_of(const Pattern& p) const {
@@ -148,9 +193,7 @@ std::vector<std::uint64_t> CseState::take_touched() {
 }
 
 std::vector<std::uint64_t> CseState::all_keys() const {
-  std::vector<std::uint64_t> keys;
-  keys.reserve(patterns_.size());
-  for (const auto& [key, stats] : patterns_) keys.push_back(key);
+  std::vector<std::uint64_t> keys = patterns_.keys();
   std::sort(keys.begin(), keys.end());  // the map's order is not ours to depend on
   return keys;
 }
@@ -175,41 +218,94 @@ void CseState::remove_term(int j, const Term& t) {
 
 void CseState::count_pair(int j, const Term& t, const Term& u, int delta) {
   const std::uint64_t key = pack(normalize(t, u).pattern);
-  PatternStats& s = patterns_[key];
+  PatternStats& s = patterns_.get(key);
   s.count += delta;
   if (s.count == 0) {
     patterns_.erase(key);
     return;
   }
   if (delta > 0) {
-    if (s.outputs.empty() || s.outputs.back() != j) s.outputs.push_back(j);
+    patterns_.note_output(s, j);
     if (s.count >= 2) touched_.push_back(key);
   }
 }
 
-Term CseState::sum_terms(std::vector<Term> terms) {
-  // Huffman on depth: the two shallowest terms first gives the least depth; among equally deep
-  // ones, the two narrowest (width plus shift), which keeps the adders narrow.
-  auto rank = [&](const Term& t) {
-    const SourceInfo& s = sources_[static_cast<size_t>(t.source)];
-    return std::tuple(s.depth, width_estimate(s.lo, s.hi) + t.shift, t.shift, t.source);
-  };
-  while (terms.size() > 1) {
-    std::sort(terms.begin(), terms.end(),
-              [&](const Term& x, const Term& y) { return rank(x) < rank(y); });
-    const Placed pl = normalize(terms[0], terms[1]);
-    const int source = adder_for(pl.pattern);
-    terms.erase(terms.begin(), terms.begin() + 2);
-    terms.push_back({.source = source, .shift = pl.shift, .negate = pl.negate});
+Term CseState::sum_terms(std::vector<Term> terms, const OutputTerms& out) {
+  // The pairwise choice below costs O(n^3) for n terms; past a few hundred (a long dot product
+  // with little to share), Huffman's O(n log n) first brings them down.
+  if (terms.size() > kMaxPairedTerms) terms = huffman_sum(std::move(terms), kMaxPairedTerms);
+  auto depth = [&](size_t i) { return sources_[static_cast<size_t>(terms[i].source)].depth; };
+  std::int64_t kraft = 0;
+  for (size_t i = 0; i < terms.size(); ++i) {
+    if (depth(i) >= kMaxBoundedDepth) return huffman_sum(std::move(terms), 1).front();
+    kraft += std::int64_t{1} << depth(i);
   }
-  return terms.front();
+  // Unbounded outputs keep the least depth their remaining terms allow.
+  std::int64_t budget = 1;
+  while (budget < kraft) budget <<= 1;
+  if (out.limited) budget = std::max(budget, out.budget);
+  // Each pair's adder, kept for pairs of live terms and redone only for the pairs a new sum takes
+  // part in.
+  const size_t n = terms.size();
+  std::vector<PairCost> pair(n * n);
+  std::vector<int> depths(n);
+  for (size_t i = 0; i < n; ++i) depths[i] = depth(i);
+  std::vector<bool> alive(n, true);
+  auto price = [&](size_t i, size_t k) {
+    const Pattern p = normalize(terms[i], terms[k]).pattern;
+    const std::uint64_t key = pack(p);
+    pair[std::min(i, k) * n + std::max(i, k)] = {
+        .key = key, .depth = depth_of(p), .cost = adder_of_.contains(key) ? 0 : width_of(p)};
+  };
+  for (size_t i = 0; i < n; ++i)
+    for (size_t k = i + 1; k < n; ++k) price(i, k);
+  for (size_t left = n; left > 1; --left) {
+    const auto [i, k] = cheapest_pair(pair, alive, depths, kraft, budget);
+    const PairCost chosen = pair[i * n + k];
+    const Placed pl = normalize(terms[i], terms[k]);
+    kraft += (std::int64_t{1} << chosen.depth) - (std::int64_t{1} << depths[i]) -
+             (std::int64_t{1} << depths[k]);
+    terms[i] = {.source = adder_for(pl.pattern), .shift = pl.shift, .negate = pl.negate};
+    depths[i] = chosen.depth;
+    alive[k] = false;
+    for (size_t j = 0; j < n; ++j) {
+      if (alive[j] && j != i) price(i, j);
+    }
+    for (PairCost& c : pair)
+      if (c.key == chosen.key) c.cost = 0;  // the same pair elsewhere is now free
+  }
+  return terms[static_cast<size_t>(std::find(alive.begin(), alive.end(), true) - alive.begin())];
+}
+
+std::vector<Term> CseState::huffman_sum(std::vector<Term> terms, size_t keep) {
+  // Huffman on depth: the two shallowest terms first gives the least depth; among equally deep
+  // ones, the lowest shifts, which keeps the adders narrow.
+  using Ranked = std::pair<std::tuple<int, int, int, int>, Term>;
+  auto ranked = [&](const Term& t) {
+    const SourceInfo& s = sources_[static_cast<size_t>(t.source)];
+    return Ranked{{s.depth, t.shift, width_estimate(s.lo, s.hi), t.source}, t};
+  };
+  auto later = [](const Ranked& x, const Ranked& y) { return x.first > y.first; };
+  std::priority_queue<Ranked, std::vector<Ranked>, decltype(later)> queue(later);
+  for (const Term& t : terms) queue.push(ranked(t));
+  while (queue.size() > std::max<size_t>(keep, 1)) {
+    const Term a = queue.top().second;
+    queue.pop();
+    const Term b = queue.top().second;
+    queue.pop();
+    const Placed pl = normalize(a, b);
+    queue.push(ranked({.source = adder_for(pl.pattern), .shift = pl.shift, .negate = pl.negate}));
+  }
+  terms.clear();
+  for (; !queue.empty(); queue.pop()) terms.push_back(queue.top().second);
+  return terms;
 }
 
 AdderGraph CseState::finish() && {
   std::vector<std::optional<Term>> outs;
   for (OutputTerms& out : outputs_) {
     outs.push_back(out.terms.empty() ? std::nullopt
-                                     : std::optional<Term>(sum_terms(std::move(out.terms))));
+                                     : std::optional<Term>(sum_terms(std::move(out.terms), out)));
   }
   return {.n_inputs = n_inputs_, .adders = std::move(adders_), .outputs = std::move(outs)};
 }

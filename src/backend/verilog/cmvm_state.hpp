@@ -10,6 +10,7 @@
 
 #include "backend/verilog/cmvm.hpp"
 #include "backend/verilog/cmvm_pattern.hpp"
+#include "backend/verilog/cmvm_pattern_table.hpp"
 
 namespace nnfpga::backend::verilog::cmvm {
 
@@ -35,7 +36,7 @@ class CseState {
  public:
   CseState(const ConstantMatrix& m, const CmvmOptions& o);
 
-  int pattern_count(std::uint64_t key) const;
+  int pattern_count(std::uint64_t key);
   // The outputs that may hold `key`, deduplicated (dropping outputs that no longer do).
   std::vector<int> candidate_outputs(std::uint64_t key);
   // The occurrences of `p` in output j that can be replaced now: disjoint, and each within the
@@ -52,6 +53,10 @@ class CseState {
   // Keys whose count rose since the last call (a new candidate for the most frequent).
   std::vector<std::uint64_t> take_touched();
   std::vector<std::uint64_t> all_keys() const;
+  // Bookkeeping for the selector's heap: whether `key` at `count` needs a (new) heap entry, and
+  // that the entry holding `count` has left the heap.
+  bool should_queue(std::uint64_t key, int count);
+  void dequeued(std::uint64_t key, int count);
 
   // Sums each output's remaining terms in a depth-optimal tree and returns the graph.
   AdderGraph finish() &&;
@@ -60,17 +65,16 @@ class CseState {
   void add_term(int j, const Term& t);
   void remove_term(int j, const Term& t);
   void count_pair(int j, const Term& t, const Term& u, int delta);
-  Term sum_terms(std::vector<Term> terms);
+  // Sums an output's remaining terms within its depth bound.
+  Term sum_terms(std::vector<Term> terms, const OutputTerms& out);
+  // Sums the two shallowest terms until `keep` are left (at least one).
+  std::vector<Term> huffman_sum(std::vector<Term> terms, size_t keep);
 
   int n_inputs_ = 0;
   std::vector<SourceInfo> sources_;
   std::vector<Adder> adders_;
   std::vector<OutputTerms> outputs_;
-  struct PatternStats {
-    int count = 0;
-    std::vector<int> outputs;  // may repeat and go stale; candidate_outputs cleans it
-  };
-  std::unordered_map<std::uint64_t, PatternStats> patterns_;
+  PatternTable patterns_;
   std::unordered_map<std::uint64_t, int> adder_of_;
   std::vector<std::uint64_t> touched_;
 };

@@ -17,6 +17,10 @@ Emitter find_emitter(ir::OpKind kind) {
     t[static_cast<int>(K::kReshape)] = emit_reshape;
     t[static_cast<int>(K::kQuantize)] = emit_reshape;
     t[static_cast<int>(K::kBatchNorm)] = emit_batchnorm;
+    t[static_cast<int>(K::kSoftmax)] = emit_softmax;
+    t[static_cast<int>(K::kThreshold)] = emit_threshold;
+    t[static_cast<int>(K::kPRelu)] = emit_parametric;
+    t[static_cast<int>(K::kHardSigmoid)] = emit_parametric;
     for (K table : {K::kSigmoid, K::kTanh, K::kSoftsign, K::kSoftplus, K::kElu}) {
       t[static_cast<int>(table)] = emit_table_function;
     }

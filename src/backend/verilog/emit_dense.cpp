@@ -50,36 +50,82 @@ struct RowSums {
   i128 lo = 0, hi = 0;  // the range every partial sum of any output lies in
 };
 
-RowSums row_sums(LayerContext& ctx, const std::vector<Signal>& x, const DenseShape& s,
-                 const fixed::FixedType& x_t) {
-  const ir::Node& node = ctx.node;
-  const fixed::FixedType& w_t = node.type("weight");
+// A product bound at accum_t's fraction (exact: k > 0 only for weights with k trailing zeros).
+i128 at_accum_frac(i128 v, int k) {
+  if (k > 0) return v >> k;
+  if (-k > 60) {
+    throw Error(ErrorKind::kUnsupported,
+                "accum_t has more than 60 fraction bits beyond the products'; narrow it");
+  }
+  return v * (i128{1} << -k);
+}
+
+// The weight matrix split: products exact in accum_t stay in `shared` (one adder graph), the
+// ones accum_t rounds get a column each after the n_out outputs, listed in `rounded` as (i, j).
+struct SplitProducts {
+  ConstantMatrix shared;
+  std::vector<std::pair<std::int64_t, std::int64_t>> rounded;
+};
+
+SplitProducts split_products(const ir::Node& node, const std::vector<Signal>& x,
+                             const DenseShape& s, int k) {
   const fixed::FixedType& acc = node.type("accum");
   const std::vector<std::int64_t>& w = node.qparam("weight").mantissa;
-  const int fp = x_t.frac() + w_t.frac();
-  const int k = fp - acc.frac();  // > 0: accum_t drops k bits of a product
-  // Exact products share one adder graph; rounded ones get a column each.
-  ConstantMatrix m(static_cast<std::size_t>(s.n_in),
-                   std::vector<std::int64_t>(static_cast<std::size_t>(s.n_out), 0));
-  std::vector<std::pair<std::int64_t, std::int64_t>> rounded;  // (i, j)
+  SplitProducts out;
+  out.shared.assign(static_cast<std::size_t>(s.n_in),
+                    std::vector<std::int64_t>(static_cast<std::size_t>(s.n_out), 0));
   for (std::int64_t i = 0; i < s.n_in; ++i) {
     for (std::int64_t j = 0; j < s.n_out; ++j) {
       const std::int64_t v = w.at(static_cast<std::size_t>(i * s.n_out + j));
       if (v == 0) continue;
-      if (k <= 0 || trailing_zeros(v) >= k) {
-        m[i][j] = v;
-      } else {
-        rounded.emplace_back(i, j);
+      if (k > 0 && trailing_zeros(v) < k) {
+        out.rounded.emplace_back(i, j);
+        continue;
       }
+      out.shared[i][j] = v;
+      // The emulator casts each product into accum_t on its own: it must fit there too.
+      const i128 a = x[i].lo * v, b = x[i].hi * v;
+      const i128 lo = std::min(a, b), hi = std::max(a, b);
+      check_order_free(node, acc, at_accum_frac(lo, k), at_accum_frac(hi, k));
     }
   }
-  for (auto& row : m) row.resize(row.size() + rounded.size(), 0);
-  for (std::size_t r = 0; r < rounded.size(); ++r) {
-    m[rounded[r].first][s.n_out + r] = w.at(rounded[r].first * s.n_out + rounded[r].second);
+  for (auto& row : out.shared) row.resize(row.size() + out.rounded.size(), 0);
+  for (std::size_t r = 0; r < out.rounded.size(); ++r) {
+    const auto [i, j] = out.rounded[r];
+    out.shared[i][s.n_out + r] = w.at(static_cast<std::size_t>(i * s.n_out + j));
   }
+  return out;
+}
+
+// x_i * w_ij (at fraction fp) rounded alone into accum_t's fraction, as the emulator does; its
+// overflow is checked on its range.
+ShiftedTerm rounded_product(LayerContext& ctx, const ShiftedTerm& product, int fp, int k) {
+  const fixed::FixedType& acc = ctx.node.type("accum");
+  const Signal p = sum_terms(ctx.nl, {product}, "prod");
+  // Wide enough that the rounding alone never overflows: the floor's bits and one more.
+  const int wq = std::max(1, ctx.nl.width(p.net) - k) + 1;
+  if (wq > fixed::kMaxTypeWidth) {
+    throw Error(ErrorKind::kUnsupported, "a product rounded into accum_t is wider than 64 bits",
+                {.node = ctx.node.name});
+  }
+  const fixed::FixedType round_t = fixed::make_fixed(wq, wq - acc.frac(), true, acc.quant);
+  const NetId q = emit_cast(ctx.nl, {p.net, fp}, round_t, "prod_rnd");
+  const i128 ql = fixed::cast(p.lo, fp, round_t).mantissa;
+  const i128 qh = fixed::cast(p.hi, fp, round_t).mantissa;
+  check_order_free(ctx.node, acc, ql, qh);
+  return {Signal{q, ql, qh}, 0, false};
+}
+
+RowSums row_sums(LayerContext& ctx, const std::vector<Signal>& x, const DenseShape& s,
+                 const fixed::FixedType& x_t) {
+  const ir::Node& node = ctx.node;
+  const fixed::FixedType& acc = node.type("accum");
+  const int fp = x_t.frac() + node.type("weight").frac();
+  const int k = fp - acc.frac();  // > 0: accum_t drops k bits of a product
+  const SplitProducts split = split_products(node, x, s, k);
   CmvmOptions options;
   for (const Signal& xi : x) options.input_ranges.push_back({xi.lo, xi.hi});
-  const auto outs = emit_adder_graph(ctx.nl, optimize_cmvm(m, options), x, "mul");
+  const auto outs = emit_adder_graph(ctx.nl, optimize_cmvm(split.shared, options), x, "mul");
   std::vector<std::vector<ShiftedTerm>> terms(static_cast<std::size_t>(s.n_out));
   RowSums out;
   std::vector<i128> lo(terms.size(), 0), hi(terms.size(), 0);
@@ -96,21 +142,8 @@ RowSums row_sums(LayerContext& ctx, const std::vector<Signal>& x, const DenseSha
     t.shift -= k;  // to accum_t's fraction, exactly
     add_term(j, t);
   }
-  for (std::size_t r = 0; r < rounded.size(); ++r) {
-    const Signal p = sum_terms(ctx.nl, {*outs.at(s.n_out + r)}, "prod");
-    // accum_t's rounding alone; its overflow is checked on the ranges below.
-    // Wide enough that the rounding alone never overflows: the floor's bits and one more.
-    const int wq = std::max(1, ctx.nl.width(p.net) - k) + 1;
-    if (wq > fixed::kMaxTypeWidth) {
-      throw Error(ErrorKind::kUnsupported, "a product rounded into accum_t is wider than 64 bits",
-                  {.node = node.name});
-    }
-    const fixed::FixedType round_t = fixed::make_fixed(wq, wq - acc.frac(), true, acc.quant);
-    const NetId q = emit_cast(ctx.nl, {p.net, fp}, round_t, "prod_rnd");
-    const auto ql = fixed::cast(p.lo, fp, round_t).mantissa;
-    const auto qh = fixed::cast(p.hi, fp, round_t).mantissa;
-    check_order_free(node, acc, ql, qh);
-    add_term(rounded[r].second, ShiftedTerm{Signal{q, ql, qh}, 0, false});
+  for (std::size_t r = 0; r < split.rounded.size(); ++r) {
+    add_term(split.rounded[r].second, rounded_product(ctx, *outs.at(s.n_out + r), fp, k));
   }
   const bool has_bias = node.qparams.count("bias") != 0;
   for (std::int64_t j = 0; j < s.n_out; ++j) {

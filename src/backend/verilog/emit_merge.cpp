@@ -14,31 +14,6 @@ namespace {
 
 using fixed::i128;
 
-// max(a, b) or min(a, b) of two aligned signals.
-Signal select(Netlist& nl, const Signal& a, const Signal& b, bool maximum) {
-  Signal s{0, maximum ? std::max(a.lo, b.lo) : std::min(a.lo, b.lo),
-           maximum ? std::max(a.hi, b.hi) : std::min(a.hi, b.hi)};
-  const int width = signed_bits(std::min(a.lo, b.lo), std::max(a.hi, b.hi));
-  s.net = nl.op(maximum ? "max" : "min", width, {a.net, b.net}, adder_ns(width) + kMuxNs,
-                [maximum](const std::vector<std::string>& n) {
-                  return fmt::format("({} {} {}) ? {} : {}", n[0], maximum ? ">=" : "<=", n[1],
-                                     n[0], n[1]);
-                });
-  return s;
-}
-
-// a * b of two signals (a multiplier: the operands are not constants).
-Signal multiply(Netlist& nl, const Signal& a, const Signal& b) {
-  const i128 c[] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
-  Signal s{0, *std::min_element(c, c + 4), *std::max_element(c, c + 4)};
-  const int width = signed_bits(s.lo, s.hi);
-  const int narrow = std::min(nl.width(a.net), nl.width(b.net));
-  s.net =
-      nl.op("prod", width, {a.net, b.net}, estimate::lut_multiply_ns(narrow),
-            [](const std::vector<std::string>& n) { return fmt::format("{} * {}", n[0], n[1]); });
-  return s;
-}
-
 std::vector<NetId> concatenate(LayerContext& ctx) {
   const fixed::FixedType& r = result_type(ctx);
   const std::int64_t out_inner = ctx.node.output_shape.back();
@@ -88,9 +63,9 @@ std::vector<NetId> emit_merge(LayerContext& ctx) {
         if (i == 0) {
           acc = v;
         } else if (product) {
-          acc = multiply(ctx.nl, acc, v);
+          acc = multiply_signals(ctx.nl, acc, v);
         } else {
-          acc = select(ctx.nl, acc, v, op == ir::OpKind::kMaximum);
+          acc = select_signal(ctx.nl, acc, v, op == ir::OpKind::kMaximum);
         }
       }
     }

@@ -4,6 +4,7 @@
 // to [0, N - 1] (src/emulate/lookup_table.cpp). ELU from 0 and Softplus from 2^(R-1) are the
 // identity, cast to result_t.
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "backend/verilog/delay.hpp"
 #include "backend/verilog/emitter.hpp"
@@ -33,6 +34,29 @@ std::string rom_function(const std::string& name, const std::vector<i128>& codes
 
 }  // namespace
 
+Signal rom_read(Netlist& nl, const std::string& rom, const std::vector<i128>& codes,
+                const Signal& index, int size_log2) {
+  const i128 n = static_cast<i128>(codes.size());
+  const Signal clamped = clamp_signal(nl, clamp_signal(nl, index, 0, true), n - 1, false);
+  Signal out{0, *std::min_element(codes.begin(), codes.end()),
+             *std::max_element(codes.begin(), codes.end())};
+  const int width = signed_bits(out.lo, out.hi);
+  out.net = nl.op(
+      "entry", width, {clamped.net}, rom_ns(size_log2), [=](const std::vector<std::string>& a) {
+        return fmt::format("$signed({}({}[{}:0]))", rom, a[0], std::max(size_log2, 1) - 1);
+      });
+  return out;
+}
+
+std::string add_rom(Netlist& nl, const std::string& hint, const std::vector<i128>& codes,
+                    int size_log2) {
+  const i128 lo = *std::min_element(codes.begin(), codes.end());
+  const i128 hi = *std::max_element(codes.begin(), codes.end());
+  const int width = signed_bits(lo, hi);
+  return nl.add_function(
+      hint, [&](const std::string& name) { return rom_function(name, codes, size_log2, width); });
+}
+
 std::vector<NetId> emit_table_function(LayerContext& ctx) {
   const ir::Node& node = ctx.node;
   const TensorSignals& in = ctx.inputs.at(0);
@@ -48,19 +72,14 @@ std::vector<NetId> emit_table_function(LayerContext& ctx) {
     codes.push_back(fixed::mantissa_value(fixed::cast(e, table_t.frac(), r).mantissa, r));
   }
   const int wr = code_width(r);
-  const std::string rom = ctx.nl.add_function(
-      "rom", [&](const std::string& name) { return rom_function(name, codes, size_log2, wr); });
+  const std::string rom = add_rom(ctx.nl, "rom", codes, size_log2);
   const int k = size_log2 - range_log2 - x_frac;
   const i128 offset = negative_part ? n : (size_log2 == 0 ? 0 : n / 2);
   std::vector<NetId> y;
   for (const Signal& x : in.elements) {
     const Signal raw =
         sum_terms(ctx.nl, {{x, k, false}, {constant_signal(ctx.nl, offset), 0, false}}, "index");
-    const Signal index = clamp_signal(ctx.nl, clamp_signal(ctx.nl, raw, 0, true), n - 1, false);
-    NetId value = ctx.nl.op(
-        "entry", wr, {index.net}, rom_ns(size_log2), [&](const std::vector<std::string>& a) {
-          return fmt::format("$signed({}({}[{}:0]))", rom, a[0], std::max(size_log2, 1) - 1);
-        });
+    NetId value = rom_read(ctx.nl, rom, codes, raw, size_log2).net;
     if (emulate::has_identity_above(node.op)) {
       // ELU from 0, softplus from 2^(R-1): the smallest mantissa whose value reaches it.
       const int e = range_log2 - 1 + x_frac;

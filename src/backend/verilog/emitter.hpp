@@ -36,7 +36,18 @@ std::vector<NetId> emit_relu_family(LayerContext& ctx);  // ReLU, LeakyReLU, Cli
 std::vector<NetId> emit_reshape(LayerContext& ctx);      // Flatten, Reshape, Quantize (one type)
 std::vector<NetId> emit_batchnorm(LayerContext& ctx);
 std::vector<NetId> emit_table_function(LayerContext& ctx);  // Sigmoid, TanH, ... by ROM
-std::vector<NetId> emit_merge(LayerContext& ctx);           // Add, Subtract, Maximum, Minimum, ...
+std::vector<NetId> emit_merge(LayerContext& ctx);
+std::vector<NetId> emit_softmax(LayerContext& ctx);
+std::vector<NetId> emit_threshold(LayerContext& ctx);
+std::vector<NetId> emit_parametric(
+    LayerContext& ctx);  // PReLU, HardSigmoid           // Add, Subtract, Maximum, Minimum, ...
+
+// A ROM of `codes` (2^size_log2 of them) as a function of the module; returns its name.
+std::string add_rom(Netlist& nl, const std::string& hint, const std::vector<fixed::i128>& codes,
+                    int size_log2);
+// rom[clamp(index, 0, size - 1)].
+Signal rom_read(Netlist& nl, const std::string& rom, const std::vector<fixed::i128>& codes,
+                const Signal& index, int size_log2);
 
 // Shared by the emitters: a signal's range for a code of type `t`.
 Signal code_signal(NetId net, const fixed::FixedType& t);

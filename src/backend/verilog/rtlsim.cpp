@@ -103,6 +103,11 @@ std::vector<std::int64_t> adversarial_codes(const ir::Graph& graph, std::int64_t
       codes.push_back(std::min(std::max(v, lo), hi));
     }
   }
+  // Only codes the input type produces: AP_SAT_SYM never holds its most negative code, and the
+  // emulator's input cast would turn it into the next one.
+  for (std::int64_t& c : codes) {
+    c = static_cast<std::int64_t>(fixed::mantissa_value(fixed::cast(c, t.frac(), t).mantissa, t));
+  }
   return codes;
 }
 

@@ -41,6 +41,7 @@ void write_file(const fs::path& path, const std::string& text) {
 // Ports of up to 64 bits are integers in Verilator's model, wider ones VlWide word arrays.
 constexpr const char* kBenchBody = R"(#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -80,15 +81,22 @@ int main(int argc, char** argv) {
   const long long drain = std::strtoll(argv[4], nullptr, 10);
   std::vector<Words> inputs;
   std::vector<bool> present;
-  char line[1 << 16];
-  while (std::fgets(line, sizeof line, in) != nullptr) {
+  // Lines of any length: the whole file at once.
+  std::string text;
+  char chunk[1 << 16];
+  for (std::size_t n; (n = std::fread(chunk, 1, sizeof chunk, in)) > 0;) text.append(chunk, n);
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(at, end - at);
+    at = end + 1;
     Words w;
-    const bool has = line[0] != '-';
-    for (char* p = line; has && *p != '\0' && *p != '\n';) {
-      char* end = nullptr;
-      w.push_back(static_cast<uint32_t>(std::strtoul(p, &end, 16)));
-      if (end == p) break;
-      p = end;
+    const bool has = line.empty() || line[0] != '-';
+    for (const char* p = line.c_str(); has && *p != '\0';) {
+      char* stop = nullptr;
+      w.push_back(static_cast<uint32_t>(std::strtoul(p, &stop, 16)));
+      if (stop == p) break;
+      p = stop;
     }
     inputs.push_back(w);
     present.push_back(has);
@@ -150,8 +158,10 @@ fs::path build_testbench(const BenchSpec& spec, const fs::path& dir) {
                                                                    "TOP_CLASS V{0}\n",
                                                                    spec.top) +
                                                            spec.driver_cpp);
+  // ccache, when installed, caches the C++ compiles of the Verilated model (OBJCACHE).
   std::string cmd = fmt::format(
-      "cd {} && verilator --cc --exe --build -O2 -j 2 -Wno-fatal "
+      "cd {} && {{ command -v ccache >/dev/null && export OBJCACHE=ccache; true; }} && "
+      "verilator --cc --exe --build -O2 -j 2 -Wno-fatal "
       "-Wno-lint -Wno-style --top-module {} -Mdir obj -o tb_{} tb.cpp",
       quote(dir.string()), spec.top, spec.top);
   cmd += " -CFLAGS -O1";

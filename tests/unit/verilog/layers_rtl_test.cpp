@@ -79,6 +79,23 @@ TEST(LayersRtl, SaturatingAccumulatorThatCanOverflowIsRefused) {
   }
 }
 
+// The sums fit (the bias offsets them) but one product alone does not: the emulator saturates
+// that product's cast, which no tree of exact sums reproduces.
+TEST(LayersRtl, SaturatingProductCastIsRefusedEvenWhenTheSumsFit) {
+  const auto sat = make_fixed(8, 4, true, Quantization::kTrn, Overflow::kSat);
+  ir::Graph g =
+      GraphBuilder({1}, make_fixed(8, 2, false))
+          .dense(1, {-2.5}, {7.0}, make_fixed(8, 3), make_fixed(8, 4), sat, make_fixed(8, 4))
+          .build();
+  try {
+    write_project(g, testing::scratch_dir("dense_product_refused").string());
+    FAIL() << "a product that saturates accum_t must be refused";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kUnsupported);
+    EXPECT_EQ(e.where().node, "dense1");
+  }
+}
+
 TEST(LayersRtl, ActivationsBatchNormAndReshapes) {
   NNFPGA_REQUIRE_VERILATOR();
   std::mt19937_64 rng(8);

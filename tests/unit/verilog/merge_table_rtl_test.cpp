@@ -55,12 +55,12 @@ TEST(TableRtl, EveryTableFunctionHoldsTheEmulatorsEntries) {
       GraphBuilder({4}, make_fixed(12, 5, true, Quantization::kRnd, Overflow::kSat)).build();
   const auto result = make_fixed(10, 3, true, Quantization::kRnd, Overflow::kSat);
   std::vector<std::string> parts;
-  int size_log2 = 3;
+  int size_log2 = 3;  // 8, 16, ... 128 entries: small ROMs keep the build short
   for (ir::OpKind op : {ir::OpKind::kSigmoid, ir::OpKind::kTanh, ir::OpKind::kSoftsign,
                         ir::OpKind::kSoftplus, ir::OpKind::kElu}) {
     ir::Node n = layer(fmt::format("f{}", parts.size()), op, {"x"}, g, result);
     n.settings.table_size = 1 << size_log2;
-    size_log2 += 2;
+    size_log2 += 1;
     n.types["table"] = make_fixed(9, 2, true, Quantization::kRndConv, Overflow::kSat);
     if (op == ir::OpKind::kElu) n.attrs.set("alpha", 0.7);
     parts.push_back(n.name);
@@ -97,6 +97,42 @@ TEST(MergeRtl, EveryMergeOfTwoDenseBranches) {
   }
   concatenate(g, parts, make_fixed(10, 4, true, Quantization::kTrn, Overflow::kWrap));
   expect_equivalent(g, "merges");
+}
+
+TEST(SoftmaxRtl, SoftmaxPReluHardSigmoidAndThresholdBranches) {
+  NNFPGA_REQUIRE_VERILATOR();
+  ir::Graph g =
+      GraphBuilder({5}, make_fixed(10, 4, true, Quantization::kRnd, Overflow::kSat)).build();
+  const auto param = make_fixed(8, 1, true, Quantization::kRnd);
+  ir::Node sm = layer("soft", ir::OpKind::kSoftmax, {"x"}, g,
+                      make_fixed(10, 1, false, Quantization::kRnd, Overflow::kSat));
+  sm.settings.table_size = 64;
+  sm.types["table"] = make_fixed(12, 2, false, Quantization::kRnd, Overflow::kSat);
+  // A narrow, rounding, saturating accum_t: the chain of casts must follow index order.
+  sm.types["accum"] = make_fixed(9, 3, false, Quantization::kRndConv, Overflow::kSat);
+  g.nodes.push_back(sm);
+  ir::Node pr = layer("prelu", ir::OpKind::kPRelu, {"x"}, g,
+                      make_fixed(9, 3, true, Quantization::kRnd, Overflow::kSat));
+  pr.params["alpha"] = ir::Tensor{{5}, {0.25, -0.5, 0.3, 0.0, 1.7}};
+  pr.types["param"] = param;
+  pr.qparams["alpha"] = emulate::testing::quantize({0.25, -0.5, 0.3, 0.0, 1.7}, param);
+  g.nodes.push_back(pr);
+  ir::Node hs = layer("hsig", ir::OpKind::kHardSigmoid, {"x"}, g,
+                      make_fixed(8, 1, false, Quantization::kRndZero, Overflow::kSat));
+  hs.attrs.set("slope", 0.2);
+  hs.attrs.set("offset", 0.5);
+  hs.types["param"] = param;
+  hs.qparams["slope"] = emulate::testing::quantize({0.2}, param);
+  hs.qparams["offset"] = emulate::testing::quantize({0.5}, param);
+  g.nodes.push_back(hs);
+  ir::Node th = layer("thr", ir::OpKind::kThreshold, {"x"}, g, make_fixed(4, 3));
+  th.attrs.set("thresholds", std::vector<double>{-100, -0.5, -0.5, 0.33, 20});
+  th.attrs.set("strict", std::vector<std::int64_t>{0, 0, 1, 0, 0});
+  th.attrs.set("values", std::vector<double>{-3, -2, -1, 0, 1, 2});
+  g.nodes.push_back(th);
+  concatenate(g, {"soft", "prelu", "hsig", "thr"},
+              make_fixed(10, 3, true, Quantization::kTrn, Overflow::kWrap));
+  expect_equivalent(g, "softmax_param");
 }
 
 }  // namespace

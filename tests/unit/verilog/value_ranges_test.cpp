@@ -5,6 +5,7 @@
 #include <limits>
 #include <random>
 
+#include "backend/verilog/cmvm.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::backend::verilog {
@@ -44,21 +45,27 @@ TEST(ValueRanges, AreExactWhereIntervalArithmeticIsNot) {
   EXPECT_EQ(adder_bits(g, in), 10);
 }
 
-TEST(ValueRanges, BoundsAreAttainedAndNeverExceeded) {
+TEST(ValueRanges, BoundsOfEverySourceAndOutputAreAttainedAndNeverExceeded) {
   std::mt19937_64 rng(3);
   for (int trial = 0; trial < 100; ++trial) {
     const size_t n_in = 1 + rng() % 6;
     ConstantMatrix m(n_in, std::vector<std::int64_t>(1 + rng() % 4));
     for (auto& row : m)
       for (auto& w : row) w = static_cast<std::int64_t>(rng() % 2001) - 1000;
-    const AdderGraph g = csd_adder_graph(m);
+    // Both the baseline and the optimizer's graphs (which share adders and cancel terms), with
+    // every source also exposed as an output so that evaluate() shows it.
+    AdderGraph g = trial % 2 == 0 ? csd_adder_graph(m) : optimize_cmvm(m, {.depth_slack = -1});
+    const size_t n_sources = static_cast<size_t>(g.n_inputs) + g.adders.size();
+    for (size_t s = 0; s < n_sources; ++s) g.outputs.push_back(Term{.source = static_cast<int>(s)});
     std::vector<IntRange> in;
     for (size_t i = 0; i < n_in; ++i) {
       const std::int64_t lo = static_cast<std::int64_t>(rng() % 1000) - 700;
       in.push_back({lo, lo + static_cast<std::int64_t>(rng() % 900)});
     }
     const GraphRanges r = value_ranges(g, in);
-    ASSERT_EQ(r.sources.size(), static_cast<size_t>(g.n_inputs) + g.adders.size());
+    ASSERT_EQ(r.sources.size(), n_sources);
+    for (size_t s = 0; s < n_sources; ++s)
+      EXPECT_TRUE(r.outputs[m.front().size() + s] == r.sources[s]);
     // Each output is a single linear form, so its bounds are attained at corners of the box.
     std::vector<IntRange> seen(r.outputs.size(), {std::numeric_limits<std::int64_t>::max(),
                                                   std::numeric_limits<std::int64_t>::min()});
