@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark (one command): builds Release and the Python package if needed, then
 # prints the figures: the emulator's throughput (C++), the CMVM optimizer against the CSD
-# baseline and da4ml, and the Python API against the CLI.
+# baseline and da4ml, the Python API against the CLI, and the Verilog backend against da4ml
+# (needs yosys and da4ml; tens of minutes: two Yosys runs per width).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/build.sh
@@ -15,3 +16,5 @@ fi
 echo
 bash tools/install_python.sh >/dev/null
 NNFPGA_BIN="$PWD/build/nnfpga" python3 bench/python_api.py
+echo
+NNFPGA_BIN="$PWD/build/nnfpga" python3 bench/verilog_vs_da4ml.py

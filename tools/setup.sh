@@ -10,7 +10,7 @@ apt_packages=(
   libgtest-dev libgmock-dev libyaml-cpp-dev nlohmann-json3-dev libfmt-dev libcli11-dev
   libpugixml-dev libhdf5-dev libzip-dev
   clang clang-format libclang-rt-14-dev
-  verilator
+  verilator yosys
 )
 missing=()
 for p in "${apt_packages[@]}"; do

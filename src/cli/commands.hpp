@@ -16,5 +16,6 @@ Command add_convert_command(CLI::App& app);   // convert.cpp
 Command add_csim_command(CLI::App& app);      // csim.cpp
 Command add_report_command(CLI::App& app);    // report.cpp
 Command add_rtlsim_command(CLI::App& app);    // rtlsim.cpp
+Command add_rtlsynth_command(CLI::App& app);  // rtlsynth.cpp
 
 }  // namespace nnfpga::cli
