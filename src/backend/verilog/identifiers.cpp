@@ -1,9 +1,7 @@
 // Sanitizing and uniquing identifiers for generated Verilog.
 #include "backend/verilog/identifiers.hpp"
 
-#include <fmt/format.h>
 #include <array>
-#include <cctype>
 
 namespace nnfpga::backend::verilog {
 namespace {
@@ -54,34 +52,9 @@ bool is_reserved(const std::string& s) {
 }  // namespace
 
 std::string sanitize_identifier(const std::string& text) {
-  std::string out;
-  bool pending_underscore = false;
-  for (const unsigned char c : text) {
-    if (std::isalnum(c) != 0 && c < 0x80) {
-      if (pending_underscore && !out.empty()) out += '_';
-      pending_underscore = false;
-      out += static_cast<char>(c);
-    } else {
-      pending_underscore = true;  // '_' included: runs collapse
-    }
-  }
-  if (out.empty()) return "unnamed";
-  if (std::isdigit(static_cast<unsigned char>(out[0])) != 0 || is_reserved(out)) {
-    out = "n_" + out;
-  }
-  return out;
+  return backend::sanitize_identifier(text, is_reserved);
 }
 
-IdentifierTable::IdentifierTable() {
-  for (const char* r : kReserved) used_.insert(r);
-}
-
-std::string IdentifierTable::take(const std::string& candidate) {
-  const std::string base = sanitize_identifier(candidate);
-  std::string name = base;
-  for (int k = 2; used_.count(name) != 0; ++k) name = fmt::format("{}_{}", base, k);
-  used_.insert(name);
-  return name;
-}
+IdentifierTable::IdentifierTable() : backend::IdentifierTable(kReserved, is_reserved) {}
 
 }  // namespace nnfpga::backend::verilog

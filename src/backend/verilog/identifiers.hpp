@@ -3,8 +3,9 @@
 // SystemVerilog keywords, or escaped-identifier syntax come out as plain simple identifiers.
 #pragma once
 
-#include <set>
 #include <string>
+
+#include "backend/identifier_table.hpp"
 
 namespace nnfpga::backend::verilog {
 
@@ -13,15 +14,10 @@ namespace nnfpga::backend::verilog {
 // keyword of Verilog-2005 / SystemVerilog-2017 gets the prefix "n_". Never empty.
 std::string sanitize_identifier(const std::string& text);
 
-class IdentifierTable {
+// The backend's IdentifierTable, its reserved names taken from the start.
+class IdentifierTable : public backend::IdentifierTable {
  public:
   IdentifierTable();
-  // sanitize_identifier(candidate), made unique with a numeric suffix; the name is then taken.
-  std::string take(const std::string& candidate);
-  bool taken(const std::string& name) const { return used_.count(name) != 0; }
-
- private:
-  std::set<std::string> used_;
 };
 
 }  // namespace nnfpga::backend::verilog
