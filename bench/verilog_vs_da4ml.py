@@ -27,6 +27,9 @@ installed). For each B:
 
 Prints a table per B with the ratios ours/da4ml. Usage:
   python3 bench/verilog_vs_da4ml.py [--bits 8 6] [--repeats 5] [--keep DIR] [--no-synth]
+                                   [--sizes 16 32 16] [--cutoff NS]
+(--sizes: a smaller model synthesizes in about a minute, for trying a change; the issue's
+figures are the default sizes)
 (needs build/nnfpga, yosys and da4ml 0.6.0).
 """
 
@@ -314,7 +317,7 @@ def print_table(r: dict, repeats: int) -> None:
     rows.append(("latency (cycles)", r.get("ours_cycles"), r["da4ml_cycles"]))
     ow, oc = r.get("ours_time", (None, None))
     tw, tc = r["da4ml_time"]
-    print(f"\n{r['bits']}-bit MLP 16-64-32-32-5 (ReLU integer bits {r['relu_int']}; "
+    print(f"\n{r['bits']}-bit MLP {'-'.join(map(str, SIZES))} (ReLU integer bits {r['relu_int']}; "
           f"da4ml latency cutoff {r['da4ml_cutoff']})")
     print(f"  {'':<24} {'nnfpga':>10} {'da4ml':>10} {'ours/da4ml':>11}")
     for label, a, b in rows:
@@ -346,7 +349,11 @@ def main() -> int:
     parser.add_argument("--nnfpga", default=os.environ.get("NNFPGA_BIN",
                                                            str(REPO / "build" / "nnfpga")))
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    parser.add_argument("--sizes", type=int, nargs="+", default=SIZES,
+                        help="layer widths (default: the issue's 16 64 32 32 5); a smaller "
+                             "model synthesizes in a minute, for trying changes")
     args = parser.parse_args()
+    SIZES[:] = args.sizes
 
     import da4ml
 

@@ -48,6 +48,20 @@ int signed_width(rtl::IntRange r) {
   return w;
 }
 
+// An adder's LUTs: one per output bit (the XOR feeding the carry chain), except the low
+// `passed` bits, which only one operand has (the other is shifted past them): those are wiring.
+std::int64_t adder_luts(int width, int passed) {
+  return std::max(1, width - passed);
+}
+
+// ±x + b: a carry-chain bit needs a LUT (an inverter) only where x's bit is inverted, which is
+// where b's bit is 1 for x + b and 0 for b - x; elsewhere the chain takes x's bit directly.
+std::int64_t constant_adder_luts(int width, __int128 b, bool negate) {
+  int ones = 0;
+  for (int i = 0; i < width; ++i) ones += static_cast<int>((b >> std::min(i, 126)) & 1);
+  return std::max(1, negate ? width - ones : ones);
+}
+
 struct Scheduled {
   VerilogLayerEstimate e;
   Ready ready;
@@ -105,24 +119,23 @@ Scheduled dense_row(const ir::Graph& graph, const ir::Node& node, Ready start, d
   const std::int64_t n_in = node.input_shapes.at(0).back();
   const std::int64_t n_out = node.output_shape.back();
   const fixed::FixedType& x_t = graph.at(node.inputs.at(0)).type("result");
-  // Ranges by interval arithmetic, as the writer sizes its wires (arith.cpp), not the exact
-  // ranges of value_ranges: the widths, and so the delays, are the writer's.
-  std::vector<rtl::IntRange> range(static_cast<std::size_t>(n_in),
-                                   {fixed::min_mantissa(x_t), fixed::max_mantissa(x_t)});
-  // The writer's graph: optimize_cmvm with the inputs' ranges (emit_dense.cpp).
+  // The writer's graph: optimize_cmvm with the inputs' ranges (emit_dense.cpp), its wires sized
+  // by the exact ranges of value_ranges (arith.cpp): the widths, and so the delays, are the
+  // writer's.
+  const std::vector<rtl::IntRange> inputs(static_cast<std::size_t>(n_in),
+                                          {fixed::min_mantissa(x_t), fixed::max_mantissa(x_t)});
   rtl::CmvmOptions options;
-  options.input_ranges = range;
+  options.input_ranges = inputs;
   const rtl::AdderGraph g = rtl::optimize_cmvm(weight_matrix(node, n_in, n_out), options);
+  const std::vector<rtl::IntRange> range = rtl::value_ranges(g, inputs).sources;
   std::vector<Ready> ready(static_cast<std::size_t>(n_in), start);
   for (std::size_t k = 0; k < g.adders.size(); ++k) {
     const rtl::Adder& add = g.adders[k];
-    const rtl::IntRange a = rtl::term_range(add.a, range.at(add.a.source));
-    const rtl::IntRange b = rtl::term_range(add.b, range.at(add.b.source));
-    range.push_back({a.lo + b.lo, a.hi + b.hi});
-    const int width = signed_width(range.back());
+    const int width = signed_width(range.at(static_cast<std::size_t>(n_in) + k));
     const Ready operands = later(ready.at(add.a.source), ready.at(add.b.source));
     ready.push_back(after(operands, rtl::adder_ns(width), budget));
     s.e.adder_bits += width;
+    s.e.lut += adder_luts(width, std::abs(add.b.shift - add.a.shift));
   }
   s.e.adders = static_cast<std::int64_t>(g.adders.size());
   const fixed::FixedType& acc = node.type("accum");
@@ -146,11 +159,11 @@ Scheduled dense_row(const ir::Graph& graph, const ir::Node& node, Ready start, d
       if (b != 0 || t->negate) {
         ++s.e.adders;
         s.e.adder_bits += width;
+        s.e.lut += constant_adder_luts(width, b, t->negate);
       }
     }
     s.ready = later(s.ready, out);
   }
-  s.e.lut = s.e.adder_bits;  // one LUT per adder bit: the XOR feeding the carry chain
   return s;
 }
 
@@ -166,17 +179,21 @@ Scheduled dense_layer(const ir::Graph& graph, const ir::Node& node, Ready start,
   return s;
 }
 
-// ReLU: one LUT per output bit (the sign selects the value or 0).
-// The comparison with 0 spans the input's width (emit_activation.cpp's clamp_one).
-Scheduled relu_layer(const ir::Node& node, int input_width, Ready start, double budget) {
+// ReLU: a multiplexer level (the input's sign bit selects the value or 0; arith.cpp's
+// clamp_signal), one LUT per output bit, except when every consumer is a Dense: then each bit's
+// select is one more input of the consumer's adder LUTs (Yosys/ABC merge them), and costs none.
+Scheduled relu_layer(const ir::Graph& graph, const ir::Node& node, Ready start, double budget) {
   Scheduled s;
-  s.e.lut = ir::element_count(node.output_shape) * node.type("result").width;
-  s.ready = after(start, rtl::adder_ns(input_width) + rtl::kMuxNs, budget);
+  const std::vector<const ir::Node*> users = graph.consumers(node.name);
+  const bool absorbed = !users.empty() && !graph.is_output(node.name) &&
+                        std::all_of(users.begin(), users.end(),
+                                    [](const ir::Node* u) { return u->op == ir::OpKind::kDense; });
+  s.e.lut = absorbed ? 0 : ir::element_count(node.output_shape) * node.type("result").width;
+  s.ready = after(start, rtl::kMuxNs, budget);
   return s;
 }
 
-Scheduled schedule_layer(const ir::Graph& graph, const ir::Node& node, Ready start, int input_width,
-                         double budget) {
+Scheduled schedule_layer(const ir::Graph& graph, const ir::Node& node, Ready start, double budget) {
   using K = ir::OpKind;
   switch (node.op) {
     case K::kInput:
@@ -186,7 +203,7 @@ Scheduled schedule_layer(const ir::Graph& graph, const ir::Node& node, Ready sta
     case K::kDense:
       return dense_layer(graph, node, start, budget);
     case K::kRelu:
-      return relu_layer(node, input_width, start, budget);
+      return relu_layer(graph, node, start, budget);
     case K::kQuantize: {
       Scheduled s{{}, start};
       add_cast(s, graph.at(node.inputs.at(0)).type("result"), node.type("result"),
@@ -211,10 +228,7 @@ VerilogEstimate estimate_verilog(const ir::Graph& graph) {
   for (const ir::Node& node : graph.nodes) {
     Ready start;
     for (const std::string& input : node.inputs) start = later(start, ready.at(input));
-    // A layer reads its input from a port as wide as the input's type (project_writer.cpp).
-    const int input_width =
-        node.inputs.empty() ? 0 : graph.at(node.inputs.front()).type("result").width;
-    Scheduled s = schedule_layer(graph, node, start, input_width, budget);
+    Scheduled s = schedule_layer(graph, node, start, budget);
     // The writer registers the graph's outputs (project_writer.cpp).
     if (graph.is_output(node.name)) last_stage = std::max(last_stage, s.ready.stage + 1);
     ready[node.name] = s.ready;

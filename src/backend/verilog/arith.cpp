@@ -25,6 +25,22 @@ std::string term_text(const ShiftedTerm& t, const std::string& name, bool first)
   return (t.negate ? " - " : " + ") + body;
 }
 
+// Yosys (alumacc) merges an adder whose result only feeds another adder of the same stage, read
+// unshifted, into one multi-operand $macc, and maps that to a carry-save tree: a 3-operand sum
+// then takes about 3 LUTs per bit where two carry chains take 2. An operand read shifted is not
+// merged. So when an operand is such a result, the sum is written 2^scale times larger, every
+// term shifted `scale` more bits, and the low bits dropped: the same carry chain, kept one. The
+// scale that puts every term at a shift of at least 1; 0 when no operand could be merged.
+int operand_scale(const Netlist& nl, const std::vector<ShiftedTerm>& terms, int stage) {
+  bool mergeable = false;
+  int lowest = 0;
+  for (const ShiftedTerm& t : terms) {
+    lowest = std::min(lowest, t.shift);
+    mergeable = mergeable || (t.shift <= 0 && nl.computed_in(t.signal.net, stage));
+  }
+  return mergeable ? 1 - lowest : 0;
+}
+
 // Ranges beyond 120 bits would overflow the 128-bit range arithmetic.
 void check_range(i128 lo, i128 hi) {
   const i128 limit = static_cast<i128>(1) << 120;
@@ -53,12 +69,22 @@ Signal add_terms(Netlist& nl, const std::vector<ShiftedTerm>& terms, i128 lo, i1
   std::vector<NetId> args;
   for (const ShiftedTerm& t : terms) args.push_back(t.signal.net);
   const int width = signed_bits(lo, hi);
-  const NetId net =
-      nl.op(hint, width, args, adder_ns(width), [terms](const std::vector<std::string>& n) {
-        std::string e;
-        for (std::size_t i = 0; i < terms.size(); ++i) e += term_text(terms[i], n[i], i == 0);
-        return e;
-      });
+  const int scale = operand_scale(nl, terms, nl.schedule(args, adder_ns(width)).stage);
+  auto sum_text = [terms, scale](const std::vector<std::string>& n) {
+    std::string e;
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+      ShiftedTerm t = terms[i];
+      t.shift += scale;
+      e += term_text(t, n[i], i == 0);
+    }
+    return e;
+  };
+  if (scale == 0) return {nl.op(hint, width, args, adder_ns(width), sum_text), lo, hi};
+  // The sum times 2^scale (its low bits are 0 + 0: no logic), then those bits dropped.
+  const NetId scaled = nl.op(hint + "_x2", width + scale, args, adder_ns(width), sum_text);
+  const NetId net = nl.op(hint, width, {scaled}, 0.0, [=](const std::vector<std::string>& n) {
+    return fmt::format("{}[{}:{}]", n[0], width + scale - 1, scale);
+  });
   return {net, lo, hi};
 }
 
@@ -129,6 +155,14 @@ Signal clamp_signal(Netlist& nl, const Signal& x, i128 bound, bool below) {
   if (s.lo == s.hi) return constant_signal(nl, s.lo);
   const int width = signed_bits(std::min(x.lo, s.lo), std::max(x.hi, s.hi));
   const std::string lit = signed_literal(bound, signed_bits(bound, bound));
+  if (below && bound == 0) {
+    // max(x, 0) (ReLU): x < 0 is x's sign bit, so a multiplexer level and no comparator.
+    const int sign = nl.width(x.net) - 1;
+    s.net = nl.op("clip_lo", width, {x.net}, kMuxNs, [=](const std::vector<std::string>& n) {
+      return fmt::format("{}[{}] ? {} : {}", n[0], sign, lit, n[0]);
+    });
+    return s;
+  }
   s.net =
       nl.op(below ? "clip_lo" : "clip_hi", width, {x.net}, adder_ns(width) + kMuxNs,
             [=](const std::vector<std::string>& n) {

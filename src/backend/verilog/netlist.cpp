@@ -67,9 +67,7 @@ NetId Netlist::constant(i128 value, int width) {
   return add({name, width, {0, 0.0}, true, {}});
 }
 
-NetId Netlist::op(const std::string& hint, int width, const std::vector<NetId>& args,
-                  double delay_ns,
-                  const std::function<std::string(const std::vector<std::string>&)>& expr) {
+Arrival Netlist::schedule(const std::vector<NetId>& args, double delay_ns) const {
   Arrival at;
   for (NetId a : args) {
     const Net& n = nets_.at(static_cast<size_t>(a));
@@ -80,11 +78,23 @@ NetId Netlist::op(const std::string& hint, int width, const std::vector<NetId>& 
   // A path that would not fit the stage starts the next one, unless it alone is too long.
   if (at.time > 0.0 && at.time + delay_ns > budget_ns_) at = {at.stage + 1, 0.0};
   at.time += delay_ns;
+  return at;
+}
+
+bool Netlist::computed_in(NetId n, int stage) const {
+  const Net& net = nets_.at(static_cast<size_t>(n));
+  return net.computed && net.at.stage == stage;
+}
+
+NetId Netlist::op(const std::string& hint, int width, const std::vector<NetId>& args,
+                  double delay_ns,
+                  const std::function<std::string(const std::vector<std::string>&)>& expr) {
+  const Arrival at = schedule(args, delay_ns);
   std::vector<std::string> names;
   for (NetId a : args) names.push_back(at_stage(a, at.stage));
   const std::string name = ids_.take(hint);
   wires_.push_back(fmt::format("  wire signed [{}:0] {} = {};\n", width - 1, name, expr(names)));
-  return add({name, width, at, false, {}});
+  return add({.name = name, .width = width, .at = at, .computed = true});
 }
 
 std::string Netlist::add_function(const std::string& hint,

@@ -50,6 +50,11 @@ class Netlist {
   NetId op(const std::string& hint, int width, const std::vector<NetId>& args, double delay_ns,
            const std::function<std::string(const std::vector<std::string>&)>& expr);
 
+  // Where a net computed from `args` with `delay_ns` would land: what `op` schedules it at.
+  Arrival schedule(const std::vector<NetId>& args, double delay_ns) const;
+  // Whether net `n` is computed by an `op` in `stage` itself (not a port, constant or register).
+  bool computed_in(NetId n, int stage) const;
+
   // A Verilog function declared in the module (a ROM's case statement), for `op` expressions to
   // call. Returns its name, made unique from `hint`.
   std::string add_function(const std::string& hint,
@@ -73,6 +78,7 @@ class Netlist {
     int width = 1;
     Arrival at;
     bool constant = false;
+    bool computed = false;             // the result of an op
     std::vector<std::string> delayed;  // delayed[k]: the net after k + 1 more registers
   };
   struct Register {

@@ -8,10 +8,10 @@ module golden_op (
   wire signed [7:0] in_data0_8 = $signed(in_data0[8 +: 8]);
   wire signed [7:0] in_data0_16 = $signed(in_data0[16 +: 8]);
   wire signed [7:0] in_data0_24 = $signed(in_data0[24 +: 8]);
-  wire signed [7:0] clip_lo = (in_data0_0 < 1'sh0) ? 1'sh0 : in_data0_0;
-  wire signed [7:0] clip_lo_2 = (in_data0_8 < 1'sh0) ? 1'sh0 : in_data0_8;
-  wire signed [7:0] clip_lo_3 = (in_data0_16 < 1'sh0) ? 1'sh0 : in_data0_16;
-  wire signed [7:0] clip_lo_4 = (in_data0_24 < 1'sh0) ? 1'sh0 : in_data0_24;
+  wire signed [7:0] clip_lo = in_data0_0[7] ? 1'sh0 : in_data0_0;
+  wire signed [7:0] clip_lo_2 = in_data0_8[7] ? 1'sh0 : in_data0_8;
+  wire signed [7:0] clip_lo_3 = in_data0_16[7] ? 1'sh0 : in_data0_16;
+  wire signed [7:0] clip_lo_4 = in_data0_24[7] ? 1'sh0 : in_data0_24;
   reg signed [7:0] clip_lo_p1;
   reg signed [7:0] clip_lo_2_p1;
   reg signed [7:0] clip_lo_3_p1;
