@@ -42,6 +42,18 @@ def test_convert_verilog_then_rtlsim(nnfpga_bin, tmp_path, model):
     assert "0 samples out of step, 0 missing or extra" in sim
 
 
+def test_rtlsim_of_a_relative_project_path(nnfpga_bin, tmp_path):
+    # As typed in a shell: `nnfpga rtlsim prj` from the directory holding prj/ (the Verilator
+    # build runs in prj/sim, so a relative path must not be taken from there).
+    model = REPO / "tests" / "fixtures" / "onnx" / "relu_torch.onnx"
+    run(nnfpga_bin, "convert", model, "--backend", "verilog", "-o", tmp_path / "prj")
+    proc = subprocess.run([nnfpga_bin, "rtlsim", "prj", "--samples", "200"], capture_output=True,
+                          text=True, timeout=900, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert " 0 differ from the emulator" in proc.stdout
+    assert (tmp_path / "prj" / "sim" / "build.log").is_file()
+
+
 def test_rtlsim_of_a_non_project_exits_2(nnfpga_bin, tmp_path):
     proc = run(nnfpga_bin, "rtlsim", tmp_path, expect=2)
     assert "not a Verilog project" in proc.stderr

@@ -151,7 +151,9 @@ std::string testbench_cpp(const BenchSpec& spec) {
          kBenchBody;
 }
 
-fs::path build_testbench(const BenchSpec& spec, const fs::path& dir) {
+fs::path build_testbench(const BenchSpec& spec, const fs::path& sim_dir) {
+  // Absolute: the build runs in `dir`, and the log and the executable are named from outside it.
+  const fs::path dir = fs::absolute(sim_dir);
   fs::create_directories(dir);
   write_file(dir / "tb.cpp", spec.driver_cpp.empty() ? testbench_cpp(spec)
                                                      : fmt::format("#include \"V{0}.h\"\n#define "
