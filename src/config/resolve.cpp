@@ -10,6 +10,7 @@
 #include "config/inferred_result.hpp"
 #include "config/schema.hpp"
 #include "config/suggest.hpp"
+#include "ir/geometry.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
 
@@ -102,8 +103,8 @@ std::vector<std::int64_t> divisors(std::int64_t n) {
 }
 
 void check_dense_reuse(const ir::Node& node, const Sourced<int>& rf) {
-  const ir::Shape& w = node.param("weight").shape;
-  const std::int64_t total = w.at(0) * w.at(1);
+  const ir::DenseGeometry g = ir::dense_geometry(node);
+  const std::int64_t total = g.products();
   if (total % rf.value == 0) return;
   // The valid factors nearest to the requested one: two below and two above.
   const std::vector<std::int64_t> all = divisors(total);
@@ -115,7 +116,7 @@ void check_dense_reuse(const ir::Node& node, const Sourced<int>& rf) {
   }
   throw Error(ErrorKind::kConfig,
               "reuse factor " + std::to_string(rf.value) + " does not fit Dense layer '" +
-                  node.name + "' (" + std::to_string(w[0]) + " inputs x " + std::to_string(w[1]) +
+                  node.name + "' (" + std::to_string(g.n_in) + " inputs x " + std::to_string(g.n_out) +
                   " outputs = " + std::to_string(total) + " multiplications): it must divide " +
                   std::to_string(total) + "; nearest valid: " + detail::join(nearest),
               {.node = node.name, .key = rf.path});

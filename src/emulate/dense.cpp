@@ -7,6 +7,7 @@
 
 #include "emulate/dense.hpp"
 #include "emulate/kernel.hpp"
+#include "ir/geometry.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::emulate {
@@ -18,10 +19,10 @@ DenseLayout make_layout(const ir::Node& node, const std::vector<const ir::Node*>
   d.w_t = checked_type(node, "weight");
   d.accum_t = checked_type(node, "accum");
   d.result_t = checked_type(node, "result");
-  const ir::Shape& in_shape = node.input_shapes.at(0);
-  d.n_in = in_shape.back();
-  d.n_out = node.output_shape.back();
-  d.lead = ir::element_count(in_shape) / d.n_in;
+  const ir::DenseGeometry g = ir::dense_geometry(node);
+  d.n_in = g.n_in;
+  d.n_out = g.n_out;
+  d.positions = g.positions;
   d.weight = node.qparam("weight").mantissa;
   if (static_cast<std::int64_t>(d.weight.size()) != d.n_in * d.n_out) {
     throw Error(ErrorKind::kInternal, "quantized weight has the wrong size", {.node = node.name});
@@ -49,7 +50,7 @@ class DenseGeneral : public Kernel {
     const int fa = d_.accum_t.frac();
     const int fp = d_.x_t.frac() + d_.w_t.frac();
     Counters& c = *a.counters;
-    for (std::int64_t r = 0; r < a.rows * d_.lead; ++r) {
+    for (std::int64_t r = 0; r < a.rows * d_.positions; ++r) {
       const std::int64_t* x = a.inputs[0] + r * d_.n_in;
       std::int64_t* y = a.output + r * d_.n_out;
       for (std::int64_t j = 0; j < d_.n_out; ++j) {
@@ -126,7 +127,7 @@ class DenseFast : public Kernel {
   // The whole block of rows at once: narrow the inputs to lanes, one tiled product, then the
   // bias and the single cast to result_t over every row.
   void run(const KernelArgs& a) const override {
-    const std::int64_t n_in = d_.n_in, n_out = d_.n_out, rows = a.rows * d_.lead;
+    const std::int64_t n_in = d_.n_in, n_out = d_.n_out, rows = a.rows * d_.positions;
     std::vector<Lane>& buffer = lanes(a.scratch);
     buffer.resize(static_cast<std::size_t>(rows * (n_in + stride_)));
     Lane* __restrict x = buffer.data();

@@ -12,7 +12,7 @@ namespace nnfpga::emulate {
 struct DenseLayout {
   std::int64_t n_in = 0;
   std::int64_t n_out = 0;
-  std::int64_t lead = 1;  // leading non-batch axes: independent rows per batch row
+  std::int64_t positions = 1;  // input vectors per sample (ir::DenseGeometry)
   fixed::FixedType x_t, w_t, accum_t, result_t;
   std::vector<std::int64_t> weight;      // [n_in][n_out] mantissas in weight_t
   std::vector<std::int64_t> bias_accum;  // bias cast into accum_t, [n_out]

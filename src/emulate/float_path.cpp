@@ -5,6 +5,7 @@
 
 #include "emulate/lookup_table.hpp"
 #include "emulate/plan.hpp"
+#include "ir/geometry.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
 
@@ -15,10 +16,11 @@ using Values = std::vector<double>;
 
 Values dense(const ir::Node& node, const Values& x) {
   const ir::Tensor& w = node.param("weight");
-  const std::int64_t n_in = w.shape.at(0);
-  const std::int64_t n_out = w.shape.at(1);
+  const ir::DenseGeometry g = ir::dense_geometry(node);
+  const std::int64_t n_in = g.n_in;
+  const std::int64_t n_out = g.n_out;
   const double* bias = node.params.count("bias") != 0 ? node.param("bias").data.data() : nullptr;
-  const std::int64_t rows = static_cast<std::int64_t>(x.size()) / n_in;
+  const std::int64_t rows = static_cast<std::int64_t>(x.size()) / n_in;  // batch * positions
   Values y(static_cast<std::size_t>(rows * n_out));
   for (std::int64_t r = 0; r < rows; ++r) {
     for (std::int64_t j = 0; j < n_out; ++j) {

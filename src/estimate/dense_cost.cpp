@@ -1,6 +1,7 @@
 // Dense: multipliers, adders, memories and latency for the Latency and Resource strategies.
 #include "estimate/cost.hpp"
 #include "estimate/delay_model.hpp"
+#include "ir/geometry.hpp"
 
 namespace nnfpga::estimate {
 namespace {
@@ -36,9 +37,10 @@ std::int64_t dense_multiplier_limit(const ir::Node& dense) {
 LayerEstimate dense_cost(const CostInput& in) {
   const ir::Node& node = in.node;
   LayerEstimate e;
-  const std::int64_t n_in = node.input_shapes.at(0).back();
-  const std::int64_t n_out = node.output_shape.back();
-  const std::int64_t rows = ir::element_count(node.input_shapes.at(0)) / n_in;
+  const ir::DenseGeometry g = ir::dense_geometry(node);
+  const std::int64_t n_in = g.n_in;
+  const std::int64_t n_out = g.n_out;
+  const std::int64_t rows = g.positions;
   const std::int64_t rf = node.settings.reuse_factor;
   const int x_bits = in.input_type(0).width;
   const int w_bits = node.type("weight").width;

@@ -12,6 +12,7 @@
 #include "backend/verilog/delay.hpp"
 #include "backend/verilog/value_ranges.hpp"
 #include "fixed/fixed_type.hpp"
+#include "ir/geometry.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
 
@@ -116,8 +117,9 @@ rtl::ConstantMatrix weight_matrix(const ir::Node& node, std::int64_t n_in, std::
 // and the bias, as emit_dense writes them.
 Scheduled dense_row(const ir::Graph& graph, const ir::Node& node, Ready start, double budget) {
   Scheduled s;
-  const std::int64_t n_in = node.input_shapes.at(0).back();
-  const std::int64_t n_out = node.output_shape.back();
+  const ir::DenseGeometry geometry = ir::dense_geometry(node);
+  const std::int64_t n_in = geometry.n_in;
+  const std::int64_t n_out = geometry.n_out;
   const fixed::FixedType& x_t = graph.at(node.inputs.at(0)).type("result");
   // The writer's graph: optimize_cmvm with the inputs' ranges (emit_dense.cpp), its wires sized
   // by the exact ranges of value_ranges (arith.cpp): the widths, and so the delays, are the
@@ -168,8 +170,7 @@ Scheduled dense_row(const ir::Graph& graph, const ir::Node& node, Ready start, d
 }
 
 Scheduled dense_layer(const ir::Graph& graph, const ir::Node& node, Ready start, double budget) {
-  const std::int64_t rows =
-      ir::element_count(node.input_shapes.at(0)) / node.input_shapes.at(0).back();
+  const std::int64_t rows = ir::dense_geometry(node).positions;
   Scheduled s = dense_row(graph, node, start, budget);
   s.e.adders *= rows;
   s.e.adder_bits *= rows;

@@ -1,16 +1,17 @@
 // Dense: nnf::dense of hlslib/nnfpga/dense.h, with the configured strategy and reuse factor.
 #include "backend/hls/emitter.hpp"
 #include "estimate/estimate.hpp"
+#include "ir/geometry.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::backend::hls {
 
 LayerCode emit_dense(const LayerInput& in) {
   const ir::Node& node = in.node;
-  const ir::Shape& in_shape = node.input_shapes.at(0);
-  const std::int64_t n_in = in_shape.back();
-  const std::int64_t n_out = node.output_shape.back();
-  const std::int64_t rows = ir::element_count(in_shape) / n_in;
+  const ir::DenseGeometry g = ir::dense_geometry(node);
+  const std::int64_t n_in = g.n_in;
+  const std::int64_t n_out = g.n_out;
+  const std::int64_t rows = g.positions;
   LayerCode code;
   const std::string cfg = config_name(in);
   const std::string w = constant_array(in, "w", node.qparam("weight"), code.constants);

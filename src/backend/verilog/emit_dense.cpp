@@ -14,16 +14,13 @@
 #include "backend/verilog/cmvm.hpp"
 #include "backend/verilog/emitter.hpp"
 #include "fixed/exact.hpp"
+#include "ir/geometry.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::backend::verilog {
 namespace {
 
 using fixed::i128;
-
-struct DenseShape {
-  std::int64_t n_in = 0, n_out = 0, rows = 1;
-};
 
 int trailing_zeros(std::int64_t w) {
   return w == 0 ? 64 : __builtin_ctzll(static_cast<unsigned long long>(w));
@@ -68,7 +65,7 @@ struct SplitProducts {
 };
 
 SplitProducts split_products(const ir::Node& node, const std::vector<Signal>& x,
-                             const DenseShape& s, int k) {
+                             const ir::DenseGeometry& s, int k) {
   const fixed::FixedType& acc = node.type("accum");
   const std::vector<std::int64_t>& w = node.qparam("weight").mantissa;
   SplitProducts out;
@@ -116,7 +113,7 @@ ShiftedTerm rounded_product(LayerContext& ctx, const ShiftedTerm& product, int f
   return {Signal{q, ql, qh}, 0, false};
 }
 
-RowSums row_sums(LayerContext& ctx, const std::vector<Signal>& x, const DenseShape& s,
+RowSums row_sums(LayerContext& ctx, const std::vector<Signal>& x, const ir::DenseGeometry& s,
                  const fixed::FixedType& x_t) {
   const ir::Node& node = ctx.node;
   const fixed::FixedType& acc = node.type("accum");
@@ -166,15 +163,11 @@ RowSums row_sums(LayerContext& ctx, const std::vector<Signal>& x, const DenseSha
 
 std::vector<NetId> emit_dense(LayerContext& ctx) {
   const ir::Node& node = ctx.node;
-  const ir::Shape& in_shape = node.input_shapes.at(0);
-  DenseShape s;
-  s.n_in = in_shape.back();
-  s.n_out = node.output_shape.back();
-  s.rows = ir::element_count(in_shape) / s.n_in;
+  const ir::DenseGeometry s = ir::dense_geometry(node);
   const fixed::FixedType& acc = node.type("accum");
   const fixed::FixedType& x_t = ctx.inputs.at(0).type;
   std::vector<NetId> y;
-  for (std::int64_t r = 0; r < s.rows; ++r) {
+  for (std::int64_t r = 0; r < s.positions; ++r) {
     const auto first = ctx.inputs[0].elements.begin() + r * s.n_in;
     const std::vector<Signal> x(first, first + s.n_in);
     const RowSums sums = row_sums(ctx, x, s, x_t);

@@ -10,6 +10,7 @@
 #include "backend/verilog/verilator_bench.hpp"
 #include "emulate/emulator.hpp"
 #include "fixed/exact.hpp"
+#include "ir/geometry.hpp"
 #include "ir/json_io.hpp"
 #include "nnfpga/error.hpp"
 
@@ -25,9 +26,11 @@ constexpr std::int64_t kBubbleEvery = 1000;
 std::vector<std::vector<std::int64_t>> weight_sign_columns(const ir::Graph& graph) {
   std::vector<std::vector<std::int64_t>> columns;
   for (const ir::Node* c : graph.consumers(graph.inputs.front())) {
-    if (c->op != ir::OpKind::kDense || c->input_shapes.at(0).size() != 1) continue;
-    const std::int64_t n_in = c->input_shapes[0].back();
-    const std::int64_t n_out = c->output_shape.back();
+    if (c->op != ir::OpKind::kDense) continue;
+    const ir::DenseGeometry g = ir::dense_geometry(*c);
+    if (g.positions != 1) continue;
+    const std::int64_t n_in = g.n_in;
+    const std::int64_t n_out = g.n_out;
     const std::vector<std::int64_t>& w = c->qparam("weight").mantissa;
     for (std::int64_t j = 0; j < n_out; ++j) {
       std::vector<std::int64_t> col;
