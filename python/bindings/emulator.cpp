@@ -9,6 +9,7 @@
 #include "arrays.hpp"
 #include "bindings.hpp"
 #include "emulate/emulator.hpp"
+#include "emulate/source_layout.hpp"
 
 namespace nb = nanobind;
 
@@ -16,7 +17,8 @@ namespace nnfpga::python {
 namespace {
 
 nb::tuple run(const emulate::Emulator& emulator, const std::vector<InputArray>& inputs, bool trace,
-              bool float_path, int threads) {
+              bool float_path, int threads, const std::string& layout) {
+  const emulate::ArrayLayout array_layout = emulate::parse_array_layout(layout);
   std::vector<emulate::Array> arrays;
   arrays.reserve(inputs.size());
   for (const InputArray& in : inputs) arrays.push_back(to_array(in));
@@ -24,7 +26,7 @@ nb::tuple run(const emulate::Emulator& emulator, const std::vector<InputArray>& 
   emulate::RunResult result;
   {
     nb::gil_scoped_release unlocked;
-    result = float_path ? emulator.run_float(arrays, options) : emulator.run(arrays, options);
+    result = emulate::run_in_layout(emulator, arrays, options, float_path, array_layout);
   }
   nb::list outputs;
   for (emulate::Array& a : result.outputs) outputs.append(to_numpy(std::move(a)));
@@ -50,12 +52,14 @@ void bind_emulator(nb::module_& m) {
       .def(nb::init<const ir::Graph&>(), nb::arg("graph"),
            "Plans the kernels of a configured graph (the emulator keeps its own copy).")
       .def("run", &run, nb::arg("inputs"), nb::arg("trace") = false, nb::arg("float_path") = false,
-           nb::arg("threads") = 0,
+           nb::arg("threads") = 0, nb::arg("layout") = "source",
            "Runs a batch: one C-contiguous float64 array per graph input, batch first. Returns "
            "(outputs, trace, overflows): the outputs in graph order; with trace, (layer, array) "
            "pairs for every layer; the per-layer overflow counts (dicts with layer, values, "
            "result, accum). float_path runs in double precision with the trained parameters. "
-           "threads=0 uses every core. Raises InputError for a wrong shape or a NaN.")
+           "threads=0 uses every core. layout: 'source' (arrays as the model file's own framework "
+           "lays them out) or 'ir' (channels-last). Raises InputError for a wrong shape or a "
+           "NaN.")
       .def_prop_ro(
           "graph", [](const emulate::Emulator& e) -> const ir::Graph& { return e.graph(); },
           nb::rv_policy::reference_internal, "The configured graph being emulated.");

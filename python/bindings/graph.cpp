@@ -10,6 +10,7 @@
 #include "arrays.hpp"
 #include "bindings.hpp"
 #include "config/config.hpp"
+#include "emulate/source_layout.hpp"
 #include "fixed/fixed_type.hpp"
 #include "ir/json_io.hpp"
 #include "ir/op_table.hpp"
@@ -60,6 +61,8 @@ nb::dict layer_info(const ir::Node& node) {
   d["param_overflows"] = param_overflows;
   d["quantized_params"] = quantized;
   d["reuse_factor"] = node.settings.reuse_factor;
+  // The op table's word on whether a reuse factor means anything for this layer.
+  d["shares_multipliers"] = ir::op_info(node.op).shares_multipliers;
   d["strategy"] = ir::to_string(node.settings.strategy);
   d["table_size"] = node.settings.table_size;
   return d;
@@ -107,6 +110,14 @@ void bind_graph(nb::module_& m) {
           [](const ir::Graph& g, const std::string& layer) { return g.at(layer).output_shape; },
           nb::arg("layer"), "The output shape of a layer (or input), without the batch axis.")
       .def(
+          "shape_in_layout",
+          [](const ir::Graph& g, const std::string& tensor, const std::string& layout) {
+            return emulate::shape_in_layout(g, tensor, emulate::parse_array_layout(layout));
+          },
+          nb::arg("tensor"), nb::arg("layout") = "source",
+          "The shape of a graph input or output (without the batch axis) in 'source' layout (the "
+          "model file's own) or 'ir' (channels-last).")
+      .def(
           "layers",
           [](const ir::Graph& g) {
             nb::list out;
@@ -118,7 +129,7 @@ void bind_graph(nb::module_& m) {
           "param_overflows (quantized parameter -> trained values that did not fit), "
           "quantized_params (quantized parameter -> its type info; includes attributes such as "
           "a LeakyReLU alpha), "
-          "reuse_factor, strategy, table_size.")
+          "reuse_factor, shares_multipliers, strategy, table_size.")
       .def("param", &param_array, nb::arg("layer"), nb::arg("key"),
            "A layer's trained (float) parameter, e.g. param('fc1', 'weight').")
       .def("quantized_param", &quantized_array, nb::arg("layer"), nb::arg("key"),

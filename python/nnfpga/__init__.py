@@ -23,7 +23,7 @@ See ``nnfpga.profiling`` for ranges, float-vs-fixed comparisons and suggested ty
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Sequence
+from typing import Any, Dict, Optional, Sequence, Tuple
 
 from . import _core, profiling
 from ._sources import read_graph
@@ -37,7 +37,30 @@ __all__ = [
     "UnsupportedError", "config_from_model", "convert", "profiling", "read_graph", "type_info",
 ]
 
-_BACKENDS = ("vitis", "vivado")
+# One meaning each, as in the CLI: the backend is what nnfpga writes (the HLS project, or Verilog
+# RTL through the CLI), the tool is the vendor program that builds an HLS project.
+_BACKENDS = ("hls",)
+_TOOLS = ("vitis", "vivado")
+
+
+def _backend_and_tool(backend: str, tool: Optional[str]) -> Tuple[str, str]:
+    """('hls', tool). hls4ml's spelling backend='Vitis' (or 'Vivado') names the tool: accepted."""
+    if backend.lower() in _TOOLS:
+        if tool is not None and tool != backend.lower():
+            raise ConfigError(f"backend '{backend}' names the tool, which conflicts with "
+                              f"tool='{tool}'; give backend='hls' and tool='{tool}'")
+        return "hls", backend.lower()
+    if backend == "verilog":
+        raise UnsupportedError("backend 'verilog' is reached from the CLI for now: "
+                               "nnfpga convert MODEL --backend verilog -o DIR")
+    if backend not in _BACKENDS:
+        raise UnsupportedError(
+            f"unknown backend '{backend}': use 'hls' (with tool 'vitis' or 'vivado')"
+        )
+    tool = "vitis" if tool is None else tool.lower()
+    if tool not in _TOOLS:
+        raise UnsupportedError(f"unknown tool '{tool}': use {' or '.join(_TOOLS)}")
+    return backend, tool
 
 
 def type_info(spelling: str) -> Dict[str, Any]:
@@ -81,7 +104,8 @@ def convert(
     part: Optional[str] = None,
     clock_period: Optional[float] = None,
     io_type: Optional[str] = None,
-    backend: str = "vitis",
+    backend: str = "hls",
+    tool: Optional[str] = None,
     example_input: Any = None,
     input_shape: Optional[Sequence[int]] = None,
     exporter: str = "dynamo",
@@ -92,20 +116,18 @@ def convert(
     hls_config: a dict as from ``config_from_model`` (None: every default).
     output_dir / project_name: where ``write()`` puts the project and the top function's name.
     part, clock_period (ns), io_type ('io_parallel' or 'io_stream'): set on top of hls_config.
-    backend: 'vitis' or 'vivado' (the HLS project is the same; it picks the tool build() runs).
+    backend: 'hls' (the Vitis/Vivado HLS project; hls4ml's backend='Vitis' or 'Vivado' is taken
+    as that backend with that tool).
+    tool: 'vitis' (default) or 'vivado': the vendor tool build() runs (the project is the same).
     example_input / input_shape: for a torch.nn.Module, what to export it with.
     exporter: torch.onnx's 'dynamo' exporter, or the older 'torchscript' one (faster to run).
     Raises UnsupportedError naming every unsupported layer, ConfigError naming the bad key.
     """
     from ._config import conversion_config
 
-    if backend not in _BACKENDS:
-        raise UnsupportedError(
-            f"unknown backend '{backend}': nnfpga writes HLS projects for "
-            f"{' or '.join(_BACKENDS)}"
-        )
+    backend, tool = _backend_and_tool(backend, tool)
     graph = read_graph(model, example_input=example_input, input_shape=input_shape,
                        exporter=exporter)
     tree = conversion_config(hls_config, part, clock_period, io_type)
     return ModelGraph(graph, tree, output_dir=output_dir, project_name=project_name,
-                      backend=backend)
+                      backend=backend, tool=tool)

@@ -22,9 +22,11 @@ def _as_float64(x: Any, name: str) -> np.ndarray:
         raise InputError(f"input '{name}': not an array of real numbers ({e})") from None
 
 
-def prepare_inputs(graph: _core.Graph, X: Any) -> Tuple[List[np.ndarray], bool]:
+def prepare_inputs(graph: _core.Graph, X: Any,
+                   layout: str = "source") -> Tuple[List[np.ndarray], bool]:
     """One float64 C-contiguous array per graph input, batch first, and whether the caller gave
-    a single sample (without a batch axis), so that the outputs drop theirs too."""
+    a single sample (without a batch axis), so that the outputs drop theirs too. ``layout`` is the
+    axis order the arrays are given in: 'source' (the model file's) or 'ir' (channels-last)."""
     names = list(graph.inputs)
     if len(names) == 1:
         given = [X]
@@ -36,10 +38,8 @@ def prepare_inputs(graph: _core.Graph, X: Any) -> Tuple[List[np.ndarray], bool]:
             f"{len(names)} arrays"
         )
     arrays = [_as_float64(x, n) for x, n in zip(given, names)]
-    single = all(
-        a.ndim == len(graph.shape_of(n)) and list(a.shape) == list(graph.shape_of(n))
-        for a, n in zip(arrays, names)
-    )
+    shapes = [list(graph.shape_in_layout(n, layout)) for n in names]
+    single = all(a.ndim == len(s) and list(a.shape) == s for a, s in zip(arrays, shapes))
     if single:
         arrays = [a[np.newaxis, ...] for a in arrays]
     return arrays, single

@@ -17,10 +17,10 @@ _TOOLS = {
 }
 
 
-def find_tool(backend: str) -> tuple:
-    """(executable path, tool name, -tclargs flag or None) for the backend, preferring its own
+def find_tool(tool: str) -> tuple:
+    """(executable path, tool name, -tclargs flag or None) for the tool, preferring its own
     tool and falling back to the other one."""
-    order = ["vitis", "vivado"] if backend != "vivado" else ["vivado", "vitis"]
+    order = ["vitis", "vivado"] if tool != "vivado" else ["vivado", "vitis"]
     for key in order:
         name, flag = _TOOLS[key]
         path = shutil.which(name)
@@ -35,7 +35,7 @@ def find_tool(backend: str) -> tuple:
 
 def run_build(
     project_dir: Path,
-    backend: str,
+    tool: str,
     csim: bool,
     synth: bool,
     cosim: bool,
@@ -45,7 +45,7 @@ def run_build(
 ) -> Path:
     """Runs build_prj.tcl in the project and returns the log's path; raises BuildError with the
     log's tail when the tool fails."""
-    path, name, flag = find_tool(backend)
+    path, name, flag = find_tool(tool)
     options = f"csim={int(csim)} synth={int(synth)} cosim={int(cosim)} export={int(export)} " \
               f"reset={int(reset)}"
     command = [path, "-f", "build_prj.tcl"] + ([flag] if flag else []) + [options]

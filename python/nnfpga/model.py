@@ -29,7 +29,8 @@ class ModelGraph:
         graph: the typed graph (``nnfpga._core.Graph``); ``graph.layers()`` lists every layer.
         output_dir: where ``write()`` puts the HLS project.
         project_name: the top function's name.
-        backend: 'vitis' or 'vivado': which vendor tool ``build()`` runs first.
+        backend: 'hls': what ``write()`` writes (the Vitis/Vivado HLS project).
+        tool: 'vitis' or 'vivado': which vendor tool ``build()`` runs first.
     """
 
     def __init__(
@@ -38,13 +39,15 @@ class ModelGraph:
         config: Dict[str, Any],
         output_dir: str = "nnfpga_prj",
         project_name: str = "myproject",
-        backend: str = "vitis",
+        backend: str = "hls",
+        tool: str = "vitis",
     ) -> None:
         self.config = config
         self.graph = graph.configured(json.dumps(config))
         self.output_dir = Path(output_dir)
         self.project_name = project_name
         self.backend = backend
+        self.tool = tool
         self._emulator = _core.Emulator(self.graph)
         self._library: Optional[Any] = None
         self._written: Optional[Dict[str, Any]] = None
@@ -84,7 +87,7 @@ class ModelGraph:
             rows.append((
                 layer["name"], layer["op"], "x".join(map(str, layer["output_shape"])) or "1",
                 spelling("result"), spelling("weight"), spelling("accum"),
-                str(layer["reuse_factor"]) if layer["op"] == "Dense" else "-",
+                str(layer["reuse_factor"]) if layer["shares_multipliers"] else "-",
             ))
         widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
         lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
@@ -104,7 +107,8 @@ class ModelGraph:
 
     # ------------------------------------------------------------------ running
 
-    def predict(self, X: Any, mode: str = "fixed", threads: int = 0) -> Any:
+    def predict(self, X: Any, mode: str = "fixed", threads: int = 0,
+                layout: str = "source") -> Any:
         """Runs the model on ``X``: one array (or a list, one per input), batch first; a single
         sample without the batch axis gives a result without it too.
 
@@ -112,11 +116,13 @@ class ModelGraph:
         precision with the trained parameters; 'csim' the compiled C simulation of the written
         project (after ``compile()``), which is bit-identical to 'fixed'.
         threads: emulator threads, 0 for every core.
+        layout: the axis order of ``X`` and of the result: 'source' (default; the model file's
+        own, as onnxruntime or Keras take it) or 'ir' (nnfpga's channels-last order).
         Returns a float64 array, or a list of them for several outputs.
         """
         if mode not in _MODES:
             raise InputError(f"unknown mode '{mode}': use one of {', '.join(_MODES)}")
-        arrays, single = prepare_inputs(self.graph, X)
+        arrays, single = prepare_inputs(self.graph, X, layout)
         if mode == "csim":
             if self._library is None:
                 raise InputError("mode='csim' needs the compiled project: call compile()")
@@ -126,17 +132,20 @@ class ModelGraph:
             outputs = split_rows(rows, [self.graph.shape_of(n) for n in self.outputs])
         else:
             outputs, _, _ = self._emulator.run(arrays, float_path=(mode == "float"),
-                                               threads=threads)
+                                               threads=threads, layout=layout)
         return finish_outputs(outputs, single)
 
-    def trace(self, X: Any, mode: str = "fixed", threads: int = 0) -> Dict[str, np.ndarray]:
+    def trace(self, X: Any, mode: str = "fixed", threads: int = 0,
+              layout: str = "source") -> Dict[str, np.ndarray]:
         """Every layer's output on ``X``, by layer name in graph order (inputs included).
-        mode: 'fixed' (bit-exact) or 'float' (trained parameters, no quantization)."""
+        mode: 'fixed' (bit-exact) or 'float' (trained parameters, no quantization).
+        layout: as for predict; it applies to the graph's inputs and outputs, while the other
+        layers are traced in nnfpga's channels-last order."""
         if mode not in ("fixed", "float"):
             raise InputError(f"unknown mode '{mode}' for trace: use 'fixed' or 'float'")
-        arrays, single = prepare_inputs(self.graph, X)
+        arrays, single = prepare_inputs(self.graph, X, layout)
         _, layers, _ = self._emulator.run(arrays, trace=True, float_path=(mode == "float"),
-                                          threads=threads)
+                                          threads=threads, layout=layout)
         return {name: (a[0] if single else a) for name, a in layers}
 
     def overflows(self, X: Any, threads: int = 0) -> Dict[str, Dict[str, int]]:
@@ -188,7 +197,7 @@ class ModelGraph:
         estimate (as ``nnfpga report``). Raises BuildError when no tool is found or it fails."""
         if self._written is None:
             self.write()
-        _vendor.run_build(self.output_dir, self.backend, csim, synth, cosim, export, reset)
+        _vendor.run_build(self.output_dir, self.tool, csim, synth, cosim, export, reset)
         if not synth:
             return None
         return _core.report(str(self.output_dir))

@@ -85,12 +85,15 @@ void run_evaluate(const EvaluateOptions& o) {
     throw Error(ErrorKind::kInput, "evaluate needs a classifier with one output; this model has " +
                                        std::to_string(graph.outputs.size()));
   }
-  const std::vector<emulate::Array> inputs = read_inputs(graph, o.inputs);
+  const std::vector<emulate::Array> inputs = read_inputs(graph, o.inputs, o.run.array_layout());
   const std::int64_t batch = batch_of(inputs);
   const std::vector<std::int64_t> labels = read_labels(o.labels, batch);
   const emulate::Emulator emulator(graph);
-  const emulate::RunResult fixed = emulator.run(inputs, o.run.run_options());
-  const emulate::RunResult flt = emulator.run_float(inputs, o.run.run_options());
+  const emulate::ArrayLayout layout = o.run.array_layout();
+  const emulate::RunResult fixed =
+      emulate::run_in_layout(emulator, inputs, o.run.run_options(), false, layout);
+  const emulate::RunResult flt =
+      emulate::run_in_layout(emulator, inputs, o.run.run_options(), true, layout);
   const std::vector<std::int64_t> fixed_classes = classes_of(fixed.outputs.at(0), o.threshold);
   const std::vector<std::int64_t> float_classes = classes_of(flt.outputs.at(0), o.threshold);
 

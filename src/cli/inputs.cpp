@@ -40,7 +40,8 @@ emulate::Array fit_to_shape(emulate::Array array, const ir::Shape& shape, const 
 }
 
 std::vector<emulate::Array> read_inputs(const ir::Graph& graph,
-                                        const std::vector<std::string>& paths) {
+                                        const std::vector<std::string>& paths,
+                                        emulate::ArrayLayout layout) {
   if (paths.size() != graph.inputs.size()) {
     throw Error(ErrorKind::kInput, "the model has " + std::to_string(graph.inputs.size()) +
                                        " input(s) (" + names_of(graph.inputs) + ") but " +
@@ -49,8 +50,8 @@ std::vector<emulate::Array> read_inputs(const ir::Graph& graph,
   }
   std::vector<emulate::Array> arrays;
   for (std::size_t i = 0; i < paths.size(); ++i) {
-    const ir::Node& input = graph.at(graph.inputs[i]);
-    arrays.push_back(fit_to_shape(io::read_array(paths[i]), input.output_shape, paths[i]));
+    const ir::Shape shape = emulate::shape_in_layout(graph, graph.inputs[i], layout);
+    arrays.push_back(fit_to_shape(io::read_array(paths[i]), shape, paths[i]));
     if (arrays.back().shape[0] != arrays.front().shape[0]) {
       throw Error(ErrorKind::kInput,
                   "batch size " + std::to_string(arrays.back().shape[0]) +

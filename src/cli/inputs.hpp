@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "emulate/emulator.hpp"
+#include "emulate/source_layout.hpp"
 #include "ir/graph.hpp"
 
 namespace nnfpga::cli {
@@ -14,8 +15,9 @@ namespace nnfpga::cli {
 // input's shape, or holds the same number of elements (a flat row per sample). Throws
 // nnfpga::Error (kInput) naming the file otherwise, or when the count of files or the batch sizes
 // differ.
-std::vector<emulate::Array> read_inputs(const ir::Graph& graph,
-                                        const std::vector<std::string>& paths);
+std::vector<emulate::Array> read_inputs(
+    const ir::Graph& graph, const std::vector<std::string>& paths,
+    emulate::ArrayLayout layout = emulate::ArrayLayout::kSource);
 
 // Reshapes `array` to [batch] + `shape` under the same rule; `what` names it in errors.
 emulate::Array fit_to_shape(emulate::Array array, const ir::Shape& shape, const std::string& what);

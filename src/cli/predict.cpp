@@ -31,11 +31,11 @@ void run_predict(const PredictOptions& o) {
                                        " output(s) but " + std::to_string(o.outputs.size()) +
                                        " output file(s) were given: give -o once per output");
   }
-  const std::vector<emulate::Array> inputs = read_inputs(graph, o.inputs);
+  const std::vector<emulate::Array> inputs = read_inputs(graph, o.inputs, o.run.array_layout());
   const io::Dtype dtype = o.run.file_dtype();
   const emulate::Emulator emulator(graph);
-  const emulate::RunResult result = o.float_path ? emulator.run_float(inputs, o.run.run_options())
-                                                 : emulator.run(inputs, o.run.run_options());
+  const emulate::RunResult result = emulate::run_in_layout(emulator, inputs, o.run.run_options(),
+                                                           o.float_path, o.run.array_layout());
   for (std::size_t i = 0; i < o.outputs.size(); ++i) {
     io::write_array(o.outputs[i], result.outputs.at(i), dtype);
   }

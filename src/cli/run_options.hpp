@@ -1,10 +1,12 @@
-// Options shared by the commands that run the emulator: threads and the output dtype.
+// Options shared by the commands that run the emulator: threads, the arrays' layout and the output
+// dtype.
 #pragma once
 
 #include <CLI/CLI.hpp>
 #include <string>
 
 #include "emulate/emulator.hpp"
+#include "emulate/source_layout.hpp"
 #include "io/array_io.hpp"
 
 namespace nnfpga::cli {
@@ -12,6 +14,7 @@ namespace nnfpga::cli {
 struct RunFlags {
   int threads = 0;
   std::string dtype = "float32";
+  std::string layout = "source";
 
   emulate::RunOptions run_options(bool trace = false) const {
     emulate::RunOptions options;
@@ -20,6 +23,7 @@ struct RunFlags {
     return options;
   }
   io::Dtype file_dtype() const { return io::parse_dtype(dtype); }
+  emulate::ArrayLayout array_layout() const { return emulate::parse_array_layout(layout); }
 };
 
 // Adds --threads, and --dtype when `with_dtype` (commands that write arrays).
@@ -27,6 +31,12 @@ inline void add_run_flags(CLI::App& command, RunFlags& flags, bool with_dtype) {
   command.add_option("--threads", flags.threads, "worker threads (0: all cores)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  command
+      .add_option("--layout", flags.layout,
+                  "axis order of the input and output arrays: source (the model file's own, as "
+                  "onnxruntime or Keras take it) or ir (channels-last)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"source", "ir"}));
   if (with_dtype) {
     command.add_option("--dtype", flags.dtype, "element type of written .npy files")
         ->capture_default_str()

@@ -60,13 +60,14 @@ std::vector<std::string> table_row(const std::string& layer, const emulate::Arra
 
 void run_trace(const TraceOptions& o) {
   const ir::Graph graph = load_model(o.model);
-  const std::vector<emulate::Array> inputs = read_inputs(graph, o.inputs);
+  const std::vector<emulate::Array> inputs = read_inputs(graph, o.inputs, o.run.array_layout());
   const emulate::Emulator emulator(graph);
   const emulate::RunOptions options = o.run.run_options(/*trace=*/true);
+  const emulate::ArrayLayout layout = o.run.array_layout();
   const emulate::RunResult result =
-      o.float_path ? emulator.run_float(inputs, options) : emulator.run(inputs, options);
+      emulate::run_in_layout(emulator, inputs, options, o.float_path, layout);
   emulate::RunResult reference;
-  if (o.compare) reference = emulator.run_float(inputs, options);
+  if (o.compare) reference = emulate::run_in_layout(emulator, inputs, options, true, layout);
 
   std::map<std::string, emulate::LayerOverflow> overflows;
   for (const auto& ov : result.overflows) overflows[ov.layer] = ov;

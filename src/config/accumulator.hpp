@@ -8,6 +8,10 @@
 
 namespace nnfpga::config::detail {
 
+// The accumulator by the op's AccumRule (its row in the op table), for a node whose other types
+// are resolved. Throws nnfpga::Error (kInternal) for an op without an accumulator.
+fixed::FixedType inferred_accumulator(const ir::Graph& graph, const ir::Node& node);
+
 // Dense: from the actual weights and bias quantized into the node's resolved weight and bias
 // types, and the range of the input type `x`. Throws nnfpga::Error (kConfig) naming the layer
 // when even the integer bits exceed 64.

@@ -3,13 +3,22 @@
 #include <algorithm>
 #include <cctype>
 
+#include "config/layer_settings.hpp"
 #include "config/suggest.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::config::detail {
 namespace {
 
-const std::vector<std::string> kLevelKeys = {"Precision", "ReuseFactor", "Strategy", "TableSize"};
+// Precision, then every setting of the settings table.
+const std::vector<std::string>& level_keys() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> k = {"Precision"};
+    for (const LayerSetting& s : layer_settings()) k.emplace_back(s.key);
+    return k;
+  }();
+  return keys;
+}
 
 bool contains(const std::vector<std::string>& v, std::string_view s) {
   return std::find(v.begin(), v.end(), s) != v.end();
@@ -71,48 +80,22 @@ void parse_precision(const Tree& value, const LevelScope& scope, Level& level) {
   }
 }
 
-int positive_int(const Tree& value, const LevelScope& scope, const std::string& path) {
-  if (!value.is_number_integer() || value.get<std::int64_t>() < 1 ||
-      value.get<std::int64_t>() > (1LL << 30)) {
-    fail(scope, path, "expected an integer >= 1, got " + value.dump());
-  }
-  return static_cast<int>(value.get<std::int64_t>());
-}
-
-ir::Strategy parse_strategy(const Tree& value, const LevelScope& scope, const std::string& path) {
-  std::string text = value.is_string() ? value.get<std::string>() : "";
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (text == "latency") return ir::Strategy::kLatency;
-  if (text == "resource") return ir::Strategy::kResource;
-  fail(scope, path, "expected Latency or Resource, got " + value.dump());
-}
-
 void parse_setting(const std::string& key, const Tree& value, const LevelScope& scope,
                    Level& level) {
   const std::string path = scope.path + "." + key;
   if (key == "Precision") {
     parse_precision(value, scope, level);
-  } else if (key == "ReuseFactor") {
-    const int rf = positive_int(value, scope, path);
-    if (scope.is_layer_name && !scope.uses_reuse && rf != 1) {
-      fail(scope, path,
-           "a reuse factor applies to Dense layers only; " + scope.what +
-               " has no multipliers to share");
-    }
-    level.reuse_factor = Sourced<int>{rf, path};
-  } else if (key == "Strategy") {
-    level.strategy = Sourced<ir::Strategy>{parse_strategy(value, scope, path), path};
-  } else {
-    const int size = positive_int(value, scope, path);
-    if (size < 2 || size > 65536 || (size & (size - 1)) != 0) {
-      fail(scope, path,
-           "a table size must be a power of two from 2 to 65536, got " + std::to_string(size));
-    }
-    if (scope.is_layer_name && !scope.uses_table) {
-      fail(scope, path, scope.what + " uses no lookup table");
-    }
-    level.table_size = Sourced<int>{size, path};
+    return;
+  }
+  const LayerSetting& setting = *find_layer_setting(key);
+  setting.parse(value, scope, path, level);
+  if (!scope.is_layer_name || scope.op == nullptr || setting.applies_to(*scope.op)) return;
+  const bool refused = setting.elsewhere == Elsewhere::kRefused ||
+                       (setting.elsewhere == Elsewhere::kRefusedUnlessDefault &&
+                        setting.value(ir::LayerSettings{}) != value);
+  if (refused) {
+    fail(scope, path,
+         std::string(setting.refusal_before) + scope.what + std::string(setting.refusal_after));
   }
 }
 
@@ -135,8 +118,8 @@ Level parse_level(const Tree& body, const LevelScope& scope,
   }
   for (const auto& [key, value] : body.items()) {
     if (contains(also_allowed, key)) continue;
-    if (!contains(kLevelKeys, key)) {
-      std::vector<std::string> known = kLevelKeys;
+    if (!contains(level_keys(), key)) {
+      std::vector<std::string> known = level_keys();
       known.insert(known.end(), also_allowed.begin(), also_allowed.end());
       unknown_key(key, scope.path + "." + key, known, scope.node);
     }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "config/schema.hpp"
+#include "ir/op_table.hpp"
 
 namespace nnfpga::config::detail {
 
@@ -15,8 +16,9 @@ struct LevelScope {
   std::string what;                    // "Dense layer 'fc1'", "LayerType Dense", "Model"
   std::vector<std::string> type_keys;  // precision keys the level may set
   bool is_layer_name = false;
-  bool uses_reuse = true;  // false: a LayerName ReuseFactor other than 1 is an error
-  bool uses_table = true;  // false: a LayerName TableSize is an error
+  // The layer's op, for LayerName levels: a setting that does not apply to it is refused as its
+  // row in the settings table (layer_settings.hpp) says.
+  const ir::OpInfo* op = nullptr;
 };
 
 // Reads Precision, ReuseFactor, Strategy and TableSize; any other key is an error, except the

@@ -8,9 +8,9 @@
 #include "config/config.hpp"
 #include "config/defaults.hpp"
 #include "config/inferred_result.hpp"
+#include "config/layer_settings.hpp"
 #include "config/schema.hpp"
 #include "config/suggest.hpp"
-#include "ir/geometry.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
 
@@ -52,7 +52,7 @@ void chain_for(const ir::Node& node, const ParsedConfig& cfg, Chain& chain) {
     chain.levels.push_back(&it->second);
   }
   chain.explicit_levels = chain.levels.size();
-  if (detail::in_activation_family(node.op)) {
+  if (ir::op_info(node.op).activation_family) {
     if (auto it = cfg.layer_type.find(std::string(detail::kActivationFamily));
         it != cfg.layer_type.end()) {
       chain.levels.push_back(&it->second);
@@ -91,40 +91,9 @@ fixed::FixedType parse_checked(const Sourced<std::string>& spelling, const std::
   }
 }
 
-std::vector<std::int64_t> divisors(std::int64_t n) {
-  std::vector<std::int64_t> out;
-  for (std::int64_t d = 1; d * d <= n; ++d) {
-    if (n % d) continue;
-    out.push_back(d);
-    if (d != n / d) out.push_back(n / d);
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-void check_dense_reuse(const ir::Node& node, const Sourced<int>& rf) {
-  const ir::DenseGeometry g = ir::dense_geometry(node);
-  const std::int64_t total = g.products();
-  if (total % rf.value == 0) return;
-  // The valid factors nearest to the requested one: two below and two above.
-  const std::vector<std::int64_t> all = divisors(total);
-  const auto above = std::upper_bound(all.begin(), all.end(), rf.value);
-  std::vector<std::string> nearest;
-  for (auto it = above - std::min<std::ptrdiff_t>(2, above - all.begin());
-       it != all.end() && it < above + 2; ++it) {
-    nearest.push_back(std::to_string(*it));
-  }
-  throw Error(ErrorKind::kConfig,
-              "reuse factor " + std::to_string(rf.value) + " does not fit Dense layer '" +
-                  node.name + "' (" + std::to_string(g.n_in) + " inputs x " + std::to_string(g.n_out) +
-                  " outputs = " + std::to_string(total) + " multiplications): it must divide " +
-                  std::to_string(total) + "; nearest valid: " + detail::join(nearest),
-              {.node = node.name, .key = rf.path});
-}
-
 void resolve_types(const ir::Graph& graph, ir::Node& node, const Chain& chain) {
   const ir::OpInfo& info = ir::op_info(node.op);
-  const bool moves_no_bits = node.op == ir::OpKind::kFlatten || node.op == ir::OpKind::kReshape;
+  const bool moves_no_bits = info.result_source == ir::ResultSource::kInput;
   const Sourced<std::string>* infer_result = nullptr;  // the 'auto' result spelling, if any
   for (std::string_view view : info.type_keys) {
     const std::string key(view);
@@ -139,15 +108,12 @@ void resolve_types(const ir::Graph& graph, ir::Node& node, const Chain& chain) {
       node.types[key] = set ? parse_checked(*set, node.name) : detail::default_type(key);
     }
   }
-  if (std::find(info.type_keys.begin(), info.type_keys.end(), "accum") != info.type_keys.end()) {
+  if (info.has_type_key("accum")) {
     const Sourced<std::string>* set = precision_of(chain, "accum");
     if (set && set->value != detail::kAuto) {
       node.types["accum"] = parse_checked(*set, node.name);
-    } else if (node.op == ir::OpKind::kDense) {
-      node.types["accum"] =
-          detail::dense_accumulator(node, graph.at(node.inputs.at(0)).type("result"));
     } else {
-      node.types["accum"] = detail::softmax_accumulator(node);
+      node.types["accum"] = detail::inferred_accumulator(graph, node);
     }
   }
   if (!infer_result) return;
@@ -158,29 +124,19 @@ void resolve_types(const ir::Graph& graph, ir::Node& node, const Chain& chain) {
   }
 }
 
+// Each setting of the settings table from the first level that sets it, on the ops it applies to
+// (a model- or type-level ReuseFactor does not reach a ReLU, which has no multipliers to share;
+// hls4ml sets it at the model level for every layer, and a LayerName one was refused earlier).
 void resolve_settings(ir::Node& node, const Chain& chain) {
   const ir::OpInfo& info = ir::op_info(node.op);
   node.settings = ir::LayerSettings{};
-  if (auto [s, i] =
-          first_set(chain, [](const Level& l) { return l.strategy ? &*l.strategy : nullptr; });
-      s) {
-    node.settings.strategy = s->value;
-  }
-  if (info.uses_table) {
-    if (auto [t, i] = first_set(
-            chain, [](const Level& l) { return l.table_size ? &*l.table_size : nullptr; });
-        t) {
-      node.settings.table_size = t->value;
+  for (const detail::LayerSetting& setting : detail::layer_settings()) {
+    if (!setting.applies_to(info)) continue;
+    for (const Level* level : chain.levels) {
+      if (!setting.is_set(*level)) continue;
+      setting.apply(*level, node);
+      break;
     }
-  }
-  // Other ops have no multipliers to share: a model- or type-level factor does not apply to them
-  // (hls4ml sets it at the model level for every layer); a LayerName one was refused earlier.
-  if (node.op != ir::OpKind::kDense) return;
-  if (auto [rf, i] = first_set(
-          chain, [](const Level& l) { return l.reuse_factor ? &*l.reuse_factor : nullptr; });
-      rf) {
-    check_dense_reuse(node, *rf);
-    node.settings.reuse_factor = rf->value;
   }
 }
 

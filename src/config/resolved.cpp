@@ -1,5 +1,6 @@
 // The resolved configuration of a configured graph, in the shape of the input file, for printing.
 #include "config/config.hpp"
+#include "config/layer_settings.hpp"
 #include "ir/op_table.hpp"
 
 namespace nnfpga::config {
@@ -14,11 +15,12 @@ Tree resolved_config(const ir::Graph& graph) {
     const ir::OpInfo& info = ir::op_info(node.op);
     Tree precision = Tree::object();
     for (const auto& [key, type] : node.types) precision[key] = fixed::to_string(type);
-    Tree entry = {{"op", std::string(info.name)},
-                  {"Precision", precision},
-                  {"ReuseFactor", node.settings.reuse_factor},
-                  {"Strategy", ir::to_string(node.settings.strategy)}};
-    if (info.uses_table) entry["TableSize"] = node.settings.table_size;
+    Tree entry = {{"op", std::string(info.name)}, {"Precision", precision}};
+    for (const detail::LayerSetting& setting : detail::layer_settings()) {
+      if (setting.resolved_everywhere || setting.applies_to(info)) {
+        entry[std::string(setting.key)] = setting.value(node.settings);
+      }
+    }
     layers[node.name] = entry;
   }
   tree["LayerName"] = layers;

@@ -106,8 +106,8 @@ std::vector<std::string> layer_type_names() {
 LevelScope type_scope(const std::string& name, const std::string& path) {
   LevelScope scope{.path = path, .what = "LayerType " + name};
   for (const ir::OpInfo& info : ir::all_ops()) {
-    const bool applies = name == kActivationFamily ? in_activation_family(info.kind)
-                                                   : info.canonical && info.name == name;
+    const bool applies =
+        name == kActivationFamily ? info.activation_family : info.canonical && info.name == name;
     if (!applies) continue;
     for (std::string_view k : info.type_keys) {
       if (!contains(scope.type_keys, k)) scope.type_keys.emplace_back(k);
@@ -148,8 +148,7 @@ void parse_layer_names(const Sourced<Tree>& section, const ir::Graph& graph, Par
                      .what = std::string(info.name) + " layer '" + name + "'",
                      .type_keys = strings(info.type_keys),
                      .is_layer_name = true,
-                     .uses_reuse = node->op == ir::OpKind::kDense,
-                     .uses_table = info.uses_table};
+                     .op = &info};
     out.layer_name[name] = parse_level(body, scope);
   }
 }
@@ -164,13 +163,6 @@ const std::vector<std::string>& precision_keys() {
 
 bool set_by_single_type(std::string_view key) {
   return key != "accum" && key != "table";
-}
-
-bool in_activation_family(ir::OpKind kind) {
-  using K = ir::OpKind;
-  return kind == K::kRelu || kind == K::kLeakyRelu || kind == K::kClip || kind == K::kSigmoid ||
-         kind == K::kTanh || kind == K::kSoftmax || kind == K::kPRelu || kind == K::kElu ||
-         kind == K::kSoftsign || kind == K::kSoftplus || kind == K::kHardSigmoid;
 }
 
 ParsedConfig parse_config(const Tree& tree, const ir::Graph& graph) {

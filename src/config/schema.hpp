@@ -38,15 +38,13 @@ struct ParsedConfig {
   std::optional<Sourced<std::string>> part;
 };
 
+// The LayerType key of the ops whose row has activation_family set.
 inline constexpr std::string_view kActivationFamily = "Activation";
 inline constexpr std::string_view kAuto = "auto";
 
 // Every precision key, and the ones a single type string sets (all but accum and table).
 const std::vector<std::string>& precision_keys();
 bool set_by_single_type(std::string_view key);
-
-// True for the ops LayerType.Activation applies to.
-bool in_activation_family(ir::OpKind kind);
 
 // Checks every key and value of `tree` against the schema and the graph's layer names.
 // Throws nnfpga::Error (kConfig) with .key = the dotted path (and .node for LayerName entries).

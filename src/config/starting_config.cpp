@@ -4,6 +4,7 @@
 
 #include "config/config.hpp"
 #include "config/defaults.hpp"
+#include "config/layer_settings.hpp"
 #include "config/schema.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
@@ -13,18 +14,22 @@ namespace {
 
 // The settings of one op at LayerType or LayerName level: its precision keys with their defaults,
 // and the settings that apply to it. Flatten and Reshape get no result type, so that they keep
-// their input's type (a type written here would become a cast).
+// their input's type (a type written here would become a cast). The settings come from the settings
+// table (layer_settings.hpp).
 Tree op_entry(const ir::OpInfo& info) {
   Tree entry = Tree::object();
-  const bool moves_no_bits = info.kind == ir::OpKind::kFlatten || info.kind == ir::OpKind::kReshape;
+  const bool moves_no_bits = info.result_source == ir::ResultSource::kInput;
   Tree precision = Tree::object();
   for (std::string_view key : info.type_keys) {
     if (moves_no_bits && key == "result") continue;
     precision[std::string(key)] = detail::default_spelling(key);
   }
   if (!precision.empty()) entry["Precision"] = precision;
-  if (info.kind == ir::OpKind::kDense) entry["ReuseFactor"] = ir::LayerSettings{}.reuse_factor;
-  if (info.uses_table) entry["TableSize"] = ir::LayerSettings{}.table_size;
+  for (const detail::LayerSetting& setting : detail::layer_settings()) {
+    if (setting.in_layer_entries && setting.applies_to(info)) {
+      entry[std::string(setting.key)] = setting.value(ir::LayerSettings{});
+    }
+  }
   return entry;
 }
 
@@ -53,10 +58,10 @@ Tree starting_config(const ir::Graph& graph, Granularity granularity) {
   for (const std::string& key : detail::precision_keys()) {
     precision[key] = detail::default_spelling(key);
   }
-  tree["Model"] = {{"Precision", precision},
-                   {"ReuseFactor", layer_settings.reuse_factor},
-                   {"Strategy", ir::to_string(layer_settings.strategy)},
-                   {"TableSize", layer_settings.table_size}};
+  tree["Model"] = {{"Precision", precision}};
+  for (const detail::LayerSetting& setting : detail::layer_settings()) {
+    tree["Model"][std::string(setting.key)] = setting.value(layer_settings);
+  }
   if (granularity == Granularity::kModel) return tree;
 
   Tree types = Tree::object();

@@ -1,50 +1,41 @@
 // Dense: acc = cast(bias, accum_t); acc = cast(acc + cast(x_i * w_ij, accum_t), accum_t) in input
 // order; y = cast(acc, result_t) (docs/layers.md). The general kernel does exactly that with one
-// exact cast per step. The fast kernel applies when the layer's types and weights prove that no
+// exact cast per step. The fast kernel applies when the linear core (src/linear/) proves that no
 // accumulator cast can round or overflow; the sum is then a plain integer dot product.
 #include <algorithm>
 #include <limits>
 
 #include "emulate/dense.hpp"
 #include "emulate/kernel.hpp"
-#include "ir/geometry.hpp"
+#include "linear/dense_operands.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::emulate {
 namespace {
 
-DenseLayout make_layout(const ir::Node& node, const std::vector<const ir::Node*>& inputs) {
-  DenseLayout d;
-  d.x_t = producer_type(*inputs.at(0));
-  d.w_t = checked_type(node, "weight");
-  d.accum_t = checked_type(node, "accum");
-  d.result_t = checked_type(node, "result");
-  const ir::DenseGeometry g = ir::dense_geometry(node);
-  d.n_in = g.n_in;
-  d.n_out = g.n_out;
-  d.positions = g.positions;
-  d.weight = node.qparam("weight").mantissa;
-  if (static_cast<std::int64_t>(d.weight.size()) != d.n_in * d.n_out) {
-    throw Error(ErrorKind::kInternal, "quantized weight has the wrong size", {.node = node.name});
-  }
+PreparedDense prepare(const ir::Node& node, const std::vector<const ir::Node*>& inputs) {
+  for (const char* key : {"weight", "accum", "result"}) checked_type(node, key);
+  const linear::DenseOperands ops = linear::dense_operands(node, producer_type(*inputs.at(0)));
+  PreparedDense d;
+  d.n_in = ops.geometry.n_in;
+  d.n_out = ops.geometry.n_out;
+  d.positions = ops.geometry.positions;
+  d.x_t = ops.x;
+  d.w_t = ops.weight;
+  d.accum_t = ops.accum;
+  d.result_t = ops.result;
+  d.weight.assign(ops.weights.mantissa.begin(), ops.weights.mantissa.end());
   require_exact_width(node, fixed::product_type(d.x_t, d.w_t).width, "product x*w");
-  d.bias_accum.assign(static_cast<std::size_t>(d.n_out), 0);
-  d.bias_overflowed.assign(static_cast<std::size_t>(d.n_out), 0);
-  if (node.qparams.count("bias")) {
-    const ir::QuantizedTensor& b = node.qparam("bias");
-    for (std::int64_t j = 0; j < d.n_out; ++j) {
-      const fixed::CastResult c = fixed::cast(b.mantissa.at(j), b.type.frac(), d.accum_t);
-      d.bias_accum[j] = c.mantissa;
-      d.bias_overflowed[j] = c.overflowed;
-    }
-  }
+  d.bias_accum = ops.bias_in_accum;
+  d.bias_overflowed = ops.bias_overflowed;
   d.to_result = Caster(d.accum_t.frac(), d.result_t);
+  d.exact_accumulation = linear::accumulation_is_exact(ops);
   return d;
 }
 
 class DenseGeneral : public Kernel {
  public:
-  explicit DenseGeneral(DenseLayout d) : d_(std::move(d)) {}
+  explicit DenseGeneral(PreparedDense d) : d_(std::move(d)) {}
 
   void run(const KernelArgs& a) const override {
     const int fa = d_.accum_t.frac();
@@ -71,39 +62,27 @@ class DenseGeneral : public Kernel {
   }
 
  private:
-  DenseLayout d_;
+  PreparedDense d_;
 };
 
-// Which integer lanes the fast path may use, from the proven range of every partial sum.
+// Which integer lanes the fast path may use: only where the linear core proved the accumulation
+// exact, and then the narrowest lane holding every input, weight and partial sum of products.
 enum class Lanes { kNone, kI32, kI64 };
 
-Lanes choose_lanes(const DenseLayout& d) {
-  const int fp = d.x_t.frac() + d.w_t.frac();
-  const int shift = d.accum_t.frac() - fp;
-  if (shift < 0 || shift > 62) return Lanes::kNone;  // products would round in accum_t
-  for (std::int64_t j = 0; j < d.n_out; ++j) {
-    if (d.bias_overflowed[j]) return Lanes::kNone;
-  }
-  // Guards the i128 bound arithmetic below: |x*w| < 2^(Wx+Ww), n_in terms.
-  if (d.x_t.width + d.w_t.width + 1 + 64 - __builtin_clzll(d.n_in) > 120) return Lanes::kNone;
-  const i128 x_min = fixed::min_mantissa(d.x_t);
-  const i128 x_max = fixed::max_mantissa(d.x_t);
-  const i128 acc_min = fixed::min_mantissa(d.accum_t);
-  const i128 acc_max = fixed::max_mantissa(d.accum_t);
-  i128 widest = std::max(-x_min, x_max);
-  for (std::int64_t j = 0; j < d.n_out; ++j) {
-    // Each term's range contains 0, so every partial sum lies in [lo, hi] of the full sums.
-    i128 lo = 0, hi = 0;
-    for (std::int64_t i = 0; i < d.n_in; ++i) {
-      const i128 w = d.weight[i * d.n_out + j];
-      lo += std::min(x_min * w, x_max * w);
-      hi += std::max(x_min * w, x_max * w);
-      widest = std::max(widest, w < 0 ? -w : w);
-    }
-    widest = std::max({widest, -lo, hi});
-    if (std::max(-lo, hi) >= (i128{1} << (62 - shift))) return Lanes::kNone;
-    const i128 b = d.bias_accum[j];
-    if (b + (lo << shift) < acc_min || b + (hi << shift) > acc_max) return Lanes::kNone;
+Lanes choose_lanes(const PreparedDense& d) {
+  if (!d.exact_accumulation) return Lanes::kNone;
+  const int shift = d.accum_t.frac() - d.x_t.frac() - d.w_t.frac();
+  if (shift > 62) return Lanes::kNone;
+  const linear::Range x = linear::type_range(d.x_t);
+  const std::vector<linear::Range> inputs(static_cast<std::size_t>(d.n_in), x);
+  const auto sums = linear::product_sum_ranges({d.weight, d.n_in, d.n_out}, inputs);
+  if (!sums) return Lanes::kNone;
+  i128 widest = std::max(-x.lo, x.hi);
+  for (std::int64_t w : d.weight) widest = std::max<i128>(widest, w < 0 ? -i128{w} : i128{w});
+  for (const linear::Range& r : *sums) {
+    // The kernel shifts the integer sum into accum_t's units in an int64.
+    if (std::max(-r.lo, r.hi) >= (i128{1} << (62 - shift))) return Lanes::kNone;
+    widest = std::max({widest, -r.lo, r.hi});
   }
   return widest <= std::numeric_limits<std::int32_t>::max() ? Lanes::kI32 : Lanes::kI64;
 }
@@ -113,7 +92,7 @@ class DenseFast : public Kernel {
  public:
   static constexpr int kLanes = sizeof(Lane) == 4 ? kDenseLanes32 : kDenseLanes64;
 
-  explicit DenseFast(DenseLayout d) : d_(std::move(d)) {
+  explicit DenseFast(PreparedDense d) : d_(std::move(d)) {
     shift_ = d_.accum_t.frac() - d_.x_t.frac() - d_.w_t.frac();
     stride_ = (d_.n_out + kLanes - 1) / kLanes * kLanes;
     w_.assign(static_cast<std::size_t>(d_.n_in * stride_), 0);
@@ -165,7 +144,7 @@ class DenseFast : public Kernel {
     }
   }
 
-  DenseLayout d_;
+  PreparedDense d_;
   int shift_ = 0;
   std::int64_t stride_ = 0;
   std::vector<Lane> w_;
@@ -175,12 +154,12 @@ class DenseFast : public Kernel {
 
 std::unique_ptr<Kernel> make_dense_kernel_general(const ir::Node& node,
                                                   const std::vector<const ir::Node*>& inputs) {
-  return std::make_unique<DenseGeneral>(make_layout(node, inputs));
+  return std::make_unique<DenseGeneral>(prepare(node, inputs));
 }
 
 std::unique_ptr<Kernel> make_dense_kernel(const ir::Node& node,
                                           const std::vector<const ir::Node*>& inputs) {
-  DenseLayout d = make_layout(node, inputs);
+  PreparedDense d = prepare(node, inputs);
   switch (choose_lanes(d)) {
     case Lanes::kI32:
       return std::make_unique<DenseFast<std::int32_t>>(std::move(d));

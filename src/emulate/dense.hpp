@@ -1,5 +1,5 @@
-// Dense's prepared data, shared by the general kernel (dense.cpp) and the integer fast path
-// (dense_fast.cpp).
+// Dense's operands prepared for the kernels, shared by the general kernel (dense.cpp) and the
+// integer fast path (dense_fast.cpp).
 #pragma once
 
 #include <cstdint>
@@ -9,7 +9,8 @@
 
 namespace nnfpga::emulate {
 
-struct DenseLayout {
+// The kernel's own copy of what linear::DenseOperands describes (the node may not outlive it).
+struct PreparedDense {
   std::int64_t n_in = 0;
   std::int64_t n_out = 0;
   std::int64_t positions = 1;  // input vectors per sample (ir::DenseGeometry)
@@ -18,6 +19,9 @@ struct DenseLayout {
   std::vector<std::int64_t> bias_accum;  // bias cast into accum_t, [n_out]
   std::vector<char> bias_overflowed;     // that cast overflowed, [n_out]
   Caster to_result;                      // accum_t -> result_t
+  // linear::accumulation_is_exact: no accumulator cast can change a value, so the fast path may
+  // sum in plain integers.
+  bool exact_accumulation = false;
 };
 
 // The integer kernels of the fast path: acc[r][j] = sum_i x[r][i] * w[i][j], exact, for `rows`

@@ -1,41 +1,65 @@
-// The emulator's kernel table, indexed by op kind: nullptr marks an op the emulator does not
-// support, so the executor reports it by name instead of failing somewhere inside a run.
-#include <array>
-
+// The emulator's kernel table: a switch naming every op kind, so that a new kind without a kernel
+// is a compile error (-Wswitch), and nullptr marks an op the emulator does not support, so the
+// executor reports it by name instead of failing somewhere inside a run.
 #include "emulate/kernel.hpp"
 
 namespace nnfpga::emulate {
 
 KernelFactory kernel_factory(ir::OpKind kind) {
   using K = ir::OpKind;
-  static constexpr auto kTable = [] {
-    std::array<KernelFactory, ir::kOpKindCount> t{};
-    t[static_cast<int>(K::kInput)] = make_input_kernel;
-    t[static_cast<int>(K::kDense)] = make_dense_kernel;
-    t[static_cast<int>(K::kRelu)] = make_relu_kernel;
-    t[static_cast<int>(K::kLeakyRelu)] = make_leaky_relu_kernel;
-    t[static_cast<int>(K::kClip)] = make_clip_kernel;
-    t[static_cast<int>(K::kSigmoid)] = make_lookup_kernel;
-    t[static_cast<int>(K::kTanh)] = make_lookup_kernel;
-    t[static_cast<int>(K::kSoftmax)] = make_softmax_kernel;
-    t[static_cast<int>(K::kBatchNorm)] = make_batchnorm_kernel;
-    t[static_cast<int>(K::kFlatten)] = make_reshape_kernel;
-    t[static_cast<int>(K::kReshape)] = make_reshape_kernel;
-    t[static_cast<int>(K::kQuantize)] = make_quantize_kernel;
-    t[static_cast<int>(K::kThreshold)] = make_threshold_kernel;
-    for (K merge : {K::kAdd, K::kSubtract, K::kMultiply, K::kAverage, K::kMaximum, K::kMinimum}) {
-      t[static_cast<int>(merge)] = make_merge_kernel;
-    }
-    t[static_cast<int>(K::kConcatenate)] = make_concatenate_kernel;
-    t[static_cast<int>(K::kPRelu)] = make_prelu_kernel;
-    t[static_cast<int>(K::kHardSigmoid)] = make_hard_sigmoid_kernel;
-    t[static_cast<int>(K::kElu)] = make_lookup_kernel;
-    t[static_cast<int>(K::kSoftsign)] = make_lookup_kernel;
-    t[static_cast<int>(K::kSoftplus)] = make_lookup_kernel;
-    return t;
-  }();
-  const auto index = static_cast<std::size_t>(kind);
-  return index < kTable.size() ? kTable[index] : nullptr;
+  switch (kind) {
+    case K::kInput:
+      return make_input_kernel;
+    case K::kDense:
+      return make_dense_kernel;
+    case K::kRelu:
+      return make_relu_kernel;
+    case K::kLeakyRelu:
+      return make_leaky_relu_kernel;
+    case K::kClip:
+      return make_clip_kernel;
+    case K::kSigmoid:
+    case K::kTanh:
+    case K::kElu:
+    case K::kSoftsign:
+    case K::kSoftplus:
+      return make_lookup_kernel;
+    case K::kSoftmax:
+      return make_softmax_kernel;
+    case K::kBatchNorm:
+      return make_batchnorm_kernel;
+    case K::kFlatten:
+    case K::kReshape:
+      return make_reshape_kernel;
+    case K::kAdd:
+    case K::kSubtract:
+    case K::kMultiply:
+    case K::kAverage:
+    case K::kMaximum:
+    case K::kMinimum:
+      return make_merge_kernel;
+    case K::kConcatenate:
+      return make_concatenate_kernel;
+    case K::kPRelu:
+      return make_prelu_kernel;
+    case K::kHardSigmoid:
+      return make_hard_sigmoid_kernel;
+    case K::kQuantize:
+      return make_quantize_kernel;
+    case K::kThreshold:
+      return make_threshold_kernel;
+    // Not emulated: the passes remove these, or the emulator lacks them (reported by name).
+    case K::kConstant:
+    case K::kMatMul:
+    case K::kAddConstant:
+    case K::kSubConstant:
+    case K::kMulConstant:
+    case K::kDivConstant:
+    case K::kIdentity:
+    case K::kDropout:
+      return nullptr;
+  }
+  return nullptr;  // not reached: the switch names every kind (-Wswitch)
 }
 
 }  // namespace nnfpga::emulate

@@ -16,34 +16,55 @@ namespace nnfpga::estimate {
 
 CostFunction find_cost_function(ir::OpKind kind) {
   using K = ir::OpKind;
-  static constexpr auto kTable = [] {
-    std::array<CostFunction, ir::kOpKindCount> t{};
-    t[static_cast<int>(K::kInput)] = free_cost;
-    t[static_cast<int>(K::kDense)] = dense_cost;
-    t[static_cast<int>(K::kRelu)] = relu_family_cost;
-    t[static_cast<int>(K::kLeakyRelu)] = relu_family_cost;
-    t[static_cast<int>(K::kClip)] = relu_family_cost;
-    t[static_cast<int>(K::kSigmoid)] = table_function_cost;
-    t[static_cast<int>(K::kTanh)] = table_function_cost;
-    t[static_cast<int>(K::kSoftmax)] = softmax_cost;
-    t[static_cast<int>(K::kBatchNorm)] = batchnorm_cost;
-    t[static_cast<int>(K::kFlatten)] = free_cost;
-    t[static_cast<int>(K::kReshape)] = free_cost;
-    t[static_cast<int>(K::kQuantize)] = quantize_cost;
-    t[static_cast<int>(K::kThreshold)] = threshold_cost;
-    for (K merge : {K::kAdd, K::kSubtract, K::kMultiply, K::kAverage, K::kMaximum, K::kMinimum}) {
-      t[static_cast<int>(merge)] = merge_cost;
-    }
-    t[static_cast<int>(K::kConcatenate)] = free_cost;
-    t[static_cast<int>(K::kPRelu)] = prelu_cost;
-    t[static_cast<int>(K::kHardSigmoid)] = hard_sigmoid_cost;
-    t[static_cast<int>(K::kElu)] = table_function_cost;
-    t[static_cast<int>(K::kSoftsign)] = table_function_cost;
-    t[static_cast<int>(K::kSoftplus)] = table_function_cost;
-    return t;
-  }();
-  const auto index = static_cast<std::size_t>(kind);
-  return index < kTable.size() ? kTable[index] : nullptr;
+  switch (kind) {
+    case K::kInput:
+    case K::kFlatten:
+    case K::kReshape:
+    case K::kConcatenate:
+      return free_cost;
+    case K::kDense:
+      return dense_cost;
+    case K::kRelu:
+    case K::kLeakyRelu:
+    case K::kClip:
+      return relu_family_cost;
+    case K::kSigmoid:
+    case K::kTanh:
+    case K::kElu:
+    case K::kSoftsign:
+    case K::kSoftplus:
+      return table_function_cost;
+    case K::kSoftmax:
+      return softmax_cost;
+    case K::kBatchNorm:
+      return batchnorm_cost;
+    case K::kAdd:
+    case K::kSubtract:
+    case K::kMultiply:
+    case K::kAverage:
+    case K::kMaximum:
+    case K::kMinimum:
+      return merge_cost;
+    case K::kPRelu:
+      return prelu_cost;
+    case K::kHardSigmoid:
+      return hard_sigmoid_cost;
+    case K::kQuantize:
+      return quantize_cost;
+    case K::kThreshold:
+      return threshold_cost;
+    // No cost model: removed by the passes before any estimate.
+    case K::kConstant:
+    case K::kMatMul:
+    case K::kAddConstant:
+    case K::kSubConstant:
+    case K::kMulConstant:
+    case K::kDivConstant:
+    case K::kIdentity:
+    case K::kDropout:
+      return nullptr;
+  }
+  return nullptr;  // not reached: the switch names every kind (-Wswitch)
 }
 
 DspFamily dsp_family(const std::string& part) {

@@ -14,6 +14,7 @@
 #include "fixed/fixed_type.hpp"
 #include "ir/geometry.hpp"
 #include "ir/op_table.hpp"
+#include "linear/dense_operands.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::estimate {
@@ -95,15 +96,6 @@ void add_cast(Scheduled& s, const fixed::FixedType& from, const fixed::FixedType
   s.ready = c.ready;
 }
 
-// Bias j as a code of accum_t (exact when accum_t has the bias's fraction bits, as the
-// accumulator rule gives).
-__int128 bias_in_accum(const ir::Node& node, std::int64_t j) {
-  const ir::QuantizedTensor& bias = node.qparam("bias");
-  const int shift = node.type("accum").frac() - bias.type.frac();
-  const __int128 m = bias.mantissa.at(static_cast<std::size_t>(j));
-  return shift >= 0 ? m * (static_cast<__int128>(1) << shift) : m >> -shift;
-}
-
 rtl::ConstantMatrix weight_matrix(const ir::Node& node, std::int64_t n_in, std::int64_t n_out) {
   const std::vector<std::int64_t>& w = node.qparam("weight").mantissa;
   rtl::ConstantMatrix m(static_cast<std::size_t>(n_in));
@@ -142,7 +134,7 @@ Scheduled dense_row(const ir::Graph& graph, const ir::Node& node, Ready start, d
   s.e.adders = static_cast<std::int64_t>(g.adders.size());
   const fixed::FixedType& acc = node.type("accum");
   const int k = x_t.frac() + node.type("weight").frac() - acc.frac();
-  const bool has_bias = node.qparams.count("bias") != 0;
+  const linear::DenseOperands ops = linear::dense_operands(node, x_t);
   s.ready = start;
   for (std::int64_t j = 0; j < n_out; ++j) {
     const std::optional<rtl::Term>& t = g.outputs.at(static_cast<std::size_t>(j));
@@ -151,7 +143,8 @@ Scheduled dense_row(const ir::Graph& graph, const ir::Node& node, Ready start, d
     rtl::IntRange r = rtl::term_range(*t, range.at(t->source));
     if (k < 0)
       r = {r.lo * (static_cast<__int128>(1) << -k), r.hi * (static_cast<__int128>(1) << -k)};
-    const __int128 b = has_bias ? bias_in_accum(node, j) : 0;
+    // The bias as the writer adds it: cast into accum_t (the linear core's operands).
+    const __int128 b = fixed::mantissa_value(ops.bias_in_accum[static_cast<std::size_t>(j)], acc);
     r = {r.lo + std::min<__int128>(b, 0), r.hi + std::max<__int128>(b, 0)};
     const int width = signed_width(r);
     Ready out = ready.at(t->source);
@@ -211,11 +204,39 @@ Scheduled schedule_layer(const ir::Graph& graph, const ir::Node& node, Ready sta
                ir::element_count(node.output_shape), budget);
       return s;
     }
-    default:
-      throw Error(ErrorKind::kUnsupported,
-                  "no Verilog cost model for " + std::string(ir::op_name(node.op)),
-                  {.node = node.name});
+    // No Verilog cost model yet: the estimate says so by name.
+    case K::kConstant:
+    case K::kMatMul:
+    case K::kAddConstant:
+    case K::kSubConstant:
+    case K::kMulConstant:
+    case K::kDivConstant:
+    case K::kLeakyRelu:
+    case K::kClip:
+    case K::kSigmoid:
+    case K::kTanh:
+    case K::kSoftmax:
+    case K::kBatchNorm:
+    case K::kAdd:
+    case K::kSubtract:
+    case K::kMultiply:
+    case K::kAverage:
+    case K::kMaximum:
+    case K::kMinimum:
+    case K::kConcatenate:
+    case K::kPRelu:
+    case K::kElu:
+    case K::kSoftsign:
+    case K::kSoftplus:
+    case K::kHardSigmoid:
+    case K::kIdentity:
+    case K::kDropout:
+    case K::kThreshold:
+      break;
   }
+  throw Error(ErrorKind::kUnsupported,
+              "no Verilog cost model for " + std::string(ir::op_name(node.op)),
+              {.node = node.name});
 }
 
 }  // namespace

@@ -97,6 +97,23 @@ void validate(const Graph& graph) {
       throw Error(ErrorKind::kInput, "graph output '" + out + "' is not produced by any node");
     }
   }
+  for (const auto& [tensor, axes] : graph.source_axes) {
+    const bool port =
+        std::find(graph.inputs.begin(), graph.inputs.end(), tensor) != graph.inputs.end() ||
+        std::find(graph.outputs.begin(), graph.outputs.end(), tensor) != graph.outputs.end();
+    if (!port) {
+      throw Error(ErrorKind::kInput, "a source layout is recorded for '" + tensor +
+                                         "', which is neither a graph input nor a graph output");
+    }
+    std::vector<int> sorted = axes;
+    std::sort(sorted.begin(), sorted.end());
+    for (std::size_t k = 0; k < sorted.size(); ++k) {
+      if (sorted[k] != static_cast<int>(k)) {
+        throw Error(ErrorKind::kInput,
+                    "the source layout of '" + tensor + "' is not a permutation of its axes");
+      }
+    }
+  }
 }
 
 void infer_shapes(Graph& graph) {

@@ -83,6 +83,10 @@ struct Graph {
   std::vector<std::string> inputs;   // names of the kInput nodes, in order
   std::vector<std::string> outputs;  // names of the nodes whose tensors are the graph's outputs
   ModelSettings settings;
+  // The graph inputs and outputs that the source file lays out otherwise than the IR's
+  // channels-last order (layout.hpp), by tensor name: how the file orders their axes. Absent:
+  // the same order (every tensor of a channels-last file, and every vector).
+  std::map<std::string, std::vector<int>> source_axes;
 
   Node* find(const std::string& node_name);
   const Node* find(const std::string& node_name) const;

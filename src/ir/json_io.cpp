@@ -135,6 +135,7 @@ json to_json(const Graph& graph) {
   j["name"] = graph.name;
   j["inputs"] = graph.inputs;
   j["outputs"] = graph.outputs;
+  if (!graph.source_axes.empty()) j["source_axes"] = graph.source_axes;
   j["settings"] = {{"io_type", to_string(graph.settings.io_type)},
                    {"clock_period_ns", graph.settings.clock_period_ns},
                    {"part", graph.settings.part}};
@@ -159,6 +160,9 @@ Graph graph_from_json(const json& j) {
     g.settings.clock_period_ns = s.at("clock_period_ns").get<double>();
     g.settings.part = s.at("part").get<std::string>();
     for (const json& n : j.at("nodes")) g.nodes.push_back(node_from_json(n));
+    if (j.contains("source_axes")) {
+      g.source_axes = j.at("source_axes").get<std::map<std::string, std::vector<int>>>();
+    }
     validate(g);
     return g;
   } catch (const json::exception& e) {

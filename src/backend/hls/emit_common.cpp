@@ -11,33 +11,55 @@ namespace nnfpga::backend::hls {
 
 Emitter find_emitter(ir::OpKind kind) {
   using K = ir::OpKind;
-  static constexpr auto kTable = [] {
-    std::array<Emitter, ir::kOpKindCount> t{};
-    t[static_cast<int>(K::kDense)] = emit_dense;
-    t[static_cast<int>(K::kRelu)] = emit_relu_family;
-    t[static_cast<int>(K::kLeakyRelu)] = emit_relu_family;
-    t[static_cast<int>(K::kClip)] = emit_relu_family;
-    t[static_cast<int>(K::kSigmoid)] = emit_table_function;
-    t[static_cast<int>(K::kTanh)] = emit_table_function;
-    t[static_cast<int>(K::kSoftmax)] = emit_softmax;
-    t[static_cast<int>(K::kBatchNorm)] = emit_batchnorm;
-    t[static_cast<int>(K::kFlatten)] = emit_reshape;
-    t[static_cast<int>(K::kReshape)] = emit_reshape;
-    t[static_cast<int>(K::kQuantize)] = emit_quantize;
-    t[static_cast<int>(K::kThreshold)] = emit_threshold;
-    for (K merge : {K::kAdd, K::kSubtract, K::kMultiply, K::kAverage, K::kMaximum, K::kMinimum}) {
-      t[static_cast<int>(merge)] = emit_merge;
-    }
-    t[static_cast<int>(K::kConcatenate)] = emit_concatenate;
-    t[static_cast<int>(K::kPRelu)] = emit_parametric_activation;
-    t[static_cast<int>(K::kHardSigmoid)] = emit_parametric_activation;
-    t[static_cast<int>(K::kElu)] = emit_table_function;
-    t[static_cast<int>(K::kSoftsign)] = emit_table_function;
-    t[static_cast<int>(K::kSoftplus)] = emit_table_function;
-    return t;
-  }();
-  const auto index = static_cast<std::size_t>(kind);
-  return index < kTable.size() ? kTable[index] : nullptr;
+  switch (kind) {
+    case K::kDense:
+      return emit_dense;
+    case K::kRelu:
+    case K::kLeakyRelu:
+    case K::kClip:
+      return emit_relu_family;
+    case K::kSigmoid:
+    case K::kTanh:
+    case K::kElu:
+    case K::kSoftsign:
+    case K::kSoftplus:
+      return emit_table_function;
+    case K::kSoftmax:
+      return emit_softmax;
+    case K::kBatchNorm:
+      return emit_batchnorm;
+    case K::kFlatten:
+    case K::kReshape:
+      return emit_reshape;
+    case K::kAdd:
+    case K::kSubtract:
+    case K::kMultiply:
+    case K::kAverage:
+    case K::kMaximum:
+    case K::kMinimum:
+      return emit_merge;
+    case K::kConcatenate:
+      return emit_concatenate;
+    case K::kPRelu:
+    case K::kHardSigmoid:
+      return emit_parametric_activation;
+    case K::kQuantize:
+      return emit_quantize;
+    case K::kThreshold:
+      return emit_threshold;
+    // Not written by this backend: reported by name (check_supported), or removed by the passes.
+    case K::kInput:
+    case K::kConstant:
+    case K::kMatMul:
+    case K::kAddConstant:
+    case K::kSubConstant:
+    case K::kMulConstant:
+    case K::kDivConstant:
+    case K::kIdentity:
+    case K::kDropout:
+      return nullptr;
+  }
+  return nullptr;  // not reached: the switch names every kind (-Wswitch)
 }
 
 std::string type_spelling(const fixed::FixedType& t) {

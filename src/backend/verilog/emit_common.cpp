@@ -1,37 +1,57 @@
 // The table of emitters by op kind, and helpers the emitters share.
-#include <array>
-
 #include "backend/verilog/emitter.hpp"
 
 namespace nnfpga::backend::verilog {
 
 Emitter find_emitter(ir::OpKind kind) {
   using K = ir::OpKind;
-  static constexpr auto kTable = [] {
-    std::array<Emitter, ir::kOpKindCount> t{};
-    t[static_cast<int>(K::kDense)] = emit_dense;
-    t[static_cast<int>(K::kRelu)] = emit_relu_family;
-    t[static_cast<int>(K::kLeakyRelu)] = emit_relu_family;
-    t[static_cast<int>(K::kClip)] = emit_relu_family;
-    t[static_cast<int>(K::kFlatten)] = emit_reshape;
-    t[static_cast<int>(K::kReshape)] = emit_reshape;
-    t[static_cast<int>(K::kQuantize)] = emit_reshape;
-    t[static_cast<int>(K::kBatchNorm)] = emit_batchnorm;
-    t[static_cast<int>(K::kSoftmax)] = emit_softmax;
-    t[static_cast<int>(K::kThreshold)] = emit_threshold;
-    t[static_cast<int>(K::kPRelu)] = emit_parametric;
-    t[static_cast<int>(K::kHardSigmoid)] = emit_parametric;
-    for (K table : {K::kSigmoid, K::kTanh, K::kSoftsign, K::kSoftplus, K::kElu}) {
-      t[static_cast<int>(table)] = emit_table_function;
-    }
-    for (K merge : {K::kAdd, K::kSubtract, K::kMultiply, K::kAverage, K::kMaximum, K::kMinimum,
-                    K::kConcatenate}) {
-      t[static_cast<int>(merge)] = emit_merge;
-    }
-    return t;
-  }();
-  const auto index = static_cast<std::size_t>(kind);
-  return index < kTable.size() ? kTable[index] : nullptr;
+  switch (kind) {
+    case K::kDense:
+      return emit_dense;
+    case K::kRelu:
+    case K::kLeakyRelu:
+    case K::kClip:
+      return emit_relu_family;
+    case K::kSigmoid:
+    case K::kTanh:
+    case K::kElu:
+    case K::kSoftsign:
+    case K::kSoftplus:
+      return emit_table_function;
+    case K::kSoftmax:
+      return emit_softmax;
+    case K::kBatchNorm:
+      return emit_batchnorm;
+    case K::kFlatten:
+    case K::kReshape:
+    case K::kQuantize:
+      return emit_reshape;
+    case K::kAdd:
+    case K::kSubtract:
+    case K::kMultiply:
+    case K::kAverage:
+    case K::kMaximum:
+    case K::kMinimum:
+    case K::kConcatenate:
+      return emit_merge;
+    case K::kPRelu:
+    case K::kHardSigmoid:
+      return emit_parametric;
+    case K::kThreshold:
+      return emit_threshold;
+    // Not written by this backend: reported by name, or removed by the passes.
+    case K::kInput:
+    case K::kConstant:
+    case K::kMatMul:
+    case K::kAddConstant:
+    case K::kSubConstant:
+    case K::kMulConstant:
+    case K::kDivConstant:
+    case K::kIdentity:
+    case K::kDropout:
+      return nullptr;
+  }
+  return nullptr;  // not reached: the switch names every kind (-Wswitch)
 }
 
 Signal code_signal(NetId net, const fixed::FixedType& t) {

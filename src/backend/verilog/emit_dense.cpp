@@ -15,6 +15,7 @@
 #include "backend/verilog/emitter.hpp"
 #include "fixed/exact.hpp"
 #include "ir/geometry.hpp"
+#include "linear/dense_operands.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::backend::verilog {
@@ -27,12 +28,9 @@ int trailing_zeros(std::int64_t w) {
 }
 
 // Refuses an accumulator that saturates when a partial sum could leave it.
+// The proof is the linear core's (src/linear/sum_ranges.hpp), on the ranges of this row's terms.
 void check_order_free(const ir::Node& node, const fixed::FixedType& acc, i128 lo, i128 hi) {
-  const bool modular = acc.overflow == fixed::Overflow::kWrap && acc.sat_bits == 0;
-  if (modular) return;
-  const bool sym = acc.overflow == fixed::Overflow::kSatSym && acc.is_signed;
-  const i128 acc_lo = fixed::min_mantissa(acc) + (sym ? 1 : 0);
-  if (lo >= acc_lo && hi <= fixed::max_mantissa(acc)) return;
+  if (linear::is_modular(acc) || linear::holds(acc, {lo, hi})) return;
   throw Error(ErrorKind::kUnsupported,
               fmt::format("accum_t {} does not wrap and this layer's partial sums can leave its "
                           "range, so the result depends on the order of additions, which the RTL "
@@ -142,14 +140,9 @@ RowSums row_sums(LayerContext& ctx, const std::vector<Signal>& x, const ir::Dens
   for (std::size_t r = 0; r < split.rounded.size(); ++r) {
     add_term(split.rounded[r].second, rounded_product(ctx, *outs.at(s.n_out + r), fp, k));
   }
-  const bool has_bias = node.qparams.count("bias") != 0;
+  const linear::DenseOperands ops = linear::dense_operands(node, x_t);
   for (std::int64_t j = 0; j < s.n_out; ++j) {
-    i128 b = 0;
-    if (has_bias) {
-      const ir::QuantizedTensor& bias = node.qparam("bias");
-      b = fixed::mantissa_value(fixed::cast(bias.mantissa.at(j), bias.type.frac(), acc).mantissa,
-                                acc);
-    }
+    const i128 b = fixed::mantissa_value(ops.bias_in_accum[static_cast<std::size_t>(j)], acc);
     // Every partial sum lies in [b + lo, b + hi]: each term's range holds 0.
     out.lo = std::min(out.lo, b + lo[j]);
     out.hi = std::max(out.hi, b + hi[j]);

@@ -1,0 +1,137 @@
+#include "config/layer_settings.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "config/suggest.hpp"
+#include "ir/geometry.hpp"
+#include "nnfpga/error.hpp"
+
+namespace nnfpga::config::detail {
+namespace {
+
+[[noreturn]] void fail(const LevelScope& scope, const std::string& path, const std::string& what) {
+  throw Error(ErrorKind::kConfig, what, {.node = scope.node, .key = path});
+}
+
+int positive_int(const Tree& value, const LevelScope& scope, const std::string& path) {
+  if (!value.is_number_integer() || value.get<std::int64_t>() < 1 ||
+      value.get<std::int64_t>() > (1LL << 30)) {
+    fail(scope, path, "expected an integer >= 1, got " + value.dump());
+  }
+  return static_cast<int>(value.get<std::int64_t>());
+}
+
+std::vector<std::int64_t> divisors(std::int64_t n) {
+  std::vector<std::int64_t> out;
+  for (std::int64_t d = 1; d * d <= n; ++d) {
+    if (n % d) continue;
+    out.push_back(d);
+    if (d != n / d) out.push_back(n / d);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// A reuse factor shares each multiplier among that many products: it must divide them.
+void check_reuse_factor(const ir::Node& node, const Sourced<int>& rf) {
+  const ir::DenseGeometry g = ir::dense_geometry(node);
+  const std::int64_t total = g.products();
+  if (total % rf.value == 0) return;
+  // The valid factors nearest to the requested one: two below and two above.
+  const std::vector<std::int64_t> all = divisors(total);
+  const auto above = std::upper_bound(all.begin(), all.end(), rf.value);
+  std::vector<std::string> nearest;
+  for (auto it = above - std::min<std::ptrdiff_t>(2, above - all.begin());
+       it != all.end() && it < above + 2; ++it) {
+    nearest.push_back(std::to_string(*it));
+  }
+  throw Error(ErrorKind::kConfig,
+              "reuse factor " + std::to_string(rf.value) + " does not fit Dense layer '" +
+                  node.name + "' (" + std::to_string(g.n_in) + " inputs x " +
+                  std::to_string(g.n_out) + " outputs = " + std::to_string(total) +
+                  " multiplications): it must divide " + std::to_string(total) +
+                  "; nearest valid: " + join(nearest),
+              {.node = node.name, .key = rf.path});
+}
+
+ir::Strategy parse_strategy(const Tree& value, const LevelScope& scope, const std::string& path) {
+  std::string text = value.is_string() ? value.get<std::string>() : "";
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (text == "latency") return ir::Strategy::kLatency;
+  if (text == "resource") return ir::Strategy::kResource;
+  fail(scope, path, "expected Latency or Resource, got " + value.dump());
+}
+
+const std::array<LayerSetting, 3> kSettings = {{
+    {.key = "ReuseFactor",
+     .applies_to = [](const ir::OpInfo& op) { return op.shares_multipliers; },
+     .elsewhere = Elsewhere::kRefusedUnlessDefault,
+     .refusal_before = "a reuse factor applies to Dense layers only; ",
+     .refusal_after = " has no multipliers to share",
+     .in_layer_entries = true,
+     .parse =
+         [](const Tree& v, const LevelScope& scope, const std::string& path, Level& level) {
+           level.reuse_factor = Sourced<int>{positive_int(v, scope, path), path};
+         },
+     .is_set = [](const Level& l) { return l.reuse_factor.has_value(); },
+     .apply =
+         [](const Level& l, ir::Node& node) {
+           check_reuse_factor(node, *l.reuse_factor);
+           node.settings.reuse_factor = l.reuse_factor->value;
+         },
+     .value = [](const ir::LayerSettings& s) { return Tree(s.reuse_factor); },
+     .resolved_everywhere = true},
+    {.key = "Strategy",
+     .applies_to = [](const ir::OpInfo&) { return true; },
+     .elsewhere = Elsewhere::kIgnored,
+     .refusal_before = "",
+     .refusal_after = "",
+     .in_layer_entries = false,
+     .parse =
+         [](const Tree& v, const LevelScope& scope, const std::string& path, Level& level) {
+           level.strategy = Sourced<ir::Strategy>{parse_strategy(v, scope, path), path};
+         },
+     .is_set = [](const Level& l) { return l.strategy.has_value(); },
+     .apply = [](const Level& l, ir::Node& node) { node.settings.strategy = l.strategy->value; },
+     .value = [](const ir::LayerSettings& s) { return Tree(ir::to_string(s.strategy)); },
+     .resolved_everywhere = true},
+    {.key = "TableSize",
+     .applies_to = [](const ir::OpInfo& op) { return op.uses_table; },
+     .elsewhere = Elsewhere::kRefused,
+     .refusal_before = "",
+     .refusal_after = " uses no lookup table",
+     .in_layer_entries = true,
+     .parse =
+         [](const Tree& v, const LevelScope& scope, const std::string& path, Level& level) {
+           const int size = positive_int(v, scope, path);
+           if (size < 2 || size > 65536 || (size & (size - 1)) != 0) {
+             fail(scope, path,
+                  "a table size must be a power of two from 2 to 65536, got " +
+                      std::to_string(size));
+           }
+           level.table_size = Sourced<int>{size, path};
+         },
+     .is_set = [](const Level& l) { return l.table_size.has_value(); },
+     .apply = [](const Level& l,
+                 ir::Node& node) { node.settings.table_size = l.table_size->value; },
+     .value = [](const ir::LayerSettings& s) { return Tree(s.table_size); },
+     .resolved_everywhere = false},
+}};
+
+}  // namespace
+
+std::span<const LayerSetting> layer_settings() {
+  return kSettings;
+}
+
+const LayerSetting* find_layer_setting(std::string_view key) {
+  for (const LayerSetting& s : kSettings) {
+    if (s.key == key) return &s;
+  }
+  return nullptr;
+}
+
+}  // namespace nnfpga::config::detail
