@@ -59,8 +59,8 @@ class Emulator {
   const ir::Graph& graph() const;
 
  private:
-  struct Plan;
-  std::unique_ptr<Plan> plan_;
+  struct Compiled;  // the Program (program.hpp)
+  std::unique_ptr<Compiled> program_;
 };
 
 }  // namespace nnfpga::emulate

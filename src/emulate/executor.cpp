@@ -1,4 +1,4 @@
-// Runs a plan: the batch is split into one contiguous range of rows per thread, and each thread
+// Runs a program: the batch is split into one contiguous range of rows per thread, and each thread
 // pushes blocks of rows through every layer with its own buffers and overflow counters. Rows are
 // independent, so results do not depend on the thread count.
 #include <algorithm>
@@ -6,7 +6,7 @@
 #include <exception>
 #include <thread>
 
-#include "emulate/plan.hpp"
+#include "emulate/program.hpp"
 #include "fixed/fast_double.hpp"
 #include "nnfpga/error.hpp"
 
@@ -37,12 +37,12 @@ void to_doubles(const std::int64_t* m, std::int64_t n, int frac, double* out) {
   fixed::to_double_array(m, static_cast<std::size_t>(n), frac, out);
 }
 
-void run_rows(const ExecPlan& plan, const std::vector<Array>& inputs, RunResult& result,
+void run_rows(const Program& program, const std::vector<Array>& inputs, RunResult& result,
               ThreadWork& work) {
-  const std::size_t n_layers = plan.layers.size();
+  const std::size_t n_layers = program.steps.size();
   std::vector<std::vector<std::int64_t>> buffers(n_layers);
   for (std::size_t l = 0; l < n_layers; ++l) {
-    buffers[l].resize(static_cast<std::size_t>(kBlockRows * plan.layers[l].row_size));
+    buffers[l].resize(static_cast<std::size_t>(kBlockRows * program.steps[l].row_size));
   }
   work.counters.assign(n_layers, Counters{});
   Scratch scratch;
@@ -52,7 +52,7 @@ void run_rows(const ExecPlan& plan, const std::vector<Array>& inputs, RunResult&
     args.first_row = row;
     args.rows = std::min(kBlockRows, work.end - row);
     for (std::size_t l = 0; l < n_layers; ++l) {
-      const LayerPlan& layer = plan.layers[l];
+      const ProgramStep& layer = program.steps[l];
       args.inputs.clear();
       for (int in : layer.inputs) args.inputs.push_back(buffers[in].data());
       args.raw = layer.graph_input >= 0
@@ -66,9 +66,9 @@ void run_rows(const ExecPlan& plan, const std::vector<Array>& inputs, RunResult&
                    result.trace[l].second.data.data() + row * layer.row_size);
       }
     }
-    for (std::size_t o = 0; o < plan.outputs.size(); ++o) {
-      const LayerPlan& layer = plan.layers[plan.outputs[o]];
-      to_doubles(buffers[plan.outputs[o]].data(), args.rows * layer.row_size, layer.result_frac,
+    for (std::size_t o = 0; o < program.outputs.size(); ++o) {
+      const ProgramStep& layer = program.steps[program.outputs[o]];
+      to_doubles(buffers[program.outputs[o]].data(), args.rows * layer.row_size, layer.result_frac,
                  result.outputs[o].data.data() + row * layer.row_size);
     }
   }
@@ -82,14 +82,14 @@ int thread_count(const RunOptions& options, std::int64_t batch) {
   return static_cast<int>(std::max<std::int64_t>(1, t));
 }
 
-RunResult execute(const ExecPlan& plan, const std::vector<Array>& inputs,
+RunResult execute(const Program& program, const std::vector<Array>& inputs,
                   const RunOptions& options) {
-  const std::int64_t batch = check_inputs(plan.graph, inputs, true);
+  const std::int64_t batch = check_inputs(program.graph, inputs, true);
   RunResult result;
-  for (int o : plan.outputs) {
-    result.outputs.push_back(make_array(batch, plan.layers[o].node->output_shape));
+  for (int o : program.outputs) {
+    result.outputs.push_back(make_array(batch, program.steps[o].node->output_shape));
   }
-  for (const LayerPlan& layer : plan.layers) {
+  for (const ProgramStep& layer : program.steps) {
     if (options.trace) {
       result.trace.emplace_back(layer.node->name, make_array(batch, layer.node->output_shape));
     }
@@ -103,7 +103,7 @@ RunResult execute(const ExecPlan& plan, const std::vector<Array>& inputs,
   }
   auto body = [&](ThreadWork& w) {
     try {
-      run_rows(plan, inputs, result, w);
+      run_rows(program, inputs, result, w);
     } catch (...) {
       w.error = std::current_exception();
     }
@@ -121,19 +121,19 @@ RunResult execute(const ExecPlan& plan, const std::vector<Array>& inputs,
   return result;
 }
 
-Emulator::Emulator(const ir::Graph& graph) : plan_(std::make_unique<Plan>()) {
-  build_plan(graph, false, *plan_);
+Emulator::Emulator(const ir::Graph& graph) : program_(std::make_unique<Compiled>()) {
+  build_program(graph, false, *program_);
 }
 Emulator::~Emulator() = default;
 Emulator::Emulator(Emulator&&) noexcept = default;
 Emulator& Emulator::operator=(Emulator&&) noexcept = default;
 
 RunResult Emulator::run(const std::vector<Array>& inputs, const RunOptions& options) const {
-  return execute(*plan_, inputs, options);
+  return execute(*program_, inputs, options);
 }
 
 const ir::Graph& Emulator::graph() const {
-  return plan_->graph;
+  return program_->graph;
 }
 
 }  // namespace nnfpga::emulate
