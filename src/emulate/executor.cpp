@@ -1,6 +1,7 @@
 // Runs a program: the batch is split into one contiguous range of rows per thread, and each thread
 // pushes blocks of rows through every layer with its own buffers and overflow counters. Rows are
-// independent, so results do not depend on the thread count.
+// independent, so results depend neither on the thread count nor on the rows per block (chosen
+// for the memory budget, buffers.cpp).
 #include <algorithm>
 #include <cmath>
 #include <exception>
@@ -13,8 +14,6 @@
 namespace nnfpga::emulate {
 namespace {
 
-// Rows per block: large enough to amortize the per-layer call, small enough for L1/L2.
-constexpr std::int64_t kBlockRows = 64;
 // Below this many rows per thread, another thread costs more than it saves.
 constexpr std::int64_t kMinRowsPerThread = 256;
 
@@ -37,39 +36,57 @@ void to_doubles(const std::int64_t* m, std::int64_t n, int frac, double* out) {
   fixed::to_double_array(m, static_cast<std::size_t>(n), frac, out);
 }
 
-void run_rows(const Program& program, const std::vector<Array>& inputs, RunResult& result,
-              ThreadWork& work) {
-  const std::size_t n_layers = program.steps.size();
-  std::vector<std::vector<std::int64_t>> buffers(n_layers);
-  for (std::size_t l = 0; l < n_layers; ++l) {
-    buffers[l].resize(static_cast<std::size_t>(kBlockRows * program.steps[l].row_size));
+// Where each step's block goes once computed: the graph output positions it fills.
+std::vector<std::vector<std::size_t>> outputs_by_step(const Program& program) {
+  std::vector<std::vector<std::size_t>> by_step(program.steps.size());
+  for (std::size_t o = 0; o < program.outputs.size(); ++o) {
+    by_step[program.outputs[o]].push_back(o);
   }
-  work.counters.assign(n_layers, Counters{});
+  return by_step;
+}
+
+struct Layout {
+  BufferAssignment buffers;
+  std::int64_t block_rows = 0;
+  std::vector<std::vector<std::size_t>> outputs_by_step;
+};
+
+void run_rows(const Program& program, const Layout& layout, const std::vector<Array>& inputs,
+              RunResult& result, ThreadWork& work) {
+  const std::size_t n_steps = program.steps.size();
+  const std::int64_t block = std::min(layout.block_rows, work.end - work.begin);
+  std::vector<std::vector<std::int64_t>> buffers(layout.buffers.buffer_size.size());
+  for (std::size_t b = 0; b < buffers.size(); ++b) {
+    buffers[b].resize(static_cast<std::size_t>(block * layout.buffers.buffer_size[b]));
+  }
+  work.counters.assign(n_steps, Counters{});
   Scratch scratch;
   KernelArgs args;
   args.scratch = &scratch;
-  for (std::int64_t row = work.begin; row < work.end; row += kBlockRows) {
+  for (std::int64_t row = work.begin; row < work.end; row += block) {
     args.first_row = row;
-    args.rows = std::min(kBlockRows, work.end - row);
-    for (std::size_t l = 0; l < n_layers; ++l) {
-      const ProgramStep& layer = program.steps[l];
+    args.rows = std::min(block, work.end - row);
+    for (std::size_t l = 0; l < n_steps; ++l) {
+      const ProgramStep& step = program.steps[l];
       args.inputs.clear();
-      for (int in : layer.inputs) args.inputs.push_back(buffers[in].data());
-      args.raw = layer.graph_input >= 0
-                     ? inputs[layer.graph_input].data.data() + row * layer.row_size
-                     : nullptr;
-      args.output = buffers[l].data();
-      args.counters = &work.counters[l];
-      layer.kernel->run(args);
-      if (!result.trace.empty()) {
-        to_doubles(buffers[l].data(), args.rows * layer.row_size, layer.result_frac,
-                   result.trace[l].second.data.data() + row * layer.row_size);
+      for (int in : step.inputs) {
+        args.inputs.push_back(buffers[layout.buffers.buffer_of[in]].data());
       }
-    }
-    for (std::size_t o = 0; o < program.outputs.size(); ++o) {
-      const ProgramStep& layer = program.steps[program.outputs[o]];
-      to_doubles(buffers[program.outputs[o]].data(), args.rows * layer.row_size, layer.result_frac,
-                 result.outputs[o].data.data() + row * layer.row_size);
+      args.raw = step.graph_input >= 0 ? inputs[step.graph_input].data.data() + row * step.row_size
+                                       : nullptr;
+      std::int64_t* out = buffers[layout.buffers.buffer_of[l]].data();
+      args.output = out;
+      args.counters = &work.counters[l];
+      step.kernel->run(args);
+      // Copied out now: the buffer is reused once the step's last reader has run.
+      const std::int64_t n = args.rows * step.row_size;
+      if (!result.trace.empty()) {
+        to_doubles(out, n, step.result_frac,
+                   result.trace[l].second.data.data() + row * step.row_size);
+      }
+      for (std::size_t o : layout.outputs_by_step[l]) {
+        to_doubles(out, n, step.result_frac, result.outputs[o].data.data() + row * step.row_size);
+      }
     }
   }
 }
@@ -95,6 +112,10 @@ RunResult execute(const Program& program, const std::vector<Array>& inputs,
     }
     result.overflows.push_back({.layer = layer.node->name, .values = batch * layer.row_size});
   }
+  Layout layout;
+  layout.buffers = assign_buffers(program);
+  layout.block_rows = block_rows(layout.buffers, batch, options);
+  layout.outputs_by_step = outputs_by_step(program);
   const int n_threads = thread_count(options, batch);
   std::vector<ThreadWork> work(static_cast<std::size_t>(n_threads));
   for (int t = 0; t < n_threads; ++t) {
@@ -103,7 +124,7 @@ RunResult execute(const Program& program, const std::vector<Array>& inputs,
   }
   auto body = [&](ThreadWork& w) {
     try {
-      run_rows(program, inputs, result, w);
+      run_rows(program, layout, inputs, result, w);
     } catch (...) {
       w.error = std::current_exception();
     }
