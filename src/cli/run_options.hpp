@@ -1,7 +1,8 @@
-// Options shared by the commands that run the emulator: threads and the output dtype.
+// Options shared by the commands that run the emulator: threads, memory budget and output dtype.
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <string>
 
 #include "emulate/emulator.hpp"
@@ -11,22 +12,30 @@ namespace nnfpga::cli {
 
 struct RunFlags {
   int threads = 0;
+  std::int64_t memory_budget_mib = emulate::kDefaultMemoryBudgetBytes >> 20;
   std::string dtype = "float32";
 
   emulate::RunOptions run_options(bool trace = false) const {
     emulate::RunOptions options;
     options.trace = trace;
     options.threads = threads;
+    options.memory_budget_bytes = memory_budget_mib << 20;
     return options;
   }
   io::Dtype file_dtype() const { return io::parse_dtype(dtype); }
 };
 
-// Adds --threads, and --dtype when `with_dtype` (commands that write arrays).
+// Adds --threads and --memory-budget, and --dtype when `with_dtype` (commands that write arrays).
 inline void add_run_flags(CLI::App& command, RunFlags& flags, bool with_dtype) {
   command.add_option("--threads", flags.threads, "worker threads (0: all cores)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  command
+      .add_option("--memory-budget", flags.memory_budget_mib,
+                  "MiB of working buffers for all emulator threads together (at least one row "
+                  "per block runs regardless)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));
   if (with_dtype) {
     command.add_option("--dtype", flags.dtype, "element type of written .npy files")
         ->capture_default_str()
