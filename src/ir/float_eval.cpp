@@ -196,30 +196,46 @@ Tensor map(const Node& node, Tensor x) {
 
 }  // namespace
 
-ElementwiseFunction::ElementwiseFunction(const Node& node) : op_(node.op) {
+ElementwiseFunction::ElementwiseFunction(const Node& node) {
   switch (node.op) {
+    case K::kRelu:
+      fn_ = Fn::kRelu;
+      return;
     case K::kLeakyRelu:
+      fn_ = Fn::kLeakyRelu;
+      a_ = node.attrs.get_float("alpha");
+      return;
     case K::kElu:
+      fn_ = Fn::kElu;
       a_ = node.attrs.get_float("alpha");
       return;
     case K::kClip:
+      fn_ = Fn::kClip;
       a_ = node.attrs.get_float("min");
       b_ = node.attrs.get_float("max");
       return;
     case K::kHardSigmoid:
+      fn_ = Fn::kHardSigmoid;
       a_ = node.attrs.get_float("slope");
       b_ = node.attrs.get_float("offset");
       return;
     case K::kThreshold:
+      fn_ = Fn::kThreshold;
       thresholds_ = &node.attrs.get_floats("thresholds");
       strict_ = &node.attrs.get_ints("strict");
       values_ = &node.attrs.get_floats("values");
       return;
-    case K::kRelu:
     case K::kSigmoid:
+      fn_ = Fn::kSigmoid;
+      return;
     case K::kTanh:
+      fn_ = Fn::kTanh;
+      return;
     case K::kSoftsign:
+      fn_ = Fn::kSoftsign;
+      return;
     case K::kSoftplus:
+      fn_ = Fn::kSoftplus;
       return;
     case K::kInput:
     case K::kConstant:
@@ -250,56 +266,32 @@ ElementwiseFunction::ElementwiseFunction(const Node& node) : op_(node.op) {
 }
 
 double ElementwiseFunction::operator()(double x) const {
-  switch (op_) {
-    case K::kRelu:
+  switch (fn_) {
+    case Fn::kRelu:
       return std::max(x, 0.0);
-    case K::kLeakyRelu:
+    case Fn::kLeakyRelu:
       return x >= 0 ? x : x * a_;
-    case K::kClip:
+    case Fn::kClip:
       return std::min(std::max(x, a_), b_);
-    case K::kHardSigmoid:
+    case Fn::kHardSigmoid:
       return std::min(std::max(a_ * x + b_, 0.0), 1.0);
-    case K::kThreshold: {
+    case Fn::kThreshold: {
       std::size_t passed = 0;
       for (std::size_t i = 0; i < thresholds_->size(); ++i) {
         passed += (*strict_)[i] ? x > (*thresholds_)[i] : x >= (*thresholds_)[i];
       }
       return values_->at(passed);
     }
-    case K::kSigmoid:
+    case Fn::kSigmoid:
       return 1.0 / (1.0 + std::exp(-x));
-    case K::kTanh:
+    case Fn::kTanh:
       return std::tanh(x);
-    case K::kSoftsign:
+    case Fn::kSoftsign:
       return x / (1.0 + std::fabs(x));
-    case K::kSoftplus:
+    case Fn::kSoftplus:
       return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
-    case K::kElu:
+    case Fn::kElu:
       return x >= 0 ? x : a_ * std::expm1(x);
-    case K::kInput:
-    case K::kConstant:
-    case K::kDense:
-    case K::kMatMul:
-    case K::kAddConstant:
-    case K::kSubConstant:
-    case K::kMulConstant:
-    case K::kDivConstant:
-    case K::kSoftmax:
-    case K::kBatchNorm:
-    case K::kFlatten:
-    case K::kReshape:
-    case K::kAdd:
-    case K::kSubtract:
-    case K::kMultiply:
-    case K::kAverage:
-    case K::kMaximum:
-    case K::kMinimum:
-    case K::kConcatenate:
-    case K::kPRelu:
-    case K::kIdentity:
-    case K::kDropout:
-    case K::kQuantize:
-      break;  // refused by the constructor
   }
   return x;
 }

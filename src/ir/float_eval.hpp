@@ -21,7 +21,19 @@ class ElementwiseFunction {
   double operator()(double x) const;
 
  private:
-  OpKind op_;
+  enum class Fn : std::uint8_t {
+    kRelu,
+    kLeakyRelu,
+    kClip,
+    kHardSigmoid,
+    kThreshold,
+    kSigmoid,
+    kTanh,
+    kSoftsign,
+    kSoftplus,
+    kElu,
+  };
+  Fn fn_ = Fn::kRelu;
   double a_ = 0;  // LeakyReLU, ELU: alpha; Clip: min; HardSigmoid: slope
   double b_ = 0;  // Clip: max; HardSigmoid: offset
   const std::vector<double>* thresholds_ = nullptr;  // Threshold
