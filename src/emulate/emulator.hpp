@@ -38,7 +38,8 @@ struct RunOptions {
   // buffers reused once their last reader ran) stay within this many bytes: the rows per block
   // (at most 64) shrink to fit. Never fewer than 1 row per block: a single sample whose buffers
   // exceed the budget still runs, over budget. Not counted: the inputs, the returned outputs and
-  // trace (batch-sized by nature) and the kernels' small per-thread scratch.
+  // trace (batch-sized by nature), and the kernels' per-thread scratch (about one layer's input
+  // and output block at a time, so it shrinks with the rows per block too).
   std::int64_t memory_budget_bytes = kDefaultMemoryBudgetBytes;
 };
 
