@@ -2,7 +2,7 @@
 // that an error names the input and the row.
 #include <cmath>
 
-#include "emulate/plan.hpp"
+#include "emulate/program.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::emulate {

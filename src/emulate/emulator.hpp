@@ -28,9 +28,19 @@ struct LayerOverflow {
   std::int64_t accum_overflows = 0;   // casts to accum_t that overflowed
 };
 
+// The default of RunOptions::memory_budget_bytes: 256 MiB.
+inline constexpr std::int64_t kDefaultMemoryBudgetBytes = std::int64_t{256} << 20;
+
 struct RunOptions {
   bool trace = false;  // keep every layer's output
   int threads = 0;     // 0: all cores
+  // The working buffers of all threads together (the layers' outputs for one block of rows, a few
+  // buffers reused once their last reader ran) stay within this many bytes: the rows per block
+  // (at most 64) shrink to fit. Never fewer than 1 row per block: a single sample whose buffers
+  // exceed the budget still runs, over budget. Not counted: the inputs, the returned outputs and
+  // trace (batch-sized by nature), and the kernels' per-thread scratch (about one layer's input
+  // and output block at a time, so it shrinks with the rows per block too).
+  std::int64_t memory_budget_bytes = kDefaultMemoryBudgetBytes;
 };
 
 struct RunResult {
@@ -59,8 +69,8 @@ class Emulator {
   const ir::Graph& graph() const;
 
  private:
-  struct Plan;
-  std::unique_ptr<Plan> plan_;
+  struct Compiled;  // the Program (program.hpp)
+  std::unique_ptr<Compiled> program_;
 };
 
 }  // namespace nnfpga::emulate

@@ -1,20 +1,19 @@
-// Runs a plan: the batch is split into one contiguous range of rows per thread, and each thread
+// Runs a program: the batch is split into one contiguous range of rows per thread, and each thread
 // pushes blocks of rows through every layer with its own buffers and overflow counters. Rows are
-// independent, so results do not depend on the thread count.
+// independent, so results depend neither on the thread count nor on the rows per block (chosen
+// for the memory budget, buffers.cpp).
 #include <algorithm>
 #include <cmath>
 #include <exception>
 #include <thread>
 
-#include "emulate/plan.hpp"
+#include "emulate/program.hpp"
 #include "fixed/fast_double.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::emulate {
 namespace {
 
-// Rows per block: large enough to amortize the per-layer call, small enough for L1/L2.
-constexpr std::int64_t kBlockRows = 64;
 // Below this many rows per thread, another thread costs more than it saves.
 constexpr std::int64_t kMinRowsPerThread = 256;
 
@@ -37,39 +36,57 @@ void to_doubles(const std::int64_t* m, std::int64_t n, int frac, double* out) {
   fixed::to_double_array(m, static_cast<std::size_t>(n), frac, out);
 }
 
-void run_rows(const ExecPlan& plan, const std::vector<Array>& inputs, RunResult& result,
-              ThreadWork& work) {
-  const std::size_t n_layers = plan.layers.size();
-  std::vector<std::vector<std::int64_t>> buffers(n_layers);
-  for (std::size_t l = 0; l < n_layers; ++l) {
-    buffers[l].resize(static_cast<std::size_t>(kBlockRows * plan.layers[l].row_size));
+// Where each step's block goes once computed: the graph output positions it fills.
+std::vector<std::vector<std::size_t>> outputs_by_step(const Program& program) {
+  std::vector<std::vector<std::size_t>> by_step(program.steps.size());
+  for (std::size_t o = 0; o < program.outputs.size(); ++o) {
+    by_step[program.outputs[o]].push_back(o);
   }
-  work.counters.assign(n_layers, Counters{});
+  return by_step;
+}
+
+struct Layout {
+  BufferAssignment buffers;
+  std::int64_t block_rows = 0;
+  std::vector<std::vector<std::size_t>> outputs_by_step;
+};
+
+void run_rows(const Program& program, const Layout& layout, const std::vector<Array>& inputs,
+              RunResult& result, ThreadWork& work) {
+  const std::size_t n_steps = program.steps.size();
+  const std::int64_t block = std::min(layout.block_rows, work.end - work.begin);
+  std::vector<std::vector<std::int64_t>> buffers(layout.buffers.buffer_size.size());
+  for (std::size_t b = 0; b < buffers.size(); ++b) {
+    buffers[b].resize(static_cast<std::size_t>(block * layout.buffers.buffer_size[b]));
+  }
+  work.counters.assign(n_steps, Counters{});
   Scratch scratch;
   KernelArgs args;
   args.scratch = &scratch;
-  for (std::int64_t row = work.begin; row < work.end; row += kBlockRows) {
+  for (std::int64_t row = work.begin; row < work.end; row += block) {
     args.first_row = row;
-    args.rows = std::min(kBlockRows, work.end - row);
-    for (std::size_t l = 0; l < n_layers; ++l) {
-      const LayerPlan& layer = plan.layers[l];
+    args.rows = std::min(block, work.end - row);
+    for (std::size_t l = 0; l < n_steps; ++l) {
+      const ProgramStep& step = program.steps[l];
       args.inputs.clear();
-      for (int in : layer.inputs) args.inputs.push_back(buffers[in].data());
-      args.raw = layer.graph_input >= 0
-                     ? inputs[layer.graph_input].data.data() + row * layer.row_size
-                     : nullptr;
-      args.output = buffers[l].data();
-      args.counters = &work.counters[l];
-      layer.kernel->run(args);
-      if (!result.trace.empty()) {
-        to_doubles(buffers[l].data(), args.rows * layer.row_size, layer.result_frac,
-                   result.trace[l].second.data.data() + row * layer.row_size);
+      for (int in : step.inputs) {
+        args.inputs.push_back(buffers[layout.buffers.buffer_of[in]].data());
       }
-    }
-    for (std::size_t o = 0; o < plan.outputs.size(); ++o) {
-      const LayerPlan& layer = plan.layers[plan.outputs[o]];
-      to_doubles(buffers[plan.outputs[o]].data(), args.rows * layer.row_size, layer.result_frac,
-                 result.outputs[o].data.data() + row * layer.row_size);
+      args.raw = step.graph_input >= 0 ? inputs[step.graph_input].data.data() + row * step.row_size
+                                       : nullptr;
+      std::int64_t* out = buffers[layout.buffers.buffer_of[l]].data();
+      args.output = out;
+      args.counters = &work.counters[l];
+      step.kernel->run(args);
+      // Copied out now: the buffer is reused once the step's last reader has run.
+      const std::int64_t n = args.rows * step.row_size;
+      if (!result.trace.empty()) {
+        to_doubles(out, n, step.result_frac,
+                   result.trace[l].second.data.data() + row * step.row_size);
+      }
+      for (std::size_t o : layout.outputs_by_step[l]) {
+        to_doubles(out, n, step.result_frac, result.outputs[o].data.data() + row * step.row_size);
+      }
     }
   }
 }
@@ -82,19 +99,23 @@ int thread_count(const RunOptions& options, std::int64_t batch) {
   return static_cast<int>(std::max<std::int64_t>(1, t));
 }
 
-RunResult execute(const ExecPlan& plan, const std::vector<Array>& inputs,
+RunResult execute(const Program& program, const std::vector<Array>& inputs,
                   const RunOptions& options) {
-  const std::int64_t batch = check_inputs(plan.graph, inputs, true);
+  const std::int64_t batch = check_inputs(program.graph, inputs, true);
   RunResult result;
-  for (int o : plan.outputs) {
-    result.outputs.push_back(make_array(batch, plan.layers[o].node->output_shape));
+  for (int o : program.outputs) {
+    result.outputs.push_back(make_array(batch, program.steps[o].node->output_shape));
   }
-  for (const LayerPlan& layer : plan.layers) {
+  for (const ProgramStep& layer : program.steps) {
     if (options.trace) {
       result.trace.emplace_back(layer.node->name, make_array(batch, layer.node->output_shape));
     }
     result.overflows.push_back({.layer = layer.node->name, .values = batch * layer.row_size});
   }
+  Layout layout;
+  layout.buffers = assign_buffers(program);
+  layout.block_rows = block_rows(layout.buffers, batch, options);
+  layout.outputs_by_step = outputs_by_step(program);
   const int n_threads = thread_count(options, batch);
   std::vector<ThreadWork> work(static_cast<std::size_t>(n_threads));
   for (int t = 0; t < n_threads; ++t) {
@@ -103,7 +124,7 @@ RunResult execute(const ExecPlan& plan, const std::vector<Array>& inputs,
   }
   auto body = [&](ThreadWork& w) {
     try {
-      run_rows(plan, inputs, result, w);
+      run_rows(program, layout, inputs, result, w);
     } catch (...) {
       w.error = std::current_exception();
     }
@@ -121,19 +142,19 @@ RunResult execute(const ExecPlan& plan, const std::vector<Array>& inputs,
   return result;
 }
 
-Emulator::Emulator(const ir::Graph& graph) : plan_(std::make_unique<Plan>()) {
-  build_plan(graph, false, *plan_);
+Emulator::Emulator(const ir::Graph& graph) : program_(std::make_unique<Compiled>()) {
+  build_program(graph, false, *program_);
 }
 Emulator::~Emulator() = default;
 Emulator::Emulator(Emulator&&) noexcept = default;
 Emulator& Emulator::operator=(Emulator&&) noexcept = default;
 
 RunResult Emulator::run(const std::vector<Array>& inputs, const RunOptions& options) const {
-  return execute(*plan_, inputs, options);
+  return execute(*program_, inputs, options);
 }
 
 const ir::Graph& Emulator::graph() const {
-  return plan_->graph;
+  return program_->graph;
 }
 
 }  // namespace nnfpga::emulate

@@ -8,6 +8,7 @@
 #include "emulate/caster.hpp"
 #include "emulate/kernel.hpp"
 #include "emulate/table_index.hpp"
+#include "ir/float_eval.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
 
@@ -47,33 +48,15 @@ bool has_identity_above(ir::OpKind kind) {
   return kind == ir::OpKind::kElu || kind == ir::OpKind::kSoftplus;
 }
 
-double table_function_value(const ir::Node& node, double x) {
-  switch (node.op) {
-    case ir::OpKind::kSigmoid:
-      return 1.0 / (1.0 + std::exp(-x));
-    case ir::OpKind::kTanh:
-      return std::tanh(x);
-    case ir::OpKind::kSoftsign:
-      return x / (1.0 + std::fabs(x));
-    case ir::OpKind::kSoftplus:
-      return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
-    case ir::OpKind::kElu:
-      return x >= 0 ? x : node.attrs.get_float("alpha") * std::expm1(x);
-    default:
-      throw Error(ErrorKind::kInternal,
-                  "not a table function: " + std::string(ir::op_info(node.op).name),
-                  {.node = node.name});
-  }
-}
-
 std::vector<std::int64_t> activation_table(const ir::Node& node, std::int64_t size,
                                            const fixed::FixedType& table_t) {
   const double width = std::ldexp(1.0, activation_range_log2(node.op));
   const double lo = table_is_negative_part(node.op) ? -width : -width / 2;
+  const ir::ElementwiseFunction f(node);  // the op's float meaning (ir/float_eval.hpp)
   std::vector<std::int64_t> table(static_cast<std::size_t>(size));
   for (std::int64_t i = 0; i < size; ++i) {
     const double x = lo + (static_cast<double>(i) + 0.5) * width / static_cast<double>(size);
-    table[i] = fixed::cast_double(table_function_value(node, x), table_t).mantissa;
+    table[i] = fixed::cast_double(f(x), table_t).mantissa;
   }
   return table;
 }

@@ -24,10 +24,8 @@ int activation_range_log2(ir::OpKind kind);
 bool table_is_negative_part(ir::OpKind kind);  // ELU
 bool has_identity_above(ir::OpKind kind);      // ELU (from 0), Softplus (from 2^(R-1))
 
-// The function a table samples, in double (ELU with the node's alpha).
-double table_function_value(const ir::Node& node, double x);
-
-// Entry i = f(lo + (i + 0.5) * (hi - lo) / N), as table_t mantissas.
+// Entry i = f(lo + (i + 0.5) * (hi - lo) / N), as table_t mantissas, f the op's float meaning
+// (ir::ElementwiseFunction; ELU with the node's alpha). Throws kInternal for a non-table op.
 std::vector<std::int64_t> activation_table(const ir::Node& node, std::int64_t size,
                                            const fixed::FixedType& table_t);
 

@@ -2,7 +2,7 @@
 // written here from the spec with fixed::cast.
 #include <gtest/gtest.h>
 
-#include "emulate/plan.hpp"
+#include "emulate/program.hpp"
 #include "graph_builder.hpp"
 
 namespace nnfpga::emulate {
@@ -45,10 +45,10 @@ struct Compared {
 
 Compared run_both(const ir::Graph& g, const std::vector<Array>& in) {
   Compared c;
-  ExecPlan fast, general;
-  build_plan(g, false, fast);
-  build_plan(g, true, general);
-  c.fast_variant = fast.layers.at(1).kernel->variant();
+  Program fast, general;
+  build_program(g, false, fast);
+  build_program(g, true, general);
+  c.fast_variant = fast.steps.at(1).kernel->variant();
   c.fast = execute(fast, in, {.trace = true});
   c.general = execute(general, in, {.trace = true});
   return c;

@@ -106,6 +106,19 @@ class GraphBuilder {
     return *this;
   }
 
+  // A merge layer of `op` over the earlier layers `inputs` (of one shape), e.g. a skip connection.
+  GraphBuilder& merge(ir::OpKind op, const std::vector<std::string>& inputs,
+                      fixed::FixedType res_t) {
+    ir::Node n =
+        node("merge" + std::to_string(g_.nodes.size()), op, "", g_.at(inputs.at(0)).output_shape);
+    for (const std::string& in : inputs) {
+      n.inputs.push_back(in);
+      n.input_shapes.push_back(g_.at(in).output_shape);
+    }
+    n.types["result"] = res_t;
+    return add(std::move(n));
+  }
+
   ir::Graph build() {
     ir::Graph g = g_;
     g.outputs = {g.nodes.back().name};

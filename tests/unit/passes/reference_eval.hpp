@@ -1,6 +1,11 @@
 // A plain double-precision evaluator for one sample, for the pass tests only: it computes every op
 // of the raw (frontend) and canonical forms, so a test can check that a pass keeps the float
 // function of the graph. Outputs are returned in graph.outputs order, flattened row-major.
+//
+// Independent on purpose: this is a second implementation of the ops' float meaning, written apart
+// from the product's (src/ir/float_eval.cpp, which constant folding and the emulator's float path
+// call), so that a test checks the product's arithmetic against something it does not share. Do
+// not replace it with calls to ir::evaluate_float.
 #pragma once
 
 #include <algorithm>

@@ -1,6 +1,6 @@
-// Building the plan: each node gets the kernel its op kind's factory makes, or the emulator
+// Building the program: each node gets the kernel its op kind's factory makes, or the emulator
 // refuses the graph naming the node.
-#include "emulate/plan.hpp"
+#include "emulate/program.hpp"
 
 #include <map>
 
@@ -9,12 +9,12 @@
 
 namespace nnfpga::emulate {
 
-void build_plan(const ir::Graph& graph, bool general, ExecPlan& out) {
-  ExecPlan* plan = &out;
-  plan->graph = graph;
+void build_program(const ir::Graph& graph, bool general, Program& out) {
+  Program* program = &out;
+  program->graph = graph;
   std::map<std::string, int> index;
-  for (const ir::Node& node : plan->graph.nodes) {
-    LayerPlan layer;
+  for (const ir::Node& node : program->graph.nodes) {
+    ProgramStep layer;
     layer.node = &node;
     std::vector<const ir::Node*> producers;
     for (const std::string& in : node.inputs) {
@@ -24,7 +24,7 @@ void build_plan(const ir::Graph& graph, bool general, ExecPlan& out) {
                     {.node = node.name});
       }
       layer.inputs.push_back(it->second);
-      producers.push_back(plan->layers[it->second].node);
+      producers.push_back(program->steps[it->second].node);
     }
     KernelFactory factory = kernel_factory(node.op);
     if (general && node.op == ir::OpKind::kDense) factory = make_dense_kernel_general;
@@ -44,14 +44,14 @@ void build_plan(const ir::Graph& graph, bool general, ExecPlan& out) {
     layer.row_size = ir::element_count(node.output_shape);
     layer.result_frac = node.types.count("result")
                             ? node.type("result").frac()
-                            : plan->layers.at(layer.inputs.at(0)).result_frac;
-    index[node.name] = static_cast<int>(plan->layers.size());
-    plan->layers.push_back(std::move(layer));
+                            : program->steps.at(layer.inputs.at(0)).result_frac;
+    index[node.name] = static_cast<int>(program->steps.size());
+    program->steps.push_back(std::move(layer));
   }
   for (const std::string& out : graph.outputs) {
     const auto it = index.find(out);
     if (it == index.end()) throw Error(ErrorKind::kInternal, "graph output '" + out + "' missing");
-    plan->outputs.push_back(it->second);
+    program->outputs.push_back(it->second);
   }
 }
 
