@@ -95,7 +95,8 @@ Project write_project(const ir::Graph& graph, const std::string& dir,
   check_supported(graph);
   IdentifierTable ids;
   for (const char* local : kGeneratedLocals) ids.take(local);
-  const plan::Plan plan = plan::make_plan(graph);
+  const plan::Plan own_plan = options.plan ? plan::Plan{} : plan::make_plan(graph);
+  const plan::Plan& plan = options.plan ? *options.plan : own_plan;
   check_buildable(plan);
   ProjectContents contents;
   contents.graph = &graph;
