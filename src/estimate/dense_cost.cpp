@@ -35,7 +35,10 @@ LayerEstimate dense_cost(const CostInput& in) {
   // weights are read from memory, so every product needs a multiplier.
   const std::int64_t products = resource ? n_in * n_out : plan::dense_real_products(node);
   const std::int64_t additions = resource ? n_in * n_out : nonzero_weights(node);
-  e.multipliers = rows * (products == 0 ? 0 : ceil_div(products, rf));
+  // Latency: the plan's multiplier limit (its real products shared by the reuse factor) is what
+  // the firmware allocates, per position.
+  const std::int64_t shared = resource ? ceil_div(products, rf) : in.layer.multiplier_limit;
+  e.multipliers = rows * (products == 0 ? 0 : shared);
   e.adders = rows * ceil_div(additions, rf);
   const bool dsp = uses_dsp(x_bits, w_bits);
   if (dsp) {
