@@ -99,11 +99,17 @@ const LayerPlan& Plan::layer(const std::string& name) const {
   return *l;
 }
 
-const EdgePlan& Plan::input_port(const std::string& name) const {
+const EdgePlan* Plan::find_input_port(const std::string& name) const {
   for (const EdgePlan& e : edges) {
-    if (e.is_input_port() && e.consumer == name) return e;
+    if (e.is_input_port() && e.consumer == name) return &e;
   }
-  throw Error(ErrorKind::kInternal, "no input port in the plan", {.node = name});
+  return nullptr;
+}
+
+const EdgePlan& Plan::input_port(const std::string& name) const {
+  const EdgePlan* e = find_input_port(name);
+  if (e == nullptr) throw Error(ErrorKind::kInternal, "no input port in the plan", {.node = name});
+  return *e;
 }
 
 const EdgePlan& Plan::output_port(const std::string& name) const {

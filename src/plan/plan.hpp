@@ -69,6 +69,8 @@ struct Plan {
   const LayerPlan* find_layer(const std::string& name) const;
   // Throws nnfpga::Error (kInternal) naming the node when it has no layer plan.
   const LayerPlan& layer(const std::string& name) const;
+  // The port of graph input `name`, or nullptr.
+  const EdgePlan* find_input_port(const std::string& name) const;
   // The port of graph input `name`, or of graph output `name`; throws kInternal when absent.
   const EdgePlan& input_port(const std::string& name) const;
   const EdgePlan& output_port(const std::string& name) const;

@@ -114,14 +114,18 @@ Project write_project(const ir::Graph& graph, const std::string& dir,
     contents.types.push_back({t.type, node.type("result")});
     if (input) {
       // A stream port is read into an array the layers use; an array port is used as it is.
-      const plan::EdgePlan* edge = &plan.input_port(node.name);
-      const std::string internal = is_stream(edge) ? ids.take(node.name + "_in") : t.var;
+      const plan::EdgePlan* edge = plan.find_input_port(node.name);
+      const bool stream = edge != nullptr && is_stream(edge);
+      const std::string internal = stream ? ids.take(node.name + "_in") : t.var;
       input_ports[node.name] = {t, internal, edge};
       t.var = internal;
     }
     tensors[node.name] = t;
   }
-  for (const std::string& in : graph.inputs) contents.inputs.push_back(input_ports.at(in));
+  for (const std::string& in : graph.inputs) {
+    contents.inputs.push_back(input_ports.at(in));
+    if (contents.inputs.back().edge == nullptr) contents.inputs.back().edge = &plan.input_port(in);
+  }
   for (const std::string& out : graph.outputs) {
     TensorRef port = tensors.at(out);
     port.var = ids.take(out + "_result");
