@@ -1,6 +1,6 @@
 // The implementation plan: how each layer of a typed graph is built and how each tensor travels,
 // decided once, between configuration and the consumers. The HLS writer builds what it says, the
-// estimate predicts from it, and a tuner edits it. make_plan records what the writers build
+// estimate predicts from it, and a tuner edits it. make_plan records what the HLS writer builds
 // today; nothing here re-decides a configuration value.
 //
 // io_stream, as hls4ml users know it: every tensor is a stream of one beat per position
