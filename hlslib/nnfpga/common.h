@@ -7,8 +7,10 @@
 
 namespace nnf {
 
-// One io_stream word: a whole tensor row travels as one element, so a dense network keeps the
-// same arithmetic as io_parallel and the stream only changes the interface.
+// One io_stream beat. io_stream is hls4ml's: one beat per position of a tensor, carrying that
+// position's N channels. A one-position tensor (today's MLPs) is one beat of the whole vector,
+// which is what nnfpga's top functions stream, so a dense network keeps the same arithmetic as
+// io_parallel and the stream only changes the interface.
 template <class T, int N>
 struct packed {
   T data[N];

@@ -1,4 +1,5 @@
-// nnfpga show: the IR after canonicalization and configuration.
+// nnfpga show: the IR after canonicalization and configuration, and with --resolved the
+// resolved configuration and the implementation plan.
 #include <iostream>
 #include <memory>
 
@@ -6,6 +7,7 @@
 #include "config/config.hpp"
 #include "ir/json_io.hpp"
 #include "ir/printer.hpp"
+#include "plan/plan.hpp"
 
 namespace nnfpga::cli {
 namespace {
@@ -21,6 +23,7 @@ void run_show(const ShowOptions& o) {
   std::cout << ir::print(graph);
   if (o.resolved) {
     std::cout << "\n# resolved configuration\n" << config::to_yaml(config::resolved_config(graph));
+    std::cout << "\n# implementation plan\n" << plan::to_text(plan::make_plan(graph));
   }
   if (!o.json.empty()) ir::save_json(graph, o.json);
 }
@@ -33,7 +36,8 @@ Command add_show_command(CLI::App& app) {
       "show", "Print the model's IR after canonicalization and configuration (types, settings)");
   add_model_options(*cmd, options->model);
   cmd->add_flag("--resolved", options->resolved,
-                "also print the resolved per-layer configuration, as YAML");
+                "also print the resolved per-layer configuration, as YAML, and the "
+                "implementation plan (interval, parallelism, how each tensor travels)");
   cmd->add_option("--json", options->json,
                   "save the configured IR as JSON (loadable again as MODEL)");
   return {cmd, [options] { run_show(*options); }};

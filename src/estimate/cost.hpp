@@ -10,6 +10,7 @@ struct CostInput {
   const ir::Node& node;
   const DspFamily& family;
   double clock_period_ns;
+  const plan::LayerPlan& layer;  // the interval and parallelism the plan chose
   const fixed::FixedType& input_type(std::size_t k) const {
     return graph.at(node.inputs.at(k)).type("result");
   }

@@ -1,15 +1,11 @@
-// Dense: multipliers, adders, memories and latency for the Latency and Resource strategies.
+// Dense: multipliers, adders, memories and latency for the Latency and Resource strategies, at
+// the reuse factor the plan chose (its interval, positions * reuse factor, is the plan's too).
 #include "estimate/cost.hpp"
 #include "estimate/delay_model.hpp"
 #include "ir/geometry.hpp"
 
 namespace nnfpga::estimate {
 namespace {
-
-bool is_power_of_two(std::int64_t m) {
-  const std::uint64_t u = m < 0 ? -static_cast<std::uint64_t>(m) : static_cast<std::uint64_t>(m);
-  return u != 0 && (u & (u - 1)) == 0;
-}
 
 std::int64_t nonzero_weights(const ir::Node& node) {
   std::int64_t n = 0;
@@ -23,17 +19,6 @@ std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
 
 }  // namespace
 
-std::int64_t dense_real_products(const ir::Node& dense) {
-  std::int64_t n = 0;
-  for (std::int64_t m : dense.qparam("weight").mantissa) n += m != 0 && !is_power_of_two(m);
-  return n;
-}
-
-std::int64_t dense_multiplier_limit(const ir::Node& dense) {
-  return std::max<std::int64_t>(1,
-                                ceil_div(dense_real_products(dense), dense.settings.reuse_factor));
-}
-
 LayerEstimate dense_cost(const CostInput& in) {
   const ir::Node& node = in.node;
   LayerEstimate e;
@@ -41,16 +26,19 @@ LayerEstimate dense_cost(const CostInput& in) {
   const std::int64_t n_in = g.n_in;
   const std::int64_t n_out = g.n_out;
   const std::int64_t rows = g.positions;
-  const std::int64_t rf = node.settings.reuse_factor;
+  const std::int64_t rf = in.layer.reuse_factor;
   const int x_bits = in.input_type(0).width;
   const int w_bits = node.type("weight").width;
   const int acc_bits = node.type("accum").width;
-  const bool resource = node.settings.strategy == ir::Strategy::kResource;
+  const bool resource = in.layer.strategy == ir::Strategy::kResource;
   // Latency: constant weights, so zeros vanish and powers of two become shifts. Resource: the
   // weights are read from memory, so every product needs a multiplier.
-  const std::int64_t products = resource ? n_in * n_out : dense_real_products(node);
+  const std::int64_t products = resource ? n_in * n_out : plan::dense_real_products(node);
   const std::int64_t additions = resource ? n_in * n_out : nonzero_weights(node);
-  e.multipliers = rows * (products == 0 ? 0 : ceil_div(products, rf));
+  // Latency: the plan's multiplier limit (its real products shared by the reuse factor) is what
+  // the firmware allocates, per position.
+  const std::int64_t shared = resource ? ceil_div(products, rf) : in.layer.multiplier_limit;
+  e.multipliers = rows * (products == 0 ? 0 : shared);
   e.adders = rows * ceil_div(additions, rf);
   const bool dsp = uses_dsp(x_bits, w_bits);
   if (dsp) {
@@ -63,7 +51,6 @@ LayerEstimate dense_cost(const CostInput& in) {
   const std::int64_t terms_per_output = resource ? ceil_div(n_in, rf) : n_in;
   const double path = multiply + tree_depth(terms_per_output + 1) * add_ns(acc_bits);
   e.latency_cycles = rows * (stages(path, in.clock_period_ns) + 1 + (rf - 1));
-  e.interval = rows * rf;
   if (resource && rf >= 32) {
     // Deep enough to be worth a memory: one word per step, n_in*n_out/rf weights wide.
     const std::int64_t word_bits = ceil_div(n_in * n_out, rf) * w_bits;

@@ -1,5 +1,6 @@
-// estimate_hls: each layer's cost from its op family, then the model's: latency along the
-// longest path of layers, interval the largest of any layer, resources summed.
+// estimate_hls: each layer's cost from its op family at the plan's parallelism, then the
+// model's: latency along the longest path of layers, interval the largest of any layer (the
+// plan's), resources summed.
 #include "estimate/estimate.hpp"
 
 #include <algorithm>
@@ -87,6 +88,11 @@ DspFamily dsp_family(const std::string& part) {
 }
 
 ModelEstimate estimate_hls(const ir::Graph& graph) {
+  return estimate_hls(graph, plan::make_plan(graph));
+}
+
+ModelEstimate estimate_hls(const ir::Graph& graph, const plan::Plan& plan) {
+  const plan::LayerPlan kInputLayer;  // a graph input: interval 1, no parallelism to choose
   ModelEstimate m;
   m.part = graph.settings.part;
   const DspFamily family = dsp_family(m.part);
@@ -99,7 +105,10 @@ ModelEstimate estimate_hls(const ir::Graph& graph) {
       throw Error(ErrorKind::kUnsupported, "no cost model for " + std::string(ir::op_name(node.op)),
                   {.node = node.name});
     }
-    LayerEstimate e = cost({graph, node, family, m.clock_period_ns});
+    const plan::LayerPlan* layer =
+        node.op == ir::OpKind::kInput ? &kInputLayer : &plan.layer(node.name);
+    LayerEstimate e = cost({graph, node, family, m.clock_period_ns, *layer});
+    e.interval = layer->interval;
     e.layer = node.name;
     e.op = std::string(ir::op_name(node.op));
     std::int64_t start = 0;

@@ -1,6 +1,8 @@
 // Latency, initiation interval and resource estimates of the HLS firmware, per layer and for the
-// model, from the typed graph alone. The formulas and their constants are in docs/estimates.md;
-// each op family has its cost function (<family>_cost.cpp), found through one table by op kind.
+// model, from the typed graph and its implementation plan (src/plan/): the plan decides each
+// layer's interval and parallelism, the estimate predicts what they cost. The formulas and their
+// constants are in docs/estimates.md; each op family has its cost function (<family>_cost.cpp),
+// found through one table by op kind.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +11,7 @@
 #include <vector>
 
 #include "ir/graph.hpp"
+#include "plan/plan.hpp"
 
 namespace nnfpga::estimate {
 
@@ -45,15 +48,12 @@ struct ModelEstimate {
   double latency_ns() const { return static_cast<double>(total.latency_cycles) * clock_period_ns; }
 };
 
-// Throws nnfpga::Error (kUnsupported) naming a node whose op has no cost model.
+// Throws nnfpga::Error (kUnsupported) naming a node whose op has no cost model. `plan` is the
+// graph's (plan::make_plan); the one-argument form makes it.
+ModelEstimate estimate_hls(const ir::Graph& graph, const plan::Plan& plan);
 ModelEstimate estimate_hls(const ir::Graph& graph);
 
 nlohmann::json to_json(const ModelEstimate& e);
 std::string format_table(const ModelEstimate& e);
-
-// Dense: the products that need a multiplier (a weight that is neither 0 nor +-2^k), before and
-// after sharing by the reuse factor. The HLS writer uses the same count for its ALLOCATION limit.
-std::int64_t dense_real_products(const ir::Node& dense);
-std::int64_t dense_multiplier_limit(const ir::Node& dense);
 
 }  // namespace nnfpga::estimate

@@ -74,6 +74,10 @@ def test_show_resolved(nnfpga_bin):
     out = run(nnfpga_bin, "show", MODEL, "--resolved").stdout
     assert "# resolved configuration" in out
     assert "ReuseFactor" in out
+    plan = out[out.index("# implementation plan"):]
+    assert "io_type: io_parallel" in plan
+    assert "multiplier_limit:" in plan
+    assert "<input> -> " in plan and " -> <output>: {transfer: array" in plan
 
 
 def test_show_json_loads_back(nnfpga_bin, tmp_path):

@@ -6,7 +6,7 @@
 
 namespace nnfpga::backend::hls {
 
-std::string bridge_cpp(const ProjectLayout& p) {
+std::string bridge_cpp(const ProjectContents& p) {
   const std::string n_in = std::to_string(input_width(p));
   const std::string n_out = std::to_string(output_width(p));
   std::string s = "// C entry points of " + p.top +

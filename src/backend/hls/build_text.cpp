@@ -5,7 +5,7 @@
 
 namespace nnfpga::backend::hls {
 
-std::string build_tcl(const ProjectLayout& p) {
+std::string build_tcl(const ProjectContents& p) {
   const ir::ModelSettings& m = p.graph->settings;
   char clock[32];
   std::snprintf(clock, sizeof clock, "%g", m.clock_period_ns);
@@ -31,7 +31,7 @@ std::string build_tcl(const ProjectLayout& p) {
          "if {$opt(export)} {\n  export_design -format ip_catalog\n}\n" + "exit\n";
 }
 
-std::string project_readme(const ProjectLayout& p) {
+std::string project_readme(const ProjectContents& p) {
   const ir::ModelSettings& m = p.graph->settings;
   char clock[32];
   std::snprintf(clock, sizeof clock, "%g", m.clock_period_ns);

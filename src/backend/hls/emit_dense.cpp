@@ -1,6 +1,6 @@
-// Dense: nnf::dense of hlslib/nnfpga/dense.h, with the configured strategy and reuse factor.
+// Dense: nnf::dense of hlslib/nnfpga/dense.h, with the plan's strategy, reuse factor and
+// multiplier limit.
 #include "backend/hls/emitter.hpp"
-#include "estimate/estimate.hpp"
 #include "ir/geometry.hpp"
 #include "nnfpga/error.hpp"
 
@@ -24,18 +24,17 @@ LayerCode emit_dense(const LayerInput& in) {
     ir::QuantizedTensor zeros{bias_t, std::vector<std::int64_t>(n_out, 0), 0};
     b = constant_array(in, "b", zeros, code.constants);
   }
-  const bool resource = node.settings.strategy == ir::Strategy::kResource;
-  code.config = "struct " + cfg + " {\n" +                                     //
-                "  static const int n_in = " + std::to_string(n_in) + ";\n" +  //
-                "  static const int n_out = " + std::to_string(n_out) + ";\n" +
-                "  static const int n_rows = " + std::to_string(rows) + ";\n" +
-                "  static const int reuse_factor = " + std::to_string(node.settings.reuse_factor) +
-                ";\n" + "  static const int multiplier_limit = " +
-                std::to_string(estimate::dense_multiplier_limit(node)) + ";\n" +
-                "  static const bool resource = " + (resource ? "true" : "false") + ";\n" +
-                "  typedef " + type_spelling(node.type("weight")) + " weight_t;\n" + "  typedef " +
-                type_spelling(bias_t) + " bias_t;\n" + "  typedef " +
-                type_spelling(node.type("accum")) + " accum_t;\n" + "};\n";
+  const bool resource = in.plan.strategy == ir::Strategy::kResource;
+  code.config =
+      "struct " + cfg + " {\n" +                                     //
+      "  static const int n_in = " + std::to_string(n_in) + ";\n" +  //
+      "  static const int n_out = " + std::to_string(n_out) + ";\n" +
+      "  static const int n_rows = " + std::to_string(rows) + ";\n" +
+      "  static const int reuse_factor = " + std::to_string(in.plan.reuse_factor) + ";\n" +
+      "  static const int multiplier_limit = " + std::to_string(in.plan.multiplier_limit) + ";\n" +
+      "  static const bool resource = " + (resource ? "true" : "false") + ";\n" + "  typedef " +
+      type_spelling(node.type("weight")) + " weight_t;\n" + "  typedef " + type_spelling(bias_t) +
+      " bias_t;\n" + "  typedef " + type_spelling(node.type("accum")) + " accum_t;\n" + "};\n";
   code.call = "nnf::dense<" + in.inputs.at(0).type + ", " + in.output.type + ", " + cfg + ">(" +
               in.inputs.at(0).var + ", " + in.output.var + ", " + w + ", " + b + ");";
   return code;

@@ -8,6 +8,7 @@
 
 #include "backend/hls/identifiers.hpp"
 #include "ir/graph.hpp"
+#include "plan/plan.hpp"
 
 namespace nnfpga::backend::hls {
 
@@ -21,6 +22,7 @@ struct TensorRef {
 struct LayerInput {
   const ir::Graph& graph;
   const ir::Node& node;
+  const plan::LayerPlan& plan;    // reuse factor, multiplier limit, strategy: what to build
   std::vector<TensorRef> inputs;  // one per node input, in order
   TensorRef output;
   IdentifierTable& ids;

@@ -18,11 +18,15 @@
 
 #include "estimate/estimate.hpp"
 #include "ir/graph.hpp"
+#include "plan/plan.hpp"
 
 namespace nnfpga::backend::hls {
 
 struct ProjectOptions {
   std::string top;  // top function name; empty: from the graph's name, else "myproject"
+  // The implementation plan to build (a tuner's edit of plan::make_plan(graph)); nullptr: the
+  // graph's own plan.
+  const plan::Plan* plan = nullptr;
 };
 
 struct Project {
@@ -33,8 +37,9 @@ struct Project {
 };
 
 // Writes the project into `dir` (created if needed; files of the same names are replaced).
-// Throws nnfpga::Error: kUnsupported naming every node whose op the backend lacks, kInput when
-// the directory cannot be written.
+// Throws nnfpga::Error: kUnsupported naming every node whose op the backend lacks, or an edge the
+// plan wants built in a way the writer does not build, kInput when the directory cannot be
+// written.
 Project write_project(const ir::Graph& graph, const std::string& dir,
                       const ProjectOptions& options = {});
 

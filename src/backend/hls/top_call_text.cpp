@@ -1,16 +1,15 @@
 // One sample through the top function: the statements the test bench and the bridge share. The
-// only names used besides the layout's are kGeneratedLocals (`k`, `word`) and the caller's.
+// only names used besides the contents' are kGeneratedLocals (`k`, `word`) and the caller's.
 #include "backend/hls/project_text.hpp"
 
 namespace nnfpga::backend::hls {
 namespace {
 
-bool streaming(const ProjectLayout& p) {
-  return p.graph->settings.io_type == ir::IOType::kStream;
-}
-
-std::string word_type(const TensorRef& t) {
-  return "nnf::packed<" + t.type + ", " + std::to_string(t.size) + ">";
+// A stream port's beat: one packed word of the plan's beat width. io_stream is one beat per
+// position carrying its channels; a one-position tensor (today's MLPs) is one beat of the whole
+// vector, which is what the plan's ports carry, so one word per sample.
+std::string word_type(const TensorRef& t, const plan::EdgePlan* edge) {
+  return "nnf::packed<" + t.type + ", " + std::to_string(edge->beat_width) + ">";
 }
 
 // Each line of `text` (which ends with a newline) prefixed with `indent`.
@@ -29,21 +28,20 @@ std::string indented(const std::string& text, const std::string& indent) {
 
 }  // namespace
 
-std::int64_t input_width(const ProjectLayout& p) {
+std::int64_t input_width(const ProjectContents& p) {
   std::int64_t n = 0;
   for (const InputPort& in : p.inputs) n += in.port.size;
   return n;
 }
 
-std::int64_t output_width(const ProjectLayout& p) {
+std::int64_t output_width(const ProjectContents& p) {
   std::int64_t n = 0;
   for (const OutputPort& o : p.outputs) n += o.port.size;
   return n;
 }
 
-std::string call_top_cpp(const ProjectLayout& p, const std::string& values,
+std::string call_top_cpp(const ProjectContents& p, const std::string& values,
                          const std::string& indent) {
-  const bool stream = streaming(p);
   std::string s;
   std::string args;
   std::int64_t offset = 0;
@@ -51,9 +49,9 @@ std::string call_top_cpp(const ProjectLayout& p, const std::string& values,
     const TensorRef& t = in.port;
     const std::string n = std::to_string(t.size);
     const std::string value = values + "[" + std::to_string(offset) + " + k]";
-    if (stream) {
-      s += "hls::stream<" + word_type(t) + " > " + t.var + ";\n";
-      s += "{\n  " + word_type(t) + " word;\n";
+    if (is_stream(in.edge)) {
+      s += "hls::stream<" + word_type(t, in.edge) + " > " + t.var + ";\n";
+      s += "{\n  " + word_type(t, in.edge) + " word;\n";
       s += "  for (int k = 0; k < " + n + "; k++) word.data[k] = " + value + ";\n";
       s += "  " + t.var + ".write(word);\n}\n";
     } else {
@@ -64,8 +62,8 @@ std::string call_top_cpp(const ProjectLayout& p, const std::string& values,
     offset += t.size;
   }
   for (const OutputPort& o : p.outputs) {
-    if (stream) {
-      s += "hls::stream<" + word_type(o.port) + " > " + o.port.var + ";\n";
+    if (is_stream(o.edge)) {
+      s += "hls::stream<" + word_type(o.port, o.edge) + " > " + o.port.var + ";\n";
     } else {
       s += o.port.type + " " + o.port.var + "[" + std::to_string(o.port.size) + "];\n";
     }
@@ -76,15 +74,14 @@ std::string call_top_cpp(const ProjectLayout& p, const std::string& values,
 }
 
 std::string read_outputs_cpp(
-    const ProjectLayout& p, const std::string& indent,
+    const ProjectContents& p, const std::string& indent,
     const std::function<std::string(const std::string& value, std::int64_t offset)>& consume) {
-  const bool stream = streaming(p);
   std::string s;
   std::int64_t offset = 0;
   for (const OutputPort& o : p.outputs) {
     const std::string loop = "for (int k = 0; k < " + std::to_string(o.port.size) + "; k++) {\n";
-    if (stream) {
-      s += "{\n  const " + word_type(o.port) + " word = " + o.port.var + ".read();\n";
+    if (is_stream(o.edge)) {
+      s += "{\n  const " + word_type(o.port, o.edge) + " word = " + o.port.var + ".read();\n";
       s += "  " + loop + indented(consume("word.data[k]", offset), "    ") + "  }\n}\n";
     } else {
       s += loop + indented(consume(o.port.var + "[k]", offset), "  ") + "}\n";

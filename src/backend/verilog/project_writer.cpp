@@ -54,7 +54,7 @@ void check_supported(const ir::Graph& graph) {
 }
 
 struct Tensor {
-  int index = 0;  // in the core layout
+  int index = 0;  // in the core module's tensors
   fixed::FixedType type;
   std::int64_t count = 0;
   Arrival at;
@@ -89,7 +89,7 @@ class Writer {
   }
 
   std::vector<std::pair<std::string, std::string>> modules;  // (module name, text)
-  CoreLayout core_;
+  CoreModule core_;
   IdentifierTable ids_;
   std::map<std::string, Tensor> tensors_;
 

@@ -16,30 +16,30 @@ std::string delayed(CoreTensor& t, int extra) {
 
 }  // namespace
 
-std::string core_text(CoreLayout& layout) {
+std::string core_text(CoreModule& core) {
   std::string inst;
-  for (const CoreInstance& c : layout.instances) {
+  for (const CoreInstance& c : core.instances) {
     inst += fmt::format("  {} {} (\n    .clk(clk),\n    .ce(ce),\n", c.module, c.instance);
     for (std::size_t k = 0; k < c.inputs.size(); ++k) {
-      CoreTensor& t = layout.tensors.at(static_cast<std::size_t>(c.inputs[k]));
+      CoreTensor& t = core.tensors.at(static_cast<std::size_t>(c.inputs[k]));
       inst += fmt::format("    .in_data{}({}),\n", k, delayed(t, c.input_stages[k] - t.stage));
     }
-    inst += fmt::format("    .out_data({})\n  );\n", layout.tensors.at(c.output).wire);
+    inst += fmt::format("    .out_data({})\n  );\n", core.tensors.at(c.output).wire);
   }
-  CoreTensor& out = layout.tensors.at(static_cast<std::size_t>(layout.output));
-  const std::string out_wire = delayed(out, layout.latency - out.stage);
-  const CoreTensor& in = layout.tensors.at(static_cast<std::size_t>(layout.input));
+  CoreTensor& out = core.tensors.at(static_cast<std::size_t>(core.output));
+  const std::string out_wire = delayed(out, core.latency - out.stage);
+  const CoreTensor& in = core.tensors.at(static_cast<std::size_t>(core.input));
   std::string t = fmt::format(
       "module {} (\n  input wire clk,\n  input wire rst,\n  input wire ce,\n"
       "  input wire in_valid,\n  input wire [{}:0] in_data,\n  output wire out_valid,\n"
       "  output wire [{}:0] out_data\n);\n",
-      layout.name, in.bits - 1, out.bits - 1);
-  for (const CoreTensor& c : layout.tensors) {
+      core.name, in.bits - 1, out.bits - 1);
+  for (const CoreTensor& c : core.tensors) {
     t += fmt::format("  wire [{}:0] {};\n", c.bits - 1, c.wire);
   }
   t += fmt::format("  assign {} = in_data;\n", in.wire);
   std::string regs, moves;
-  for (const CoreTensor& c : layout.tensors) {
+  for (const CoreTensor& c : core.tensors) {
     for (std::size_t k = 0; k < c.delayed.size(); ++k) {
       regs += fmt::format("  reg [{}:0] {};\n", c.bits - 1, c.delayed[k]);
       moves += fmt::format("      {} <= {};\n", c.delayed[k], k == 0 ? c.wire : c.delayed[k - 1]);
@@ -51,7 +51,7 @@ std::string core_text(CoreLayout& layout) {
   }
   t += inst;
   t += fmt::format("  assign out_data = {};\n", out_wire);
-  t += valid_pipe_text(layout.latency);
+  t += valid_pipe_text(core.latency);
   t += "endmodule\n";
   return t;
 }

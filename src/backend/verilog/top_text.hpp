@@ -26,7 +26,9 @@ struct CoreInstance {
   int output = 0;
 };
 
-struct CoreLayout {
+// The core module before it is text: its tensors (wires), its layer instances, and the
+// latency from in_data to out_data.
+struct CoreModule {
   std::string name;  // <top>_core
   std::vector<CoreTensor> tensors;
   std::vector<CoreInstance> instances;
@@ -36,7 +38,7 @@ struct CoreLayout {
 };
 
 // The core module. Tensors read in later stages than they arrive get register chains here.
-std::string core_text(CoreLayout& layout);
+std::string core_text(CoreModule& core);
 
 // module <top>: the contract's ports, the core with its clock enable tied high.
 std::string top_text(const std::string& top, const std::string& core, int in_bits, int out_bits);

@@ -9,6 +9,7 @@
 #include "estimate/estimate.hpp"
 #include "nnfpga/error.hpp"
 #include "nnfpga/nnfpga.hpp"
+#include "plan/plan.hpp"
 
 namespace nnfpga::estimate {
 namespace {
@@ -50,6 +51,29 @@ TEST(Estimate, DoublingTheReuseFactorHalvesTheMultipliers) {
     }
     previous = e.total.multipliers;
   }
+}
+
+// The estimate predicts from the plan: a plan edited to another reuse factor (as a tuner would)
+// is costed at it, with the plan's interval, whatever the graph's settings say.
+TEST(Estimate, PredictsFromThePlansParallelism) {
+  config::Tree cfg;
+  cfg["Model"]["Precision"] = "ap_fixed<16,6>";
+  cfg["Model"]["Strategy"] = "Resource";
+  const ir::Graph g = load_configured(kMlp, cfg);
+  plan::Plan p = plan::make_plan(g);
+  const ModelEstimate as_configured = estimate_hls(g, p);
+  EXPECT_EQ(as_configured.total.interval, 1);
+  for (plan::LayerPlan& l : p.layers) {
+    if (l.op != ir::OpKind::kDense) continue;
+    l.reuse_factor = 4;
+    l.interval = 4;
+  }
+  p.interval = 4;
+  const ModelEstimate edited = estimate_hls(g, p);
+  EXPECT_EQ(edited.total.interval, 4);
+  EXPECT_EQ(edited.total.multipliers * 4, as_configured.total.multipliers);
+  const ModelEstimate again = estimate_hls(g);  // makes the graph's own plan
+  EXPECT_EQ(again.total.multipliers, as_configured.total.multipliers);
 }
 
 TEST(Estimate, SixBitWeightsMoveMultipliersFromDspToLut) {
