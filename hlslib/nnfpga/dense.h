@@ -2,7 +2,7 @@
 // cast to accum_t; each product is formed exactly, cast to accum_t and added in input-index order
 // (the order matters when accum_t saturates); the result is the accumulator cast to y's type.
 //
-// CONFIG_T: n_in, n_out, n_rows (independent rows sharing the weights), reuse_factor,
+// CONFIG_T: n_in, n_out, n_positions (input vectors per sample, all multiplied by the same weights), reuse_factor,
 // multiplier_limit, resource (the strategy), and the typedefs weight_t, bias_t, accum_t. Weights are [n_in][n_out], flattened.
 #ifndef NNFPGA_HLS_DENSE_H_
 #define NNFPGA_HLS_DENSE_H_
@@ -81,14 +81,14 @@ DenseResult:
   }
 }
 
-// Applies the configured strategy to each of the n_rows rows.
+// Applies the configured strategy at each of the n_positions positions.
 template <class x_T, class y_T, class CONFIG_T>
-void dense(const x_T x[CONFIG_T::n_rows * CONFIG_T::n_in],
-           y_T y[CONFIG_T::n_rows * CONFIG_T::n_out],
+void dense(const x_T x[CONFIG_T::n_positions * CONFIG_T::n_in],
+           y_T y[CONFIG_T::n_positions * CONFIG_T::n_out],
            const typename CONFIG_T::weight_t w[CONFIG_T::n_in * CONFIG_T::n_out],
            const typename CONFIG_T::bias_t b[CONFIG_T::n_out]) {
 DenseRows:
-  for (int r = 0; r < CONFIG_T::n_rows; r++) {
+  for (int r = 0; r < CONFIG_T::n_positions; r++) {
     if (CONFIG_T::resource) {
       dense_resource<x_T, y_T, CONFIG_T>(x + r * CONFIG_T::n_in, y + r * CONFIG_T::n_out, w, b);
     } else {

@@ -88,8 +88,8 @@ Minimum:
   }
 }
 
-// One input of a concatenation on the last axis: its rows of n_in values land at `offset` in
-// y's rows of n_out values, each cast to y's type.
+// One input of a concatenation on the last axis: at each position its n_in values land at
+// `offset` among y's n_out values, each cast to y's type.
 template <class x_T, class y_T, class CONFIG_T>
 void concatenate_part(const x_T x[CONFIG_T::n_outer * CONFIG_T::n_in],
                       y_T y[CONFIG_T::n_outer * CONFIG_T::n_out]) {

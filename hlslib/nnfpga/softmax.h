@@ -2,7 +2,7 @@
 // it: e_j = exp_table[round(D_j * N / 8)] with D_j = max - x_j, the sum in index order in
 // accum_t, its reciprocal from a table over (0, S], and y_j = e_j * inv cast to y's type.
 //
-// CONFIG_T: n_rows, n_in (the last axis), log2_table_size, log2_sum_bound (log2 S), table_t,
+// CONFIG_T: n_positions, n_in (the last axis: the channels), log2_table_size, log2_sum_bound (log2 S), table_t,
 // accum_t, exp_scale_t/exp_scale (N/8) and recip_scale_t/recip_scale (N/S).
 #ifndef NNFPGA_HLS_SOFTMAX_H_
 #define NNFPGA_HLS_SOFTMAX_H_
@@ -46,12 +46,12 @@ SoftmaxScale:
 }
 
 template <class x_T, class y_T, class CONFIG_T>
-void softmax(const x_T x[CONFIG_T::n_rows * CONFIG_T::n_in],
-             y_T y[CONFIG_T::n_rows * CONFIG_T::n_in],
+void softmax(const x_T x[CONFIG_T::n_positions * CONFIG_T::n_in],
+             y_T y[CONFIG_T::n_positions * CONFIG_T::n_in],
              const typename CONFIG_T::table_t exp_table[1 << CONFIG_T::log2_table_size],
              const typename CONFIG_T::table_t recip_table[1 << CONFIG_T::log2_table_size]) {
 SoftmaxRows:
-  for (int r = 0; r < CONFIG_T::n_rows; r++) {
+  for (int r = 0; r < CONFIG_T::n_positions; r++) {
     softmax_row<x_T, y_T, CONFIG_T>(x + r * CONFIG_T::n_in, y + r * CONFIG_T::n_in, exp_table,
                                     recip_table);
   }

@@ -45,19 +45,20 @@ std::vector<std::vector<std::size_t>> outputs_by_step(const Program& program) {
   return by_step;
 }
 
-struct Layout {
+// How a run uses memory: which buffer each step writes, and the samples per block.
+struct RunMemory {
   BufferAssignment buffers;
   std::int64_t block_rows = 0;
   std::vector<std::vector<std::size_t>> outputs_by_step;
 };
 
-void run_rows(const Program& program, const Layout& layout, const std::vector<Array>& inputs,
+void run_rows(const Program& program, const RunMemory& memory, const std::vector<Array>& inputs,
               RunResult& result, ThreadWork& work) {
   const std::size_t n_steps = program.steps.size();
-  const std::int64_t block = std::min(layout.block_rows, work.end - work.begin);
-  std::vector<std::vector<std::int64_t>> buffers(layout.buffers.buffer_size.size());
+  const std::int64_t block = std::min(memory.block_rows, work.end - work.begin);
+  std::vector<std::vector<std::int64_t>> buffers(memory.buffers.buffer_size.size());
   for (std::size_t b = 0; b < buffers.size(); ++b) {
-    buffers[b].resize(static_cast<std::size_t>(block * layout.buffers.buffer_size[b]));
+    buffers[b].resize(static_cast<std::size_t>(block * memory.buffers.buffer_size[b]));
   }
   work.counters.assign(n_steps, Counters{});
   Scratch scratch;
@@ -70,11 +71,11 @@ void run_rows(const Program& program, const Layout& layout, const std::vector<Ar
       const ProgramStep& step = program.steps[l];
       args.inputs.clear();
       for (int in : step.inputs) {
-        args.inputs.push_back(buffers[layout.buffers.buffer_of[in]].data());
+        args.inputs.push_back(buffers[memory.buffers.buffer_of[in]].data());
       }
       args.raw = step.graph_input >= 0 ? inputs[step.graph_input].data.data() + row * step.row_size
                                        : nullptr;
-      std::int64_t* out = buffers[layout.buffers.buffer_of[l]].data();
+      std::int64_t* out = buffers[memory.buffers.buffer_of[l]].data();
       args.output = out;
       args.counters = &work.counters[l];
       step.kernel->run(args);
@@ -84,7 +85,7 @@ void run_rows(const Program& program, const Layout& layout, const std::vector<Ar
         to_doubles(out, n, step.result_frac,
                    result.trace[l].second.data.data() + row * step.row_size);
       }
-      for (std::size_t o : layout.outputs_by_step[l]) {
+      for (std::size_t o : memory.outputs_by_step[l]) {
         to_doubles(out, n, step.result_frac, result.outputs[o].data.data() + row * step.row_size);
       }
     }
@@ -112,10 +113,10 @@ RunResult execute(const Program& program, const std::vector<Array>& inputs,
     }
     result.overflows.push_back({.layer = layer.node->name, .values = batch * layer.row_size});
   }
-  Layout layout;
-  layout.buffers = assign_buffers(program);
-  layout.block_rows = block_rows(layout.buffers, batch, options);
-  layout.outputs_by_step = outputs_by_step(program);
+  RunMemory memory;
+  memory.buffers = assign_buffers(program);
+  memory.block_rows = block_rows(memory.buffers, batch, options);
+  memory.outputs_by_step = outputs_by_step(program);
   const int n_threads = thread_count(options, batch);
   std::vector<ThreadWork> work(static_cast<std::size_t>(n_threads));
   for (int t = 0; t < n_threads; ++t) {
@@ -124,7 +125,7 @@ RunResult execute(const Program& program, const std::vector<Array>& inputs,
   }
   auto body = [&](ThreadWork& w) {
     try {
-      run_rows(program, layout, inputs, result, w);
+      run_rows(program, memory, inputs, result, w);
     } catch (...) {
       w.error = std::current_exception();
     }

@@ -4,6 +4,7 @@
 #include "estimate/cost.hpp"
 #include "estimate/delay_model.hpp"
 #include "ir/element_types.hpp"
+#include "ir/layout.hpp"
 
 namespace nnfpga::estimate {
 
@@ -71,17 +72,17 @@ LayerEstimate table_function_cost(const CostInput& in) {
 LayerEstimate softmax_cost(const CostInput& in) {
   LayerEstimate e;
   const std::int64_t axis = in.node.output_shape.back();
-  const std::int64_t rows = ir::element_count(in.node.output_shape) / axis;
+  const std::int64_t positions = ir::positions(in.node.output_shape);
   const std::int64_t size = emulate::checked_table_size(in.node);
   const int x_bits = in.input_type(0).width;
   const int t_bits = in.node.type("table").width;
   const int acc_bits = in.node.type("accum").width;
   const Storage exp = rom(size, t_bits, axis);
   const Storage recip = rom(size, t_bits, 1);
-  e.bram18 = rows * (exp.bram18 + recip.bram18);
-  e.lut = rows * (exp.lut + recip.lut + (axis - 1) * x_bits);  // comparators of the max tree
-  e.adders = rows * ((axis - 1) + axis);                       // the sum, and the differences
-  e.multipliers = rows * axis;
+  e.bram18 = positions * (exp.bram18 + recip.bram18);
+  e.lut = positions * (exp.lut + recip.lut + (axis - 1) * x_bits);  // comparators of the max tree
+  e.adders = positions * ((axis - 1) + axis);                       // the sum, and the differences
+  e.multipliers = positions * axis;
   const bool dsp = uses_dsp(t_bits, t_bits);
   if (dsp) {
     e.dsp = e.multipliers * dsp_per_product(in.family, t_bits, t_bits);
@@ -93,8 +94,8 @@ LayerEstimate softmax_cost(const CostInput& in) {
   const int depth = tree_depth(axis);
   const double multiply = dsp ? dsp_multiply_ns(in.family) : lut_multiply_ns(t_bits);
   e.latency_cycles =
-      rows * (stages(depth * add_ns(x_bits) + add_ns(x_bits), period) + 1 +
-              stages(depth * add_ns(acc_bits), period) + 1 + stages(multiply, period));
+      positions * (stages(depth * add_ns(x_bits) + add_ns(x_bits), period) + 1 +
+                   stages(depth * add_ns(acc_bits), period) + 1 + stages(multiply, period));
   return e;
 }
 

@@ -25,7 +25,7 @@ LayerEstimate dense_cost(const CostInput& in) {
   const ir::DenseGeometry g = ir::dense_geometry(node);
   const std::int64_t n_in = g.n_in;
   const std::int64_t n_out = g.n_out;
-  const std::int64_t rows = g.positions;
+  const std::int64_t positions = g.positions;
   const std::int64_t rf = in.layer.reuse_factor;
   const int x_bits = in.input_type(0).width;
   const int w_bits = node.type("weight").width;
@@ -38,8 +38,8 @@ LayerEstimate dense_cost(const CostInput& in) {
   // Latency: the plan's multiplier limit (its real products shared by the reuse factor) is what
   // the firmware allocates, per position.
   const std::int64_t shared = resource ? ceil_div(products, rf) : in.layer.multiplier_limit;
-  e.multipliers = rows * (products == 0 ? 0 : shared);
-  e.adders = rows * ceil_div(additions, rf);
+  e.multipliers = positions * (products == 0 ? 0 : shared);
+  e.adders = positions * ceil_div(additions, rf);
   const bool dsp = uses_dsp(x_bits, w_bits);
   if (dsp) {
     e.dsp = e.multipliers * dsp_per_product(in.family, x_bits, w_bits);
@@ -50,7 +50,7 @@ LayerEstimate dense_cost(const CostInput& in) {
   const double multiply = dsp ? dsp_multiply_ns(in.family) : lut_multiply_ns(w_bits);
   const std::int64_t terms_per_output = resource ? ceil_div(n_in, rf) : n_in;
   const double path = multiply + tree_depth(terms_per_output + 1) * add_ns(acc_bits);
-  e.latency_cycles = rows * (stages(path, in.clock_period_ns) + 1 + (rf - 1));
+  e.latency_cycles = positions * (stages(path, in.clock_period_ns) + 1 + (rf - 1));
   if (resource && rf >= 32) {
     // Deep enough to be worth a memory: one word per step, n_in*n_out/rf weights wide.
     const std::int64_t word_bits = ceil_div(n_in * n_out, rf) * w_bits;

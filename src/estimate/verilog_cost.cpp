@@ -163,11 +163,11 @@ Scheduled dense_row(const ir::Graph& graph, const ir::Node& node, Ready start, d
 }
 
 Scheduled dense_layer(const ir::Graph& graph, const ir::Node& node, Ready start, double budget) {
-  const std::int64_t rows = ir::dense_geometry(node).positions;
+  const std::int64_t positions = ir::dense_geometry(node).positions;
   Scheduled s = dense_row(graph, node, start, budget);
-  s.e.adders *= rows;
-  s.e.adder_bits *= rows;
-  s.e.lut *= rows;
+  s.e.adders *= positions;
+  s.e.adder_bits *= positions;
+  s.e.lut *= positions;
   add_cast(s, node.type("accum"), node.type("result"), ir::element_count(node.output_shape),
            budget);
   return s;

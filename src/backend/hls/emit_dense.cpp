@@ -11,7 +11,6 @@ LayerCode emit_dense(const LayerInput& in) {
   const ir::DenseGeometry g = ir::dense_geometry(node);
   const std::int64_t n_in = g.n_in;
   const std::int64_t n_out = g.n_out;
-  const std::int64_t rows = g.positions;
   LayerCode code;
   const std::string cfg = config_name(in);
   const std::string w = constant_array(in, "w", node.qparam("weight"), code.constants);
@@ -29,7 +28,7 @@ LayerCode emit_dense(const LayerInput& in) {
       "struct " + cfg + " {\n" +                                     //
       "  static const int n_in = " + std::to_string(n_in) + ";\n" +  //
       "  static const int n_out = " + std::to_string(n_out) + ";\n" +
-      "  static const int n_rows = " + std::to_string(rows) + ";\n" +
+      "  static const int n_positions = " + std::to_string(g.positions) + ";\n" +
       "  static const int reuse_factor = " + std::to_string(in.plan.reuse_factor) + ";\n" +
       "  static const int multiplier_limit = " + std::to_string(in.plan.multiplier_limit) + ";\n" +
       "  static const bool resource = " + (resource ? "true" : "false") + ";\n" + "  typedef " +

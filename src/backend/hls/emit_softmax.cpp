@@ -4,6 +4,7 @@
 #include "backend/hls/emitter.hpp"
 #include "emulate/lookup_table.hpp"
 #include "emulate/table_index.hpp"
+#include "ir/layout.hpp"
 
 namespace nnfpga::backend::hls {
 
@@ -12,7 +13,7 @@ LayerCode emit_softmax(const LayerInput& in) {
   LayerCode code;
   const std::string cfg = config_name(in);
   const std::int64_t axis = node.output_shape.back();
-  const std::int64_t rows = ir::element_count(node.output_shape) / axis;
+  const std::int64_t positions = ir::positions(node.output_shape);
   const std::int64_t size = emulate::checked_table_size(node);
   const int log2_size = emulate::log2_exact(size);
   const int sum_log2 = emulate::log2_exact(
@@ -24,7 +25,7 @@ LayerCode emit_softmax(const LayerInput& in) {
   const std::string r = constant_array(in, "recip_table", recip, code.constants);
   constexpr int kExpRangeLog2 = 3;  // the exponent table spans differences in [0, 8]
   code.config = "struct " + cfg + " {\n" + "  static const int n_in = " + std::to_string(axis) +
-                ";\n" + "  static const int n_rows = " + std::to_string(rows) + ";\n" +
+                ";\n" + "  static const int n_positions = " + std::to_string(positions) + ";\n" +
                 "  static const int log2_table_size = " + std::to_string(log2_size) + ";\n" +
                 "  typedef " + type_spelling(table_t) + " table_t;\n" + "  typedef " +
                 type_spelling(node.type("accum")) + " accum_t;\n" +
