@@ -16,13 +16,13 @@
 #include <string>
 #include <vector>
 
-#include "backend/verilog/cmvm.hpp"
-#include "backend/verilog/value_ranges.hpp"
+#include "arith/cmvm.hpp"
+#include "arith/value_ranges.hpp"
 #include "nnfpga/error.hpp"
 
 namespace {
 
-namespace v = nnfpga::backend::verilog;
+namespace v = nnfpga::arith;
 
 constexpr int kLayerSizes[] = {16, 64, 32, 32, 5};
 constexpr int kSlacks[] = {0, -1};

@@ -4,6 +4,7 @@
 #include <fstream>
 #include "config/config.hpp"
 
+#include "api/model_reader.hpp"
 #include "frontend/keras/keras_reader.hpp"
 #include "frontend/onnx/onnx_reader.hpp"
 #include "ir/json_io.hpp"
@@ -18,10 +19,16 @@ bool ends_with(const std::string& s, const std::string& suffix) {
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-// Canonicalizes a graph just read, naming its origin in any error.
-ir::Graph canonical(ir::Graph graph, const std::string& origin) {
+// Canonicalizes a graph just read, naming its origin in any error: all of canonicalization, or
+// only through the first run of `through` when given.
+ir::Graph canonical(ir::Graph graph, const std::string& origin,
+                    const passes::Pass* through = nullptr) {
   try {
-    passes::canonicalize(graph);
+    if (through != nullptr) {
+      passes::canonicalize_through(graph, *through);
+    } else {
+      passes::canonicalize(graph);
+    }
   } catch (const Error& e) {
     throw e.located({.file = origin});
   }
@@ -51,23 +58,35 @@ std::string file_head(const std::string& path) {
   return head;
 }
 
-}  // namespace
-
-ir::Graph read_model(const std::string& path) {
+// read_model, with canonicalization stopped after `through` when given. nnfpga's .json IR is
+// taken as it is: it was canonical when saved.
+ir::Graph read_model_file(const std::string& path, const passes::Pass* through) {
   if (ends_with(path, ".json")) {
     if (frontend::keras::looks_like_keras_json(file_head(path))) {
-      return read_keras_model(path, weights_beside(path));
+      return canonical(frontend::keras::read_keras_json(path, weights_beside(path)), path, through);
     }
     return ir::load_json(path);
   }
-  if (ends_with(path, ".onnx")) return canonical(frontend::onnx::read_onnx_file(path), path);
+  if (ends_with(path, ".onnx")) {
+    return canonical(frontend::onnx::read_onnx_file(path), path, through);
+  }
   if (ends_with(path, ".keras") || ends_with(path, ".h5") || ends_with(path, ".hdf5")) {
-    return canonical(frontend::keras::read_keras_file(path), path);
+    return canonical(frontend::keras::read_keras_file(path), path, through);
   }
   throw Error(ErrorKind::kInput,
               "unknown model format: expected .onnx, .keras, .h5 (Keras) or .json (a Keras "
               "architecture, or nnfpga's IR)",
               {.file = path});
+}
+
+}  // namespace
+
+ir::Graph read_model(const std::string& path) {
+  return read_model_file(path, nullptr);
+}
+
+ir::Graph read_model_through(const std::string& path, const passes::Pass& last) {
+  return read_model_file(path, &last);
 }
 
 ir::Graph read_keras_model(const std::string& json_path, const std::string& weights_path) {

@@ -5,12 +5,14 @@
 #include <cmath>
 #include <cstdint>
 
+#include "arith/delay.hpp"
 #include "estimate/estimate.hpp"
 
 namespace nnfpga::estimate {
 
-// Vivado/Vitis HLS schedule against the clock minus its default uncertainty of 12.5 %.
-inline constexpr double kUncertainty = 0.125;
+// The clock uncertainty and the adder delay are arith/'s, shared with the RTL pipeliner.
+using arith::add_ns;
+using arith::kUncertainty;
 
 // A multiplication in one DSP slice, from register to register.
 inline double dsp_multiply_ns(const DspFamily& f) {
@@ -20,11 +22,6 @@ inline double dsp_multiply_ns(const DspFamily& f) {
 // A LUT multiplier: a row of b-bit partial-product additions on carry chains.
 inline double lut_multiply_ns(int b_bits) {
   return 0.5 + 0.12 * b_bits;
-}
-
-// A w-bit adder on a carry chain.
-inline double add_ns(int width) {
-  return 0.4 + 0.02 * width;
 }
 
 // Register stages a combinational path of `ns` needs at `period_ns`.

@@ -7,10 +7,10 @@
 #include <algorithm>
 #include <map>
 
-#include "backend/verilog/adder_graph.hpp"
-#include "backend/verilog/cmvm.hpp"
-#include "backend/verilog/delay.hpp"
-#include "backend/verilog/value_ranges.hpp"
+#include "arith/adder_graph.hpp"
+#include "arith/cmvm.hpp"
+#include "arith/delay.hpp"
+#include "arith/value_ranges.hpp"
 #include "fixed/fixed_type.hpp"
 #include "ir/geometry.hpp"
 #include "ir/op_table.hpp"
@@ -19,8 +19,6 @@
 
 namespace nnfpga::estimate {
 namespace {
-
-namespace rtl = backend::verilog;
 
 // Where a value becomes ready: after `stage` registers and `ns` into the next stage.
 struct Ready {
@@ -41,7 +39,7 @@ Ready after(Ready at, double delay, double budget) {
 }
 
 // The signed width the writer gives a sum in [lo, hi] (arith.cpp's signed_bits).
-int signed_width(rtl::IntRange r) {
+int signed_width(arith::IntRange r) {
   int w = 1;
   while (r.lo < -(static_cast<__int128>(1) << (w - 1)) ||
          r.hi > (static_cast<__int128>(1) << (w - 1)) - 1) {
@@ -77,11 +75,11 @@ Scheduled cast_cost(const fixed::FixedType& from, const fixed::FixedType& to, st
   const bool rounds = to.frac() < from.frac() && to.quant != fixed::Quantization::kTrn;
   const bool saturates = to.overflow != fixed::Overflow::kWrap || to.sat_bits != 0;
   if (rounds) {
-    s.ready = after(s.ready, rtl::adder_ns(to.width + 1), budget);
+    s.ready = after(s.ready, arith::adder_ns(to.width + 1), budget);
     s.e.adders = count;
     s.e.adder_bits = count * (to.width + 1);
   }
-  if (saturates) s.ready = after(s.ready, rtl::kMuxNs, budget);
+  if (saturates) s.ready = after(s.ready, arith::kMuxNs, budget);
   s.e.lut = s.e.adder_bits + (saturates ? count * to.width : 0);
   return s;
 }
@@ -96,9 +94,9 @@ void add_cast(Scheduled& s, const fixed::FixedType& from, const fixed::FixedType
   s.ready = c.ready;
 }
 
-rtl::ConstantMatrix weight_matrix(const ir::Node& node, std::int64_t n_in, std::int64_t n_out) {
+arith::ConstantMatrix weight_matrix(const ir::Node& node, std::int64_t n_in, std::int64_t n_out) {
   const std::vector<std::int64_t>& w = node.qparam("weight").mantissa;
-  rtl::ConstantMatrix m(static_cast<std::size_t>(n_in));
+  arith::ConstantMatrix m(static_cast<std::size_t>(n_in));
   for (std::int64_t i = 0; i < n_in; ++i) {
     m[i].assign(w.begin() + i * n_out, w.begin() + (i + 1) * n_out);
   }
@@ -116,18 +114,18 @@ Scheduled dense_row(const ir::Graph& graph, const ir::Node& node, Ready start, d
   // The writer's graph: optimize_cmvm with the inputs' ranges (emit_dense.cpp), its wires sized
   // by the exact ranges of value_ranges (arith.cpp): the widths, and so the delays, are the
   // writer's.
-  const std::vector<rtl::IntRange> inputs(static_cast<std::size_t>(n_in),
-                                          {fixed::min_mantissa(x_t), fixed::max_mantissa(x_t)});
-  rtl::CmvmOptions options;
+  const std::vector<arith::IntRange> inputs(static_cast<std::size_t>(n_in),
+                                            {fixed::min_mantissa(x_t), fixed::max_mantissa(x_t)});
+  arith::CmvmOptions options;
   options.input_ranges = inputs;
-  const rtl::AdderGraph g = rtl::optimize_cmvm(weight_matrix(node, n_in, n_out), options);
-  const std::vector<rtl::IntRange> range = rtl::value_ranges(g, inputs).sources;
+  const arith::AdderGraph g = arith::optimize_cmvm(weight_matrix(node, n_in, n_out), options);
+  const std::vector<arith::IntRange> range = arith::value_ranges(g, inputs).sources;
   std::vector<Ready> ready(static_cast<std::size_t>(n_in), start);
   for (std::size_t k = 0; k < g.adders.size(); ++k) {
-    const rtl::Adder& add = g.adders[k];
+    const arith::Adder& add = g.adders[k];
     const int width = signed_width(range.at(static_cast<std::size_t>(n_in) + k));
     const Ready operands = later(ready.at(add.a.source), ready.at(add.b.source));
-    ready.push_back(after(operands, rtl::adder_ns(width), budget));
+    ready.push_back(after(operands, arith::adder_ns(width), budget));
     s.e.adder_bits += width;
     s.e.lut += adder_luts(width, std::abs(add.b.shift - add.a.shift));
   }
@@ -137,10 +135,10 @@ Scheduled dense_row(const ir::Graph& graph, const ir::Node& node, Ready start, d
   const linear::DenseOperands ops = linear::dense_operands(node, x_t);
   s.ready = start;
   for (std::int64_t j = 0; j < n_out; ++j) {
-    const std::optional<rtl::Term>& t = g.outputs.at(static_cast<std::size_t>(j));
+    const std::optional<arith::Term>& t = g.outputs.at(static_cast<std::size_t>(j));
     if (!t) continue;
     // The output in accum_t's units (k < 0: a shift left), plus the bias there.
-    rtl::IntRange r = rtl::term_range(*t, range.at(t->source));
+    arith::IntRange r = arith::term_range(*t, range.at(t->source));
     if (k < 0)
       r = {r.lo * (static_cast<__int128>(1) << -k), r.hi * (static_cast<__int128>(1) << -k)};
     // The bias as the writer adds it: cast into accum_t (the linear core's operands).
@@ -150,7 +148,7 @@ Scheduled dense_row(const ir::Graph& graph, const ir::Node& node, Ready start, d
     Ready out = ready.at(t->source);
     // A bias, a negation or a shift is one more net (arith.cpp's sum_terms).
     if (b != 0 || t->negate || t->shift != k) {
-      out = after(out, rtl::adder_ns(width), budget);
+      out = after(out, arith::adder_ns(width), budget);
       if (b != 0 || t->negate) {
         ++s.e.adders;
         s.e.adder_bits += width;
@@ -183,7 +181,7 @@ Scheduled relu_layer(const ir::Graph& graph, const ir::Node& node, Ready start, 
                         std::all_of(users.begin(), users.end(),
                                     [](const ir::Node* u) { return u->op == ir::OpKind::kDense; });
   s.e.lut = absorbed ? 0 : ir::element_count(node.output_shape) * node.type("result").width;
-  s.ready = after(start, rtl::kMuxNs, budget);
+  s.ready = after(start, arith::kMuxNs, budget);
   return s;
 }
 
@@ -244,7 +242,7 @@ Scheduled schedule_layer(const ir::Graph& graph, const ir::Node& node, Ready sta
 VerilogEstimate estimate_verilog(const ir::Graph& graph) {
   VerilogEstimate e;
   e.clock_period_ns = graph.settings.clock_period_ns;
-  const double budget = rtl::stage_budget_ns(e.clock_period_ns);
+  const double budget = arith::stage_budget_ns(e.clock_period_ns);
   std::map<std::string, Ready> ready;
   std::int64_t last_stage = 0;
   for (const ir::Node& node : graph.nodes) {

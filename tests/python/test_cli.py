@@ -89,6 +89,43 @@ def test_show_json_loads_back(nnfpga_bin, tmp_path):
     assert again == first
 
 
+PASSES = ["fold_constants", "fuse_matmul_add_into_dense", "fold_scale_shift",
+          "fold_batchnorm_into_dense", "remove_identity", "remove_dead_nodes",
+          "quantize_parameters"]
+
+
+def test_show_passes_lists_the_pipeline_in_order(nnfpga_bin):
+    out = run(nnfpga_bin, "show", "--passes").stdout
+    names = [line.split()[0] for line in out.splitlines() if line.startswith("  ")]
+    assert names == PASSES
+    assert out.startswith("canonicalization, in rounds until the graph stops changing:\n")
+    assert "after configuration:\n  quantize_parameters" in out
+
+
+def test_show_after_a_pass_prints_the_ir_at_that_point(nnfpga_bin):
+    # MatMul + Add in ONNX: still so after fold_constants, a Dense after the fusion.
+    model = REPO / "tests" / "fixtures" / "onnx" / "matmul_add_torch.onnx"
+    first = run(nnfpga_bin, "show", model, "--after", "fold_constants").stdout
+    assert first.startswith("# after fold_constants\n")
+    assert "= MatMul(x)" in first and "Dense(" not in first and "ap_fixed" not in first
+    fused = run(nnfpga_bin, "show", model, "--after", "fuse_matmul_add_into_dense").stdout
+    assert "= Dense(x)" in fused and "MatMul(" not in fused and "AddConstant(" not in fused
+    # The last pass is the configured IR that plain `show` prints.
+    last = run(nnfpga_bin, "show", MODEL, "--after", "quantize_parameters").stdout
+    assert last == "# after quantize_parameters\n" + run(nnfpga_bin, "show", MODEL).stdout
+
+
+def test_show_after_an_unknown_pass_lists_the_valid_names(nnfpga_bin):
+    err = run(nnfpga_bin, "show", MODEL, "--after", "fold_everything", expect=2).stderr
+    assert "unknown pass 'fold_everything'; the passes, in order: " + ", ".join(PASSES) in err
+
+
+def test_show_after_a_canonicalization_pass_refuses_configuration(nnfpga_bin):
+    err = run(nnfpga_bin, "show", MODEL, "--after", "fold_constants", "--resolved",
+              expect=2).stderr
+    assert "before configuration" in err
+
+
 @pytest.mark.parametrize("granularity", ["model", "type", "name"])
 def test_config_writes_a_usable_starting_point(nnfpga_bin, tmp_path, granularity):
     out = run(nnfpga_bin, "config", MODEL, "--granularity", granularity).stdout

@@ -4,8 +4,9 @@
 #include <fmt/format.h>
 #include <algorithm>
 
-#include "backend/verilog/cmvm.hpp"
-#include "backend/verilog/delay.hpp"
+#include "arith/cmvm.hpp"
+#include "arith/delay.hpp"
+#include "estimate/delay_model.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::backend::verilog {
@@ -69,7 +70,7 @@ Signal add_terms(Netlist& nl, const std::vector<ShiftedTerm>& terms, i128 lo, i1
   std::vector<NetId> args;
   for (const ShiftedTerm& t : terms) args.push_back(t.signal.net);
   const int width = signed_bits(lo, hi);
-  const int scale = operand_scale(nl, terms, nl.schedule(args, adder_ns(width)).stage);
+  const int scale = operand_scale(nl, terms, nl.schedule(args, arith::adder_ns(width)).stage);
   auto sum_text = [terms, scale](const std::vector<std::string>& n) {
     std::string e;
     for (std::size_t i = 0; i < terms.size(); ++i) {
@@ -79,9 +80,9 @@ Signal add_terms(Netlist& nl, const std::vector<ShiftedTerm>& terms, i128 lo, i1
     }
     return e;
   };
-  if (scale == 0) return {nl.op(hint, width, args, adder_ns(width), sum_text), lo, hi};
+  if (scale == 0) return {nl.op(hint, width, args, arith::adder_ns(width), sum_text), lo, hi};
   // The sum times 2^scale (its low bits are 0 + 0: no logic), then those bits dropped.
-  const NetId scaled = nl.op(hint + "_x2", width + scale, args, adder_ns(width), sum_text);
+  const NetId scaled = nl.op(hint + "_x2", width + scale, args, arith::adder_ns(width), sum_text);
   const NetId net = nl.op(hint, width, {scaled}, 0.0, [=](const std::vector<std::string>& n) {
     return fmt::format("{}[{}:{}]", n[0], width + scale - 1, scale);
   });
@@ -119,24 +120,25 @@ Signal sum_terms(Netlist& nl, std::vector<ShiftedTerm> terms, const std::string&
   return terms.front().signal;
 }
 
-std::vector<std::optional<ShiftedTerm>> emit_adder_graph(Netlist& nl, const AdderGraph& graph,
+std::vector<std::optional<ShiftedTerm>> emit_adder_graph(Netlist& nl,
+                                                         const arith::AdderGraph& graph,
                                                          const std::vector<Signal>& inputs,
                                                          const std::string& hint) {
   // Exact ranges (value_ranges.hpp): a shared subexpression such as x - 4x is narrower than
   // interval arithmetic on its adders says.
-  std::vector<IntRange> input_ranges;
+  std::vector<arith::IntRange> input_ranges;
   for (const Signal& s : inputs) input_ranges.push_back({s.lo, s.hi});
-  const GraphRanges ranges = value_ranges(graph, input_ranges);
+  const arith::GraphRanges ranges = arith::value_ranges(graph, input_ranges);
   std::vector<Signal> sources(inputs.begin(), inputs.end());
-  auto term = [&](const Term& t) {
+  auto term = [&](const arith::Term& t) {
     return ShiftedTerm{sources.at(static_cast<std::size_t>(t.source)), t.shift, t.negate};
   };
-  for (const Adder& add : graph.adders) {
-    const IntRange& r = ranges.sources.at(sources.size());
+  for (const arith::Adder& add : graph.adders) {
+    const arith::IntRange& r = ranges.sources.at(sources.size());
     sources.push_back(add_terms(nl, {term(add.a), term(add.b)}, r.lo, r.hi, hint));
   }
   std::vector<std::optional<ShiftedTerm>> out;
-  for (const std::optional<Term>& o : graph.outputs) {
+  for (const std::optional<arith::Term>& o : graph.outputs) {
     out.push_back(o ? std::optional<ShiftedTerm>(term(*o)) : std::nullopt);
   }
   return out;
@@ -158,13 +160,13 @@ Signal clamp_signal(Netlist& nl, const Signal& x, i128 bound, bool below) {
   if (below && bound == 0) {
     // max(x, 0) (ReLU): x < 0 is x's sign bit, so a multiplexer level and no comparator.
     const int sign = nl.width(x.net) - 1;
-    s.net = nl.op("clip_lo", width, {x.net}, kMuxNs, [=](const std::vector<std::string>& n) {
+    s.net = nl.op("clip_lo", width, {x.net}, arith::kMuxNs, [=](const std::vector<std::string>& n) {
       return fmt::format("{}[{}] ? {} : {}", n[0], sign, lit, n[0]);
     });
     return s;
   }
   s.net =
-      nl.op(below ? "clip_lo" : "clip_hi", width, {x.net}, adder_ns(width) + kMuxNs,
+      nl.op(below ? "clip_lo" : "clip_hi", width, {x.net}, arith::adder_ns(width) + arith::kMuxNs,
             [=](const std::vector<std::string>& n) {
               return fmt::format("({} {} {}) ? {} : {}", n[0], below ? "<" : ">", lit, lit, n[0]);
             });
@@ -175,11 +177,11 @@ Signal select_signal(Netlist& nl, const Signal& a, const Signal& b, bool maximum
   Signal s{0, maximum ? std::max(a.lo, b.lo) : std::min(a.lo, b.lo),
            maximum ? std::max(a.hi, b.hi) : std::min(a.hi, b.hi)};
   const int width = signed_bits(std::min(a.lo, b.lo), std::max(a.hi, b.hi));
-  s.net = nl.op(maximum ? "max" : "min", width, {a.net, b.net}, adder_ns(width) + kMuxNs,
-                [maximum](const std::vector<std::string>& n) {
-                  return fmt::format("({} {} {}) ? {} : {}", n[0], maximum ? ">=" : "<=", n[1],
-                                     n[0], n[1]);
-                });
+  s.net = nl.op(
+      maximum ? "max" : "min", width, {a.net, b.net}, arith::adder_ns(width) + arith::kMuxNs,
+      [maximum](const std::vector<std::string>& n) {
+        return fmt::format("({} {} {}) ? {} : {}", n[0], maximum ? ">=" : "<=", n[1], n[0], n[1]);
+      });
   return s;
 }
 
@@ -196,7 +198,7 @@ Signal multiply_signals(Netlist& nl, const Signal& a, const Signal& b) {
 }
 
 Signal constant_multiply(Netlist& nl, const Signal& x, std::int64_t c, const std::string& hint) {
-  const AdderGraph g = optimize_cmvm({{c}}, {.input_ranges = {{x.lo, x.hi}}});
+  const arith::AdderGraph g = arith::optimize_cmvm({{c}}, {.input_ranges = {{x.lo, x.hi}}});
   const std::optional<ShiftedTerm> t = emit_adder_graph(nl, g, {x}, hint).front();
   if (!t) return constant_signal(nl, 0);
   return sum_terms(nl, {*t}, hint);

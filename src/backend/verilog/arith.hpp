@@ -6,9 +6,9 @@
 #include <optional>
 #include <vector>
 
-#include "backend/verilog/adder_graph.hpp"
+#include "arith/adder_graph.hpp"
+#include "arith/value_ranges.hpp"
 #include "backend/verilog/netlist.hpp"
-#include "backend/verilog/value_ranges.hpp"
 
 namespace nnfpga::backend::verilog {
 
@@ -43,7 +43,8 @@ Signal sum_terms(Netlist& nl, std::vector<ShiftedTerm> terms, const std::string&
 
 // The outputs of `graph` for `inputs` (one per graph input), each exact; nullopt for a constant
 // zero output.
-std::vector<std::optional<ShiftedTerm>> emit_adder_graph(Netlist& nl, const AdderGraph& graph,
+std::vector<std::optional<ShiftedTerm>> emit_adder_graph(Netlist& nl,
+                                                         const arith::AdderGraph& graph,
                                                          const std::vector<Signal>& inputs,
                                                          const std::string& hint);
 

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "backend/verilog/delay.hpp"
+#include "arith/delay.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::backend::verilog {
@@ -70,7 +70,7 @@ Aligned align(Netlist& nl, const Value& v, const fixed::FixedType& to, const std
   const bool rounds = to.quant != Quantization::kTrn;
   a.wq = wf + (rounds ? 1 : 0);
   const Quantization mode = to.quant;
-  a.q = nl.op(hint + "_q", a.wq, {v.net}, rounds ? adder_ns(a.wq) : 0.0,
+  a.q = nl.op(hint + "_q", a.wq, {v.net}, rounds ? arith::adder_ns(a.wq) : 0.0,
               [=](const std::vector<std::string>& n) {
                 if (!rounds) return fmt::format("{} >>> {}", n[0], shift);
                 // A conditional increment rather than $signed({1'b0, up}), which Verilator 5.006
@@ -167,7 +167,7 @@ NetId emit_cast(Netlist& nl, const Value& v, const fixed::FixedType& to, const s
   }
   const std::string hi_lit = signed_literal(hi, signed_bits(hi, hi));
   const std::string lo_lit = signed_literal(lo_ok, signed_bits(lo_ok, lo_ok));
-  return nl.op(hint, wr, {a.q, low, v.net}, adder_ns(wq) + kMuxNs,
+  return nl.op(hint, wr, {a.q, low, v.net}, arith::adder_ns(wq) + arith::kMuxNs,
                [=](const std::vector<std::string>& n) {
                  const std::string& q = n[0];
                  const std::string o = can_over ? fmt::format("({} > {})", q, hi_lit) : "1'b0";

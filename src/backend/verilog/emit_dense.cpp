@@ -11,7 +11,7 @@
 // alone, as the emulator does.
 #include <fmt/format.h>
 
-#include "backend/verilog/cmvm.hpp"
+#include "arith/cmvm.hpp"
 #include "backend/verilog/emitter.hpp"
 #include "fixed/exact.hpp"
 #include "ir/geometry.hpp"
@@ -58,7 +58,7 @@ i128 at_accum_frac(i128 v, int k) {
 // The weight matrix split: products exact in accum_t stay in `shared` (one adder graph), the
 // ones accum_t rounds get a column each after the n_out outputs, listed in `rounded` as (i, j).
 struct SplitProducts {
-  ConstantMatrix shared;
+  arith::ConstantMatrix shared;
   std::vector<std::pair<std::int64_t, std::int64_t>> rounded;
 };
 
@@ -118,9 +118,9 @@ RowSums row_sums(LayerContext& ctx, const std::vector<Signal>& x, const ir::Dens
   const int fp = x_t.frac() + node.type("weight").frac();
   const int k = fp - acc.frac();  // > 0: accum_t drops k bits of a product
   const SplitProducts split = split_products(node, x, s, k);
-  CmvmOptions options;
+  arith::CmvmOptions options;
   for (const Signal& xi : x) options.input_ranges.push_back({xi.lo, xi.hi});
-  const auto outs = emit_adder_graph(ctx.nl, optimize_cmvm(split.shared, options), x, "mul");
+  const auto outs = emit_adder_graph(ctx.nl, arith::optimize_cmvm(split.shared, options), x, "mul");
   std::vector<std::vector<ShiftedTerm>> terms(static_cast<std::size_t>(s.n_out));
   RowSums out;
   std::vector<i128> lo(terms.size(), 0), hi(terms.size(), 0);

@@ -5,7 +5,7 @@
 // values into result_t and places them side by side on the last axis.
 #include <fmt/format.h>
 
-#include "backend/verilog/delay.hpp"
+#include "arith/delay.hpp"
 #include "backend/verilog/emitter.hpp"
 #include "emulate/merge.hpp"
 

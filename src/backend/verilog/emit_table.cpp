@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 
-#include "backend/verilog/delay.hpp"
+#include "arith/delay.hpp"
 #include "backend/verilog/emitter.hpp"
 #include "emulate/lookup_table.hpp"
 #include "emulate/table_index.hpp"
@@ -41,10 +41,11 @@ Signal rom_read(Netlist& nl, const std::string& rom, const std::vector<i128>& co
   Signal out{0, *std::min_element(codes.begin(), codes.end()),
              *std::max_element(codes.begin(), codes.end())};
   const int width = signed_bits(out.lo, out.hi);
-  out.net = nl.op(
-      "entry", width, {clamped.net}, rom_ns(size_log2), [=](const std::vector<std::string>& a) {
-        return fmt::format("$signed({}({}[{}:0]))", rom, a[0], std::max(size_log2, 1) - 1);
-      });
+  out.net =
+      nl.op("entry", width, {clamped.net}, arith::rom_ns(size_log2),
+            [=](const std::vector<std::string>& a) {
+              return fmt::format("$signed({}({}[{}:0]))", rom, a[0], std::max(size_log2, 1) - 1);
+            });
   return out;
 }
 
@@ -87,7 +88,8 @@ std::vector<NetId> emit_table_function(LayerContext& ctx) {
       if (from <= x.hi) {
         const NetId pass = emit_cast(ctx.nl, {x.net, x_frac}, r, "identity");
         const std::string lit = signed_literal(from, signed_bits(from, from));
-        value = ctx.nl.op("y", wr, {x.net, pass, value}, adder_ns(ctx.nl.width(x.net)) + kMuxNs,
+        value = ctx.nl.op("y", wr, {x.net, pass, value},
+                          arith::adder_ns(ctx.nl.width(x.net)) + arith::kMuxNs,
                           [lit](const std::vector<std::string>& a) {
                             return fmt::format("({} >= {}) ? {} : {}", a[0], lit, a[1], a[2]);
                           });

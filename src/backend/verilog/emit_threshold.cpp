@@ -3,7 +3,7 @@
 // the highest bound down.
 #include <fmt/format.h>
 
-#include "backend/verilog/delay.hpp"
+#include "arith/delay.hpp"
 #include "backend/verilog/emitter.hpp"
 #include "emulate/threshold_steps.hpp"
 
@@ -24,7 +24,8 @@ std::vector<NetId> emit_threshold(LayerContext& ctx) {
   for (const Signal& x : in.elements) {
     const int width = ctx.nl.width(x.net);
     y.push_back(ctx.nl.op(
-        "y", wr, {x.net}, adder_ns(width) + kMuxNs * static_cast<double>(bounds.size()),
+        "y", wr, {x.net},
+        arith::adder_ns(width) + arith::kMuxNs * static_cast<double>(bounds.size()),
         [&](const std::vector<std::string>& n) {
           std::string e = values.at(first);
           for (std::size_t i = 0; i < bounds.size(); ++i) {

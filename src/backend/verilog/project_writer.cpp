@@ -6,7 +6,7 @@
 #include <fstream>
 #include <map>
 
-#include "backend/verilog/delay.hpp"
+#include "arith/delay.hpp"
 #include "backend/verilog/emitter.hpp"
 #include "backend/verilog/project.hpp"
 #include "backend/verilog/project_facts.hpp"
@@ -116,7 +116,7 @@ class Writer {
       if (a.stage > start.stage) start = {a.stage, 0.0};
       if (a.stage == start.stage) start.time = std::max(start.time, a.time);
     }
-    Netlist nl(stage_budget_ns(graph_.settings.clock_period_ns), start.time);
+    Netlist nl(arith::stage_budget_ns(graph_.settings.clock_period_ns), start.time);
     LayerContext ctx{graph_, node, nl, {}};
     CoreInstance inst;
     for (std::size_t k = 0; k < node.inputs.size(); ++k) {

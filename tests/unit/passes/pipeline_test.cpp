@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string_view>
+
 #include "nnfpga/error.hpp"
 #include "passes/passes.hpp"
 #include "test_graphs.hpp"
@@ -71,6 +74,53 @@ TEST(Canonicalize, ListsEveryRemainingNonCanonicalNodeInOneError) {
     EXPECT_NE(m.find("k (Constant)"), std::string::npos) << m;
     EXPECT_EQ(m.find("y ("), std::string::npos) << m;
   }
+}
+
+TEST(Pipeline, ListsTheCanonicalizationPassesFirstEachNamedOnce) {
+  std::set<std::string_view> names;
+  bool configured = false;
+  for (const Pass& pass : pipeline()) {
+    EXPECT_TRUE(names.insert(pass.name).second) << pass.name;
+    EXPECT_FALSE(pass.description.empty()) << pass.name;
+    if (!pass.canonicalization) configured = true;
+    EXPECT_FALSE(configured && pass.canonicalization) << pass.name << " after configuration";
+  }
+  EXPECT_EQ(pipeline().front().name, "fold_constants");
+  EXPECT_EQ(pipeline().back().name, "quantize_parameters");
+  EXPECT_EQ(find_pass("remove_identity").run, &remove_identity);
+}
+
+TEST(Pipeline, AnUnknownPassNamesTheValidOnes) {
+  try {
+    find_pass("fold_everything");
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInput);
+    EXPECT_NE(e.message().find("unknown pass 'fold_everything'; the passes, in order: "
+                               "fold_constants, fuse_matmul_add_into_dense,"),
+              std::string::npos)
+        << e.message();
+  }
+}
+
+TEST(Pipeline, CanonicalizeThroughStopsAfterThePass) {
+  Builder b;
+  b.input("x", {8});
+  b.constant("w", random_tensor({8, 4}, 70));
+  b.op(OpKind::kMatMul, "mm", {"x", "w"});
+  b.op(OpKind::kIdentity, "id", {"mm"});
+  const ir::Graph before = b.finish({"id"});
+  ir::Graph g = before;
+  canonicalize_through(g, find_pass("fuse_matmul_add_into_dense"));
+  // The MatMul is a Dense already; its weight constant and the Identity are still there
+  // (remove_identity and remove_dead_nodes come later).
+  EXPECT_EQ(testing::ops_of(g),
+            (std::vector{OpKind::kInput, OpKind::kConstant, OpKind::kDense, OpKind::kIdentity}));
+  ir::Graph whole = before;
+  canonicalize(whole);
+  canonicalize_through(g, find_pass("remove_dead_nodes"));
+  EXPECT_EQ(g, whole);
+  EXPECT_THROW(canonicalize_through(g, find_pass("quantize_parameters")), Error);
 }
 
 }  // namespace

@@ -1,11 +1,11 @@
-#include "backend/verilog/cmvm.hpp"
+#include "arith/cmvm.hpp"
 
 #include <queue>
 
-#include "backend/verilog/cmvm_state.hpp"
-#include "backend/verilog/csd.hpp"
+#include "arith/cmvm_state.hpp"
+#include "arith/csd.hpp"
 
-namespace nnfpga::backend::verilog {
+namespace nnfpga::arith {
 namespace {
 
 using cmvm::CseState;
@@ -103,4 +103,4 @@ AdderGraph optimize_cmvm(const ConstantMatrix& m, const CmvmOptions& o) {
   return std::move(state).finish();
 }
 
-}  // namespace nnfpga::backend::verilog
+}  // namespace nnfpga::arith

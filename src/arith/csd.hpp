@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace nnfpga::backend::verilog {
+namespace nnfpga::arith {
 
 struct SignedDigit {
   int shift = 0;  // the digit's weight is 2^shift
@@ -17,4 +17,4 @@ struct SignedDigit {
 // The non-zero digits of `value`, lowest weight first. Empty for 0.
 std::vector<SignedDigit> csd_digits(std::int64_t value);
 
-}  // namespace nnfpga::backend::verilog
+}  // namespace nnfpga::arith

@@ -1,4 +1,4 @@
-#include "backend/verilog/cmvm_state.hpp"
+#include "arith/cmvm_state.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,10 +6,10 @@
 #include <queue>
 #include <tuple>
 
-#include "backend/verilog/csd.hpp"
+#include "arith/csd.hpp"
 #include "nnfpga/error.hpp"
 
-namespace nnfpga::backend::verilog::cmvm {
+namespace nnfpga::arith::cmvm {
 namespace {
 
 // Bits a value in [lo, hi] needs, as bits_for counts them, from the double estimate.
@@ -310,4 +310,4 @@ AdderGraph CseState::finish() && {
   return {.n_inputs = n_inputs_, .adders = std::move(adders_), .outputs = std::move(outs)};
 }
 
-}  // namespace nnfpga::backend::verilog::cmvm
+}  // namespace nnfpga::arith::cmvm

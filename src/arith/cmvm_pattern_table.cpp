@@ -1,8 +1,8 @@
-#include "backend/verilog/cmvm_pattern_table.hpp"
+#include "arith/cmvm_pattern_table.hpp"
 
 #include <algorithm>
 
-namespace nnfpga::backend::verilog::cmvm {
+namespace nnfpga::arith::cmvm {
 
 PatternTable::PatternTable() : keys_(size_t{1} << 12, 0), stats_(keys_.size()), bits_(12) {}
 
@@ -114,4 +114,4 @@ void PatternTable::grow() {
   }
 }
 
-}  // namespace nnfpga::backend::verilog::cmvm
+}  // namespace nnfpga::arith::cmvm

@@ -8,11 +8,11 @@
 #include <utility>
 #include <vector>
 
-#include "backend/verilog/cmvm.hpp"
-#include "backend/verilog/cmvm_pattern.hpp"
-#include "backend/verilog/cmvm_pattern_table.hpp"
+#include "arith/cmvm.hpp"
+#include "arith/cmvm_pattern.hpp"
+#include "arith/cmvm_pattern_table.hpp"
 
-namespace nnfpga::backend::verilog::cmvm {
+namespace nnfpga::arith::cmvm {
 
 struct SourceInfo {
   int depth = 0;
@@ -79,4 +79,4 @@ class CseState {
   std::vector<std::uint64_t> touched_;
 };
 
-}  // namespace nnfpga::backend::verilog::cmvm
+}  // namespace nnfpga::arith::cmvm

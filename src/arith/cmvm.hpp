@@ -24,10 +24,10 @@
 
 #include <vector>
 
-#include "backend/verilog/adder_graph.hpp"
-#include "backend/verilog/value_ranges.hpp"
+#include "arith/adder_graph.hpp"
+#include "arith/value_ranges.hpp"
 
-namespace nnfpga::backend::verilog {
+namespace nnfpga::arith {
 
 struct CmvmOptions {
   // The range of each input (one per matrix row), which sets adder widths in the cost. Empty:
@@ -47,4 +47,4 @@ AdderGraph optimize_cmvm(const ConstantMatrix& m, const CmvmOptions& o = {});
 // at most one digit. What `depth_slack` counts from.
 std::vector<int> minimal_output_depths(const ConstantMatrix& m);
 
-}  // namespace nnfpga::backend::verilog
+}  // namespace nnfpga::arith

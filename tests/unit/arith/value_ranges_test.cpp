@@ -1,14 +1,14 @@
-#include "backend/verilog/value_ranges.hpp"
+#include "arith/value_ranges.hpp"
 
 #include <gtest/gtest.h>
 
 #include <limits>
 #include <random>
 
-#include "backend/verilog/cmvm.hpp"
+#include "arith/cmvm.hpp"
 #include "nnfpga/error.hpp"
 
-namespace nnfpga::backend::verilog {
+namespace nnfpga::arith {
 namespace {
 
 constexpr __int128 kOne = 1;
@@ -101,4 +101,4 @@ TEST(ValueRanges, RejectWhatDoesNotFitIn127Bits) {
 }
 
 }  // namespace
-}  // namespace nnfpga::backend::verilog
+}  // namespace nnfpga::arith

@@ -1,4 +1,4 @@
-#include "backend/verilog/cmvm.hpp"
+#include "arith/cmvm.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,10 +6,10 @@
 #include <limits>
 #include <random>
 
-#include "backend/verilog/value_ranges.hpp"
+#include "arith/value_ranges.hpp"
 #include "nnfpga/error.hpp"
 
-namespace nnfpga::backend::verilog {
+namespace nnfpga::arith {
 namespace {
 
 using Rng = std::mt19937_64;
@@ -172,4 +172,4 @@ TEST(Cmvm, RejectsARaggedMatrix) {
 }
 
 }  // namespace
-}  // namespace nnfpga::backend::verilog
+}  // namespace nnfpga::arith

@@ -8,7 +8,7 @@
 #include <span>
 #include <vector>
 
-namespace nnfpga::backend::verilog {
+namespace nnfpga::arith {
 
 // ±(source << shift). `source` < n_inputs names an input; n_inputs + k names adders[k].
 struct Term {
@@ -46,4 +46,4 @@ std::vector<int> output_depths(const AdderGraph& graph);
 // against.
 AdderGraph csd_adder_graph(const ConstantMatrix& matrix);
 
-}  // namespace nnfpga::backend::verilog
+}  // namespace nnfpga::arith

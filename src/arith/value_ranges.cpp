@@ -1,11 +1,11 @@
-#include "backend/verilog/value_ranges.hpp"
+#include "arith/value_ranges.hpp"
 
 #include <algorithm>
 #include <utility>
 
 #include "nnfpga/error.hpp"
 
-namespace nnfpga::backend::verilog {
+namespace nnfpga::arith {
 namespace {
 
 // A source as sum_k coef_k * x[input_k], sorted by input, without zero coefficients.
@@ -115,4 +115,4 @@ long long adder_bits(const AdderGraph& graph, std::span<const IntRange> input_ra
   return bits;
 }
 
-}  // namespace nnfpga::backend::verilog
+}  // namespace nnfpga::arith

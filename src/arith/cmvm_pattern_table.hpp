@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace nnfpga::backend::verilog::cmvm {
+namespace nnfpga::arith::cmvm {
 
 struct PatternStats {
   int count = 0;          // pairs of terms, over all outputs, that form the pattern
@@ -44,4 +44,4 @@ class PatternTable {
   std::vector<int> free_lists_;
 };
 
-}  // namespace nnfpga::backend::verilog::cmvm
+}  // namespace nnfpga::arith::cmvm

@@ -1,11 +1,11 @@
-#include "backend/verilog/adder_graph.hpp"
+#include "arith/adder_graph.hpp"
 
 #include <algorithm>
 
-#include "backend/verilog/csd.hpp"
+#include "arith/csd.hpp"
 #include "nnfpga/error.hpp"
 
-namespace nnfpga::backend::verilog {
+namespace nnfpga::arith {
 namespace {
 
 __int128 term_value(const Term& t, const std::vector<__int128>& sources) {
@@ -73,4 +73,4 @@ AdderGraph csd_adder_graph(const ConstantMatrix& matrix) {
   return g;
 }
 
-}  // namespace nnfpga::backend::verilog
+}  // namespace nnfpga::arith

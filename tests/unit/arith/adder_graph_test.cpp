@@ -1,4 +1,4 @@
-#include "backend/verilog/adder_graph.hpp"
+#include "arith/adder_graph.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,9 +6,9 @@
 #include <limits>
 #include <random>
 
-#include "backend/verilog/csd.hpp"
+#include "arith/csd.hpp"
 
-namespace nnfpga::backend::verilog {
+namespace nnfpga::arith {
 namespace {
 
 __int128 digits_value(const std::vector<SignedDigit>& digits) {
@@ -72,4 +72,4 @@ TEST(CsdAdderGraph, ComputesTheMatrixProductAtMinimalDepth) {
 }
 
 }  // namespace
-}  // namespace nnfpga::backend::verilog
+}  // namespace nnfpga::arith

@@ -4,10 +4,10 @@
 
 #include <cstdint>
 
-#include "backend/verilog/adder_graph.hpp"
+#include "arith/adder_graph.hpp"
 #include "nnfpga/error.hpp"
 
-namespace nnfpga::backend::verilog::cmvm {
+namespace nnfpga::arith::cmvm {
 
 // x[a] + (-1)^negate * (x[b] << shift), shift >= 0; when shift == 0, a < b.
 struct Pattern {
@@ -53,4 +53,4 @@ inline Pattern unpack(std::uint64_t k) {
           .negate = (k & 1) != 0};
 }
 
-}  // namespace nnfpga::backend::verilog::cmvm
+}  // namespace nnfpga::arith::cmvm

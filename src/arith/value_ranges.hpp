@@ -5,9 +5,9 @@
 #include <span>
 #include <vector>
 
-#include "backend/verilog/adder_graph.hpp"
+#include "arith/adder_graph.hpp"
 
-namespace nnfpga::backend::verilog {
+namespace nnfpga::arith {
 
 // The closed integer interval [lo, hi].
 struct IntRange {
@@ -38,4 +38,4 @@ GraphRanges value_ranges(const AdderGraph& graph, std::span<const IntRange> inpu
 // one carry bit per output bit).
 long long adder_bits(const AdderGraph& graph, std::span<const IntRange> input_ranges);
 
-}  // namespace nnfpga::backend::verilog
+}  // namespace nnfpga::arith

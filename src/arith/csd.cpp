@@ -1,6 +1,6 @@
-#include "backend/verilog/csd.hpp"
+#include "arith/csd.hpp"
 
-namespace nnfpga::backend::verilog {
+namespace nnfpga::arith {
 
 std::vector<SignedDigit> csd_digits(std::int64_t value) {
   // Work in 128 bits so that INT64_MIN and the carry out of the top digit are exact.
@@ -16,4 +16,4 @@ std::vector<SignedDigit> csd_digits(std::int64_t value) {
   return digits;
 }
 
-}  // namespace nnfpga::backend::verilog
+}  // namespace nnfpga::arith
