@@ -10,6 +10,7 @@
 #include "bindings.hpp"
 #include "emulate/emulator.hpp"
 #include "emulate/source_layout.hpp"
+#include "nnfpga/error.hpp"
 
 namespace nb = nanobind;
 
@@ -17,12 +18,17 @@ namespace nnfpga::python {
 namespace {
 
 nb::tuple run(const emulate::Emulator& emulator, const std::vector<InputArray>& inputs, bool trace,
-              bool float_path, int threads, const std::string& layout) {
+              bool float_path, int threads, const std::string& layout,
+              std::int64_t memory_budget_mib) {
+  if (memory_budget_mib < 1) {
+    throw Error(ErrorKind::kInput, "memory_budget_mib must be at least 1");
+  }
   const emulate::ArrayLayout array_layout = emulate::parse_array_layout(layout);
   std::vector<emulate::Array> arrays;
   arrays.reserve(inputs.size());
   for (const InputArray& in : inputs) arrays.push_back(to_array(in));
-  const emulate::RunOptions options{.trace = trace, .threads = threads};
+  const emulate::RunOptions options{
+      .trace = trace, .threads = threads, .memory_budget_bytes = memory_budget_mib << 20};
   emulate::RunResult result;
   {
     nb::gil_scoped_release unlocked;
@@ -53,12 +59,15 @@ void bind_emulator(nb::module_& m) {
            "Plans the kernels of a configured graph (the emulator keeps its own copy).")
       .def("run", &run, nb::arg("inputs"), nb::arg("trace") = false, nb::arg("float_path") = false,
            nb::arg("threads") = 0, nb::arg("layout") = "source",
+           nb::arg("memory_budget_mib") = emulate::kDefaultMemoryBudgetBytes >> 20,
            "Runs a batch: one C-contiguous float64 array per graph input, batch first. Returns "
            "(outputs, trace, overflows): the outputs in graph order; with trace, (layer, array) "
            "pairs for every layer; the per-layer overflow counts (dicts with layer, values, "
            "result, accum). float_path runs in double precision with the trained parameters. "
            "threads=0 uses every core. layout: 'source' (arrays as the model file's own framework "
-           "lays them out) or 'ir' (channels-last). Raises InputError for a wrong shape or a "
+           "lays them out) or 'ir' (channels-last). memory_budget_mib bounds the working buffers "
+           "(all threads together; one sample per block runs regardless). Raises InputError for a "
+           "wrong shape or a "
            "NaN.")
       .def_prop_ro(
           "graph", [](const emulate::Emulator& e) -> const ir::Graph& { return e.graph(); },

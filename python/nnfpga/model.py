@@ -108,7 +108,7 @@ class ModelGraph:
     # ------------------------------------------------------------------ running
 
     def predict(self, X: Any, mode: str = "fixed", threads: int = 0,
-                layout: str = "source") -> Any:
+                layout: str = "source", memory_budget_mib: int = 256) -> Any:
         """Runs the model on ``X``: one array (or a list, one per input), batch first; a single
         sample without the batch axis gives a result without it too.
 
@@ -118,6 +118,8 @@ class ModelGraph:
         threads: emulator threads, 0 for every core.
         layout: the axis order of ``X`` and of the result: 'source' (default; the model file's
         own, as onnxruntime or Keras take it) or 'ir' (nnfpga's channels-last order).
+        memory_budget_mib: the emulator's working buffers, all threads together (one sample per
+        block runs regardless; results do not depend on it).
         Returns a float64 array, or a list of them for several outputs.
         """
         if mode not in _MODES:
@@ -132,11 +134,12 @@ class ModelGraph:
             outputs = split_rows(rows, [self.graph.shape_of(n) for n in self.outputs])
         else:
             outputs, _, _ = self._emulator.run(arrays, float_path=(mode == "float"),
-                                               threads=threads, layout=layout)
+                                               threads=threads, layout=layout,
+                                               memory_budget_mib=memory_budget_mib)
         return finish_outputs(outputs, single)
 
     def trace(self, X: Any, mode: str = "fixed", threads: int = 0,
-              layout: str = "source") -> Dict[str, np.ndarray]:
+              layout: str = "source", memory_budget_mib: int = 256) -> Dict[str, np.ndarray]:
         """Every layer's output on ``X``, by layer name in graph order (inputs included).
         mode: 'fixed' (bit-exact) or 'float' (trained parameters, no quantization).
         layout: as for predict; it applies to the graph's inputs and outputs, while the other
@@ -145,7 +148,8 @@ class ModelGraph:
             raise InputError(f"unknown mode '{mode}' for trace: use 'fixed' or 'float'")
         arrays, single = prepare_inputs(self.graph, X, layout)
         _, layers, _ = self._emulator.run(arrays, trace=True, float_path=(mode == "float"),
-                                          threads=threads, layout=layout)
+                                          threads=threads, layout=layout,
+                                          memory_budget_mib=memory_budget_mib)
         return {name: (a[0] if single else a) for name, a in layers}
 
     def overflows(self, X: Any, threads: int = 0) -> Dict[str, Dict[str, int]]:

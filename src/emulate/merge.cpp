@@ -114,8 +114,12 @@ class Merge : public Kernel {
         case ir::OpKind::kMinimum:
           acc = std::min(acc, v);
           break;
-        default:  // Add, Average
+        case ir::OpKind::kAdd:
+        case ir::OpKind::kAverage:
           acc += v;
+          break;
+        default:  // the constructor admits merge ops only (merge_chain_types)
+          throw Error(ErrorKind::kInternal, "not a merge op");
       }
     }
     return acc;

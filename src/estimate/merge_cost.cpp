@@ -4,6 +4,7 @@
 #include "emulate/merge.hpp"
 #include "estimate/cost.hpp"
 #include "estimate/delay_model.hpp"
+#include "nnfpga/error.hpp"
 
 namespace nnfpga::estimate {
 namespace {
@@ -49,10 +50,15 @@ LayerEstimate merge_cost(const CostInput& in) {
         e.lut += n * ((chain[s].width + 1) / 2 + chain[s].width);
         ns += add_ns(chain[s].width) + 0.3;
         break;
-      default:
+      case ir::OpKind::kAdd:
+      case ir::OpKind::kSubtract:
+      case ir::OpKind::kAverage:
         e.adders += n;
         e.lut += n * chain[s].width;
         ns += add_ns(chain[s].width);
+        break;
+      default:
+        throw Error(ErrorKind::kInternal, "not a merge op", {.node = in.node.name});
     }
   }
   e.latency_cycles = stages(ns, in.clock_period_ns);

@@ -53,7 +53,7 @@ std::vector<NetId> emit_relu_family(LayerContext& ctx) {
       case ir::OpKind::kLeakyRelu:
         y.push_back(leaky(ctx, x, frac));
         break;
-      default: {
+      case ir::OpKind::kClip: {
         for (const char* key : {"min", "max"}) {
           if (ctx.node.qparam(key).type.frac() != frac) {
             throw Error(ErrorKind::kInternal,
@@ -64,7 +64,10 @@ std::vector<NetId> emit_relu_family(LayerContext& ctx) {
         const Signal lo = clamp_signal(ctx.nl, x, scalar(ctx.node, "min"), true);
         const Signal hi = clamp_signal(ctx.nl, lo, scalar(ctx.node, "max"), false);
         y.push_back(emit_cast(ctx.nl, {hi.net, frac}, result_type(ctx), "y"));
+        break;
       }
+      default:
+        throw Error(ErrorKind::kInternal, "not a ReLU-family op", {.node = ctx.node.name});
     }
   }
   return y;

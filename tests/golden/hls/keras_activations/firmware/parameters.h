@@ -12,25 +12,25 @@
 #include "nnfpga/softmax.h"
 #include "nnfpga/threshold.h"
 
-#include "weights/alpha_prelu.h"
-#include "weights/b_dense_0.h"
-#include "weights/b_dense_1.h"
-#include "weights/b_dense_2.h"
-#include "weights/b_dense_3.h"
-#include "weights/b_dense_4.h"
-#include "weights/b_dense_5.h"
-#include "weights/b_dense_out.h"
-#include "weights/table_act_elu.h"
-#include "weights/table_act_softplus.h"
-#include "weights/table_act_softsign.h"
-#include "weights/table_elu_layer.h"
 #include "weights/w_dense_0.h"
+#include "weights/b_dense_0.h"
+#include "weights/table_act_elu.h"
 #include "weights/w_dense_1.h"
+#include "weights/b_dense_1.h"
+#include "weights/table_act_softsign.h"
 #include "weights/w_dense_2.h"
+#include "weights/b_dense_2.h"
+#include "weights/table_act_softplus.h"
 #include "weights/w_dense_3.h"
+#include "weights/b_dense_3.h"
 #include "weights/w_dense_4.h"
+#include "weights/b_dense_4.h"
+#include "weights/alpha_prelu.h"
 #include "weights/w_dense_5.h"
+#include "weights/b_dense_5.h"
+#include "weights/table_elu_layer.h"
 #include "weights/w_dense_out.h"
+#include "weights/b_dense_out.h"
 
 // Dense layer (model name escaped: dense_0)
 struct config_dense_0 {
@@ -40,16 +40,16 @@ struct config_dense_0 {
   static const int reuse_factor = 1;
   static const int multiplier_limit = 58;
   static const bool resource = false;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> weight_t;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> bias_t;
-  typedef ap_fixed<18, 6> accum_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> weight_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> bias_t;
+  typedef ap_fixed<18,6> accum_t;
 };
 
 // ELU layer (model name escaped: act_elu)
 struct config_act_elu {
   static const int n_elem = 8;
   static const int log2_table_size = 4;
-  typedef ap_fixed<18, 8, AP_RND, AP_SAT> table_t;
+  typedef ap_fixed<18,8,AP_RND,AP_SAT> table_t;
   typedef ap_ufixed<1, 2> index_scale_t;
   static constexpr double index_scale = 2;
 };
@@ -62,16 +62,16 @@ struct config_dense_1 {
   static const int reuse_factor = 1;
   static const int multiplier_limit = 50;
   static const bool resource = false;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> weight_t;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> bias_t;
-  typedef ap_fixed<18, 6> accum_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> weight_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> bias_t;
+  typedef ap_fixed<18,6> accum_t;
 };
 
 // Softsign layer (model name escaped: act_softsign)
 struct config_act_softsign {
   static const int n_elem = 8;
   static const int log2_table_size = 4;
-  typedef ap_fixed<18, 8, AP_RND, AP_SAT> table_t;
+  typedef ap_fixed<18,8,AP_RND,AP_SAT> table_t;
   typedef ap_ufixed<1, 0> index_scale_t;
   static constexpr double index_scale = 0.5;
 };
@@ -84,16 +84,16 @@ struct config_dense_2 {
   static const int reuse_factor = 1;
   static const int multiplier_limit = 51;
   static const bool resource = false;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> weight_t;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> bias_t;
-  typedef ap_fixed<18, 6> accum_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> weight_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> bias_t;
+  typedef ap_fixed<18,6> accum_t;
 };
 
 // Softplus layer (model name escaped: act_softplus)
 struct config_act_softplus {
   static const int n_elem = 8;
   static const int log2_table_size = 4;
-  typedef ap_fixed<18, 8, AP_RND, AP_SAT> table_t;
+  typedef ap_fixed<18,8,AP_RND,AP_SAT> table_t;
   typedef ap_ufixed<1, 1> index_scale_t;
   static constexpr double index_scale = 1;
   typedef ap_ufixed<1, 4> identity_from_t;
@@ -108,18 +108,18 @@ struct config_dense_3 {
   static const int reuse_factor = 1;
   static const int multiplier_limit = 52;
   static const bool resource = false;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> weight_t;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> bias_t;
-  typedef ap_fixed<18, 6> accum_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> weight_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> bias_t;
+  typedef ap_fixed<18,6> accum_t;
 };
 
 // HardSigmoid layer (model name escaped: act_hard_sigmoid)
 struct config_act_hard_sigmoid {
   static const int n_elem = 8;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> param_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> param_t;
   static constexpr double slope = 0.171875;
   static constexpr double offset = 0.5;
-  typedef ap_fixed<21, 9> exact_t;
+  typedef ap_fixed<21,9> exact_t;
   typedef ap_ufixed<1, 1> one_t;
   static constexpr double one = 1;
 };
@@ -132,15 +132,15 @@ struct config_dense_4 {
   static const int reuse_factor = 1;
   static const int multiplier_limit = 52;
   static const bool resource = false;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> weight_t;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> bias_t;
-  typedef ap_fixed<18, 6> accum_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> weight_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> bias_t;
+  typedef ap_fixed<18,6> accum_t;
 };
 
 // PReLU layer (model name escaped: prelu)
 struct config_prelu {
   static const int n_elem = 8;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> param_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> param_t;
 };
 
 // Dense layer (model name escaped: dense_5)
@@ -151,16 +151,16 @@ struct config_dense_5 {
   static const int reuse_factor = 1;
   static const int multiplier_limit = 49;
   static const bool resource = false;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> weight_t;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> bias_t;
-  typedef ap_fixed<18, 6> accum_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> weight_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> bias_t;
+  typedef ap_fixed<18,6> accum_t;
 };
 
 // ELU layer (model name escaped: elu_layer)
 struct config_elu_layer {
   static const int n_elem = 8;
   static const int log2_table_size = 4;
-  typedef ap_fixed<18, 8, AP_RND, AP_SAT> table_t;
+  typedef ap_fixed<18,8,AP_RND,AP_SAT> table_t;
   typedef ap_ufixed<1, 2> index_scale_t;
   static constexpr double index_scale = 2;
 };
@@ -173,9 +173,9 @@ struct config_dense_out {
   static const int reuse_factor = 1;
   static const int multiplier_limit = 26;
   static const bool resource = false;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> weight_t;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> bias_t;
-  typedef ap_fixed<18, 6> accum_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> weight_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> bias_t;
+  typedef ap_fixed<18,6> accum_t;
 };
 
 #endif

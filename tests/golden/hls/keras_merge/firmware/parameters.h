@@ -12,18 +12,18 @@
 #include "nnfpga/softmax.h"
 #include "nnfpga/threshold.h"
 
-#include "weights/b_dense_a.h"
-#include "weights/b_dense_b.h"
-#include "weights/b_dense_c.h"
-#include "weights/b_dense_d.h"
-#include "weights/b_head.h"
-#include "weights/table_dense_a_tanh.h"
-#include "weights/table_dense_d_sigmoid.h"
 #include "weights/w_dense_a.h"
+#include "weights/b_dense_a.h"
+#include "weights/table_dense_a_tanh.h"
 #include "weights/w_dense_b.h"
+#include "weights/b_dense_b.h"
 #include "weights/w_dense_c.h"
+#include "weights/b_dense_c.h"
 #include "weights/w_dense_d.h"
+#include "weights/b_dense_d.h"
+#include "weights/table_dense_d_sigmoid.h"
 #include "weights/w_head.h"
+#include "weights/b_head.h"
 
 // Dense layer (model name escaped: dense_a)
 struct config_dense_a {
@@ -33,16 +33,16 @@ struct config_dense_a {
   static const int reuse_factor = 1;
   static const int multiplier_limit = 26;
   static const bool resource = false;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> weight_t;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> bias_t;
-  typedef ap_fixed<18, 6> accum_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> weight_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> bias_t;
+  typedef ap_fixed<18,6> accum_t;
 };
 
 // TanH layer (model name escaped: dense_a_tanh)
 struct config_dense_a_tanh {
   static const int n_elem = 5;
   static const int log2_table_size = 10;
-  typedef ap_fixed<18, 8, AP_RND, AP_SAT> table_t;
+  typedef ap_fixed<18,8,AP_RND,AP_SAT> table_t;
   typedef ap_ufixed<1, 8> index_scale_t;
   static constexpr double index_scale = 128;
 };
@@ -55,9 +55,9 @@ struct config_dense_b {
   static const int reuse_factor = 1;
   static const int multiplier_limit = 24;
   static const bool resource = false;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> weight_t;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> bias_t;
-  typedef ap_fixed<18, 6> accum_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> weight_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> bias_t;
+  typedef ap_fixed<18,6> accum_t;
 };
 
 // Dense layer (model name escaped: dense_c)
@@ -68,9 +68,9 @@ struct config_dense_c {
   static const int reuse_factor = 1;
   static const int multiplier_limit = 29;
   static const bool resource = false;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> weight_t;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> bias_t;
-  typedef ap_fixed<18, 6> accum_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> weight_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> bias_t;
+  typedef ap_fixed<18,6> accum_t;
 };
 
 // ReLU layer (model name escaped: dense_c_relu)
@@ -86,16 +86,16 @@ struct config_dense_d {
   static const int reuse_factor = 1;
   static const int multiplier_limit = 25;
   static const bool resource = false;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> weight_t;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> bias_t;
-  typedef ap_fixed<18, 6> accum_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> weight_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> bias_t;
+  typedef ap_fixed<18,6> accum_t;
 };
 
 // Sigmoid layer (model name escaped: dense_d_sigmoid)
 struct config_dense_d_sigmoid {
   static const int n_elem = 5;
   static const int log2_table_size = 10;
-  typedef ap_fixed<18, 8, AP_RND, AP_SAT> table_t;
+  typedef ap_fixed<18,8,AP_RND,AP_SAT> table_t;
   typedef ap_ufixed<1, 7> index_scale_t;
   static constexpr double index_scale = 64;
 };
@@ -191,9 +191,9 @@ struct config_head {
   static const int reuse_factor = 1;
   static const int multiplier_limit = 107;
   static const bool resource = false;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> weight_t;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> bias_t;
-  typedef ap_fixed<19, 7> accum_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> weight_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> bias_t;
+  typedef ap_fixed<19,7> accum_t;
 };
 
 #endif

@@ -12,8 +12,8 @@
 #include "nnfpga/softmax.h"
 #include "nnfpga/threshold.h"
 
-#include "weights/b_dense.h"
 #include "weights/w_dense.h"
+#include "weights/b_dense.h"
 
 // Dense layer (model name escaped: dense)
 struct config_dense {
@@ -23,9 +23,9 @@ struct config_dense {
   static const int reuse_factor = 1;
   static const int multiplier_limit = 25;
   static const bool resource = false;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> weight_t;
-  typedef ap_fixed<10, 4, AP_RND, AP_SAT> bias_t;
-  typedef ap_fixed<17, 5> accum_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> weight_t;
+  typedef ap_fixed<10,4,AP_RND,AP_SAT> bias_t;
+  typedef ap_fixed<17,5> accum_t;
 };
 
 // ReLU layer (model name escaped: op)
