@@ -8,20 +8,16 @@
 
 namespace nnfpga::cli {
 
-void require_hls_project(const std::string& dir, const std::string& command,
-                         const std::string& verilog_command) {
-  if (!std::filesystem::exists(std::filesystem::path(dir) / backend::verilog::kRtlJson)) return;
-  throw Error(ErrorKind::kInput, dir + " is a Verilog project (convert --backend verilog); `" +
-                                     command + "` reads HLS projects: run `nnfpga " +
-                                     verilog_command + " " + dir + "` instead");
-}
-
-void require_verilog_project(const std::string& dir, const std::string& command,
-                             const std::string& hls_command) {
-  if (!std::filesystem::exists(std::filesystem::path(dir) / backend::hls::kProjectJson)) return;
-  throw Error(ErrorKind::kInput, dir + " is an HLS project (convert without --backend verilog); `" +
-                                     command + "` reads Verilog projects: run `nnfpga " +
-                                     hls_command + " " + dir + "` instead");
+void require_project(const std::string& dir, ProjectKind kind, const std::string& command,
+                     const std::string& instead) {
+  const bool wants_hls = kind == ProjectKind::kHls;
+  const char* other_marker = wants_hls ? backend::verilog::kRtlJson : backend::hls::kProjectJson;
+  if (!std::filesystem::exists(std::filesystem::path(dir) / other_marker)) return;
+  const std::string other = wants_hls ? "a Verilog project (convert --backend verilog)"
+                                      : "an HLS project (convert without --backend verilog)";
+  throw Error(ErrorKind::kInput, dir + " is " + other + "; `" + command + "` reads " +
+                                     (wants_hls ? "HLS" : "Verilog") + " projects: run `nnfpga " +
+                                     instead + " " + dir + "` instead");
 }
 
 }  // namespace nnfpga::cli

@@ -6,14 +6,12 @@
 
 namespace nnfpga::cli {
 
-// Throws nnfpga::Error (kInput) when `dir` is a Verilog project: csim and report read HLS
-// projects; the message names the Verilog command (`rtlsim` or `rtlsynth`) to run instead.
-void require_hls_project(const std::string& dir, const std::string& command,
-                         const std::string& verilog_command);
+enum class ProjectKind { kHls, kVerilog };
 
-// Throws nnfpga::Error (kInput) when `dir` is an HLS project: rtlsim and rtlsynth read Verilog
-// projects; the message names the HLS command to run instead.
-void require_verilog_project(const std::string& dir, const std::string& command,
-                             const std::string& hls_command);
+// Throws nnfpga::Error (kInput) when `dir` is the other backend's project: csim and report read
+// HLS projects, rtlsim and rtlsynth Verilog ones. The message names `instead`, the command of
+// the other backend to run on it.
+void require_project(const std::string& dir, ProjectKind kind, const std::string& command,
+                     const std::string& instead);
 
 }  // namespace nnfpga::cli

@@ -18,7 +18,7 @@ struct RtlsimCliOptions {
 };
 
 void run_rtlsim_command(const RtlsimCliOptions& o) {
-  require_verilog_project(o.project, "rtlsim", "csim");
+  require_project(o.project, ProjectKind::kVerilog, "rtlsim", "csim");
   const backend::verilog::RtlsimReport r = backend::verilog::run_rtlsim(o.project, o.sim);
   std::cout << "Verilator: " << r.samples << " samples, " << r.outputs << " outputs, "
             << r.differing << " differ from the emulator\n"
