@@ -45,6 +45,7 @@ nb::tuple run(const emulate::Emulator& emulator, const std::vector<InputArray>& 
     d["values"] = o.values;
     d["result"] = o.result_overflows;
     d["accum"] = o.accum_overflows;
+    d["clipped"] = o.quantizer_clips;
     overflows.append(d);
   }
   return nb::make_tuple(outputs, layers, overflows);

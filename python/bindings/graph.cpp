@@ -10,6 +10,7 @@
 #include "arrays.hpp"
 #include "bindings.hpp"
 #include "config/config.hpp"
+#include "emulate/overflow.hpp"
 #include "emulate/source_layout.hpp"
 #include "fixed/fixed_type.hpp"
 #include "ir/json_io.hpp"
@@ -63,6 +64,7 @@ nb::dict layer_info(const ir::Node& node) {
   d["reuse_factor"] = node.settings.reuse_factor;
   // The op table's word on whether a reuse factor means anything for this layer.
   d["shares_multipliers"] = ir::op_info(node.op).shares_multipliers;
+  d["clips_by_definition"] = emulate::clipping_defined_by_model(node);
   d["strategy"] = ir::to_string(node.settings.strategy);
   d["table_size"] = node.settings.table_size;
   return d;
@@ -129,7 +131,8 @@ void bind_graph(nb::module_& m) {
           "param_overflows (quantized parameter -> trained values that did not fit), "
           "quantized_params (quantized parameter -> its type info; includes attributes such as "
           "a LeakyReLU alpha), "
-          "reuse_factor, shares_multipliers, strategy, table_size.")
+          "reuse_factor, shares_multipliers, strategy, table_size, clips_by_definition (the result "
+          "type is the saturating type the model's own quantizer declares).")
       .def("param", &param_array, nb::arg("layer"), nb::arg("key"),
            "A layer's trained (float) parameter, e.g. param('fc1', 'weight').")
       .def("quantized_param", &quantized_array, nb::arg("layer"), nb::arg("key"),
@@ -144,6 +147,15 @@ void bind_graph(nb::module_& m) {
       .def("configured", &configured, nb::arg("config_json"),
            "A typed, quantized copy of this graph under the configuration (hls4ml keys, as "
            "JSON text). Raises ConfigError naming the key and layer.")
+      .def(
+          "shadowed_settings",
+          [](const ir::Graph& g, const std::string& config_json) {
+            return config::shadowed_settings(g, config::parse_json(config_json, "hls_config"));
+          },
+          nb::arg("config_json"),
+          "Messages for the Model and LayerType keys of the configuration (JSON text) that change "
+          "no layer of this configured graph, a more specific level setting each layer they "
+          "apply to.")
       .def(
           "starting_config",
           [](const ir::Graph& g, const std::string& granularity) {

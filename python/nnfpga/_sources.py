@@ -10,6 +10,7 @@ Frameworks are imported only when the object given is one of theirs.
 
 from __future__ import annotations
 
+import inspect
 import io
 import os
 import sys
@@ -86,9 +87,43 @@ def _torch_example(model: Any, example_input: Any, input_shape: Optional[Sequenc
     return example_input.to(dtype)
 
 
-def _read_torch(model, example_input, input_shape, exporter: str) -> _core.Graph:
+def _forward_input_names(model: Any, count: int) -> Optional[list]:
+    """The names the dynamo exporter gives the graph inputs: the parameters of ``forward``,
+    in order. None when ``forward`` takes ``*args`` (or too few named parameters), where the
+    exporters' own names are kept."""
+    try:
+        parameters = list(inspect.signature(model.forward).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    names = [p.name for p in parameters if p.kind in positional]
+    return names[:count] if len(names) >= count else None
+
+
+def _torch_onnx_bytes(model: Any, example: Any, exporter: str) -> bytes:
+    """The ONNX model of ``model`` (in eval mode) from torch.onnx, with the graph inputs named
+    as the dynamo exporter names them whichever exporter runs, so that a configuration made
+    with one exporter names the same layers with the other."""
     import torch
 
+    if exporter == "dynamo":
+        program = torch.onnx.export(model, (example,), dynamo=True, verbose=False)
+        if program is None:  # only when given a file to write
+            raise InternalError("torch.onnx.export returned no ONNX program")
+        return program.model_proto.SerializeToString()
+    if exporter == "torchscript":
+        buffer = io.BytesIO()
+        # Without input_names the TorchScript exporter calls the input 'onnx::Gemm_0' (after its
+        # first consumer), where dynamo says 'x', the parameter's name.
+        # The exporter writes to any binary file object, though torch's annotation names only
+        # paths.
+        torch.onnx.export(model, (example,), buffer,  # type: ignore[arg-type]
+                          input_names=_forward_input_names(model, 1), dynamo=False)
+        return buffer.getvalue()
+    raise InputError(f"unknown exporter '{exporter}': use 'dynamo' or 'torchscript'")
+
+
+def _read_torch(model, example_input, input_shape, exporter: str) -> _core.Graph:
     example = _torch_example(model, example_input, input_shape)
     was_training = model.training
     model.eval()
@@ -96,21 +131,7 @@ def _read_torch(model, example_input, input_shape, exporter: str) -> _core.Graph
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            if exporter == "dynamo":
-                program = torch.onnx.export(model, (example,), dynamo=True, verbose=False)
-                if program is None:  # only when given a file to write
-                    raise InternalError("torch.onnx.export returned no ONNX program")
-                data = program.model_proto.SerializeToString()
-            elif exporter == "torchscript":
-                buffer = io.BytesIO()
-                # The TorchScript exporter writes to any binary file object, though torch's
-                # annotation names only paths.
-                torch.onnx.export(model, (example,), buffer, dynamo=False)  # type: ignore[arg-type]
-                data = buffer.getvalue()
-            else:
-                raise InputError(
-                    f"unknown exporter '{exporter}': use 'dynamo' or 'torchscript'"
-                )
+            data = _torch_onnx_bytes(model, example, exporter)
     finally:
         model.train(was_training)
     return _core.read_onnx_model(data, origin)

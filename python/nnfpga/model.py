@@ -9,6 +9,7 @@ the vendor's tool is installed.
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
@@ -44,6 +45,10 @@ class ModelGraph:
     ) -> None:
         self.config = config
         self.graph = graph.configured(json.dumps(config))
+        # A setting that reaches no layer is legal but did not do what was asked (a Model
+        # precision over a LayerName entry per layer): warn, as the CLI does on stderr.
+        for message in self.graph.shadowed_settings(json.dumps(config)):
+            warnings.warn(message, UserWarning, stacklevel=3)
         self.output_dir = Path(output_dir)
         self.project_name = project_name
         self.backend = backend
@@ -77,9 +82,11 @@ class ModelGraph:
         model and per layer, from nnfpga's cost model (docs/estimates.md)."""
         return json.loads(_core.estimate_json(self.graph))
 
-    def summary(self, print_fn: Optional[Callable[[str], Any]] = print) -> str:
+    def summary(self, print_fn: Optional[Callable[[str], Any]] = print) -> Optional[str]:
         """A table of the layers: op, output shape, types and reuse factor, then the estimate.
-        Printed with ``print_fn`` (None: not printed) and returned."""
+        Printed with ``print_fn`` and not returned, as Keras's ``summary`` does (a returned
+        string would be shown a second time in Jupyter); ``print_fn=None`` returns the text
+        instead of printing it."""
         rows = [("layer", "op", "output", "result", "weight", "accum", "RF")]
         for layer in self.layers():
             types = layer["types"]
@@ -93,13 +100,14 @@ class ModelGraph:
         lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
         settings = self.graph.settings()
         text = (
-            f"Model {self.graph.name or self.project_name}: {settings['io_type']}, "
+            f"Model '{self.project_name}': {settings['io_type']}, "
             f"{settings['part']}, clock {settings['clock_period']:g} ns\n"
             + "\n".join(lines) + "\n\n" + _core.estimate_table(self.graph)
         )
-        if print_fn is not None:
-            print_fn(text)
-        return text
+        if print_fn is None:
+            return text
+        print_fn(text)
+        return None
 
     def __repr__(self) -> str:
         return (f"<nnfpga.ModelGraph '{self.project_name}': {len(self.layers())} layers, "
@@ -154,13 +162,16 @@ class ModelGraph:
 
     def overflows(self, X: Any, threads: int = 0) -> Dict[str, Dict[str, int]]:
         """Per-layer overflow counts on ``X``: for each layer, 'values' computed, 'result' and
-        'accum' casts that overflowed (saturated or wrapped), and 'param' trained parameter
-        values that did not fit their types."""
+        'accum' casts that overflowed (saturated or wrapped), 'param' trained parameter values
+        that did not fit their types, and 'clipped': results clipped by a saturating type the
+        model's own quantizer declares (QKeras ``quantized_relu(6,0)`` tops out below 1), which
+        the model defines and which are not counted in 'result'."""
         arrays, _ = prepare_inputs(self.graph, X)
         _, _, counts = self._emulator.run(arrays, threads=threads)
         params = {info["name"]: sum(info["param_overflows"].values()) for info in self.layers()}
         return {c["layer"]: {"values": c["values"], "result": c["result"], "accum": c["accum"],
-                             "param": params.get(c["layer"], 0)} for c in counts}
+                             "param": params.get(c["layer"], 0), "clipped": c["clipped"]}
+                for c in counts}
 
     # ------------------------------------------------------------------ firmware
 

@@ -4,6 +4,7 @@
 #include <exception>
 #include <iostream>
 #include <new>
+#include <string>
 
 #include "nnfpga/error.hpp"
 #include "nnfpga/nnfpga.hpp"
@@ -56,7 +57,12 @@ void add_model_options(CLI::App& command, ModelOptions& options, bool with_confi
 
 CLI::Option* add_repeated(CLI::App& command, const std::string& name,
                           std::vector<std::string>& values, const std::string& help) {
-  return command.add_option(name, values, help)->allow_extra_args(false);
+  // One value per occurrence, every occurrence kept: the help shows `TEXT`, not `TEXT ...`,
+  // which would suggest that several values may follow one flag.
+  return command.add_option(name, values, help)
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
 }
 
 config::Tree config_tree(const ModelOptions& options) {
@@ -71,7 +77,13 @@ config::Tree config_tree(const ModelOptions& options) {
 ir::Graph load_model(const ModelOptions& options) {
   ir::Graph graph = read_model(options.model);
   if (options.configs.empty() && options.sets.empty() && is_configured(graph)) return graph;
-  configure(graph, config_tree(options));
+  const config::Tree tree = config_tree(options);
+  configure(graph, tree);
+  // A key that reaches no layer is not an error (hls4ml configurations carry Model keys under
+  // LayerName entries), but the user asked for a change that did not happen: say so.
+  for (const std::string& warning : config::shadowed_settings(graph, tree)) {
+    std::cerr << "nnfpga: warning: " << warning << '\n';
+  }
   return graph;
 }
 

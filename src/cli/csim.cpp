@@ -5,6 +5,7 @@
 
 #include "backend/hls/csim.hpp"
 #include "cli/commands.hpp"
+#include "cli/project_kind.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::cli {
@@ -16,6 +17,7 @@ struct CsimCliOptions {
 };
 
 void run_csim_command(const CsimCliOptions& o) {
+  require_project(o.project, ProjectKind::kHls, "csim", "rtlsim");
   const backend::hls::CsimReport report = backend::hls::run_csim(o.project, o.csim);
   for (const backend::hls::CsimRun& r : report.runs) {
     std::cout << r.headers << " ap_types (" << r.include_dir << "): " << r.samples << " samples, "

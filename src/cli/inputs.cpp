@@ -27,6 +27,16 @@ emulate::Array fit_to_shape(emulate::Array array, const ir::Shape& shape, const 
   const ir::Shape sample(array.shape.begin() + 1, array.shape.end());
   if (sample == shape) return array;
   if (ir::element_count(sample) != ir::element_count(shape)) {
+    if (ir::element_count(array.shape) == ir::element_count(shape)) {
+      ir::Shape batched{1};
+      batched.insert(batched.end(), shape.begin(), shape.end());
+      throw Error(ErrorKind::kInput,
+                  "array of shape " + ir::to_string(array.shape) +
+                      " holds one sample of the model input " + ir::to_string(shape) +
+                      " without a batch axis: the first axis is the batch; reshape it to " +
+                      ir::to_string(batched) + " (x[None] or x.reshape(1, -1) in NumPy)",
+                  {.file = what});
+    }
     throw Error(ErrorKind::kInput,
                 "array of shape " + ir::to_string(array.shape) + " does not fit the model input " +
                     ir::to_string(shape) + " (the first axis is the batch; each sample needs " +

@@ -1,5 +1,6 @@
 // The nnfpga command: parses the command line and runs one subcommand.
 #include <CLI/CLI.hpp>
+#include <string>
 #include <vector>
 
 #include "cli/commands.hpp"
@@ -12,6 +13,7 @@ int main(int argc, char** argv) {
       "Exit codes: 0 ok, 1 usage, 2 bad input, 3 unsupported model, 4 configuration error, "
       "70 internal error.",
       "nnfpga"};
+  app.set_version_flag("--version", std::string("nnfpga ") + NNFPGA_VERSION);
   app.require_subcommand(1);
   app.fallthrough(false);
   const std::vector<Command> commands = {add_show_command(app),     add_config_command(app),

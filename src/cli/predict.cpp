@@ -1,4 +1,5 @@
 // nnfpga predict: run the emulator on a batch and write the outputs.
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -24,6 +25,19 @@ struct PredictOptions {
   RunFlags run;
 };
 
+// Creates the folder an output file goes into, as trace and convert create theirs.
+void make_parent_directory(const std::string& file) {
+  const std::filesystem::path parent = std::filesystem::path(file).parent_path();
+  if (parent.empty()) return;
+  std::error_code ec;
+  std::filesystem::create_directories(parent, ec);
+  if (ec || !std::filesystem::is_directory(parent)) {
+    throw Error(ErrorKind::kInput,
+                "cannot create the folder " + parent.string() + " for the output: " + ec.message(),
+                {.file = file});
+  }
+}
+
 void run_predict(const PredictOptions& o) {
   const ir::Graph graph = load_model(o.model);
   if (o.outputs.size() != graph.outputs.size()) {
@@ -37,6 +51,7 @@ void run_predict(const PredictOptions& o) {
   const emulate::RunResult result = emulate::run_in_layout(emulator, inputs, o.run.run_options(),
                                                            o.float_path, o.run.array_layout());
   for (std::size_t i = 0; i < o.outputs.size(); ++i) {
+    make_parent_directory(o.outputs[i]);
     io::write_array(o.outputs[i], result.outputs.at(i), dtype);
   }
   if (o.overflows) {

@@ -6,6 +6,7 @@
 
 #include "backend/verilog/rtlsim.hpp"
 #include "cli/commands.hpp"
+#include "cli/project_kind.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::cli {
@@ -17,6 +18,7 @@ struct RtlsimCliOptions {
 };
 
 void run_rtlsim_command(const RtlsimCliOptions& o) {
+  require_project(o.project, ProjectKind::kVerilog, "rtlsim", "csim");
   const backend::verilog::RtlsimReport r = backend::verilog::run_rtlsim(o.project, o.sim);
   std::cout << "Verilator: " << r.samples << " samples, " << r.outputs << " outputs, "
             << r.differing << " differ from the emulator\n"

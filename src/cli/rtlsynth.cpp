@@ -12,6 +12,7 @@
 
 #include "backend/verilog/yosys_synth.hpp"
 #include "cli/commands.hpp"
+#include "cli/project_kind.hpp"
 #include "cli/table.hpp"
 #include "estimate/verilog_cost.hpp"
 #include "ir/json_io.hpp"
@@ -64,6 +65,7 @@ std::string summary_table(const backend::verilog::YosysSynthesis& s,
 }
 
 void run_rtlsynth(const RtlsynthOptions& o) {
+  require_project(o.project, ProjectKind::kVerilog, "rtlsynth", "report");
   const backend::verilog::YosysSynthesis s =
       backend::verilog::synthesize_with_yosys(o.project, o.yosys);
   const std::filesystem::path out =

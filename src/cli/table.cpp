@@ -45,7 +45,8 @@ std::string format_number(double value) {
 
 std::string overflow_table(const ir::Graph& graph,
                            const std::vector<emulate::LayerOverflow>& overflows) {
-  Table table({"layer", "op", "values", "result_overflows", "accum_overflows", "param_overflows"});
+  Table table({"layer", "op", "values", "result_overflows", "accum_overflows", "param_overflows",
+               "quantizer_clips"});
   for (const emulate::LayerOverflow& o : overflows) {
     std::string op = "-";
     std::int64_t param_overflows = 0;
@@ -54,7 +55,8 @@ std::string overflow_table(const ir::Graph& graph,
       for (const auto& [key, q] : node->qparams) param_overflows += q.overflows;
     }
     table.add({o.layer, op, std::to_string(o.values), std::to_string(o.result_overflows),
-               std::to_string(o.accum_overflows), std::to_string(param_overflows)});
+               std::to_string(o.accum_overflows), std::to_string(param_overflows),
+               std::to_string(o.quantizer_clips)});
   }
   return table.str();
 }

@@ -72,7 +72,9 @@ void run_trace(const TraceOptions& o) {
   std::map<std::string, emulate::LayerOverflow> overflows;
   for (const auto& ov : result.overflows) overflows[ov.layer] = ov;
   std::vector<std::string> header = {"layer", "shape", "min", "max"};
-  if (!o.float_path) header.insert(header.end(), {"result_overflows", "accum_overflows"});
+  if (!o.float_path) {
+    header.insert(header.end(), {"result_overflows", "accum_overflows", "quantizer_clips"});
+  }
   if (o.compare) header.push_back("max_abs_diff_vs_float");
   Table table(header);
 
@@ -90,6 +92,7 @@ void run_trace(const TraceOptions& o) {
       const auto it = overflows.find(layer);
       row.push_back(it == overflows.end() ? "-" : std::to_string(it->second.result_overflows));
       row.push_back(it == overflows.end() ? "-" : std::to_string(it->second.accum_overflows));
+      row.push_back(it == overflows.end() ? "-" : std::to_string(it->second.quantizer_clips));
     }
     if (o.compare) {
       row.push_back(i < reference.trace.size()

@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ir/graph.hpp"
 
@@ -54,6 +55,14 @@ Tree starting_config(const ir::Graph& graph, Granularity granularity);
 // (kConfig) naming the key and the layer for an unknown key, an unknown layer name, a reuse factor
 // that does not fit the layer, or a type that cannot be represented.
 void resolve(ir::Graph& graph, const Tree& tree);
+
+// The Model and LayerType keys that change no layer: every layer a key applies to takes that
+// value from a more specific level (a LayerName entry, the model's own quantizer types, a
+// LayerType entry), e.g. `--set Model.Precision=...` over a configuration with a LayerName entry
+// per layer. One message per key, naming the keys that win; empty when there are none. Library
+// code does not print: the CLI prints these as warnings, the Python package warns. Takes the
+// canonical graph `resolve` takes; throws as `resolve` does for a bad configuration.
+std::vector<std::string> shadowed_settings(const ir::Graph& graph, const Tree& tree);
 
 // The resolved per-layer configuration of a configured graph, for printing.
 Tree resolved_config(const ir::Graph& graph);

@@ -2,6 +2,9 @@
 // the types the model declares through its quantizers, then LayerType by op name, then LayerType
 // by family, then Model, then the defaults).
 #include <algorithm>
+#include <map>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/accumulator.hpp"
@@ -30,11 +33,20 @@ struct Chain {
   Level declared;  // the node's declared types, as a level (levels may point at it)
 };
 
+constexpr std::string_view kDeclaredPath = "the type ";
+
+// Whether a spelling's source is the layer's own: its LayerName entry or its quantizer's type.
+bool is_layer_own(const std::string& path) {
+  return path.starts_with("LayerName.") || path.starts_with("HLSConfig.LayerName.") ||
+         path.starts_with(kDeclaredPath);
+}
+
 // The model's own types as a level. Each spelling's path names its source, so that an error in
 // one points at the quantizer instead of a configuration key.
 void read_declared(const ir::Node& node, Level& level) {
   for (const auto& [key, spelling] : node.declared_types) {
-    level.precision[key] = {spelling, "the type " + node.declared_by + " declares for " + key};
+    level.precision[key] = {spelling,
+                            std::string(kDeclaredPath) + node.declared_by + " declares for " + key};
   }
 }
 
@@ -87,7 +99,11 @@ fixed::FixedType parse_checked(const Sourced<std::string>& spelling, const std::
     fixed::check_supported(t, spelling.value);
     return t;
   } catch (const Error& e) {
-    throw e.located({.node = node, .key = spelling.path});
+    // A spelling is wrong whatever layer reads it: name the layer only when the spelling is the
+    // layer's own (its LayerName entry, or the type its quantizer declares), not for a Model or
+    // LayerType key that the first layer happened to read.
+    throw e.located(
+        {.node = is_layer_own(spelling.path) ? node : std::string(), .key = spelling.path});
   }
 }
 
@@ -178,6 +194,122 @@ void resolve(ir::Graph& graph, const Tree& tree) {
     resolve_settings(node, chain);
   }
   check_unused_spellings(cfg);
+}
+
+}  // namespace nnfpga::config
+
+namespace nnfpga::config {
+namespace {
+
+// One level's value of one key for one layer: where it was written, and whether it is the
+// default. A starting configuration writes every default at every level, so a shadowed default
+// changes nothing that the user asked for and is not reported.
+struct LevelValue {
+  std::string path;  // empty: the level does not set it
+  bool is_default = false;
+};
+
+LevelValue precision_value(const Level& level, const std::string& key) {
+  const auto it = level.precision.find(key);
+  if (it == level.precision.end()) return {};
+  const std::string& text = it->second.value;
+  bool is_default = text == detail::default_spelling(key);
+  if (!is_default && text != detail::kAuto) {
+    try {
+      is_default = fixed::parse_type(text) == detail::default_type(key);
+    } catch (const Error&) {
+      // not a type: resolve reports it
+    }
+  }
+  return {it->second.path, is_default};
+}
+
+LevelValue setting_value(const Level& level, std::string_view key) {
+  const ir::LayerSettings defaults;
+  if (key == "ReuseFactor" && level.reuse_factor) {
+    return {level.reuse_factor->path, level.reuse_factor->value == defaults.reuse_factor};
+  }
+  if (key == "Strategy" && level.strategy) {
+    return {level.strategy->path, level.strategy->value == defaults.strategy};
+  }
+  if (key == "TableSize" && level.table_size) {
+    return {level.table_size->path, level.table_size->value == defaults.table_size};
+  }
+  return {};  // not set, or a setting this walk does not know yet
+}
+
+// What one configuration key did across the graph: whether it could reach a layer at all,
+// whether some layer took its value, and the keys that won where it did not.
+struct KeyUse {
+  bool used = false;
+  std::vector<std::string> winners;
+};
+
+// Records, for one (layer, key), the levels that set it (most specific first): the first is
+// used, every later one that is not the default is shadowed by it.
+void record(const std::vector<LevelValue>& values, std::map<std::string, KeyUse>& uses) {
+  const auto first = std::find_if(values.begin(), values.end(),
+                                  [](const LevelValue& v) { return !v.path.empty(); });
+  if (first == values.end()) return;
+  uses[first->path].used = true;
+  for (auto it = first + 1; it != values.end(); ++it) {
+    if (it->path.empty() || it->is_default) continue;
+    std::vector<std::string>& winners = uses[it->path].winners;
+    if (std::find(winners.begin(), winners.end(), first->path) == winners.end()) {
+      winners.push_back(first->path);
+    }
+  }
+}
+
+std::string shadow_message(const std::string& key, const std::vector<std::string>& winners) {
+  constexpr std::size_t kListed = 3;
+  std::string list;
+  for (std::size_t i = 0; i < winners.size() && i < kListed; ++i) {
+    list += (i ? ", " : "") + winners[i];
+  }
+  if (winners.size() > kListed) {
+    list += " and " + std::to_string(winners.size() - kListed) + " more";
+  }
+  return "'" + key + "' changes no layer: every layer it applies to takes that value from a more " +
+         "specific level (" + list +
+         "); set it there instead, or remove those entries (a LayerName entry wins over "
+         "LayerType, which wins over Model)";
+}
+
+}  // namespace
+
+std::vector<std::string> shadowed_settings(const ir::Graph& graph, const Tree& tree) {
+  const ParsedConfig cfg = detail::parse_config(tree, graph);
+  std::map<std::string, KeyUse> uses;
+  for (const ir::Node& node : graph.nodes) {
+    Chain chain;
+    chain_for(node, cfg, chain);
+    const ir::OpInfo& info = ir::op_info(node.op);
+    const bool moves_no_bits = info.result_source == ir::ResultSource::kInput;
+    for (std::string_view view : info.type_keys) {
+      const std::string key(view);
+      std::vector<LevelValue> values;
+      for (std::size_t i = 0; i < chain.levels.size(); ++i) {
+        // Flatten and Reshape take their input's result type from any level but their own.
+        const bool reaches = !(moves_no_bits && key == "result" && i >= chain.explicit_levels);
+        values.push_back(reaches ? precision_value(*chain.levels[i], key) : LevelValue{});
+      }
+      record(values, uses);
+    }
+    for (const detail::LayerSetting& setting : detail::layer_settings()) {
+      if (!setting.applies_to(info)) continue;
+      std::vector<LevelValue> values;
+      for (const Level* level : chain.levels) values.push_back(setting_value(*level, setting.key));
+      record(values, uses);
+    }
+  }
+  std::vector<std::string> warnings;
+  for (const auto& [key, use] : uses) {
+    const bool declared = key.starts_with(kDeclaredPath);  // a quantizer's own, not a key
+    if (!use.used && !use.winners.empty() && !declared)
+      warnings.push_back(shadow_message(key, use.winners));
+  }
+  return warnings;
 }
 
 }  // namespace nnfpga::config

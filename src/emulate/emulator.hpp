@@ -26,6 +26,10 @@ struct LayerOverflow {
   std::int64_t values = 0;            // values computed (batch x output elements)
   std::int64_t result_overflows = 0;  // casts to result_t that overflowed
   std::int64_t accum_overflows = 0;   // casts to accum_t that overflowed
+  // Casts to a result type the model's own quantizer declares and saturates that clipped: the
+  // model defines them (QKeras quantized_relu(6,0) tops out below 1), so they are counted here
+  // and not in result_overflows, which counts what the chosen types cause.
+  std::int64_t quantizer_clips = 0;
 };
 
 // The default of RunOptions::memory_budget_bytes: 256 MiB.

@@ -140,6 +140,9 @@ RunResult execute(const Program& program, const std::vector<Array>& inputs,
     counters.push_back(std::move(w.counters));
   }
   sum_counters(counters, result.overflows);
+  for (std::size_t i = 0; i < plan.layers.size(); ++i) {
+    separate_defined_clipping(*plan.layers[i].node, result.overflows[i]);
+  }
   return result;
 }
 

@@ -1,5 +1,6 @@
 // Parsing and printing the HLS spelling of a type: ap_fixed<16,6>, ap_ufixed<8,0,AP_RND,AP_SAT>,
 // ap_int<8>, and hls4ml's short forms fixed<...>, ufixed<...>, int<...>, uint<...>.
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -108,8 +109,19 @@ FixedType parse_type(std::string_view text) {
                    std::to_string(args.size()));
   }
   t.integer = parse_int(text, args[1], "integer bits");
-  if (args.size() > 2)
+  if (args.size() > 2) {
+    const bool is_overflow_name =
+        std::find(kOverflowNames.begin(), kOverflowNames.end(), args[2]) != kOverflowNames.end();
+    if (is_overflow_name) {
+      // ap_fixed<16,6,AP_SAT>: the third argument is the quantization mode, the overflow mode
+      // is the fourth, so this is a misplaced argument rather than an unknown mode.
+      fail(text, std::string(args[2]) +
+                     " is an overflow mode; it goes after the quantization mode, e.g. " +
+                     std::string(trim(body.substr(0, open))) + "<" + std::string(args[0]) + "," +
+                     std::string(args[1]) + ",AP_TRN," + std::string(args[2]) + ">");
+    }
     t.quant = parse_mode<Quantization>(text, args[2], kQuantNames, "quantization");
+  }
   if (args.size() > 3) t.overflow = parse_mode<Overflow>(text, args[3], kOverflowNames, "overflow");
   if (args.size() > 4) t.sat_bits = parse_int(text, args[4], "saturation bits N");
   try {

@@ -2,8 +2,10 @@
 // version byte, the header length (2 bytes little-endian in version 1, 4 bytes in 2 and 3), the
 // header dictionary padded with spaces and ended by '\n', then the raw data.
 #include <bit>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,13 +34,13 @@ struct ElementType {
 
 ElementType parse_descr(const std::string& descr, const std::string& origin) {
   const std::string supported =
-      "supported: <f4 <f8 <i1 <i2 <i4 <i8 <u1 <u2 <u4 <u8 |b1 |u1 |i1, or big-endian (>)";
+      "supported: <f2 <f4 <f8 <i1 <i2 <i4 <i8 <u1 <u2 <u4 <u8 |b1 |u1 |i1, or big-endian (>)";
   if (descr.size() < 3) fail(origin, "unsupported dtype '" + descr + "' (" + supported + ")");
   const char order = descr[0];
   ElementType t;
   t.kind = descr[1];
   const std::string size = descr.substr(2);
-  const bool known = (t.kind == 'f' && (size == "4" || size == "8")) ||
+  const bool known = (t.kind == 'f' && (size == "2" || size == "4" || size == "8")) ||
                      ((t.kind == 'i' || t.kind == 'u') &&
                       (size == "1" || size == "2" || size == "4" || size == "8")) ||
                      (t.kind == 'b' && size == "1");
@@ -77,9 +79,31 @@ void decode_as(const char* p, std::size_t count, bool swap, std::vector<double>&
   }
 }
 
+// IEEE binary16 (NumPy's float16), exactly: every half value is a double.
+double half_to_double(std::uint16_t bits) {
+  const int exponent = (bits >> 10) & 0x1f;
+  const int mantissa = bits & 0x3ff;
+  double magnitude = 0.0;
+  if (exponent == 0) {
+    magnitude = std::ldexp(static_cast<double>(mantissa), -24);  // zero and subnormals
+  } else if (exponent == 0x1f) {
+    magnitude = mantissa == 0 ? std::numeric_limits<double>::infinity()
+                              : std::numeric_limits<double>::quiet_NaN();
+  } else {
+    magnitude = std::ldexp(static_cast<double>(mantissa | 0x400), exponent - 25);
+  }
+  return (bits & 0x8000) != 0 ? -magnitude : magnitude;
+}
+
 void decode(const ElementType& t, const char* p, std::size_t count, std::vector<double>& out) {
   switch (t.kind) {
     case 'f':
+      if (t.size == 2) {
+        for (std::size_t i = 0; i < count; ++i) {
+          out[i] = half_to_double(load_bits<std::uint16_t>(p + i * 2, t.swap));
+        }
+        return;
+      }
       if (t.size == 4) return decode_as<float, std::uint32_t>(p, count, t.swap, out);
       return decode_as<double, std::uint64_t>(p, count, t.swap, out);
     case 'b':

@@ -4,6 +4,7 @@ process, so that a crash would fail the test rather than end the session)."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -49,6 +50,18 @@ def test_input_error_carries_the_cli_message(nnfpga_bin, repo_root, tmp_path):
         nnfpga.convert(str(bad))
     assert str(info.value) == message
     assert info.value.file == str(bad)
+
+
+def test_shadowed_setting_warns_as_the_cli_does(nnfpga_bin, repo_root, tmp_path):
+    config = nnfpga.config_from_model(str(repo_root / DIGITS), granularity="name")
+    config["Model"]["Precision"] = "ap_fixed<12,5>"  # every LayerName entry sets its own
+    with pytest.warns(UserWarning, match=r"^'Model.Precision' changes no layer: every layer it "
+                                         r"applies to takes that value from a more specific"):
+        nnfpga.convert(str(repo_root / DIGITS), hls_config=config, output_dir=str(tmp_path))
+    config_file = tmp_path / "config.json"
+    config_file.write_text(json.dumps(config))
+    proc = run_cli(nnfpga_bin, "show", repo_root / DIGITS, "-c", config_file)
+    assert proc.stderr.startswith("nnfpga: warning: 'Model.Precision' changes no layer")
 
 
 def test_unsupported_layers_are_all_named(tmp_path):

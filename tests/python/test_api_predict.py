@@ -111,6 +111,31 @@ def test_trace_keys_follow_layer_names(tmp_path):
         "features", "hidden", "hidden_relu", "squash", "squash_tanh", "logits"]
 
 
+def test_names_do_not_depend_on_the_exporter(tmp_path):
+    """A configuration made with the default (dynamo) exporter names the same layers as the
+    torchscript export: the input is forward's parameter name, not 'onnx::Gemm_0'."""
+    import torch
+
+    class Named(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc1 = torch.nn.Linear(16, 8)
+
+        def forward(self, input):  # noqa: A002 - the name the user's model has
+            return self.fc1(input)
+
+    module = Named().eval()
+    config = nnfpga.config_from_model(module, input_shape=(16,), granularity="name",
+                                      default_precision="ap_fixed<16,6>")
+    assert "input" in config["LayerName"], config
+    models = {exporter: nnfpga.convert(module, hls_config=config, input_shape=(16,),
+                                       exporter=exporter, output_dir=str(tmp_path / exporter))
+              for exporter in ("dynamo", "torchscript")}
+    assert models["dynamo"].inputs == models["torchscript"].inputs == ["input"]
+    x = inputs(5, 16)
+    np.testing.assert_array_equal(models["dynamo"].predict(x), models["torchscript"].predict(x))
+
+
 def test_any_batch_size_and_single_sample(tmp_path):
     model = nnfpga.convert(api_models.torch_mlp(), input_shape=(16,), output_dir=str(tmp_path))
     x = inputs(1025, 16, seed=4)

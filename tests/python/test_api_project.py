@@ -64,8 +64,11 @@ def test_estimate_and_summary(tmp_path):
     assert [layer["layer"] for layer in estimate["layers"]][0] == "fc1"
     assert sum(layer["multipliers"] for layer in estimate["layers"]) == total["multipliers"]
     printed = []
-    text = model.summary(print_fn=printed.append)
+    assert model.summary(print_fn=printed.append) is None  # Jupyter would show a return value
+    text = model.summary(print_fn=None)
     assert printed == [text]
+    # The model has one name: the project's, in the summary and in the repr alike.
+    assert text.startswith("Model 'myproject': ") and "'myproject'" in repr(model)
     for word in ("fc1", "act3", "out", "ap_fixed<16,6>", "latency", "Dense"):
         assert word in text
 

@@ -253,3 +253,99 @@ def test_bad_config_file_exits_4(nnfpga_bin, tmp_path):
     cfg = tmp_path / "bad.yml"
     cfg.write_text("Model: [unclosed\n")
     run(nnfpga_bin, "show", MODEL, "-c", cfg, expect=4)
+
+
+# --- what a new user tripped on (issue 15) -------------------------------------------------------
+
+def test_version(nnfpga_bin):
+    out = run(nnfpga_bin, "--version").stdout
+    assert out.startswith("nnfpga ") and out.strip().split()[1][0].isdigit(), out
+
+
+def test_help_shows_one_value_per_repeatable_option(nnfpga_bin):
+    out = run(nnfpga_bin, "predict", "--help").stdout
+    line = next(line for line in out.splitlines() if "-i,--input" in line)
+    assert "TEXT ..." not in line, line
+
+
+def test_unbatched_sample_is_told_to_reshape(nnfpga_bin, tmp_path):
+    sample = tmp_path / "one.npy"
+    np.save(sample, np.load(X)[0])  # shape [64], the model input [64]
+    proc = run(nnfpga_bin, "predict", MODEL, "-i", sample, "-o", tmp_path / "o.npy", expect=2)
+    assert ("array of shape [64] holds one sample of the model input [64] without a batch axis: "
+            "the first axis is the batch; reshape it to [1, 64]") in proc.stderr, proc.stderr
+
+
+def test_predict_creates_the_output_folder(nnfpga_bin, tmp_path):
+    out = tmp_path / "missing_dir" / "deeper" / "out.npy"
+    run(nnfpga_bin, "predict", MODEL, "-i", X, "-o", out)
+    assert np.load(out).shape == (540, 10)
+
+
+def test_predict_reads_float16(nnfpga_bin, tmp_path):
+    x16 = tmp_path / "x16.npy"
+    np.save(x16, np.load(X).astype(np.float16))
+    run(nnfpga_bin, "predict", MODEL, "-i", x16, "-o", tmp_path / "o16.npy")
+    x64 = tmp_path / "x64.npy"
+    np.save(x64, np.load(x16).astype(np.float64))  # the same values, exactly
+    run(nnfpga_bin, "predict", MODEL, "-i", x64, "-o", tmp_path / "o64.npy")
+    np.testing.assert_array_equal(np.load(tmp_path / "o16.npy"), np.load(tmp_path / "o64.npy"))
+
+
+def test_misplaced_overflow_mode_is_named(nnfpga_bin):
+    proc = run(nnfpga_bin, "show", MODEL, "--set", "Model.Precision=ap_ufixed<16,6,AP_SAT>",
+               expect=4)
+    assert proc.stderr == (
+        "nnfpga: error: key 'Model.Precision': bad fixed-point type 'ap_ufixed<16,6,AP_SAT>': "
+        "AP_SAT is an overflow mode; it goes after the quantization mode, e.g. "
+        "ap_ufixed<16,6,AP_TRN,AP_SAT>\n"), proc.stderr
+
+
+def test_shadowed_model_precision_warns(nnfpga_bin, tmp_path):
+    config = tmp_path / "config.yml"
+    run(nnfpga_bin, "config", MODEL, "--granularity", "name", "-o", config)
+    proc = run(nnfpga_bin, "show", MODEL, "-c", config)
+    assert "warning" not in proc.stderr, proc.stderr
+    proc = run(nnfpga_bin, "show", MODEL, "-c", config, "--set", "Model.Precision=ap_fixed<12,5>")
+    assert proc.stderr.startswith(
+        "nnfpga: warning: 'Model.Precision' changes no layer: every layer it applies to takes "
+        "that value from a more specific level (LayerName."), proc.stderr
+
+
+def test_resolved_output_is_not_a_configuration(nnfpga_bin, tmp_path):
+    # docs/cli.md says so: the printout is final values, refused by -c.
+    out = run(nnfpga_bin, "show", MODEL, "--resolved").stdout
+    resolved = tmp_path / "resolved.yml"
+    resolved.write_text(out.split("# resolved configuration\n", 1)[1])
+    proc = run(nnfpga_bin, "show", MODEL, "-c", resolved, expect=4)
+    assert "Model settings" in proc.stderr, proc.stderr
+
+
+def test_project_commands_name_the_other_backend(nnfpga_bin, tmp_path):
+    rtl = tmp_path / "rtl"
+    run(nnfpga_bin, "convert", MODEL, "--backend", "verilog", "-o", rtl)
+    proc = run(nnfpga_bin, "csim", rtl, expect=2)
+    assert proc.stderr == (f"nnfpga: error: {rtl} is a Verilog project (convert --backend "
+                           f"verilog); `csim` reads HLS projects: run `nnfpga rtlsim {rtl}` "
+                           "instead\n"), proc.stderr
+    proc = run(nnfpga_bin, "report", rtl, expect=2)
+    assert f"run `nnfpga rtlsynth {rtl}` instead" in proc.stderr, proc.stderr
+    assert "build_prj.tcl" not in proc.stderr
+    hls = tmp_path / "hls"
+    run(nnfpga_bin, "convert", MODEL, "-o", hls)
+    proc = run(nnfpga_bin, "rtlsim", hls, expect=2)
+    assert f"`rtlsim` reads Verilog projects: run `nnfpga csim {hls}` instead" in proc.stderr
+
+
+def test_quantizer_clipping_is_no_overflow(nnfpga_bin, tmp_path):
+    fixtures = REPO / "tests" / "fixtures" / "keras2"
+    x = tmp_path / "x.npy"
+    np.save(x, np.load(fixtures / "qkeras_relu.x.npy")[:2000])
+    out = run(nnfpga_bin, "predict", fixtures / "qkeras_relu.h5", "-i", x, "-o",
+              tmp_path / "y.npy", "--overflows").stdout
+    lines = out.splitlines()
+    header = lines[0].split()
+    assert header[-1] == "quantizer_clips", header
+    rows = {line.split()[0]: dict(zip(header, line.split())) for line in lines[1:]}
+    # quantized_bits(8,I) on the raw input clips about a third of the inputs by definition.
+    assert int(rows["x"]["quantizer_clips"]) > 0 and rows["x"]["result_overflows"] == "0", out

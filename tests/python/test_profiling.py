@@ -336,3 +336,22 @@ def test_merge_config_spells_out_single_types(digits):
 def test_bad_width_is_refused(digits, X):
     with pytest.raises(nnfpga.InputError, match="width"):
         profiling.suggest_types(digits, X, width=0)
+
+
+def test_clipping_a_quantizer_defines_is_counted_apart(tmp_path):
+    """QKeras quantizers saturate by definition: the input's quantized_bits(8,I) clips about a
+    third of the fixture's inputs, quantized_relu tops out at its largest value. That is the
+    model's own clipping, not an overflow of a type nnfpga or the user chose: it is counted as
+    'clipped', drawn apart, and left out of overflowing()."""
+    fixtures = REPO / "tests" / "fixtures" / "keras2"
+    model = nnfpga.convert(str(fixtures / "qkeras_relu.h5"), output_dir=str(tmp_path))
+    x = np.load(fixtures / "qkeras_relu.x.npy")[:2000]
+    counts = model.overflows(x)
+    defined = {entry["name"] for entry in model.layers() if entry["clips_by_definition"]}
+    clipped = {name for name, c in counts.items() if c["clipped"]}
+    assert "x" in clipped and clipped <= defined, (clipped, defined)
+    assert all(counts[name]["result"] == 0 for name in defined), counts
+    ranges = profiling.numerical(model, x, plot=False)
+    rows = {r.layer: r for r in ranges.activations}
+    assert rows["x"].clipped_by_model and rows["x"].clipped and not rows["x"].overflows
+    assert not defined & {r.layer for r in ranges.overflowing()}

@@ -26,6 +26,9 @@ class Tensor:
     type_key: str  # the precision key of its type ('result', 'weight', 'bias', 'scale')
     type: Dict[str, Any]  # nnfpga.type_info of the configured type
     values: np.ndarray
+    # The type is the saturating one the model's own quantizer declares: values beyond it are
+    # clipped by the model's definition, not overflows of a chosen type.
+    clips_by_definition: bool = False
 
 
 def param_type_key(name: str) -> str:
@@ -58,5 +61,6 @@ def activations(
         if layer["name"] in trace and "result" in layer["types"]:
             found.append(Tensor(layer["name"], layer["op"], "result", "result",
                                 layer["types"]["result"],
-                                np.asarray(trace[layer["name"]], dtype=np.float64)))
+                                np.asarray(trace[layer["name"]], dtype=np.float64),
+                                bool(layer.get("clips_by_definition", False))))
     return found

@@ -24,6 +24,7 @@ FORMATS = ("png", "svg")
 
 _BAND = "#9aa5b1"
 _BAND_OVERFLOW = "#e4572e"
+_BAND_CLIPPED = "#f2a541"  # values beyond a type the model's own quantizer clips to
 
 
 def pyplot() -> Any:
@@ -62,7 +63,8 @@ def range_figure(rows: Sequence["RangeRow"], values: Sequence[np.ndarray], title
     draws them), one per row, over a band per row from log2(LSB) to log2 of the type's largest
     magnitude, with a marker at the largest |x|: a marker right of its band overflows, values
     left of the band are lost to quantization. Rows with values outside the type have their
-    band and marker in red."""
+    band and marker in red, or in amber when the type is the model's own quantizer's, which
+    clips them by definition."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -72,14 +74,15 @@ def range_figure(rows: Sequence["RangeRow"], values: Sequence[np.ndarray], title
     for y, (row, v) in enumerate(zip(rows, values)):
         top = max(abs(row.type_min), abs(row.type_max))
         lo, hi = math.log2(row.lsb), math.log2(top)
-        color = _BAND_OVERFLOW if row.overflows else _BAND
+        color = _BAND_OVERFLOW if row.overflows else _BAND_CLIPPED if row.clipped else _BAND
         ax.barh(y, hi - lo, left=lo, height=0.8, color=color, alpha=0.3, zorder=1)
         logs = _log2_magnitudes(v)
         if logs.size:
             data.append(logs)
             positions.append(y)
             ax.plot([logs.max()], [y], marker="D", markersize=5, zorder=3, linestyle="none",
-                    color=_BAND_OVERFLOW if row.overflows else "k")
+                    color=_BAND_OVERFLOW if row.overflows else
+                    _BAND_CLIPPED if row.clipped else "k")
     if data:
         ax.boxplot(data, positions=positions, widths=0.5, showfliers=False, manage_ticks=False,
                    zorder=2, **_horizontal())
@@ -92,6 +95,7 @@ def range_figure(rows: Sequence["RangeRow"], values: Sequence[np.ndarray], title
     fig.legend(handles=[
         Patch(color=_BAND, alpha=0.3, label="type range (LSB to max)"),
         Patch(color=_BAND_OVERFLOW, alpha=0.3, label="type range, values outside"),
+        Patch(color=_BAND_CLIPPED, alpha=0.3, label="quantizer's range, clipped by the model"),
         Line2D([], [], marker="D", markersize=5, color="k", linestyle="none", label="max |x|"),
     ], loc="outside lower center", ncols=3, fontsize="small")
     return fig

@@ -17,7 +17,9 @@ class RangeRow:
     below the type's min or above its max (the quantization mode can still save a value less
     than one LSB above the max: the emulator's overflow counters are the exact verdict);
     ``below_lsb`` counts non-zero values whose magnitude is under the LSB, which the type
-    quantizes to zero or to one LSB."""
+    quantizes to zero or to one LSB. ``clipped_by_model`` says the type is the saturating one
+    the model's own quantizer declares (QKeras ``quantized_relu(6,0)``): values outside it are
+    clipped by the model's definition, so they do not count as overflows."""
 
     layer: str
     op: str
@@ -36,11 +38,18 @@ class RangeRow:
     lsb: float
     outside: int
     below_lsb: int
+    clipped_by_model: bool = False
 
     @property
     def overflows(self) -> bool:
-        """Whether some value lies outside the type's range."""
-        return self.outside > 0
+        """Whether some value lies outside the type's range, other than the clipping the
+        model's own quantizer defines."""
+        return self.outside > 0 and not self.clipped_by_model
+
+    @property
+    def clipped(self) -> bool:
+        """Whether values lie outside a type whose saturation the model's quantizer defines."""
+        return self.outside > 0 and self.clipped_by_model
 
 
 def range_row(tensor: Tensor) -> RangeRow:
@@ -60,4 +69,5 @@ def range_row(tensor: Tensor) -> RangeRow:
         type_min=float(t["min"]), type_max=float(t["max"]), lsb=float(t["lsb"]),
         outside=int(np.count_nonzero((v < t["min"]) | (v > t["max"]))),
         below_lsb=int(np.count_nonzero(np.abs(nonzero) < t["lsb"])),
+        clipped_by_model=tensor.clips_by_definition,
     )

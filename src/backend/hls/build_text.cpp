@@ -55,8 +55,9 @@ std::string project_readme(const ProjectContents& p) {
          "bit-exact emulator (there should be none). By hand:\n\n" +
          "```\ng++ -std=c++14 -O2 -Iap_types -Ifirmware tb/" + p.top + "_test.cpp firmware/" +
          p.top + ".cpp -o " + p.top + "_test\n./" + p.top +
-         "_test inputs.txt outputs.txt\n```\n\n" + "## Call it from another language\n\n" +
-         "`firmware/" + p.top +
+         "_test tb_data/inputs.txt tb_data/csim_outputs.txt\n" +
+         "diff tb_data/csim_outputs.txt tb_data/emulator_outputs.txt   # no output: identical\n" +
+         "```\n\n" + "## Call it from another language\n\n" + "`firmware/" + p.top +
          "_bridge.cpp` puts C functions around the top function (not part of "
          "the\n" +
          "HLS design): `nnfpga_bridge_predict(inputs, outputs, samples)` runs samples as the "

@@ -111,11 +111,17 @@ TEST(ConfigErrorTest, BadTypeNamesKeyAndLayer) {
   EXPECT_EQ(e.where().node, "dense");
   e = resolve_error("LayerType:\n  Dense:\n    Precision: {bias: 'ap_fixed<65,10>'}\n");
   EXPECT_EQ(e.where().key, "LayerType.Dense.Precision.bias");
-  EXPECT_EQ(e.where().node, "dense");
+  EXPECT_EQ(e.where().node, "");  // wrong for every Dense layer, not for the first one read
   EXPECT_TRUE(mentions(e, "65")) << e.what();
   e = resolve_error("Model:\n  Precision: 'ap_fixed<65,10>'\n");
   EXPECT_EQ(e.where().key, "Model.Precision");
-  EXPECT_EQ(e.where().node, "x");  // the first layer that uses it
+  EXPECT_EQ(e.where().node, "");  // a model-level key: no layer is to blame
+  EXPECT_FALSE(mentions(e, "node '")) << e.what();
+  e = resolve_error("Model:\n  Precision: 'ap_ufixed<16,6,AP_SAT>'\n");
+  EXPECT_EQ(std::string(e.what()),
+            "key 'Model.Precision': bad fixed-point type 'ap_ufixed<16,6,AP_SAT>': AP_SAT is an "
+            "overflow mode; it goes after the quantization mode, e.g. "
+            "ap_ufixed<16,6,AP_TRN,AP_SAT>");
   // A bad type that no layer uses is still refused.
   e = resolve_error("LayerType:\n  Activation: {Precision: {param: 'ap_fixed<0,1>'}}\n");
   e = resolve_error("Model:\n  Precision: {accum: 'ap_fixed<70,10>'}\n");

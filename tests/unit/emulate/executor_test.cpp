@@ -45,6 +45,25 @@ TEST(Executor, OverflowCountsOnConstructedCase) {
   EXPECT_EQ(r.outputs[0].data, (std::vector<double>{-24.0, 3.0, 20.0}));
 }
 
+TEST(Executor, ClippingAQuantizerDefinesIsNoOverflow) {
+  // A ReLU whose result type ap_ufixed<6,0,AP_TRN,AP_SAT> is the model's own (QKeras
+  // quantized_relu(6,0)): 2.0 and 5.0 saturate below 1 by definition. The same type set by a
+  // configuration is an overflow of the chosen type.
+  const fixed::FixedType relu_t =
+      make_fixed(6, 0, false, fixed::Quantization::kTrn, fixed::Overflow::kSat);
+  for (const bool declared : {true, false}) {
+    GraphBuilder b({2}, kT);
+    b.unary(ir::OpKind::kRelu, relu_t);
+    if (declared) {
+      b.last().declared_types["result"] = "ap_ufixed<6,0,AP_TRN,AP_SAT>";
+      b.last().declared_by = "QKeras quantized_relu(6,0)";
+    }
+    const RunResult r = Emulator(b.build()).run({testing::batch(2, {2}, {2.0, 0.5, 5.0, -1.0})});
+    EXPECT_EQ(r.overflows[1].result_overflows, declared ? 0 : 2) << declared;
+    EXPECT_EQ(r.overflows[1].quantizer_clips, declared ? 2 : 0) << declared;
+  }
+}
+
 TEST(Executor, TraceGivesEveryLayerInOrder) {
   std::mt19937_64 rng(1);
   const ir::Graph g = small_mlp(rng);

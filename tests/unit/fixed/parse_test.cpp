@@ -90,6 +90,9 @@ TEST(ParseType, ErrorsQuoteTheText) {
   expect_error("ap_int<8,3>", "exactly one argument");
   expect_error("ap_fixed<16,6,AP_ROUND>", "quantization 'AP_ROUND' is not one of");
   expect_error("ap_fixed<16,6,AP_RND,AP_SATURATE>", "overflow 'AP_SATURATE' is not one of");
+  expect_error("ap_ufixed<16,6,AP_SAT>",
+               "AP_SAT is an overflow mode; it goes after the quantization mode, e.g. "
+               "ap_ufixed<16,6,AP_TRN,AP_SAT>");
   expect_error("ap_fixed<a,6>", "width 'a' is not an integer");
   expect_error("ap_fixed<16,6x>", "integer bits '6x' is not an integer");
   expect_error("ap_fixed<16,,6>", "empty template argument");

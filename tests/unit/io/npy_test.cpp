@@ -2,6 +2,7 @@
 // and the fixtures numpy wrote (tools/make_npy_fixtures.py).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -149,6 +150,18 @@ TEST(Npy, RefusesMalformedFiles) {
   EXPECT_EQ(kind_of_parse(long_header), ErrorKind::kInput);
 }
 
+TEST(Npy, ReadsFloat16Exactly) {
+  // -2, 0.5, the largest half, the smallest subnormal, -0, 1.5; then infinity, big-endian 1.0.
+  const std::vector<std::uint16_t> bits = {0xc000, 0x3800, 0x7bff, 0x0001, 0x8000, 0x3e00, 0x7c00};
+  const emulate::Array a = parse_npy(npy_bytes(dict("<f2", "(7,)"), raw_le(bits)), "f");
+  const std::vector<double> expected = {
+      -2, 0.5, 65504, std::ldexp(1.0, -24), 0.0, 1.5, std::numeric_limits<double>::infinity()};
+  EXPECT_EQ(a.data, expected);
+  EXPECT_TRUE(std::signbit(a.data[4]));
+  const std::string big_one = {'\x3c', '\x00'};
+  EXPECT_EQ(parse_npy(npy_bytes(dict(">f2", "(1,)"), big_one), "f").data, std::vector<double>{1});
+}
+
 TEST(Npy, RefusesBadHeaders) {
   const std::string data = raw_le<float>({1, 2});
   for (const std::string& d : std::vector<std::string>{
@@ -161,7 +174,7 @@ TEST(Npy, RefusesBadHeaders) {
            "{'descr': '<f4, 'fortran_order': False, 'shape': (2,)}",
            "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (2,)}",
            "{'descr': '<c8', 'fortran_order': False, 'shape': (2,)}",
-           "{'descr': '<f2', 'fortran_order': False, 'shape': (2,)}",
+           "{'descr': '<f3', 'fortran_order': False, 'shape': (2,)}",
            "{'descr': '|f4', 'fortran_order': False, 'shape': (2,)}",
            "{'descr': '<f4', 'fortran_order': False, 'shape': (2,)} trailing",
        }) {
