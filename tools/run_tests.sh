@@ -8,7 +8,34 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
 
-step() { printf '\n=== %s ===\n' "$*"; }
+# Each stage's wall time, printed together at the end (and on failure), so that a slow stage
+# shows before CI's time limit does.
+stage_names=()
+stage_seconds=()
+stage_start=$SECONDS
+current=""
+finish_stage() {
+  if [[ -n "$current" ]]; then
+    stage_names+=("$current")
+    stage_seconds+=($((SECONDS - stage_start)))
+  fi
+}
+print_times() {
+  finish_stage
+  current=""
+  printf '\n=== stage times ===\n'
+  for i in "${!stage_names[@]}"; do
+    printf '%6d s  %s\n' "${stage_seconds[$i]}" "${stage_names[$i]}"
+  done
+  printf '%6d s  total\n' "$SECONDS"
+}
+trap print_times EXIT
+step() {
+  finish_stage
+  current="$*"
+  stage_start=$SECONDS
+  printf '\n=== %s ===\n' "$*"
+}
 
 step "installing dependencies"
 bash tools/setup.sh

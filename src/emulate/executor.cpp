@@ -140,8 +140,8 @@ RunResult execute(const Program& program, const std::vector<Array>& inputs,
     counters.push_back(std::move(w.counters));
   }
   sum_counters(counters, result.overflows);
-  for (std::size_t i = 0; i < plan.layers.size(); ++i) {
-    separate_defined_clipping(*plan.layers[i].node, result.overflows[i]);
+  for (std::size_t i = 0; i < program.steps.size(); ++i) {
+    separate_defined_clipping(*program.steps[i].node, result.overflows[i]);
   }
   return result;
 }

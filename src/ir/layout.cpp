@@ -70,8 +70,11 @@ Shape source_shape(const Shape& ir_shape, const SourceAxes& axes) {
   return out;
 }
 
-void source_to_ir(const double* from, double* to, std::int64_t batch, const Shape& ir_shape,
-                  const SourceAxes& axes) {
+namespace {
+
+// Copies `batch` samples between the source's order and the IR's, in either direction.
+void reorder(const double* from, double* to, std::int64_t batch, const Shape& ir_shape,
+             const SourceAxes& axes, bool into_ir) {
   const std::int64_t n = element_count(ir_shape);
   if (is_identity(axes)) {
     std::copy(from, from + batch * n, to);
@@ -79,23 +82,25 @@ void source_to_ir(const double* from, double* to, std::int64_t batch, const Shap
   }
   for (std::int64_t b = 0; b < batch; ++b) {
     for_each_element(ir_shape, axes, [&](std::int64_t s, std::int64_t i) {
-      to[b * n + i] = from[b * n + s];
+      if (into_ir) {
+        to[b * n + i] = from[b * n + s];
+      } else {
+        to[b * n + s] = from[b * n + i];
+      }
     });
   }
 }
 
+}  // namespace
+
+void source_to_ir(const double* from, double* to, std::int64_t batch, const Shape& ir_shape,
+                  const SourceAxes& axes) {
+  reorder(from, to, batch, ir_shape, axes, true);
+}
+
 void ir_to_source(const double* from, double* to, std::int64_t batch, const Shape& ir_shape,
                   const SourceAxes& axes) {
-  const std::int64_t n = element_count(ir_shape);
-  if (is_identity(axes)) {
-    std::copy(from, from + batch * n, to);
-    return;
-  }
-  for (std::int64_t b = 0; b < batch; ++b) {
-    for_each_element(ir_shape, axes, [&](std::int64_t s, std::int64_t i) {
-      to[b * n + s] = from[b * n + i];
-    });
-  }
+  reorder(from, to, batch, ir_shape, axes, false);
 }
 
 }  // namespace nnfpga::ir

@@ -90,7 +90,8 @@ def test_summary_shows_reuse_factors_where_the_op_table_says_they_apply():
     assert dense and relu
     assert all(layers[n]["shares_multipliers"] for n in dense)
     assert not any(layers[n]["shares_multipliers"] for n in relu)
-    table = m.summary(print_fn=None).splitlines()
+    # The layer table comes first, then (after a blank line) the estimate's.
+    table = m.summary(print_fn=None).split("\n\n")[0].splitlines()
     for line in table:
         name = line.split()[0] if line.split() else ""
         if name in relu:
