@@ -13,7 +13,6 @@
 #include "config/inferred_result.hpp"
 #include "config/layer_settings.hpp"
 #include "config/schema.hpp"
-#include "config/suggest.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
 
