@@ -14,7 +14,9 @@
 #include <thread>
 #include <vector>
 
-#include "nnfpga/nnfpga.hpp"
+#include "api/model_io.hpp"
+#include "emulate/emulator.hpp"
+#include "nnfpga/error.hpp"
 
 namespace {
 

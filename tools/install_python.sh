@@ -3,12 +3,26 @@
 # a wheel in build/wheel/ and installs it for python3. Run tools/setup.sh first.
 #
 # The build runs without pip's build isolation, against the scikit-build-core and nanobind that
-# requirements-dev.txt installs, in build/wheel-build/ kept between runs, so that a second run
-# recompiles only what changed. A user's plain `pip install .` works too; it builds from scratch.
+# requirements-dev.txt installs, in build-python/ kept between runs (as a plain `pip install .` does), so that a second run
+# recompiles only what changed; with ccache (tools/setup.sh installs it) a first run reuses what
+# the CLI's build compiled. The compiler's progress is shown ([ 42%] Building ...); the whole log
+# is in build/wheel-build.log, and printed in full when the build fails. A user's plain
+# `pip install .` works too (`pip install -v .` shows the same progress).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf build/wheel
-CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" python3 -m pip wheel -q --no-build-isolation --no-deps . \
-  -w build/wheel -C build-dir=build/wheel-build
+mkdir -p build
+log=build/wheel-build.log
+echo "building the wheel (log: $log)"
+CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" python3 -m pip wheel -v --no-build-isolation --no-deps . \
+  -w build/wheel -C build-dir=build-python >"$log" 2>&1 </dev/null &
+builder=$!
+# Progress while pip runs: the build's percentage lines as they come.
+tail -n +1 -f "$log" --pid="$builder" | grep --line-buffered -E '^\s*\[ *[0-9]+%\]' || true
+if ! wait "$builder"; then
+  cat "$log" >&2
+  echo "the wheel build failed; its log is $log" >&2
+  exit 1
+fi
 python3 -m pip install -q --force-reinstall --no-deps build/wheel/nnfpga-*.whl
 python3 -c 'import nnfpga; print("nnfpga", nnfpga.__version__, "installed from build/wheel")'

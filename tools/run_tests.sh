@@ -41,13 +41,13 @@ step "installing dependencies"
 bash tools/setup.sh
 
 step "Release build and unit tests"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DNNFPGA_TESTS=ON -DNNFPGA_BENCH=ON >/dev/null
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
 step "ASan + UBSan build and unit tests"
-cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DNNFPGA_SANITIZE=ON -DNNFPGA_BENCH=OFF \
-  >/dev/null
+cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DNNFPGA_SANITIZE=ON -DNNFPGA_TESTS=ON \
+  -DNNFPGA_BENCH=OFF >/dev/null
 cmake --build build-sanitize -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-sanitize --output-on-failure -j"$jobs"

@@ -16,7 +16,7 @@
 #include "ir/json_io.hpp"
 #include "ir/op_table.hpp"
 #include "ir/printer.hpp"
-#include "nnfpga/nnfpga.hpp"
+#include "api/model_io.hpp"
 
 namespace nb = nanobind;
 

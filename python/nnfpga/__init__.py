@@ -38,25 +38,29 @@ __all__ = [
 ]
 
 # One meaning each, as in the CLI: the backend is what nnfpga writes (the HLS project, or Verilog
-# RTL through the CLI), the tool is the vendor program that builds an HLS project.
-_BACKENDS = ("hls",)
+# RTL), the tool is the vendor program that builds an HLS project.
+_BACKENDS = ("hls", "verilog")
 _TOOLS = ("vitis", "vivado")
 
 
 def _backend_and_tool(backend: str, tool: Optional[str]) -> Tuple[str, str]:
-    """('hls', tool). hls4ml's spelling backend='Vitis' (or 'Vivado') names the tool: accepted."""
+    """(backend, tool). hls4ml's spelling backend='Vitis' (or 'Vivado') names the HLS backend's
+    tool: accepted. The Verilog backend has no vendor tool (its synthesis is Yosys)."""
     if backend.lower() in _TOOLS:
         if tool is not None and tool != backend.lower():
             raise ConfigError(f"backend '{backend}' names the tool, which conflicts with "
                               f"tool='{tool}'; give backend='hls' and tool='{tool}'")
         return "hls", backend.lower()
-    if backend == "verilog":
-        raise UnsupportedError("backend 'verilog' is reached from the CLI for now: "
-                               "nnfpga convert MODEL --backend verilog -o DIR")
+    backend = backend.lower()
     if backend not in _BACKENDS:
         raise UnsupportedError(
-            f"unknown backend '{backend}': use 'hls' (with tool 'vitis' or 'vivado')"
+            f"unknown backend '{backend}': use 'hls' (with tool 'vitis' or 'vivado') or 'verilog'"
         )
+    if backend == "verilog":
+        if tool is not None:
+            raise ConfigError(f"tool='{tool}' builds HLS projects; the Verilog backend has none "
+                              f"(nnfpga rtlsynth synthesizes it with Yosys)")
+        return backend, ""
     tool = "vitis" if tool is None else tool.lower()
     if tool not in _TOOLS:
         raise UnsupportedError(f"unknown tool '{tool}': use {' or '.join(_TOOLS)}")
@@ -117,7 +121,7 @@ def convert(
     output_dir / project_name: where ``write()`` puts the project and the top function's name.
     part, clock_period (ns), io_type ('io_parallel' or 'io_stream'): set on top of hls_config.
     backend: 'hls' (the Vitis/Vivado HLS project; hls4ml's backend='Vitis' or 'Vivado' is taken
-    as that backend with that tool).
+    as that backend with that tool) or 'verilog' (pipelined RTL, checked with Verilator).
     tool: 'vitis' (default) or 'vivado': the vendor tool build() runs (the project is the same).
     example_input / input_shape: for a torch.nn.Module, what to export it with.
     exporter: torch.onnx's 'dynamo' exporter, or the older 'torchscript' one (faster to run).

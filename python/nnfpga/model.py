@@ -1,9 +1,9 @@
 """``ModelGraph``: a configured model, as ``nnfpga.convert`` returns it.
 
 It predicts bit-exactly with nnfpga's emulator (the same integer arithmetic as the generated
-firmware), traces every layer, counts overflows, writes the HLS project, compiles its C
-simulation into a library and checks it against the emulator, and runs the vendor build when
-the vendor's tool is installed.
+firmware), traces every layer, counts overflows, writes the project of its backend (HLS or
+Verilog) and verifies it against the emulator; for HLS it also compiles the C simulation into a
+library and runs the vendor build when the vendor's tool is installed.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any, Callable, Dict, List, Optional
 import numpy as np
 
 from . import _core, _vendor
-from .errors import InputError
+from .errors import InputError, InternalError, UnsupportedError
 from ._arrays import finish_outputs, prepare_inputs
 
 _MODES = ("fixed", "float", "csim")
@@ -28,10 +28,10 @@ class ModelGraph:
     Attributes:
         config: the configuration it was converted with (hls4ml keys).
         graph: the typed graph (``nnfpga._core.Graph``); ``graph.layers()`` lists every layer.
-        output_dir: where ``write()`` puts the HLS project.
-        project_name: the top function's name.
-        backend: 'hls': what ``write()`` writes (the Vitis/Vivado HLS project).
-        tool: 'vitis' or 'vivado': which vendor tool ``build()`` runs first.
+        output_dir: where ``write()`` puts the project.
+        project_name: the top function's (or module's) name.
+        backend: what ``write()`` writes: 'hls' (the Vitis/Vivado HLS project) or 'verilog'.
+        tool: 'vitis' or 'vivado': which vendor tool ``build()`` runs first (HLS only).
     """
 
     def __init__(
@@ -79,8 +79,8 @@ class ModelGraph:
 
     def estimate(self) -> Dict[str, Any]:
         """Latency (cycles and ns), initiation interval and resources (DSP, LUT, BRAM), for the
-        model and per layer, from nnfpga's cost model (docs/estimates.md)."""
-        return json.loads(_core.estimate_json(self.graph))
+        model and per layer, from nnfpga's cost model of the backend (docs/estimates.md)."""
+        return json.loads(_core.estimate_json(self.graph, self.backend))
 
     def summary(self, print_fn: Optional[Callable[[str], Any]] = print) -> Optional[str]:
         """A table of the layers: op, output shape, types and reuse factor, then the estimate.
@@ -102,7 +102,7 @@ class ModelGraph:
         text = (
             f"Model '{self.project_name}': {settings['io_type']}, "
             f"{settings['part']}, clock {settings['clock_period']:g} ns\n"
-            + "\n".join(lines) + "\n\n" + _core.estimate_table(self.graph)
+            + "\n".join(lines) + "\n\n" + _core.estimate_table(self.graph, self.backend)
         )
         if print_fn is None:
             return text
@@ -176,10 +176,29 @@ class ModelGraph:
     # ------------------------------------------------------------------ firmware
 
     def write(self) -> Path:
-        """Writes the HLS project into ``output_dir`` (as ``nnfpga convert``) and returns it."""
-        self._written = _core.write_project(self.graph, str(self.output_dir), self.project_name)
+        """Writes the project of the backend into ``output_dir`` (as ``nnfpga convert``) and
+        returns it."""
+        self._written = _core.write_project(self.graph, str(self.output_dir), self.project_name,
+                                            self.backend)
         self._library = None
         return self.output_dir
+
+    def verify(self, samples: int = 10000, seed: int = 1, sanitize: bool = False) -> Dict[str, Any]:
+        """Writes the project if needed and checks it bit for bit against the emulator on random
+        and adversarial inputs: g++ C simulation for 'hls' (as ``nnfpga csim``), Verilator for
+        'verilog' (as ``nnfpga rtlsim``). Returns the report (``runs``: samples, outputs,
+        differing per simulation; ``text``: as the CLI prints it) and raises InternalError when a
+        single output differs.
+
+        sanitize: build the HLS C simulation with ASan and UBSan.
+        """
+        if self._written is None:
+            self.write()
+        report = json.loads(_core.verify(str(self.output_dir), samples, seed, False, sanitize))
+        if not report["ok"]:
+            raise InternalError("the firmware and the emulator differ: this is a bug in nnfpga; "
+                                "please report it with the model\n" + report["text"])
+        return report
 
     def compile(self, headers: str = "nnfpga", check_samples: int = 2000, seed: int = 1) -> None:
         """Writes the project if needed, builds its C simulation into a shared library with g++
@@ -191,6 +210,7 @@ class ModelGraph:
         """
         from ._csim_library import CsimLibrary
 
+        self._require_hls("compile()", "verify() simulates the Verilog with Verilator")
         if self._written is None:
             self.write()
         library = CsimLibrary.build(self.output_dir, headers)
@@ -210,9 +230,15 @@ class ModelGraph:
         """Runs the vendor build (vitis_hls, or vivado_hls, whichever is on PATH, preferring the
         backend's) on the written project, then returns the report of its results beside the
         estimate (as ``nnfpga report``). Raises BuildError when no tool is found or it fails."""
+        self._require_hls("build()", "`nnfpga rtlsynth DIR` synthesizes the Verilog with Yosys")
         if self._written is None:
             self.write()
         _vendor.run_build(self.output_dir, self.tool, csim, synth, cosim, export, reset)
         if not synth:
             return None
         return _core.report(str(self.output_dir))
+
+    def _require_hls(self, what: str, instead: str) -> None:
+        if self.backend != "hls":
+            raise UnsupportedError(f"{what} runs the HLS tools; this model's backend is "
+                                   f"'{self.backend}': {instead}")

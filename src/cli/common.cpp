@@ -6,8 +6,8 @@
 #include <new>
 #include <string>
 
+#include "api/model_io.hpp"
 #include "nnfpga/error.hpp"
-#include "nnfpga/nnfpga.hpp"
 
 namespace nnfpga::cli {
 namespace {
@@ -29,14 +29,6 @@ int exit_code(ErrorKind kind) {
 void print_error(const std::string& message) {
   std::cout.flush();  // keep what was already printed ahead of the error
   std::cerr << "nnfpga: error: " << message << '\n';
-}
-
-bool is_configured(const ir::Graph& graph) {
-  if (graph.nodes.empty()) return false;
-  for (const ir::Node& node : graph.nodes) {
-    if (node.types.empty()) return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -65,25 +57,10 @@ CLI::Option* add_repeated(CLI::App& command, const std::string& name,
       ->allow_extra_args(false);
 }
 
-config::Tree config_tree(const ModelOptions& options) {
-  config::Tree tree = config::Tree::object();
-  for (const std::string& path : options.configs) {
-    tree = config::merge(std::move(tree), config::load_file(path));
-  }
-  for (const std::string& assignment : options.sets) config::apply_assignment(tree, assignment);
-  return tree;
-}
-
 ir::Graph load_model(const ModelOptions& options) {
-  ir::Graph graph = read_model(options.model);
-  if (options.configs.empty() && options.sets.empty() && is_configured(graph)) return graph;
-  const config::Tree tree = config_tree(options);
-  configure(graph, tree);
-  // A key that reaches no layer is not an error (hls4ml configurations carry Model keys under
-  // LayerName entries), but the user asked for a change that did not happen: say so.
-  for (const std::string& warning : config::shadowed_settings(graph, tree)) {
-    std::cerr << "nnfpga: warning: " << warning << '\n';
-  }
+  std::vector<std::string> warnings;
+  ir::Graph graph = nnfpga::load_model(options.model, options.configs, options.sets, &warnings);
+  for (const std::string& warning : warnings) std::cerr << "nnfpga: warning: " << warning << '\n';
   return graph;
 }
 

@@ -42,11 +42,8 @@ void add_model_options(CLI::App& command, ModelOptions& options, bool with_confi
 CLI::Option* add_repeated(CLI::App& command, const std::string& name,
                           std::vector<std::string>& values, const std::string& help);
 
-// The configuration tree of the -c files and --set assignments.
-config::Tree config_tree(const ModelOptions& options);
-
-// Reads and configures the model. A .json IR that is already configured is taken as it is unless
-// -c or --set is given.
+// Reads and configures the model (api/model_io.hpp's load_model), printing a warning for each
+// setting that reached no layer.
 ir::Graph load_model(const ModelOptions& options);
 
 // Runs a command body, turning nnfpga::Error and other exceptions into "nnfpga: error: ..." on

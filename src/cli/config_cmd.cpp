@@ -3,10 +3,10 @@
 #include <iostream>
 #include <memory>
 
+#include "api/model_io.hpp"
 #include "cli/commands.hpp"
 #include "config/config.hpp"
 #include "nnfpga/error.hpp"
-#include "nnfpga/nnfpga.hpp"
 
 namespace nnfpga::cli {
 namespace {

@@ -1,14 +1,11 @@
-// nnfpga convert: write the firmware project of a configured model.
+// nnfpga convert: write the firmware project of a configured model with the backend asked for.
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
 
-#include "backend/hls/project.hpp"
-#include "backend/verilog/project.hpp"
+#include "backend/backend.hpp"
 #include "cli/commands.hpp"
-#include "estimate/estimate.hpp"
-#include "nnfpga/error.hpp"
 
 namespace nnfpga::cli {
 namespace {
@@ -20,37 +17,25 @@ struct ConvertOptions {
   std::string top;
 };
 
-void run_convert_verilog(const ir::Graph& graph, const std::string& top, const std::string& dir) {
-  const backend::verilog::Project p = backend::verilog::write_project(graph, dir, {.top = top});
-  std::cout << "wrote Verilog project " << p.dir << " (top module " << p.top << ", " << p.rtl.size()
-            << " Verilog files)\n"
-            << "latency " << p.latency_cycles << " cycles at " << p.clock_period_ns
-            << " ns, a new sample every cycle (II = 1)\n"
-            << "check it bit for bit against the emulator: nnfpga rtlsim " << p.dir << "\n";
-}
-
 void run_convert(const ConvertOptions& o) {
+  const backend::Backend& b = backend::find_backend(o.backend);
   const ir::Graph graph = load_model(o.model);
-  const bool hls = o.backend == "hls" || o.backend == "vitis" || o.backend == "vivado";
-  if (!hls && o.backend != "verilog") {
-    throw Error(ErrorKind::kUnsupported, "backend '" + o.backend +
-                                             "' is not available: this build writes HLS "
-                                             "projects (--backend hls, vitis or vivado) and "
-                                             "Verilog (--backend verilog)");
-  }
-  // The top function is named after the model file unless --top says otherwise, as users
-  // name their projects after their models.
+  // The top is named after the model file unless --top says otherwise, as users name their
+  // projects after their models.
   const std::string top =
       o.top.empty() ? std::filesystem::path(o.model.model).stem().string() : o.top;
-  if (!hls) {
-    run_convert_verilog(graph, top, o.output);
-    return;
+  const backend::WrittenProject p = b.write(graph, o.output, {.top = top});
+  std::cout << p.estimate.table << "\n" << p.summary;
+}
+
+std::string backend_help() {
+  std::string help = "what to write (default hls):";
+  for (const backend::Backend* b : backend::all_backends()) {
+    help += "\n  " + std::string(b->name());
+    for (std::string_view a : b->aliases()) help += ", " + std::string(a);
+    help += ": " + std::string(b->description());
   }
-  const backend::hls::Project p = backend::hls::write_project(graph, o.output, {.top = top});
-  std::cout << estimate::format_table(p.estimate) << "\n";
-  std::cout << "wrote HLS project " << p.dir << " (top function " << p.top << ", " << p.files.size()
-            << " files)\n"
-            << "check it bit for bit against the emulator: nnfpga csim " << p.dir << "\n";
+  return help;
 }
 
 }  // namespace
@@ -58,12 +43,12 @@ void run_convert(const ConvertOptions& o) {
 Command add_convert_command(CLI::App& app) {
   auto options = std::make_shared<ConvertOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "convert", "Write the model's firmware project (Vitis/Vivado HLS C++, test bench, Tcl)");
+      "convert",
+      "Write the model's firmware project (HLS C++ or Verilog, test bench, build files)");
   add_model_options(*cmd, options->model);
   cmd->add_option("-o,--output", options->output, "project directory (created if needed)")
       ->required();
-  cmd->add_option("--backend", options->backend,
-                  "hls (the same project serves vitis and vivado) or verilog; default hls");
+  cmd->add_option("--backend", options->backend, backend_help());
   cmd->add_option("--top", options->top,
                   "name of the top function or module (default: the model file's name)");
   return {cmd, [options] { run_convert(*options); }};

@@ -3,7 +3,7 @@
 #include <memory>
 #include <string>
 
-#include "backend/hls/csim.hpp"
+#include "backend/backend.hpp"
 #include "cli/commands.hpp"
 #include "cli/project_kind.hpp"
 #include "nnfpga/error.hpp"
@@ -13,19 +13,14 @@ namespace {
 
 struct CsimCliOptions {
   std::string project;
-  backend::hls::CsimOptions csim;
+  backend::VerifyOptions csim;
 };
 
 void run_csim_command(const CsimCliOptions& o) {
-  require_project(o.project, ProjectKind::kHls, "csim", "rtlsim");
-  const backend::hls::CsimReport report = backend::hls::run_csim(o.project, o.csim);
-  for (const backend::hls::CsimRun& r : report.runs) {
-    std::cout << r.headers << " ap_types (" << r.include_dir << "): " << r.samples << " samples, "
-              << r.outputs << " outputs, " << r.differing << " differ from the emulator\n";
-    if (r.differing != 0) std::cout << "  first: " << r.first_difference << "\n";
-  }
-  if (!report.note.empty()) std::cout << "note: " << report.note << "\n";
-  if (!report.all_identical()) {
+  require_project(o.project, "hls", "csim", "rtlsim");
+  const backend::VerifyReport report = backend::find_backend("hls").verify(o.project, o.csim);
+  std::cout << report.text;
+  if (!report.ok()) {
     throw Error(ErrorKind::kInternal,
                 "C simulation and emulator differ: this is a bug in nnfpga; please report it "
                 "with the model");

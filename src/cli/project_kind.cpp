@@ -1,23 +1,32 @@
 #include "cli/project_kind.hpp"
 
-#include <filesystem>
+#include <cctype>
 
-#include "backend/hls/project.hpp"
-#include "backend/verilog/project.hpp"
+#include "backend/backend.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::cli {
+namespace {
 
-void require_project(const std::string& dir, ProjectKind kind, const std::string& command,
+// "an HLS project", "a Verilog project": an acronym takes the article of its first letter's name.
+std::string with_article(std::string_view label) {
+  const bool acronym = label.size() > 1 && std::isupper(static_cast<unsigned char>(label[1]));
+  const std::string_view vowel_sounds = acronym ? "AEFHILMNORSX" : "AEIOUaeiou";
+  return (vowel_sounds.find(label.front()) != std::string_view::npos ? "an " : "a ") +
+         std::string(label);
+}
+
+}  // namespace
+
+void require_project(const std::string& dir, std::string_view backend, const std::string& command,
                      const std::string& instead) {
-  const bool wants_hls = kind == ProjectKind::kHls;
-  const char* other_marker = wants_hls ? backend::verilog::kRtlJson : backend::hls::kProjectJson;
-  if (!std::filesystem::exists(std::filesystem::path(dir) / other_marker)) return;
-  const std::string other = wants_hls ? "a Verilog project (convert --backend verilog)"
-                                      : "an HLS project (convert without --backend verilog)";
-  throw Error(ErrorKind::kInput, dir + " is " + other + "; `" + command + "` reads " +
-                                     (wants_hls ? "HLS" : "Verilog") + " projects: run `nnfpga " +
-                                     instead + " " + dir + "` instead");
+  const backend::Backend* found = backend::project_backend(dir);
+  const backend::Backend& wanted = backend::find_backend(backend);
+  if (found == nullptr || found == &wanted) return;
+  throw Error(ErrorKind::kInput, dir + " is " + with_article(found->label()) +
+                                     " project (convert --backend " + std::string(found->name()) +
+                                     "); `" + command + "` reads " + std::string(wanted.label()) +
+                                     " projects: run `nnfpga " + instead + " " + dir + "` instead");
 }
 
 }  // namespace nnfpga::cli

@@ -30,7 +30,7 @@ Command add_report_command(CLI::App& app) {
   cmd->add_option("--vivado", options->vivado,
                   "the Vivado utilization report to read (default: found)");
   return {cmd, [options] {
-            require_project(options->project, ProjectKind::kHls, "report", "rtlsynth");
+            require_project(options->project, "hls", "report", "rtlsynth");
             const report::ProjectReports r =
                 report::find_reports(options->project, options->hls, options->vivado);
             std::cout << report::format_comparison(r);

@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "backend/verilog/rtlsim.hpp"
+#include "backend/backend.hpp"
 #include "cli/commands.hpp"
 #include "cli/project_kind.hpp"
 #include "nnfpga/error.hpp"
@@ -14,17 +14,13 @@ namespace {
 
 struct RtlsimCliOptions {
   std::string project;
-  backend::verilog::RtlsimOptions sim;
+  backend::VerifyOptions sim;
 };
 
 void run_rtlsim_command(const RtlsimCliOptions& o) {
-  require_project(o.project, ProjectKind::kVerilog, "rtlsim", "csim");
-  const backend::verilog::RtlsimReport r = backend::verilog::run_rtlsim(o.project, o.sim);
-  std::cout << "Verilator: " << r.samples << " samples, " << r.outputs << " outputs, "
-            << r.differing << " differ from the emulator\n"
-            << "latency " << r.latency_cycles << " cycles (nnfpga/rtl.json): " << r.late_or_early
-            << " samples out of step, " << r.missing << " missing or extra\n";
-  if (r.differing != 0) std::cout << "  first: " << r.first_difference << "\n";
+  require_project(o.project, "verilog", "rtlsim", "csim");
+  const backend::VerifyReport r = backend::find_backend("verilog").verify(o.project, o.sim);
+  std::cout << r.text;
   if (!r.ok()) {
     throw Error(ErrorKind::kInternal,
                 "RTL simulation and emulator differ: this is a bug in nnfpga; please report it "

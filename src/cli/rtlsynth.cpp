@@ -65,7 +65,7 @@ std::string summary_table(const backend::verilog::YosysSynthesis& s,
 }
 
 void run_rtlsynth(const RtlsynthOptions& o) {
-  require_project(o.project, ProjectKind::kVerilog, "rtlsynth", "report");
+  require_project(o.project, "verilog", "rtlsynth", "report");
   const backend::verilog::YosysSynthesis s =
       backend::verilog::synthesize_with_yosys(o.project, o.yosys);
   const std::filesystem::path out =

@@ -29,7 +29,8 @@ struct RunFlags {
   emulate::ArrayLayout array_layout() const { return emulate::parse_array_layout(layout); }
 };
 
-// Adds --threads, --memory-budget and --layout, and --dtype when `with_dtype` (commands that write arrays).
+// Adds --threads, --memory-budget and --layout, and --dtype when `with_dtype` (commands that write
+// arrays).
 inline void add_run_flags(CLI::App& command, RunFlags& flags, bool with_dtype) {
   command.add_option("--threads", flags.threads, "worker threads (0: all cores)")
       ->capture_default_str()

@@ -5,7 +5,7 @@
 #include <iostream>
 #include <memory>
 
-#include "api/model_reader.hpp"
+#include "api/model_io.hpp"
 #include "cli/commands.hpp"
 #include "config/config.hpp"
 #include "ir/json_io.hpp"

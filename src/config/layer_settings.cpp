@@ -11,10 +11,6 @@
 namespace nnfpga::config::detail {
 namespace {
 
-[[noreturn]] void fail(const LevelScope& scope, const std::string& path, const std::string& what) {
-  throw Error(ErrorKind::kConfig, what, {.node = scope.node, .key = path});
-}
-
 int positive_int(const Tree& value, const LevelScope& scope, const std::string& path) {
   if (!value.is_number_integer() || value.get<std::int64_t>() < 1 ||
       value.get<std::int64_t>() > (1LL << 30)) {

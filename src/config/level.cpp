@@ -24,10 +24,6 @@ bool contains(const std::vector<std::string>& v, std::string_view s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-[[noreturn]] void fail(const LevelScope& scope, const std::string& path, const std::string& what) {
-  throw Error(ErrorKind::kConfig, what, {.node = scope.node, .key = path});
-}
-
 // YAML reads `{weight: ap_fixed<8,3>}` as weight: "ap_fixed<8" plus a key "3>": say why.
 std::string flow_hint(std::string_view text) {
   const bool split =
@@ -100,6 +96,10 @@ void parse_setting(const std::string& key, const Tree& value, const LevelScope& 
 }
 
 }  // namespace
+
+[[noreturn]] void fail(const LevelScope& scope, const std::string& path, const std::string& what) {
+  throw Error(ErrorKind::kConfig, what, {.node = scope.node, .key = path});
+}
 
 void unknown_key(const std::string& key, const std::string& path,
                  const std::vector<std::string>& known, const std::string& node) {

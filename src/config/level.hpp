@@ -26,6 +26,9 @@ struct LevelScope {
 Level parse_level(const Tree& body, const LevelScope& scope,
                   const std::vector<std::string>& also_allowed = {});
 
+// Throws the configuration error `what` at `path` of the level `scope` reads.
+[[noreturn]] void fail(const LevelScope& scope, const std::string& path, const std::string& what);
+
 // Throws the unknown-key error: path, "did you mean", and the keys known there.
 [[noreturn]] void unknown_key(const std::string& key, const std::string& path,
                               const std::vector<std::string>& known, const std::string& node = "");

@@ -7,7 +7,7 @@ namespace {
 
 constexpr i128 kLimit = i128{1} << 120;
 
-i128 magnitude(i128 v) {
+i128 absolute(i128 v) {
   return v < 0 ? -v : v;
 }
 
@@ -30,7 +30,7 @@ std::optional<std::vector<Range>> product_sum_ranges(const WeightView& w,
       const i128 b = x[static_cast<std::size_t>(i)].hi * wij;
       r.lo += std::min({a, b, i128{0}});
       r.hi += std::max({a, b, i128{0}});
-      if (magnitude(r.lo) >= kLimit || r.hi >= kLimit) return std::nullopt;
+      if (absolute(r.lo) >= kLimit || r.hi >= kLimit) return std::nullopt;
     }
     out[static_cast<std::size_t>(j)] = r;
   }
@@ -40,8 +40,8 @@ std::optional<std::vector<Range>> product_sum_ranges(const WeightView& w,
 std::optional<Range> scaled(const Range& products, int shift, i128 bias) {
   if (shift < 0 || shift > 125) return std::nullopt;
   const i128 limit = (i128{1} << 126) >> shift;
-  if (magnitude(products.lo) >= limit || magnitude(products.hi) >= limit) return std::nullopt;
-  if (magnitude(bias) >= (i128{1} << 125)) return std::nullopt;
+  if (absolute(products.lo) >= limit || absolute(products.hi) >= limit) return std::nullopt;
+  if (absolute(bias) >= (i128{1} << 125)) return std::nullopt;
   return Range{bias + products.lo * (i128{1} << shift), bias + products.hi * (i128{1} << shift)};
 }
 

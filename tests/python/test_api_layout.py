@@ -73,8 +73,14 @@ def test_backend_and_tool_have_one_meaning_each():
     m = nnfpga.convert(api_models.torch_mlp(), input_shape=(16,), exporter="torchscript",
                        backend="Vivado")
     assert (m.backend, m.tool) == ("hls", "vivado")
-    with pytest.raises(nnfpga.UnsupportedError, match="CLI"):
-        nnfpga.convert(api_models.torch_mlp(), input_shape=(16,), backend="verilog")
+    m = nnfpga.convert(api_models.torch_mlp(), input_shape=(16,), exporter="torchscript",
+                       backend="verilog")
+    assert (m.backend, m.tool) == ("verilog", "")
+    with pytest.raises(nnfpga.ConfigError, match="Verilog backend has none"):
+        nnfpga.convert(api_models.torch_mlp(), input_shape=(16,), backend="verilog",
+                       tool="vivado")
+    with pytest.raises(nnfpga.UnsupportedError, match="'verilog'"):
+        nnfpga.convert(api_models.torch_mlp(), input_shape=(16,), backend="quartus")
     with pytest.raises(nnfpga.UnsupportedError, match="tool"):
         nnfpga.convert(api_models.torch_mlp(), input_shape=(16,), tool="quartus")
 

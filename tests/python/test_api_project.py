@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import stat
 
 import numpy as np
@@ -110,6 +112,46 @@ def test_compile_catches_a_firmware_that_differs(tmp_path):
     model._written = {"dir": str(tmp_path / "prj")}  # keep the edited project
     with pytest.raises(nnfpga.InternalError, match="differs from the emulator"):
         model.compile()
+
+
+@pytest.mark.parametrize("backend", ["hls", "verilog"])
+def test_verify_reaches_every_backend(backend, tmp_path):
+    if backend == "verilog" and shutil.which("verilator") is None:
+        pytest.skip("Verilator is not installed (tools/setup.sh installs it)")
+    model = nnfpga.convert(api_models.torch_mlp(), input_shape=(16,), backend=backend,
+                           output_dir=str(tmp_path / "prj"), project_name="mlp_" + backend,
+                           hls_config={"Model": {"Precision": "ap_fixed<10,4>"}})
+    estimate = model.estimate()
+    assert "mlp_" + backend in repr(model) and "latency" in model.summary(print_fn=None)
+    report = model.verify(samples=300)
+    assert report["ok"] and report["backend"] == backend
+    assert all(r["samples"] == 300 and r["differing"] == 0 for r in report["runs"])
+    marker = {"hls": "nnfpga/project.json", "verilog": "nnfpga/rtl.json"}[backend]
+    assert (tmp_path / "prj" / marker).is_file()
+    if backend == "verilog":
+        assert estimate["lut"] > 0 and estimate["latency_cycles"] > 0
+        assert report["runs"][0]["simulator"] == "Verilator"
+        with pytest.raises(nnfpga.UnsupportedError, match="verify"):
+            model.compile()
+    else:
+        assert estimate["total"]["latency_cycles"] > 0
+
+
+def test_verify_catches_a_verilog_project_that_differs(tmp_path):
+    if shutil.which("verilator") is None:
+        pytest.skip("Verilator is not installed (tools/setup.sh installs it)")
+    model = nnfpga.convert(api_models.torch_mlp(), input_shape=(16,), backend="verilog",
+                           output_dir=str(tmp_path / "prj"), project_name="bad")
+    model.write()
+    # The output layer's module with its last adder turned into a subtractor.
+    layer = tmp_path / "prj" / "rtl" / "bad_out.v"  # the output Dense layer
+    lines = layer.read_text().splitlines(keepends=True)
+    adders = [k for k, line in enumerate(lines) if re.match(r"\s*wire .* = \S+ \+ \S+;$", line)]
+    assert adders, "expected an adder in " + layer.name
+    lines[adders[-1]] = lines[adders[-1]].replace(" + ", " - ")
+    layer.write_text("".join(lines))
+    with pytest.raises(nnfpga.InternalError, match="differ"):
+        model.verify(samples=300)
 
 
 def fake_tool(bin_dir, name, fixtures):

@@ -30,7 +30,7 @@ void write_text(const fs::path& path, const std::string& text) {
 }
 
 CsimRun build_and_compare(const fs::path& dir, const std::string& top, const std::string& headers,
-                          const std::string& include_dir, const CsimOptions& options,
+                          const std::string& include_dir, const VerifyOptions& options,
                           const ReferenceSamples& ref, const fs::path& scratch) {
   CsimRun run{headers, include_dir};
   const fs::path exe = scratch / ("tb_" + headers);
@@ -91,7 +91,7 @@ CsimRun build_and_compare(const fs::path& dir, const std::string& top, const std
 
 }  // namespace
 
-CsimReport run_csim(const std::string& project_dir, const CsimOptions& options) {
+CsimReport run_csim(const std::string& project_dir, const VerifyOptions& options) {
   const fs::path dir(project_dir);
   const std::string top = read_project_top(dir);
   if (options.samples < 1) throw Error(ErrorKind::kInput, "csim needs at least one sample");

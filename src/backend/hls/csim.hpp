@@ -7,19 +7,9 @@
 #include <string>
 #include <vector>
 
-namespace nnfpga::backend::hls {
+#include "backend/backend.hpp"
 
-struct CsimOptions {
-  std::int64_t samples = 10000;
-  std::uint64_t seed = 1;
-  std::string cxx;           // the compiler; empty: $CXX, else g++
-  std::string amd_ap_types;  // AMD's headers; empty: $NNFPGA_AP_TYPES_DIR, else hls4ml's
-  bool require_amd = false;  // fail when AMD's headers are not found
-  // Build the nnfpga-headers run with AddressSanitizer and UBSan, so that an out-of-range table
-  // index or an undefined shift in the layer library fails loudly (AMD's headers are built
-  // plain: they have undefined shifts of their own).
-  bool sanitize = false;
-};
+namespace nnfpga::backend::hls {
 
 struct CsimRun {
   std::string headers;      // "nnfpga" or "AMD"
@@ -43,6 +33,8 @@ struct CsimReport {
 
 // Throws nnfpga::Error: kInput when the directory is not an nnfpga project or a build fails
 // (with the compiler's message), kConfig when require_amd is set and AMD's headers are missing.
-CsimReport run_csim(const std::string& project_dir, const CsimOptions& options);
+// `options`: the backend interface's (samples, seed, and the C simulation's compiler, AMD header
+// location, require_amd and sanitize).
+CsimReport run_csim(const std::string& project_dir, const VerifyOptions& options);
 
 }  // namespace nnfpga::backend::hls

@@ -1,16 +1,16 @@
 // write_project: makes the implementation plan (src/plan/), names every tensor, asks each layer's
 // emitter for its code under the plan, and writes the files (project.hpp lists them). The text is
 // deterministic: graph order, no timestamps, no absolute paths (house rule 5).
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "backend/hls/embedded_files.hpp"
 #include "backend/hls/emitter.hpp"
+#include "backend/hls/hls_backend.hpp"
 #include "backend/hls/project.hpp"
 #include "backend/hls/project_text.hpp"
 #include "backend/hls/reference_samples.hpp"
+#include "backend/project_files.hpp"
 #include "estimate/estimate.hpp"
 #include "ir/json_io.hpp"
 #include "ir/op_table.hpp"
@@ -20,47 +20,7 @@
 namespace nnfpga::backend::hls {
 namespace {
 
-namespace fs = std::filesystem;
-
 constexpr std::int64_t kTbSamples = 100;
-
-class Writer {
- public:
-  Writer(std::string dir, Project& project) : dir_(std::move(dir)), project_(project) {}
-
-  void write(const std::string& relative, const std::string& text) {
-    const fs::path path = fs::path(dir_) / relative;
-    std::error_code ec;
-    fs::create_directories(path.parent_path(), ec);
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-    out.close();
-    if (ec || !out) {
-      throw Error(ErrorKind::kInput,
-                  "cannot write " + path.string() + (ec ? ": " + ec.message() : std::string()));
-    }
-    project_.files.push_back(relative);
-  }
-
- private:
-  std::string dir_;
-  Project& project_;
-};
-
-// Every node the backend cannot generate, listed at once (like the readers do).
-void check_supported(const ir::Graph& graph) {
-  std::string missing;
-  for (const ir::Node& node : graph.nodes) {
-    if (node.op == ir::OpKind::kInput || find_emitter(node.op) != nullptr) continue;
-    missing += "\n  " + node.name + " (" + std::string(ir::op_name(node.op)) + ")";
-  }
-  if (!missing.empty()) {
-    throw Error(ErrorKind::kUnsupported, "not supported by the HLS backend:" + missing);
-  }
-  if (graph.inputs.empty() || graph.outputs.empty()) {
-    throw Error(ErrorKind::kInput, "the model has no inputs or no outputs");
-  }
-}
 
 // What the writer builds (plan.hpp): arrays inside the top; a port as an array or as a stream of
 // one packed word per sample. A plan asking for more (a tuner's) is refused, not half built.
@@ -83,16 +43,11 @@ void check_buildable(const plan::Plan& plan) {
   }
 }
 
-std::string top_name(const ir::Graph& graph, const ProjectOptions& options, IdentifierTable& ids) {
-  if (!options.top.empty()) return ids.take(options.top);
-  return ids.take(graph.name.empty() ? "myproject" : graph.name);
-}
-
 }  // namespace
 
 Project write_project(const ir::Graph& graph, const std::string& dir,
                       const ProjectOptions& options) {
-  check_supported(graph);
+  hls_backend().check(graph);
   IdentifierTable ids;
   for (const char* local : kGeneratedLocals) ids.take(local);
   const plan::Plan own_plan = options.plan ? plan::Plan{} : plan::make_plan(graph);
@@ -101,7 +56,7 @@ Project write_project(const ir::Graph& graph, const std::string& dir,
   ProjectContents contents;
   contents.graph = &graph;
   contents.plan = &plan;
-  contents.top = top_name(graph, options, ids);
+  contents.top = ids.take(choose_top(graph, options.top));
   // Names first, in graph order, so that they do not depend on which emitter asks first.
   std::map<std::string, TensorRef> tensors;
   std::map<std::string, InputPort> input_ports;
@@ -141,11 +96,7 @@ Project write_project(const ir::Graph& graph, const std::string& dir,
 
   const estimate::ModelEstimate estimate = estimate::estimate_hls(graph, plan);
 
-  Project project;
-  project.dir = dir;
-  project.estimate = estimate;
-  project.top = contents.top;
-  Writer writer(dir, project);
+  ProjectFiles writer(dir);
   writer.write("firmware/defines.h", defines_h(contents));
   writer.write("firmware/parameters.h", parameters_h(contents));
   for (const ProjectLayer& layer : contents.layers) {
@@ -170,7 +121,7 @@ Project write_project(const ir::Graph& graph, const std::string& dir,
   writer.write(kModelJson, ir::to_json(graph).dump(1) + "\n");
   writer.write(kEstimateJson, estimate::to_json(estimate).dump(1) + "\n");
   writer.write(kProjectJson, nlohmann::json{{"top", contents.top}}.dump(1) + "\n");
-  return project;
+  return {.dir = dir, .top = contents.top, .files = writer.written(), .estimate = estimate};
 }
 
 }  // namespace nnfpga::backend::hls

@@ -23,16 +23,9 @@ struct ReferenceSamples {
   std::vector<double> output_row(std::int64_t sample) const;
 };
 
-// `samples` samples for every input of the configured graph, from `seed`, and the emulator's
-// outputs for them.
+// `samples` samples for every input of the configured graph, from `seed` (backend::test_inputs),
+// and the emulator's outputs for them.
 ReferenceSamples make_reference_samples(const ir::Graph& graph, std::int64_t samples,
                                         std::uint64_t seed);
-
-// The values for one input tensor whose type has `frac` fraction bits and range [lo, hi]: 40 %
-// uniform inside the range, 15 % reaching half a range beyond either end (saturation, wrap),
-// 15 % exact rounding ties, 10 % one ulp off a tie, 10 % on the grid, 10 % the bounds, one LSB
-// beyond them, and zero. Row-major, samples x width.
-std::vector<double> corner_inputs(std::int64_t samples, std::int64_t width, int frac, double lo,
-                                  double hi, std::uint64_t seed);
 
 }  // namespace nnfpga::backend::hls

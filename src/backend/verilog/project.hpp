@@ -37,6 +37,10 @@ struct Project {
   PortFacts inputs, outputs;
 };
 
+// Throws nnfpga::Error (kUnsupported) naming every node whose op the backend lacks (all at once),
+// or when the graph has more than one input or output tensor.
+void check_graph(const ir::Graph& graph);
+
 // Writes the project into `dir` (created if needed). Throws nnfpga::Error: kUnsupported naming
 // every node whose op the backend lacks (all at once), or a layer whose arithmetic the RTL cannot
 // reproduce exactly; kInput when the directory cannot be written.

@@ -2,11 +2,10 @@
 // where its producers' outputs do, delayed to meet in the core), then the core, the top module,
 // the AXI-stream wrapper and the facts. Deterministic: graph order, no timestamps or paths.
 #include <fmt/format.h>
-#include <filesystem>
-#include <fstream>
 #include <map>
 
 #include "arith/delay.hpp"
+#include "backend/project_files.hpp"
 #include "backend/verilog/emitter.hpp"
 #include "backend/verilog/project.hpp"
 #include "backend/verilog/project_facts.hpp"
@@ -17,41 +16,6 @@
 
 namespace nnfpga::backend::verilog {
 namespace {
-
-namespace fs = std::filesystem;
-
-void write_file(const std::string& dir, const std::string& relative, const std::string& text,
-                Project& project) {
-  const fs::path path = fs::path(dir) / relative;
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  out.close();
-  if (ec || !out) {
-    throw Error(ErrorKind::kInput,
-                "cannot write " + path.string() + (ec ? ": " + ec.message() : std::string()));
-  }
-  project.files.push_back(relative);
-}
-
-// Every node the backend cannot generate, listed at once.
-void check_supported(const ir::Graph& graph) {
-  std::string missing;
-  for (const ir::Node& node : graph.nodes) {
-    if (node.op == ir::OpKind::kInput || find_emitter(node.op) != nullptr) continue;
-    missing += fmt::format("\n  {} at {}", ir::op_name(node.op), node.name);
-  }
-  if (!missing.empty()) {
-    throw Error(ErrorKind::kUnsupported, "not supported by this backend (Verilog):" + missing);
-  }
-  if (graph.inputs.size() != 1 || graph.outputs.size() != 1) {
-    throw Error(ErrorKind::kUnsupported,
-                fmt::format("the Verilog backend writes models with one input and one output "
-                            "tensor; this one has {} and {}",
-                            graph.inputs.size(), graph.outputs.size()));
-  }
-}
 
 struct Tensor {
   int index = 0;  // in the core module's tensors
@@ -150,15 +114,26 @@ class Writer {
 
 }  // namespace
 
+void check_graph(const ir::Graph& graph) {
+  check_supported(graph, "Verilog",
+                  [](const ir::Node& n) { return find_emitter(n.op) != nullptr; });
+  if (graph.inputs.size() != 1 || graph.outputs.size() != 1) {
+    throw Error(ErrorKind::kUnsupported,
+                fmt::format("the Verilog backend writes models with one input and one output "
+                            "tensor; this one has {} and {}",
+                            graph.inputs.size(), graph.outputs.size()));
+  }
+}
+
 Project write_project(const ir::Graph& graph, const std::string& dir,
                       const ProjectOptions& options) {
-  check_supported(graph);
-  const std::string top = sanitize_identifier(
-      options.top.empty() ? (graph.name.empty() ? "myproject" : graph.name) : options.top);
+  check_graph(graph);
+  const std::string top = sanitize_identifier(choose_top(graph, options.top));
   Writer w(graph, top);
   w.ids_.take(top);
   w.ids_.take(top + "_axis");
   w.build();
+  ProjectFiles files(dir);
   Project p;
   p.dir = dir;
   p.top = top;
@@ -170,17 +145,18 @@ Project write_project(const ir::Graph& graph, const std::string& dir,
   const int out_bits = w.core_.tensors.at(w.core_.output).bits;
   for (const auto& [name, text] : w.modules) {
     p.rtl.push_back("rtl/" + name + ".v");
-    write_file(dir, p.rtl.back(), text, p);
+    files.write(p.rtl.back(), text);
   }
   const std::string core = w.core_.name;
   p.rtl.push_back("rtl/" + core + ".v");
-  write_file(dir, p.rtl.back(), core_text(w.core_), p);
+  files.write(p.rtl.back(), core_text(w.core_));
   p.rtl.push_back("rtl/" + top + ".v");
-  write_file(dir, p.rtl.back(), top_text(top, core, in_bits, out_bits), p);
+  files.write(p.rtl.back(), top_text(top, core, in_bits, out_bits));
   p.rtl.push_back("rtl/" + top + "_axis.v");
-  write_file(dir, p.rtl.back(), axis_text(top, core, in_bits, out_bits, p.latency_cycles), p);
-  write_file(dir, kModelJson, ir::to_json(graph).dump(1) + "\n", p);
-  write_file(dir, kRtlJson, facts_json(p), p);
+  files.write(p.rtl.back(), axis_text(top, core, in_bits, out_bits, p.latency_cycles));
+  files.write(kModelJson, ir::to_json(graph).dump(1) + "\n");
+  files.write(kRtlJson, facts_json(p));
+  p.files = files.written();
   return p;
 }
 

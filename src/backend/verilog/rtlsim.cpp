@@ -1,16 +1,15 @@
-// run_rtlsim: input codes, the emulator's reference, the Verilator bench, the comparison.
+// run_rtlsim: input codes (backend/test_inputs.hpp), the emulator's reference, the Verilator bench,
+// the comparison.
 #include "backend/verilog/rtlsim.hpp"
 
 #include <fmt/format.h>
 #include <cmath>
 #include <filesystem>
-#include <random>
 
+#include "backend/test_inputs.hpp"
 #include "backend/verilog/project.hpp"
 #include "backend/verilog/verilator_bench.hpp"
 #include "emulate/emulator.hpp"
-#include "fixed/exact.hpp"
-#include "ir/geometry.hpp"
 #include "ir/json_io.hpp"
 #include "nnfpga/error.hpp"
 
@@ -21,25 +20,6 @@ namespace fs = std::filesystem;
 
 // A bubble (in_valid low) every this many samples, so the valid pipeline is exercised.
 constexpr std::int64_t kBubbleEvery = 1000;
-
-// The codes of the element whose weights sign a sample, when the input feeds a Dense.
-std::vector<std::vector<std::int64_t>> weight_sign_columns(const ir::Graph& graph) {
-  std::vector<std::vector<std::int64_t>> columns;
-  for (const ir::Node* c : graph.consumers(graph.inputs.front())) {
-    if (c->op != ir::OpKind::kDense) continue;
-    const ir::DenseGeometry g = ir::dense_geometry(*c);
-    if (g.positions != 1) continue;
-    const std::int64_t n_in = g.n_in;
-    const std::int64_t n_out = g.n_out;
-    const std::vector<std::int64_t>& w = c->qparam("weight").mantissa;
-    for (std::int64_t j = 0; j < n_out; ++j) {
-      std::vector<std::int64_t> col;
-      for (std::int64_t i = 0; i < n_in; ++i) col.push_back(w.at(i * n_out + j));
-      columns.push_back(col);
-    }
-  }
-  return columns;
-}
 
 void check_comparable(const fixed::FixedType& t, const char* side) {
   if (t.width > 53) {
@@ -63,10 +43,11 @@ Reference reference(const ir::Graph& graph, const RtlsimOptions& o) {
   check_comparable(in_t, "input");
   check_comparable(out_t, "output");
   Reference r;
-  r.inputs = adversarial_codes(graph, o.samples, o.seed);
-  emulate::Array a;
-  a.shape.push_back(o.samples);
-  a.shape.insert(a.shape.end(), in.output_shape.begin(), in.output_shape.end());
+  // The RTL takes codes: the values are cast as every backend's input is, and the emulator is
+  // given exactly those codes.
+  const emulate::Array values = test_inputs(graph, o.samples, o.seed).front();
+  r.inputs = input_codes(values.data, in_t);
+  emulate::Array a{values.shape, {}};
   for (std::int64_t c : r.inputs)
     a.data.push_back(std::ldexp(static_cast<double>(c), -in_t.frac()));
   const emulate::RunResult result = emulate::Emulator(graph).run({a});
@@ -77,42 +58,6 @@ Reference reference(const ir::Graph& graph, const RtlsimOptions& o) {
 }
 
 }  // namespace
-
-std::vector<std::int64_t> adversarial_codes(const ir::Graph& graph, std::int64_t samples,
-                                            std::uint64_t seed) {
-  const ir::Node& in = graph.at(graph.inputs.front());
-  const fixed::FixedType& t = in.type("result");
-  const std::int64_t count = ir::element_count(in.output_shape);
-  const auto lo = static_cast<std::int64_t>(fixed::min_mantissa(t));
-  const auto hi = static_cast<std::int64_t>(fixed::max_mantissa(t));
-  const std::vector<std::vector<std::int64_t>> columns = weight_sign_columns(graph);
-  std::mt19937_64 rng(seed);
-  std::uniform_int_distribution<std::int64_t> uniform(lo, hi);
-  std::uniform_int_distribution<int> pick(0, 99);
-  std::vector<std::int64_t> codes;
-  codes.reserve(static_cast<std::size_t>(samples * count));
-  const std::int64_t edges[] = {lo, hi, lo + 1, hi - 1, 0, 1, -1};
-  for (std::int64_t s = 0; s < samples; ++s) {
-    const int mode = pick(rng);
-    const std::vector<std::int64_t>* col =
-        columns.empty() || mode >= 20 ? nullptr : &columns[rng() % columns.size()];
-    for (std::int64_t e = 0; e < count; ++e) {
-      if (col != nullptr && static_cast<std::size_t>(e) < col->size()) {
-        const bool up = ((*col)[e] >= 0) == (mode < 12);
-        codes.push_back(up ? hi : lo);
-        continue;
-      }
-      std::int64_t v = pick(rng) < 55 ? uniform(rng) : edges[rng() % 7];
-      codes.push_back(std::min(std::max(v, lo), hi));
-    }
-  }
-  // Only codes the input type produces: AP_SAT_SYM never holds its most negative code, and the
-  // emulator's input cast would turn it into the next one.
-  for (std::int64_t& c : codes) {
-    c = static_cast<std::int64_t>(fixed::mantissa_value(fixed::cast(c, t.frac(), t).mantissa, t));
-  }
-  return codes;
-}
 
 RtlsimReport run_rtlsim(const std::string& project_dir, const RtlsimOptions& options) {
   if (options.samples < 1) throw Error(ErrorKind::kInput, "rtlsim needs at least one sample");

@@ -1,7 +1,7 @@
 // `nnfpga rtlsim`: builds a written Verilog project's top module with a Verilator test bench,
-// feeds it random and adversarial input codes one per clock edge, and compares every output code
-// bit for bit with the emulator's, and the cycle each output appears in with the latency the
-// project reports.
+// feeds it the random and adversarial inputs of backend/test_inputs.hpp as codes, one per clock
+// edge, and compares every output code bit for bit with the emulator's, and the cycle each
+// output appears in with the latency the project reports.
 #pragma once
 
 #include <cstdint>
@@ -31,12 +31,5 @@ struct RtlsimReport {
 // Throws nnfpga::Error: kInput when `project_dir` is not a Verilog project or Verilator fails,
 // kUnsupported when an input or output type is wider than the 53 bits the comparison carries.
 RtlsimReport run_rtlsim(const std::string& project_dir, const RtlsimOptions& options);
-
-// Input codes for a graph's single input: 40 % uniform, the rest the type's limits, one code
-// inside them, zero and ±1, and (when the input feeds a Dense) whole samples at the limits with
-// the signs of one output's weights, or against them, which drive accumulators to their extremes.
-// Sample-major, samples x count.
-std::vector<std::int64_t> adversarial_codes(const ir::Graph& graph, std::int64_t samples,
-                                            std::uint64_t seed);
 
 }  // namespace nnfpga::backend::verilog

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "backend/verilog/project.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::backend::verilog {
@@ -17,7 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kRtlJson = "nnfpga/rtl.json";
 constexpr const char* kSynthDir = "synth";
 
 std::string read_text(const fs::path& path) {

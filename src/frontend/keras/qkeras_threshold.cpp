@@ -5,7 +5,7 @@
 namespace nnfpga::frontend::keras {
 namespace {
 
-ThresholdQuantizer refuse(const std::string& why) {
+ThresholdQuantizer refuse_threshold(const std::string& why) {
   ThresholdQuantizer t;
   t.refusal = why;
   return t;
@@ -30,7 +30,7 @@ std::optional<double> activation_scale(const QKerasQuantizer& q, std::string& wh
 ThresholdQuantizer binary(const QKerasQuantizer& q) {
   std::string why;
   const std::optional<double> scale = activation_scale(q, why);
-  if (!scale) return refuse(why);
+  if (!scale) return refuse_threshold(why);
   const double low = argument_set(q, "use_01") ? 0.0 : -*scale;
   return {{0.0}, {0}, {low, *scale}, ""};
 }
@@ -40,9 +40,10 @@ ThresholdQuantizer binary(const QKerasQuantizer& q) {
 ThresholdQuantizer ternary(const QKerasQuantizer& q) {
   std::string why;
   const std::optional<double> scale = activation_scale(q, why);
-  if (!scale) return refuse(why);
+  if (!scale) return refuse_threshold(why);
   const double t = static_cast<float>(argument_number(q, "threshold", 0.33));
-  if (!(t >= 0) || !std::isfinite(t)) return refuse("the threshold is not a non-negative number");
+  if (!(t >= 0) || !std::isfinite(t))
+    return refuse_threshold("the threshold is not a non-negative number");
   const std::vector<double> values = {-*scale, 0.0, *scale};
   // x <= -t gives -1, so 0 starts above -t; t = 0 is sign(x): 0 at x = 0 alone.
   if (t == 0) return {{0.0, 0.0}, {0, 1}, values, ""};
@@ -55,28 +56,31 @@ ThresholdQuantizer ternary(const QKerasQuantizer& q) {
 // are exact. (QKeras computes log2 in float32; on values within about 2^-21 of such a boundary
 // its rounding could differ, which the fixture tests would show.)
 ThresholdQuantizer po2(const QKerasQuantizer& q) {
-  if (argument_set(q, "use_stochastic_rounding")) return refuse("stochastic rounding is not exact");
+  if (argument_set(q, "use_stochastic_rounding"))
+    return refuse_threshold("stochastic rounding is not exact");
   if (argument_set(q, "quadratic_approximation")) {
-    return refuse("quadratic_approximation (even exponents of sqrt |x|) is not supported");
+    return refuse_threshold(
+        "quadratic_approximation (even exponents of sqrt |x|) is not supported");
   }
   auto rounding = q.args.find("log2_rounding");
   if (rounding != q.args.end() && rounding->second.is_string() && rounding->second != "rnd") {
-    return refuse(
+    return refuse_threshold(
         "log2_rounding='floor': QKeras's float32 log2 is not exact at the powers of two where "
         "floor steps");
   }
   const double bits = argument_number(q, "bits", 8);
-  if (!(bits >= 2 && bits <= 16) || bits != std::floor(bits)) return refuse("bits must be 2 to 16");
+  if (!(bits >= 2 && bits <= 16) || bits != std::floor(bits))
+    return refuse_threshold("bits must be 2 to 16");
   const double max_value = argument_number(q, "max_value", -1);
   const bool has_max = q.args.count("max_value") && !q.args.at("max_value").is_null();
-  if (has_max && !(max_value > 0)) return refuse("max_value must be positive");
+  if (has_max && !(max_value > 0)) return refuse_threshold("max_value must be positive");
   // QKeras 0.9.0's _get_min_max_exponents: one bit for x's sign, one for the exponent's unless
   // max_value <= 1.
   const int effect_bits = static_cast<int>(bits) - 1 - ((has_max && max_value <= 1) ? 0 : 1);
   const int min_exp = -(1 << effect_bits);
   int max_exp = (1 << effect_bits) - 1;
   if (min_exp < -23) {
-    return refuse(
+    return refuse_threshold(
         "exponents below 2^-23 reach Keras's epsilon (1e-7), under which QKeras maps "
         "every value to the smallest exponent");
   }
@@ -104,11 +108,12 @@ bool is_threshold_quantizer(const QKerasQuantizer& q) {
 }
 
 ThresholdQuantizer qkeras_threshold(const QKerasQuantizer& q) {
-  if (argument_set(q, "use_stochastic_rounding")) return refuse("stochastic rounding is not exact");
+  if (argument_set(q, "use_stochastic_rounding"))
+    return refuse_threshold("stochastic rounding is not exact");
   if (q.kind == "binary") return binary(q);
   if (q.kind == "ternary") return ternary(q);
   if (q.kind == "quantized_po2") return po2(q);
-  return refuse("not a threshold quantizer");
+  return refuse_threshold("not a threshold quantizer");
 }
 
 }  // namespace nnfpga::frontend::keras

@@ -15,10 +15,12 @@
 #include <string>
 #include <vector>
 
+#include "api/model_io.hpp"
 #include "backend/hls/csim.hpp"
 #include "backend/hls/project.hpp"
 #include "backend/hls/reference_samples.hpp"
-#include "nnfpga/nnfpga.hpp"
+#include "emulate/emulator.hpp"
+#include "nnfpga/error.hpp"
 
 namespace nnfpga::backend::hls {
 namespace {

@@ -9,9 +9,9 @@
 #include <filesystem>
 
 #include "../golden_files.hpp"
+#include "api/model_io.hpp"
 #include "backend/hls/embedded_files.hpp"
 #include "backend/hls/project.hpp"
-#include "nnfpga/nnfpga.hpp"
 
 namespace nnfpga::backend::hls {
 namespace {

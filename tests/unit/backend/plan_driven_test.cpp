@@ -8,9 +8,9 @@
 #include <sstream>
 #include <string>
 
+#include "api/model_io.hpp"
 #include "backend/hls/project.hpp"
 #include "nnfpga/error.hpp"
-#include "nnfpga/nnfpga.hpp"
 #include "plan/plan.hpp"
 
 namespace nnfpga::backend::hls {

@@ -8,7 +8,7 @@
 
 #include "estimate/estimate.hpp"
 #include "nnfpga/error.hpp"
-#include "nnfpga/nnfpga.hpp"
+#include "api/model_io.hpp"
 #include "plan/plan.hpp"
 
 namespace nnfpga::estimate {

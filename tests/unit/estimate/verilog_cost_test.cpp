@@ -7,7 +7,7 @@
 
 #include "estimate/verilog_cost.hpp"
 #include "nnfpga/error.hpp"
-#include "nnfpga/nnfpga.hpp"
+#include "api/model_io.hpp"
 
 namespace nnfpga::estimate {
 namespace {

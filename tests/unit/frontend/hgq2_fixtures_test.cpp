@@ -23,7 +23,7 @@
 #include "io/array_io.hpp"
 #include "ir/element_types.hpp"
 #include "nnfpga/error.hpp"
-#include "nnfpga/nnfpga.hpp"
+#include "api/model_io.hpp"
 
 namespace nnfpga {
 namespace {

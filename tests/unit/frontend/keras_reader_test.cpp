@@ -14,7 +14,7 @@
 #include "io/array_io.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
-#include "nnfpga/nnfpga.hpp"
+#include "api/model_io.hpp"
 
 namespace nnfpga::frontend::keras {
 namespace {

@@ -16,7 +16,7 @@
 #include "emulate/emulator.hpp"
 #include "io/array_io.hpp"
 #include "nnfpga/error.hpp"
-#include "nnfpga/nnfpga.hpp"
+#include "api/model_io.hpp"
 
 namespace nnfpga {
 namespace {

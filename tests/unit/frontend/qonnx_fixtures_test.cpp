@@ -11,7 +11,7 @@
 #include "emulate/emulator.hpp"
 #include "io/array_io.hpp"
 #include "nnfpga/error.hpp"
-#include "nnfpga/nnfpga.hpp"
+#include "api/model_io.hpp"
 #include "unsupported_message.hpp"
 
 namespace nnfpga {

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "nnfpga/error.hpp"
-#include "nnfpga/nnfpga.hpp"
+#include "api/model_io.hpp"
 
 namespace nnfpga::test_support {
 

@@ -8,7 +8,7 @@
 
 #include "../golden_files.hpp"
 #include "backend/verilog/project.hpp"
-#include "nnfpga/nnfpga.hpp"
+#include "api/model_io.hpp"
 
 namespace nnfpga::backend::verilog {
 namespace {

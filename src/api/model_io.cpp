@@ -1,14 +1,14 @@
-#include <string>
+// The pipeline's steps in order: read, canonicalize, configure.
+#include "api/model_io.hpp"
 
 #include <filesystem>
 #include <fstream>
-#include "config/config.hpp"
+#include <string>
 
-#include "api/model_reader.hpp"
 #include "frontend/keras/keras_reader.hpp"
 #include "frontend/onnx/onnx_reader.hpp"
 #include "ir/json_io.hpp"
-#include "nnfpga/nnfpga.hpp"
+#include "nnfpga/error.hpp"
 #include "passes/passes.hpp"
 
 namespace nnfpga {
@@ -47,6 +47,15 @@ std::string weights_beside(const std::string& json_path) {
               "a Keras architecture without weights: put <name>.weights.h5 (from save_weights) "
               "beside it",
               {.file = json_path});
+}
+
+// An nnfpga .json IR saved after configuration: every node has its types.
+bool is_configured(const ir::Graph& graph) {
+  if (graph.nodes.empty()) return false;
+  for (const ir::Node& node : graph.nodes) {
+    if (node.types.empty()) return false;
+  }
+  return true;
 }
 
 std::string file_head(const std::string& path) {
@@ -108,12 +117,19 @@ ir::Graph load_configured(const std::string& path, const config::Tree& tree) {
   return graph;
 }
 
-Project convert(const ir::Graph& graph, const std::string& dir, const ProjectOptions& options) {
-  return backend::hls::write_project(graph, dir, options);
-}
-
-CsimReport csim(const std::string& dir, const CsimOptions& options) {
-  return backend::hls::run_csim(dir, options);
+ir::Graph load_model(const std::string& path, const std::vector<std::string>& config_files,
+                     const std::vector<std::string>& assignments,
+                     std::vector<std::string>* warnings) {
+  ir::Graph graph = read_model(path);
+  if (config_files.empty() && assignments.empty() && is_configured(graph)) return graph;
+  config::Tree tree = config::Tree::object();
+  for (const std::string& file : config_files) {
+    tree = config::merge(std::move(tree), config::load_file(file));
+  }
+  for (const std::string& assignment : assignments) config::apply_assignment(tree, assignment);
+  configure(graph, tree);
+  if (warnings != nullptr) *warnings = config::shadowed_settings(graph, tree);
+  return graph;
 }
 
 }  // namespace nnfpga

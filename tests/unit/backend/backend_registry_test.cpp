@@ -1,0 +1,139 @@
+// The backend registry and what every backend shares: names and aliases, the project a directory
+// holds, the files a project lists, the top's name and the unsupported-node report.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "../emulate/graph_builder.hpp"
+#include "backend/backend.hpp"
+#include "backend/project_files.hpp"
+#include "nnfpga/error.hpp"
+
+namespace nnfpga::backend {
+namespace {
+
+using emulate::testing::GraphBuilder;
+using emulate::testing::normal;
+using fixed::make_fixed;
+
+ir::Graph small_mlp() {
+  std::mt19937_64 rng(3);
+  ir::Graph g = GraphBuilder({4}, make_fixed(8, 3))
+                    .dense(3, normal(12, 1.0, rng), normal(3, 0.5, rng), make_fixed(6, 1),
+                           make_fixed(6, 2), make_fixed(18, 8), make_fixed(9, 4))
+                    .unary(ir::OpKind::kRelu, make_fixed(8, 4, false))
+                    .build();
+  g.name = "small mlp";
+  return g;
+}
+
+std::filesystem::path scratch(const std::string& name) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("nnfpga_registry_" + name);
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+TEST(BackendRegistry, FindsEveryBackendByNameAndAliasIgnoringCase) {
+  ASSERT_EQ(all_backends().size(), 2u);
+  EXPECT_EQ(find_backend("hls").name(), "hls");
+  EXPECT_EQ(&find_backend("Vitis"), &find_backend("hls"));
+  EXPECT_EQ(&find_backend("VIVADO"), &find_backend("hls"));
+  EXPECT_EQ(find_backend("verilog").name(), "verilog");
+  EXPECT_EQ(&find_backend("rtl"), &find_backend("verilog"));
+  for (const Backend* b : all_backends()) {
+    EXPECT_FALSE(b->description().empty());
+    EXPECT_FALSE(b->verify_command().empty());
+    EXPECT_FALSE(b->project_marker().empty());
+  }
+}
+
+TEST(BackendRegistry, AnUnknownBackendListsTheOnesThereAre) {
+  try {
+    find_backend("quartus");
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kUnsupported);
+    const std::string m = e.what();
+    for (const char* name : {"'quartus'", "hls", "vitis", "vivado", "verilog"}) {
+      EXPECT_NE(m.find(name), std::string::npos) << m;
+    }
+  }
+}
+
+TEST(BackendRegistry, EachBackendWritesAProjectTheRegistryRecognizes) {
+  const ir::Graph g = small_mlp();
+  for (const Backend* b : all_backends()) {
+    const std::filesystem::path dir = scratch(std::string(b->name()));
+    EXPECT_EQ(project_backend(dir.string()), nullptr);
+    b->check(g);
+    const WrittenProject p = b->write(g, dir.string(), {});
+    EXPECT_EQ(p.backend, b->name());
+    EXPECT_EQ(p.top, "small_mlp");  // the graph's name, made an identifier
+    EXPECT_EQ(project_backend(dir.string()), b);
+    EXPECT_GT(p.estimate.latency_cycles, 0);
+    EXPECT_FALSE(p.estimate.table.empty());
+    EXPECT_NE(p.summary.find(std::string(b->verify_command())), std::string::npos) << p.summary;
+    for (const std::string& f : p.files) EXPECT_TRUE(std::filesystem::exists(dir / f)) << f;
+    // The estimate of the written project is the estimate of the graph.
+    EXPECT_EQ(b->estimate(g).json, p.estimate.json);
+  }
+}
+
+TEST(BackendRegistry, EveryBackendRefusesTheSameNodesInTheSameWords) {
+  ir::Graph g = small_mlp();
+  ir::Node matmul = g.nodes.back();
+  matmul.name = "odd one";
+  matmul.op = ir::OpKind::kMatMul;
+  matmul.inputs = {g.nodes.back().name};
+  g.nodes.push_back(matmul);
+  g.outputs = {"odd one"};
+  for (const Backend* b : all_backends()) {
+    try {
+      b->check(g);
+      FAIL() << b->name() << " accepted a MatMul";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kUnsupported);
+      const std::string m = e.what();
+      EXPECT_NE(m.find("not supported by the " + std::string(b->label()) +
+                       " backend:\n  odd one "
+                       "(MatMul)"),
+                std::string::npos)
+          << m;
+    }
+  }
+}
+
+TEST(ProjectFiles, ListsWhatItWroteAndNamesWhatItCannotWrite) {
+  const std::filesystem::path dir = scratch("files");
+  ProjectFiles files(dir.string());
+  files.write("a/b/c.txt", "text\n");
+  files.write("d.txt", "");
+  EXPECT_EQ(files.written(), (std::vector<std::string>{"a/b/c.txt", "d.txt"}));
+  std::ifstream in(dir / "a/b/c.txt");
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "text");
+  // A file where a folder must go.
+  ProjectFiles blocked((dir / "d.txt").string());
+  try {
+    blocked.write("x.txt", "");
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInput);
+    EXPECT_NE(std::string(e.what()).find("cannot write"), std::string::npos) << e.what();
+  }
+}
+
+TEST(ProjectFiles, TheTopIsAskedForElseTheModelsElseMyproject) {
+  ir::Graph g = small_mlp();
+  EXPECT_EQ(choose_top(g, "mine"), "mine");
+  EXPECT_EQ(choose_top(g, ""), "small mlp");
+  g.name.clear();
+  EXPECT_EQ(choose_top(g, ""), "myproject");
+}
+
+}  // namespace
+}  // namespace nnfpga::backend
