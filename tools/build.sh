@@ -6,6 +6,9 @@
 # keeps its options, so `cmake --build build` still builds everything it had.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The compiler by the name pip's build of the Python package gives it, so that ccache, which
+# tells compilers apart by name, hands that build these objects.
+export CXX=${CXX:-g++}
 first=()
 if [[ ! -f build/CMakeCache.txt ]]; then first=(-DNNFPGA_TESTS=OFF -DNNFPGA_BENCH=OFF -DNNFPGA_UNITY_BUILD=ON); fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release "${first[@]}" "$@" >/dev/null

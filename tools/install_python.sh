@@ -14,6 +14,7 @@ rm -rf build/wheel
 mkdir -p build
 log=build/wheel-build.log
 echo "building the wheel (log: $log)"
+: >"$log"
 CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" python3 -m pip wheel -v --no-build-isolation --no-deps . \
   -w build/wheel -C build-dir=build-python >"$log" 2>&1 </dev/null &
 builder=$!

@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
+# The compiler by the name pip's build of the Python package gives it (tools/build.sh says why).
+export CXX=${CXX:-g++}
 
 # Each stage's wall time, printed together at the end (and on failure), so that a slow stage
 # shows before CI's time limit does.
