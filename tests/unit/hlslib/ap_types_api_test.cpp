@@ -48,6 +48,15 @@ TEST(ApTypesApi, ResultTypesAndConversions) {
   ap_fixed<16, 6> c = 1.5;
   EXPECT_EQ((c++).to_double(), 1.5);
   EXPECT_EQ((--c).to_double(), 1.5);
+  // ap_int's ++ and -- wrap, as its += does; shifts keep the integer type.
+  ap_int<8> top = 127;
+  EXPECT_EQ((++top).to_int(), -128);
+  ap_uint<4> bottom = 0;
+  EXPECT_EQ((bottom--).to_int(), 0);
+  EXPECT_EQ(bottom.to_int(), 15);
+  EXPECT_TRUE((std::is_same<decltype(top << 1), ap_int_base<8, true> >::value));
+  EXPECT_EQ((ap_int<8>(3) << ap_uint<2>(2)).to_int(), 12);
+  EXPECT_TRUE(!ap_uint<4>(0));
 }
 
 TEST(ApTypesApi, Stream) {
