@@ -5,22 +5,14 @@
 #include <ctime>
 #include <vector>
 
+#include "../split_mix.hpp"
 #include "fixed/exact.hpp"
 #include "fixed/fast_cast.hpp"
 
 namespace nnfpga::fixed {
 namespace {
 
-struct Rng {
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  int between(int lo, int hi) { return lo + static_cast<int>(next() % (hi - lo + 1)); }
-};
+using Rng = testing::SplitMix64;
 
 // Mostly values near the target's bounds and ties, some uniform.
 std::int64_t pick(Rng& rng, const FixedType& to, int from_frac) {

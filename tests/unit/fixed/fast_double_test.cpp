@@ -8,23 +8,14 @@
 #include <limits>
 #include <vector>
 
+#include "../split_mix.hpp"
 #include "fixed/exact.hpp"
 #include "fixed/fast_double.hpp"
 
 namespace nnfpga::fixed {
 namespace {
 
-struct Rng {
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  int between(int lo, int hi) { return lo + static_cast<int>(next() % (hi - lo + 1)); }
-  double unit() { return static_cast<double>(next() >> 11) * 0x1p-53; }
-};
+using Rng = testing::SplitMix64;
 
 // Values at and around the rounding grid of `to` (exact ties, one ulp either side), near its
 // bounds, random doubles of every magnitude, and the awkward ones.
