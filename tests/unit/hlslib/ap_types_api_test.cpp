@@ -1,5 +1,5 @@
 // Spot checks of nnfpga's ap_types headers and hls::stream that the differential tests
-// (ap_types_cast_test.cpp, ap_types_operator_test.cpp) do not reach: result types of mixed
+// (construction, compound, conversion and operator tests) do not reach: result types of mixed
 // expressions, the headers' conversion quirks, printing, increment and decrement, and the
 // stream's read, write and empty-read behaviour.
 #include <gtest/gtest.h>
