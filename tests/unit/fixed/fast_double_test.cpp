@@ -11,6 +11,7 @@
 #include "../split_mix.hpp"
 #include "fixed/exact.hpp"
 #include "fixed/fast_double.hpp"
+#include "random_types.hpp"
 
 namespace nnfpga::fixed {
 namespace {
@@ -59,34 +60,23 @@ double pick(Rng& rng, const FixedType& to) {
 
 TEST(FastDoubleCast, EqualsCastDoubleForEveryModePair) {
   Rng rng{777};
-  const int widths[] = {1, 2, 5, 8, 12, 16, 24, 32, 40, 53, 54, 63, 64};
   std::uint64_t compared = 0;
-  for (int q = 0; q < 7; ++q) {
-    for (int o = 0; o < 5; ++o) {
-      for (bool s : {true, false}) {
-        if (!s && o == 4) continue;
-        for (int w : widths) {
-          for (int rep = 0; rep < 4; ++rep) {
-            FixedType to = make_fixed(w, rng.between(-10, w + 10), s, static_cast<Quantization>(q),
-                                      static_cast<Overflow>(o));
-            if (rep == 3 && (o == 0 || o == 4)) to.sat_bits = rng.between(1, w);
-            const FastDoubleCast fast(to);
-            for (int k = 0; k < 400; ++k) {
-              const double x = pick(rng, to);
-              if (!std::isfinite(x)) continue;  // refused before any cast (cast_double throws)
-              const CastResult want = cast_double(x, to);
-              const CastResult got = fast(x);
-              ASSERT_EQ(static_cast<std::int64_t>(got.mantissa),
-                        static_cast<std::int64_t>(want.mantissa))
-                  << to_string(to) << " x=" << x;
-              ASSERT_EQ(got.overflowed, want.overflowed) << to_string(to) << " x=" << x;
-              ++compared;
-            }
-          }
-        }
-      }
-    }
-  }
+  for_random_types(rng, {1, 2, 5, 8, 12, 16, 24, 32, 40, 53, 54, 63, 64}, 4, 10,
+                   [&](const FixedType& to) {
+                     const FastDoubleCast fast(to);
+                     for (int k = 0; k < 400; ++k) {
+                       const double x = pick(rng, to);
+                       if (!std::isfinite(x))
+                         continue;  // refused before any cast (cast_double throws)
+                       const CastResult want = cast_double(x, to);
+                       const CastResult got = fast(x);
+                       ASSERT_EQ(static_cast<std::int64_t>(got.mantissa),
+                                 static_cast<std::int64_t>(want.mantissa))
+                           << to_string(to) << " x=" << x;
+                       ASSERT_EQ(got.overflowed, want.overflowed) << to_string(to) << " x=" << x;
+                       ++compared;
+                     }
+                   });
   EXPECT_GT(compared, 500000u);
 }
 
