@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>  // getpid
+
 #include "../golden_files.hpp"
 #include "backend/hls/project.hpp"
 #include "nnfpga/nnfpga.hpp"
@@ -147,7 +149,9 @@ struct WrittenProject {
 const std::vector<WrittenProject>& written_projects() {
   static const std::vector<WrittenProject> projects = [] {
     std::vector<WrittenProject> out;
-    const fs::path dir = fs::temp_directory_path() / "nnfpga_config_members";
+    // Named for the process: other checkouts on the machine may run this test at the same time.
+    const fs::path dir =
+        fs::temp_directory_path() / ("nnfpga_config_members_" + std::to_string(::getpid()));
     for (const auto& [model, cfg] : models()) {
       fs::remove_all(dir);
       const ir::Graph graph = load_configured(std::string(NNFPGA_FIXTURES_DIR) + "/" + model, cfg);
