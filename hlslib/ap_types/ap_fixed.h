@@ -6,9 +6,10 @@
 
 #include "ap_int.h"
 #include "nnfpga_ap_core.h"
+#include "nnfpga_ap_pattern.h"
 
 template <int W, int I, bool S, ap_q_mode Q, ap_o_mode O, int N>
-struct ap_fixed_base {
+struct ap_fixed_base : nnfpga_ap::Pattern<ap_fixed_base<W, I, S, Q, O, N>, W, S> {
   static_assert(W >= 1 && W <= 128, "nnfpga ap_fixed supports widths 1..128");
   static_assert(N >= 0 && N <= W, "ap_fixed: N (saturated bits) must be within 0..W");
   static_assert(S || O != AP_WRAP_SM,
@@ -17,28 +18,21 @@ struct ap_fixed_base {
   static const int iwidth = I;
   static const ap_q_mode qmode = Q;
   static const ap_o_mode omode = O;
+  typedef nnfpga_ap::Pattern<ap_fixed_base, W, S> PatternBase;
+  using PatternBase::nnfpga_raw;
+  using PatternBase::nnfpga_set_raw;
+  using PatternBase::nnfpga_wide;
 
-  ap_fixed_base() : raw_(0) {}
+  ap_fixed_base() {}
 
-#define NNFPGA_AP_FIXED_FROM_C(T)               \
-  ap_fixed_base(T v) {                          \
+#define NNFPGA_AP_FIXED_FROM_C(NAME, T)         \
+  NAME(T v) {                                   \
     cast_from(nnfpga_ap::Info<T>::value(v), 0); \
   }
-  NNFPGA_AP_FIXED_FROM_C(bool)
-  NNFPGA_AP_FIXED_FROM_C(char)
-  NNFPGA_AP_FIXED_FROM_C(signed char)
-  NNFPGA_AP_FIXED_FROM_C(unsigned char)
-  NNFPGA_AP_FIXED_FROM_C(short)
-  NNFPGA_AP_FIXED_FROM_C(unsigned short)
-  NNFPGA_AP_FIXED_FROM_C(int)
-  NNFPGA_AP_FIXED_FROM_C(unsigned)
-  NNFPGA_AP_FIXED_FROM_C(long)
-  NNFPGA_AP_FIXED_FROM_C(unsigned long)
-  NNFPGA_AP_FIXED_FROM_C(long long)
-  NNFPGA_AP_FIXED_FROM_C(unsigned long long)
+  NNFPGA_AP_C_INTEGER_TYPES(NNFPGA_AP_FIXED_FROM_C, ap_fixed_base)
 #undef NNFPGA_AP_FIXED_FROM_C
 
-  ap_fixed_base(double v) : raw_(0) {
+  ap_fixed_base(double v) {
     nnfpga_ap::Wide w;
     int frac = 0;
     if (nnfpga_ap::decode_double(v, w, frac)) cast_from(w, frac);
@@ -66,59 +60,9 @@ struct ap_fixed_base {
   NNFPGA_AP_FIXED_COMPOUND(*)
 #undef NNFPGA_AP_FIXED_COMPOUND
 
-  ap_fixed_base& operator++() {
-    return *this += ap_uint<1>(1);
-  }
-  ap_fixed_base& operator--() {
-    return *this -= ap_uint<1>(1);
-  }
-  ap_fixed_base operator++(int) {
-    ap_fixed_base old(*this);
-    ++*this;
-    return old;
-  }
-  ap_fixed_base operator--(int) {
-    ap_fixed_base old(*this);
-    --*this;
-    return old;
-  }
-
-  ap_fixed_base operator+() const {
-    return *this;
-  }
   // Exact: one bit wider and always signed, as in the headers.
   ap_fixed<W + 1, I + 1> operator-() const {
     return nnfpga_ap::from_raw<ap_fixed<W + 1, I + 1> >(-nnfpga_raw());
-  }
-  bool operator!() const {
-    return raw_ == 0;
-  }
-
-  // Shifts move the bits inside the same type: no quantization, no overflow handling (the
-  // headers' behaviour without __SC_COMPATIBLE__). A negative count shifts the other way.
-  template <class T>
-  typename std::enable_if<std::is_integral<T>::value, ap_fixed_base>::type operator<<(T sh) const {
-    return shifted(static_cast<long long>(sh));
-  }
-  template <class T>
-  typename std::enable_if<std::is_integral<T>::value, ap_fixed_base>::type operator>>(T sh) const {
-    return shifted(-static_cast<long long>(sh));
-  }
-  template <int W2, bool S2>
-  ap_fixed_base operator<<(const ap_int_base<W2, S2>& sh) const {
-    return shifted(sh.to_int64());
-  }
-  template <int W2, bool S2>
-  ap_fixed_base operator>>(const ap_int_base<W2, S2>& sh) const {
-    return shifted(-sh.to_int64());
-  }
-  template <class T>
-  ap_fixed_base& operator<<=(const T& sh) {
-    return *this = *this << sh;
-  }
-  template <class T>
-  ap_fixed_base& operator>>=(const T& sh) {
-    return *this = *this >> sh;
   }
 
   // Comparisons with a double go through to_double(), as in the headers (exact up to 53 bits).
@@ -160,10 +104,6 @@ struct ap_fixed_base {
   unsigned long long to_uint64() const {
     return static_cast<unsigned long long>(int_part());
   }
-  int length() const {
-    return W;
-  }
-
   // The headers make all of these implicit; the same set keeps overload resolution the same.
   operator long double() const {
     return static_cast<long double>(to_double());
@@ -175,7 +115,7 @@ struct ap_fixed_base {
     return to_float();
   }
   operator bool() const {
-    return raw_ != 0;
+    return this->raw_ != 0;
   }
   operator char() const {
     return static_cast<char>(to_int());
@@ -211,18 +151,6 @@ struct ap_fixed_base {
     return to_uint64();
   }
 
-  // nnfpga extensions (not in AMD's API): the canonical 128-bit mantissa pattern (value =
-  // mantissa * 2^-(W-I)) and the exact mantissa.
-  nnfpga_ap::u128 nnfpga_raw() const {
-    return nnfpga_ap::normalize<W, S>(static_cast<nnfpga_ap::u128>(raw_));
-  }
-  nnfpga_ap::Wide nnfpga_wide() const {
-    return S ? nnfpga_ap::wide_signed(nnfpga_raw()) : nnfpga_ap::wide_unsigned(nnfpga_raw());
-  }
-  void nnfpga_set_raw(nnfpga_ap::u128 bits) {
-    raw_ = static_cast<typename nnfpga_ap::Storage<W>::type>(nnfpga_ap::normalize<W, S>(bits));
-  }
-
  private:
   void cast_from(const nnfpga_ap::Wide& v, int frac) {
     nnfpga_set_raw(nnfpga_ap::cast_bits<W, W - I, S, Q, O, N>(v, frac));
@@ -230,21 +158,6 @@ struct ap_fixed_base {
   nnfpga_ap::u128 int_part() const {
     return nnfpga_ap::integer_part<W, I, S>(nnfpga_wide());
   }
-
-  ap_fixed_base shifted(long long left) const {
-    ap_fixed_base r;
-    if (left >= 0) {
-      r.nnfpga_set_raw(left >= W ? nnfpga_ap::u128(0) : nnfpga_raw() << left);
-    } else {
-      const long long right = -left;
-      r.nnfpga_set_raw(
-          nnfpga_ap::ashr(nnfpga_wide(), right >= W ? 128 : static_cast<int>(right)).lo);
-    }
-    return r;
-  }
-
-  // Canonical (sign- or zero-extended) pattern, narrowed to the storage width.
-  typename nnfpga_ap::Storage<W>::type raw_;
 };
 
 // Definitions of the static constants, for code that binds them to references (C++14).
@@ -270,40 +183,17 @@ NNFPGA_AP_FIXED_CMP_DOUBLE_REV(>, <)
 NNFPGA_AP_FIXED_CMP_DOUBLE_REV(>=, <=)
 #undef NNFPGA_AP_FIXED_CMP_DOUBLE_REV
 
-// The constructors every fixed type forwards to ap_fixed_base.
-#define NNFPGA_AP_FIXED_CTORS(NAME)                                      \
-  NAME() : Base() {}                                                     \
-  template <int W2, int I2, bool S2, ap_q_mode Q2, ap_o_mode O2, int N2> \
-  NAME(const ap_fixed_base<W2, I2, S2, Q2, O2, N2>& v) : Base(v) {}      \
-  template <int W2, bool S2>                                             \
-  NAME(const ap_int_base<W2, S2>& v) : Base(v) {}                        \
-  NAME(bool v) : Base(v) {}                                              \
-  NAME(char v) : Base(v) {}                                              \
-  NAME(signed char v) : Base(v) {}                                       \
-  NAME(unsigned char v) : Base(v) {}                                     \
-  NAME(short v) : Base(v) {}                                             \
-  NAME(unsigned short v) : Base(v) {}                                    \
-  NAME(int v) : Base(v) {}                                               \
-  NAME(unsigned v) : Base(v) {}                                          \
-  NAME(long v) : Base(v) {}                                              \
-  NAME(unsigned long v) : Base(v) {}                                     \
-  NAME(long long v) : Base(v) {}                                         \
-  NAME(unsigned long long v) : Base(v) {}                                \
-  NAME(float v) : Base(v) {}                                             \
-  NAME(double v) : Base(v) {}
-
 template <int W, int I, ap_q_mode Q, ap_o_mode O, int N>
 struct ap_fixed : ap_fixed_base<W, I, true, Q, O, N> {
   typedef ap_fixed_base<W, I, true, Q, O, N> Base;
-  NNFPGA_AP_FIXED_CTORS(ap_fixed)
+  NNFPGA_AP_FORWARDING_CTORS(ap_fixed)
 };
 
 template <int W, int I, ap_q_mode Q, ap_o_mode O, int N>
 struct ap_ufixed : ap_fixed_base<W, I, false, Q, O, N> {
   typedef ap_fixed_base<W, I, false, Q, O, N> Base;
-  NNFPGA_AP_FIXED_CTORS(ap_ufixed)
+  NNFPGA_AP_FORWARDING_CTORS(ap_ufixed)
 };
-#undef NNFPGA_AP_FIXED_CTORS
 
 namespace nnfpga_ap {
 

@@ -380,6 +380,21 @@ struct Info<long long> : CInfo<long long, sizeof(long long) * 8, true> {};
 template <>
 struct Info<unsigned long long> : CInfo<unsigned long long, sizeof(long long) * 8, false> {};
 
+// X(ARG, T) for every C integer type T: the types each ap type has a constructor from.
+#define NNFPGA_AP_C_INTEGER_TYPES(X, ARG) \
+  X(ARG, bool)                            \
+  X(ARG, char)                            \
+  X(ARG, signed char)                     \
+  X(ARG, unsigned char)                   \
+  X(ARG, short)                           \
+  X(ARG, unsigned short)                  \
+  X(ARG, int)                             \
+  X(ARG, unsigned)                        \
+  X(ARG, long)                            \
+  X(ARG, unsigned long)                   \
+  X(ARG, long long)                       \
+  X(ARG, unsigned long long)
+
 // The type of an exact result: ap_int/ap_uint when both operands are integers, else ap_fixed.
 template <int W, int I, bool S, bool IsInt>
 struct Make;

@@ -1,7 +1,7 @@
 // The element-wise activations, each exactly as docs/layers.md defines it: the exact value is
 // formed from the input and cast once to the output type by assignment.
 //
-// CONFIG_T: n_elem; LeakyReLU adds param_t and alpha(); Clip adds min()/max() (in x's type);
+// CONFIG_T: n_elem; LeakyReLU adds param_t and alpha; Clip adds min_value/max_value (in x's type);
 // PReLU adds param_t (alpha is an array); HardSigmoid adds param_t, slope, offset, exact_t (the
 // exact type of slope * x + offset) and one_t/one; the table functions add table_t,
 // log2_table_size, index_scale_t/index_scale and the table; softplus adds

@@ -11,6 +11,29 @@
 
 namespace nnf {
 
+// What both strategies share: the accumulators start at the bias (cast to accum_t), and the
+// result is each accumulator cast to y's type. Inlined, so each loop unrolls in its caller.
+template <class CONFIG_T>
+void dense_init(typename CONFIG_T::accum_t acc[CONFIG_T::n_out],
+                const typename CONFIG_T::bias_t b[CONFIG_T::n_out]) {
+#pragma HLS INLINE
+DenseInit:
+  for (int j = 0; j < CONFIG_T::n_out; j++) {
+#pragma HLS UNROLL
+    acc[j] = b[j];
+  }
+}
+
+template <class y_T, class CONFIG_T>
+void dense_result(const typename CONFIG_T::accum_t acc[CONFIG_T::n_out], y_T y[CONFIG_T::n_out]) {
+#pragma HLS INLINE
+DenseResult:
+  for (int j = 0; j < CONFIG_T::n_out; j++) {
+#pragma HLS UNROLL
+    y[j] = acc[j];
+  }
+}
+
 // Latency strategy: fully unrolled and pipelined by the caller. A reuse factor above 1 caps the
 // multipliers at multiplier_limit (the nonzero products over reuse_factor), so the scheduler
 // shares them and the top function's interval becomes the reuse factor.
@@ -23,11 +46,7 @@ void dense_latency(const x_T x[CONFIG_T::n_in], y_T y[CONFIG_T::n_out],
 #pragma HLS ALLOCATION operation instances=mul limit=multiplier_limit
   typename CONFIG_T::accum_t acc[CONFIG_T::n_out];
 #pragma HLS ARRAY_PARTITION variable=acc complete
-DenseInit:
-  for (int j = 0; j < CONFIG_T::n_out; j++) {
-#pragma HLS UNROLL
-    acc[j] = b[j];
-  }
+  dense_init<CONFIG_T>(acc, b);
 DenseInputs:
   for (int i = 0; i < CONFIG_T::n_in; i++) {
 #pragma HLS UNROLL
@@ -38,11 +57,7 @@ DenseInputs:
       acc[j] += product;
     }
   }
-DenseResult:
-  for (int j = 0; j < CONFIG_T::n_out; j++) {
-#pragma HLS UNROLL
-    y[j] = acc[j];
-  }
+  dense_result<y_T, CONFIG_T>(acc, y);
 }
 
 // Resource strategy: the n_in*n_out multiplications, taken in input-major order, are split into
@@ -56,11 +71,7 @@ void dense_resource(const x_T x[CONFIG_T::n_in], y_T y[CONFIG_T::n_out],
   const int kPerStep = CONFIG_T::n_in * CONFIG_T::n_out / CONFIG_T::reuse_factor;
   typename CONFIG_T::accum_t acc[CONFIG_T::n_out];
 #pragma HLS ARRAY_PARTITION variable=acc complete
-DenseInit:
-  for (int j = 0; j < CONFIG_T::n_out; j++) {
-#pragma HLS UNROLL
-    acc[j] = b[j];
-  }
+  dense_init<CONFIG_T>(acc, b);
 DenseReuse:
   for (int step = 0; step < CONFIG_T::reuse_factor; step++) {
 #pragma HLS PIPELINE II=1
@@ -74,11 +85,7 @@ DenseReuse:
       acc[j] += product;
     }
   }
-DenseResult:
-  for (int j = 0; j < CONFIG_T::n_out; j++) {
-#pragma HLS UNROLL
-    y[j] = acc[j];
-  }
+  dense_result<y_T, CONFIG_T>(acc, y);
 }
 
 // Applies the configured strategy at each of the n_positions positions.

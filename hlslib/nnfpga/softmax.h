@@ -2,8 +2,8 @@
 // it: e_j = exp_table[round(D_j * N / 8)] with D_j = max - x_j, the sum in index order in
 // accum_t, its reciprocal from a table over (0, S], and y_j = e_j * inv cast to y's type.
 //
-// CONFIG_T: n_positions, n_in (the last axis: the channels), log2_table_size, log2_sum_bound (log2 S), table_t,
-// accum_t, exp_scale_t/exp_scale (N/8) and recip_scale_t/recip_scale (N/S).
+// CONFIG_T: n_positions, n_in (the last axis: the channels), log2_table_size, table_t, accum_t,
+// exp_scale_t/exp_scale (N/8) and recip_scale_t/recip_scale (N/S).
 #ifndef NNFPGA_HLS_SOFTMAX_H_
 #define NNFPGA_HLS_SOFTMAX_H_
 

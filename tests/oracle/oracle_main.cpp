@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "../unit/split_mix.hpp"
 #include "fixed/exact.hpp"
 #include "fixed/fast_cast.hpp"
 #include "oracle_driver.hpp"
@@ -22,16 +23,8 @@ namespace {
 
 using namespace nnfpga::fixed;
 
-struct Rng {
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t below(std::uint64_t n) { return next() % n; }
-  int between(int lo, int hi) { return lo + static_cast<int>(below(hi - lo + 1)); }
+// The tests' generator, and 128 random bits.
+struct Rng : nnfpga::testing::SplitMix64 {
   u128 wide() { return (static_cast<u128>(next()) << 64) | next(); }
 };
 

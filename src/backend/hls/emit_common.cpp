@@ -1,8 +1,4 @@
 // Helpers shared by the emitters, and the table of emitters by op kind.
-#include <array>
-#include <cmath>
-#include <cstdio>
-
 #include "backend/hls/emitter.hpp"
 #include "backend/hls/literals.hpp"
 #include "nnfpga/error.hpp"
@@ -84,13 +80,6 @@ std::string constant_array(const LayerInput& in, const std::string& prefix,
   a.initializer = array_literal(q.mantissa, q.type, "layer '" + in.node.name + "' " + prefix);
   out.push_back(a);
   return a.name;
-}
-
-std::string pow2_members(const std::string& name, int e) {
-  char value[40];
-  std::snprintf(value, sizeof value, "%.17g", std::ldexp(1.0, e));
-  return "  typedef ap_ufixed<1, " + std::to_string(e + 1) + "> " + name + "_t;\n" +
-         "  static constexpr double " + name + " = " + value + ";\n";
 }
 
 }  // namespace nnfpga::backend::hls

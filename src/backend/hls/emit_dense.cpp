@@ -1,6 +1,8 @@
 // Dense: nnf::dense of hlslib/nnfpga/dense.h, with the plan's strategy, reuse factor and
 // multiplier limit.
+#include "backend/hls/config_struct.hpp"
 #include "backend/hls/emitter.hpp"
+#include "backend/hls/library_call.hpp"
 #include "ir/geometry.hpp"
 #include "nnfpga/error.hpp"
 
@@ -9,8 +11,6 @@ namespace nnfpga::backend::hls {
 LayerCode emit_dense(const LayerInput& in) {
   const ir::Node& node = in.node;
   const ir::DenseGeometry g = ir::dense_geometry(node);
-  const std::int64_t n_in = g.n_in;
-  const std::int64_t n_out = g.n_out;
   LayerCode code;
   const std::string cfg = config_name(in);
   const std::string w = constant_array(in, "w", node.qparam("weight"), code.constants);
@@ -20,22 +20,22 @@ LayerCode emit_dense(const LayerInput& in) {
     b = constant_array(in, "b", node.qparam("bias"), code.constants);
   } else {
     // No bias: zeros, so that the library has one code path (a zero bias casts to zero).
-    ir::QuantizedTensor zeros{bias_t, std::vector<std::int64_t>(n_out, 0), 0};
+    ir::QuantizedTensor zeros{bias_t, std::vector<std::int64_t>(g.n_out, 0), 0};
     b = constant_array(in, "b", zeros, code.constants);
   }
-  const bool resource = in.plan.strategy == ir::Strategy::kResource;
-  code.config =
-      "struct " + cfg + " {\n" +                                     //
-      "  static const int n_in = " + std::to_string(n_in) + ";\n" +  //
-      "  static const int n_out = " + std::to_string(n_out) + ";\n" +
-      "  static const int n_positions = " + std::to_string(g.positions) + ";\n" +
-      "  static const int reuse_factor = " + std::to_string(in.plan.reuse_factor) + ";\n" +
-      "  static const int multiplier_limit = " + std::to_string(in.plan.multiplier_limit) + ";\n" +
-      "  static const bool resource = " + (resource ? "true" : "false") + ";\n" + "  typedef " +
-      type_spelling(node.type("weight")) + " weight_t;\n" + "  typedef " + type_spelling(bias_t) +
-      " bias_t;\n" + "  typedef " + type_spelling(node.type("accum")) + " accum_t;\n" + "};\n";
-  code.call = "nnf::dense<" + in.inputs.at(0).type + ", " + in.output.type + ", " + cfg + ">(" +
-              in.inputs.at(0).var + ", " + in.output.var + ", " + w + ", " + b + ");";
+  code.config = ConfigStruct(cfg)
+                    .int_constant("n_in", g.n_in)
+                    .int_constant("n_out", g.n_out)
+                    .int_constant("n_positions", g.positions)
+                    .int_constant("reuse_factor", in.plan.reuse_factor)
+                    .int_constant("multiplier_limit", in.plan.multiplier_limit)
+                    .bool_constant("resource", in.plan.strategy == ir::Strategy::kResource)
+                    .type("weight_t", type_spelling(node.type("weight")))
+                    .type("bias_t", type_spelling(bias_t))
+                    .type("accum_t", type_spelling(node.type("accum")))
+                    .text();
+  const TensorRef& x = in.inputs.at(0);
+  code.call = library_call("dense", {x.type, in.output.type, cfg}, {x.var, in.output.var, w, b});
   return code;
 }
 

@@ -3,7 +3,11 @@
 // two-input calls; each intermediate array has the exact type of its step
 // (emulate::merge_chain_types, the emulator's own), so only the last call rounds, as the
 // emulator's single cast does.
+#include <fmt/format.h>
+
+#include "backend/hls/config_struct.hpp"
 #include "backend/hls/emitter.hpp"
+#include "backend/hls/library_call.hpp"
 #include "emulate/merge.hpp"
 #include "nnfpga/error.hpp"
 
@@ -29,12 +33,6 @@ std::string merge_function(ir::OpKind op) {
   }
 }
 
-std::string two_input_call(const std::string& function, const TensorRef& a, const TensorRef& b,
-                           const TensorRef& y, const std::string& cfg) {
-  return "nnf::" + function + "<" + a.type + ", " + b.type + ", " + y.type + ", " + cfg + ">(" +
-         a.var + ", " + b.var + ", " + y.var + ");";
-}
-
 }  // namespace
 
 LayerCode emit_merge(const LayerInput& in) {
@@ -42,11 +40,10 @@ LayerCode emit_merge(const LayerInput& in) {
   LayerCode code;
   const std::string cfg = config_name(in);
   const std::int64_t n = ir::element_count(node.output_shape);
-  std::string members = "  static const int n_elem = " + std::to_string(n) + ";\n";
-  if (node.op == ir::OpKind::kAverage) {
-    members += pow2_members("scale", -emulate::average_shift(node));
-  }
-  code.config = "struct " + cfg + " {\n" + members + "};\n";
+  ConfigStruct config(cfg);
+  config.int_constant("n_elem", n);
+  if (node.op == ir::OpKind::kAverage) config.pow2("scale", -emulate::average_shift(node));
+  code.config = config.text();
 
   std::vector<fixed::FixedType> types;
   for (const std::string& producer : node.inputs) {
@@ -64,10 +61,14 @@ LayerCode emit_merge(const LayerInput& in) {
       y.var = in.ids.take(node.name + "_step" + std::to_string(k));
       y.type = type_spelling(chain[k - 1]);
       y.size = n;
-      code.call += y.type + " " + y.var + "[" + std::to_string(n) + "];\n#pragma HLS " +
-                   "ARRAY_PARTITION variable=" + y.var + " complete\n  ";
+      // The step's array, declared where the call is (the top function), fully partitioned.
+      code.call +=
+          fmt::format("{type} {var}[{n}];\n#pragma HLS ARRAY_PARTITION variable={var} complete\n  ",
+                      fmt::arg("type", y.type), fmt::arg("var", y.var), fmt::arg("n", n));
     }
-    code.call += two_input_call(last ? function : step_function, acc, in.inputs[k], y, cfg);
+    const TensorRef& x1 = in.inputs[k];
+    code.call += library_call(last ? function : step_function, {acc.type, x1.type, y.type, cfg},
+                              {acc.var, x1.var, y.var});
     if (!last) code.call += "\n  ";
     acc = y;
   }
@@ -83,13 +84,15 @@ LayerCode emit_concatenate(const LayerInput& in) {
   for (std::size_t k = 0; k < in.inputs.size(); ++k) {
     const std::string cfg = in.ids.take("config_" + node.name + "_" + std::to_string(k));
     const std::int64_t n_in = node.input_shapes.at(k).back();
-    code.config += "struct " + cfg + " {\n  static const int n_outer = " + std::to_string(n_outer) +
-                   ";\n  static const int n_in = " + std::to_string(n_in) +
-                   ";\n  static const int n_out = " + std::to_string(n_out) +
-                   ";\n  static const int offset = " + std::to_string(offset) + ";\n};\n";
+    code.config += ConfigStruct(cfg)
+                       .int_constant("n_outer", n_outer)
+                       .int_constant("n_in", n_in)
+                       .int_constant("n_out", n_out)
+                       .int_constant("offset", offset)
+                       .text();
     if (k > 0) code.call += "\n  ";
-    code.call += "nnf::concatenate_part<" + in.inputs[k].type + ", " + in.output.type + ", " + cfg +
-                 ">(" + in.inputs[k].var + ", " + in.output.var + ");";
+    code.call += library_call("concatenate_part", {in.inputs[k].type, in.output.type, cfg},
+                              {in.inputs[k].var, in.output.var});
     offset += n_in;
   }
   return code;

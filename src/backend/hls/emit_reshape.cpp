@@ -3,7 +3,9 @@
 // element (the types differ, so no array of one element type can hold them in between).
 #include <fmt/format.h>
 
+#include "backend/hls/config_struct.hpp"
 #include "backend/hls/emitter.hpp"
+#include "backend/hls/library_call.hpp"
 #include "ir/element_types.hpp"
 
 namespace nnfpga::backend::hls {
@@ -11,10 +13,10 @@ namespace nnfpga::backend::hls {
 LayerCode emit_reshape(const LayerInput& in) {
   LayerCode code;
   const std::string cfg = config_name(in);
-  code.config = "struct " + cfg + " {\n" + "  static const int n_elem = " +
-                std::to_string(ir::element_count(in.node.output_shape)) + ";\n};\n";
-  code.call = "nnf::copy_cast<" + in.inputs.at(0).type + ", " + in.output.type + ", " + cfg + ">(" +
-              in.inputs.at(0).var + ", " + in.output.var + ");";
+  code.config =
+      ConfigStruct(cfg).int_constant("n_elem", ir::element_count(in.node.output_shape)).text();
+  const TensorRef& x = in.inputs.at(0);
+  code.call = library_call("copy_cast", {x.type, in.output.type, cfg}, {x.var, in.output.var});
   return code;
 }
 

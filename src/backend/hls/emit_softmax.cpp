@@ -1,7 +1,9 @@
 // Softmax: nnf::softmax with the emulator's own exponent and reciprocal tables.
 #include <bit>
 
+#include "backend/hls/config_struct.hpp"
 #include "backend/hls/emitter.hpp"
+#include "backend/hls/library_call.hpp"
 #include "emulate/lookup_table.hpp"
 #include "emulate/table_index.hpp"
 #include "ir/layout.hpp"
@@ -24,15 +26,17 @@ LayerCode emit_softmax(const LayerInput& in) {
   const std::string e = constant_array(in, "exp_table", exp, code.constants);
   const std::string r = constant_array(in, "recip_table", recip, code.constants);
   constexpr int kExpRangeLog2 = 3;  // the exponent table spans differences in [0, 8]
-  code.config = "struct " + cfg + " {\n" + "  static const int n_in = " + std::to_string(axis) +
-                ";\n" + "  static const int n_positions = " + std::to_string(positions) + ";\n" +
-                "  static const int log2_table_size = " + std::to_string(log2_size) + ";\n" +
-                "  typedef " + type_spelling(table_t) + " table_t;\n" + "  typedef " +
-                type_spelling(node.type("accum")) + " accum_t;\n" +
-                pow2_members("exp_scale", log2_size - kExpRangeLog2) +
-                pow2_members("recip_scale", log2_size - sum_log2) + "};\n";
-  code.call = "nnf::softmax<" + in.inputs.at(0).type + ", " + in.output.type + ", " + cfg + ">(" +
-              in.inputs.at(0).var + ", " + in.output.var + ", " + e + ", " + r + ");";
+  code.config = ConfigStruct(cfg)
+                    .int_constant("n_in", axis)
+                    .int_constant("n_positions", positions)
+                    .int_constant("log2_table_size", log2_size)
+                    .type("table_t", type_spelling(table_t))
+                    .type("accum_t", type_spelling(node.type("accum")))
+                    .pow2("exp_scale", log2_size - kExpRangeLog2)
+                    .pow2("recip_scale", log2_size - sum_log2)
+                    .text();
+  const TensorRef& x = in.inputs.at(0);
+  code.call = library_call("softmax", {x.type, in.output.type, cfg}, {x.var, in.output.var, e, r});
   return code;
 }
 

@@ -1,6 +1,8 @@
 // Threshold: nnf::threshold with the bounds in the input's type and the values in the result's,
 // both from emulate::threshold_steps, so the firmware compares against the emulator's integers.
+#include "backend/hls/config_struct.hpp"
 #include "backend/hls/emitter.hpp"
+#include "backend/hls/library_call.hpp"
 #include "emulate/threshold_steps.hpp"
 
 namespace nnfpga::backend::hls {
@@ -21,11 +23,13 @@ LayerCode emit_threshold(const LayerInput& in) {
       x_t, steps.bounds.empty() ? std::vector<std::int64_t>{0} : steps.bounds, 0};
   const std::string b = constant_array(in, "bounds", bounds, code.constants);
   const std::string v = constant_array(in, "values", values, code.constants);
-  code.config = "struct " + cfg + " {\n  static const int n_elem = " +
-                std::to_string(ir::element_count(node.output_shape)) +
-                ";\n  static const int n_bounds = " + std::to_string(n_bounds) + ";\n};\n";
-  code.call = "nnf::threshold<" + in.inputs.at(0).type + ", " + in.output.type + ", " + cfg + ">(" +
-              in.inputs.at(0).var + ", " + in.output.var + ", " + b + ", " + v + ");";
+  code.config = ConfigStruct(cfg)
+                    .int_constant("n_elem", ir::element_count(node.output_shape))
+                    .int_constant("n_bounds", n_bounds)
+                    .text();
+  const TensorRef& x = in.inputs.at(0);
+  code.call =
+      library_call("threshold", {x.type, in.output.type, cfg}, {x.var, in.output.var, b, v});
   return code;
 }
 

@@ -65,8 +65,5 @@ std::string type_spelling(const fixed::FixedType& t);  // ap_fixed<...>, checked
 std::string config_name(const LayerInput& in);         // a unique name for the layer's config
 std::string constant_array(const LayerInput& in, const std::string& prefix,
                            const ir::QuantizedTensor& q, std::vector<ConstantArray>& out);
-// Config members for the exact constant 2^e: "typedef ap_ufixed<1, e+1> <name>_t;" and
-// "static constexpr double <name> = 2^e;".
-std::string pow2_members(const std::string& name, int e);
 
 }  // namespace nnfpga::backend::hls

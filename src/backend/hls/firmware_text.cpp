@@ -1,4 +1,5 @@
 // The firmware/ files: types, configuration, constants and the top function.
+#include "backend/hls/library_call.hpp"
 #include "backend/hls/project_text.hpp"
 #include "ir/op_table.hpp"
 
@@ -18,8 +19,7 @@ std::string signature(const ProjectContents& p) {
   auto add = [&](const TensorRef& t, const plan::EdgePlan* edge, bool input) {
     if (!args.empty()) args += ",\n    ";
     if (is_stream(edge)) {
-      args += "hls::stream<nnf::packed<" + t.type + ", " + std::to_string(edge->beat_width) +
-              "> >& " + t.var;
+      args += "hls::stream<" + packed_type(t.type, edge->beat_width) + " >& " + t.var;
     } else {
       args += std::string(input ? "const " : "") + t.type + " " + t.var + "[" +
               std::to_string(t.size) + "]";
@@ -111,8 +111,8 @@ std::string unpack_input(const InputPort& in) {
   const TensorRef& t = in.port;
   std::string s = "  " + t.type + " " + in.internal + "[" + std::to_string(t.size) + "];\n";
   s += "#pragma HLS ARRAY_PARTITION variable=" + in.internal + " complete\n";
-  s += "  {\n    const nnf::packed<" + t.type + ", " + std::to_string(in.edge->beat_width) +
-       "> word = " + t.var + ".read();\n";
+  s += "  {\n    const " + packed_type(t.type, in.edge->beat_width) + " word = " + t.var +
+       ".read();\n";
   s += "  Unpack_" + in.internal + ":\n    for (int k = 0; k < " + std::to_string(t.size) +
        "; k++) {\n#pragma HLS UNROLL\n      " + in.internal + "[k] = word.data[k];\n    }\n  }\n";
   return s;
@@ -127,8 +127,7 @@ std::string write_output(const OutputPort& out) {
            "; k++) {\n#pragma HLS UNROLL\n    " + out.port.var + "[k] = " + out.source +
            "[k];\n  }\n";
   }
-  std::string s = "  {\n    nnf::packed<" + out.port.type + ", " +
-                  std::to_string(out.edge->beat_width) + "> word;\n";
+  std::string s = "  {\n    " + packed_type(out.port.type, out.edge->beat_width) + " word;\n";
   s += "  Pack_" + out.port.var + ":\n    for (int k = 0; k < " + n +
        "; k++) {\n#pragma HLS UNROLL\n      word.data[k] = " + out.source + "[k];\n    }\n";
   s += "    " + out.port.var + ".write(word);\n  }\n";

@@ -1,5 +1,6 @@
 // One sample through the top function: the statements the test bench and the bridge share. The
 // only names used besides the contents' are kGeneratedLocals (`k`, `word`) and the caller's.
+#include "backend/hls/library_call.hpp"
 #include "backend/hls/project_text.hpp"
 
 namespace nnfpga::backend::hls {
@@ -9,7 +10,7 @@ namespace {
 // position carrying its channels; a one-position tensor (today's MLPs) is one beat of the whole
 // vector, which is what the plan's ports carry, so one word per sample.
 std::string word_type(const TensorRef& t, const plan::EdgePlan* edge) {
-  return "nnf::packed<" + t.type + ", " + std::to_string(edge->beat_width) + ">";
+  return packed_type(t.type, edge->beat_width);
 }
 
 // Each line of `text` (which ends with a newline) prefixed with `indent`.

@@ -5,22 +5,15 @@
 #include <ctime>
 #include <vector>
 
+#include "../split_mix.hpp"
 #include "fixed/exact.hpp"
 #include "fixed/fast_cast.hpp"
+#include "random_types.hpp"
 
 namespace nnfpga::fixed {
 namespace {
 
-struct Rng {
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  int between(int lo, int hi) { return lo + static_cast<int>(next() % (hi - lo + 1)); }
-};
+using Rng = testing::SplitMix64;
 
 // Mostly values near the target's bounds and ties, some uniform.
 std::int64_t pick(Rng& rng, const FixedType& to, int from_frac) {
@@ -44,54 +37,42 @@ std::int64_t pick(Rng& rng, const FixedType& to, int from_frac) {
 
 TEST(FastCast, EqualsCastForEveryModePair) {
   Rng rng{12345};
-  const int widths[] = {1, 2, 3, 7, 8, 16, 31, 32, 33, 48, 63, 64};
   std::uint64_t compared = 0;
-  for (int q = 0; q < 7; ++q) {
-    for (int o = 0; o < 5; ++o) {
-      for (bool s : {true, false}) {
-        if (!s && o == 4) continue;
-        for (int w : widths) {
-          for (int rep = 0; rep < 6; ++rep) {
-            FixedType to = make_fixed(w, rng.between(-8, w + 8), s, static_cast<Quantization>(q),
-                                      static_cast<Overflow>(o));
-            if (rep == 5 && (o == 0 || o == 4)) to.sat_bits = rng.between(1, w);
-            const int from_frac = to.frac() + rng.between(-70, 70);
-            const FastCast fast(from_frac, to);
-            const bool in_range = from_frac - to.frac() >= -FastCast::kMaxFastShift &&
-                                  from_frac - to.frac() <= FastCast::kMaxFastShift;
-            EXPECT_EQ(fast.exact_fast(), in_range && to.sat_bits == 0 && o != 4);
-            std::vector<std::int64_t> batch;
-            std::vector<CastResult> wanted;
-            for (int n = 0; n < 400; ++n) {
-              const std::int64_t m = pick(rng, to, from_frac);
-              const CastResult want = cast(m, from_frac, to);
-              batch.push_back(m);
-              wanted.push_back(want);
-              const CastResult got = fast(m);
-              ASSERT_EQ(got.mantissa, want.mantissa)
-                  << to_string(to) << " from frac " << from_frac << " m=" << m;
-              ASSERT_EQ(got.overflowed, want.overflowed)
-                  << to_string(to) << " from frac " << from_frac << " m=" << m;
-              const auto m32 = static_cast<std::int32_t>(m);
-              ASSERT_EQ(fast(m32).mantissa, cast(m32, from_frac, to).mantissa);
-              ++compared;
-            }
-            // The vectorized array form, on the same values.
-            std::vector<std::int64_t> out(batch.size());
-            const std::size_t overflows = fast.cast_array(batch.data(), out.data(), out.size());
-            std::size_t want_overflows = 0;
-            for (std::size_t k = 0; k < batch.size(); ++k) {
-              ASSERT_EQ(out[k], static_cast<std::int64_t>(wanted[k].mantissa))
-                  << "cast_array " << to_string(to) << " from frac " << from_frac
-                  << " m=" << batch[k];
-              want_overflows += wanted[k].overflowed ? 1 : 0;
-            }
-            ASSERT_EQ(overflows, want_overflows) << "cast_array " << to_string(to);
-          }
+  for_random_types(
+      rng, {1, 2, 3, 7, 8, 16, 31, 32, 33, 48, 63, 64}, 6, 8, [&](const FixedType& to) {
+        const int from_frac = to.frac() + rng.between(-70, 70);
+        const FastCast fast(from_frac, to);
+        const bool in_range = from_frac - to.frac() >= -FastCast::kMaxFastShift &&
+                              from_frac - to.frac() <= FastCast::kMaxFastShift;
+        EXPECT_EQ(fast.exact_fast(),
+                  in_range && to.sat_bits == 0 && to.overflow != Overflow::kWrapSm);
+        std::vector<std::int64_t> batch;
+        std::vector<CastResult> wanted;
+        for (int n = 0; n < 400; ++n) {
+          const std::int64_t m = pick(rng, to, from_frac);
+          const CastResult want = cast(m, from_frac, to);
+          batch.push_back(m);
+          wanted.push_back(want);
+          const CastResult got = fast(m);
+          ASSERT_EQ(got.mantissa, want.mantissa)
+              << to_string(to) << " from frac " << from_frac << " m=" << m;
+          ASSERT_EQ(got.overflowed, want.overflowed)
+              << to_string(to) << " from frac " << from_frac << " m=" << m;
+          const auto m32 = static_cast<std::int32_t>(m);
+          ASSERT_EQ(fast(m32).mantissa, cast(m32, from_frac, to).mantissa);
+          ++compared;
         }
-      }
-    }
-  }
+        // The vectorized array form, on the same values.
+        std::vector<std::int64_t> out(batch.size());
+        const std::size_t overflows = fast.cast_array(batch.data(), out.data(), out.size());
+        std::size_t want_overflows = 0;
+        for (std::size_t k = 0; k < batch.size(); ++k) {
+          ASSERT_EQ(out[k], static_cast<std::int64_t>(wanted[k].mantissa))
+              << "cast_array " << to_string(to) << " from frac " << from_frac << " m=" << batch[k];
+          want_overflows += wanted[k].overflowed ? 1 : 0;
+        }
+        ASSERT_EQ(overflows, want_overflows) << "cast_array " << to_string(to);
+      });
   EXPECT_GT(compared, 500000u);
 }
 

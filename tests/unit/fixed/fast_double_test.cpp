@@ -8,23 +8,15 @@
 #include <limits>
 #include <vector>
 
+#include "../split_mix.hpp"
 #include "fixed/exact.hpp"
 #include "fixed/fast_double.hpp"
+#include "random_types.hpp"
 
 namespace nnfpga::fixed {
 namespace {
 
-struct Rng {
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  int between(int lo, int hi) { return lo + static_cast<int>(next() % (hi - lo + 1)); }
-  double unit() { return static_cast<double>(next() >> 11) * 0x1p-53; }
-};
+using Rng = testing::SplitMix64;
 
 // Values at and around the rounding grid of `to` (exact ties, one ulp either side), near its
 // bounds, random doubles of every magnitude, and the awkward ones.
@@ -68,34 +60,23 @@ double pick(Rng& rng, const FixedType& to) {
 
 TEST(FastDoubleCast, EqualsCastDoubleForEveryModePair) {
   Rng rng{777};
-  const int widths[] = {1, 2, 5, 8, 12, 16, 24, 32, 40, 53, 54, 63, 64};
   std::uint64_t compared = 0;
-  for (int q = 0; q < 7; ++q) {
-    for (int o = 0; o < 5; ++o) {
-      for (bool s : {true, false}) {
-        if (!s && o == 4) continue;
-        for (int w : widths) {
-          for (int rep = 0; rep < 4; ++rep) {
-            FixedType to = make_fixed(w, rng.between(-10, w + 10), s, static_cast<Quantization>(q),
-                                      static_cast<Overflow>(o));
-            if (rep == 3 && (o == 0 || o == 4)) to.sat_bits = rng.between(1, w);
-            const FastDoubleCast fast(to);
-            for (int k = 0; k < 400; ++k) {
-              const double x = pick(rng, to);
-              if (!std::isfinite(x)) continue;  // refused before any cast (cast_double throws)
-              const CastResult want = cast_double(x, to);
-              const CastResult got = fast(x);
-              ASSERT_EQ(static_cast<std::int64_t>(got.mantissa),
-                        static_cast<std::int64_t>(want.mantissa))
-                  << to_string(to) << " x=" << x;
-              ASSERT_EQ(got.overflowed, want.overflowed) << to_string(to) << " x=" << x;
-              ++compared;
-            }
-          }
-        }
-      }
-    }
-  }
+  for_random_types(rng, {1, 2, 5, 8, 12, 16, 24, 32, 40, 53, 54, 63, 64}, 4, 10,
+                   [&](const FixedType& to) {
+                     const FastDoubleCast fast(to);
+                     for (int k = 0; k < 400; ++k) {
+                       const double x = pick(rng, to);
+                       if (!std::isfinite(x))
+                         continue;  // refused before any cast (cast_double throws)
+                       const CastResult want = cast_double(x, to);
+                       const CastResult got = fast(x);
+                       ASSERT_EQ(static_cast<std::int64_t>(got.mantissa),
+                                 static_cast<std::int64_t>(want.mantissa))
+                           << to_string(to) << " x=" << x;
+                       ASSERT_EQ(got.overflowed, want.overflowed) << to_string(to) << " x=" << x;
+                       ++compared;
+                     }
+                   });
   EXPECT_GT(compared, 500000u);
 }
 

@@ -1,5 +1,5 @@
 // Spot checks of nnfpga's ap_types headers and hls::stream that the differential tests
-// (ap_types_cast_test.cpp, ap_types_operator_test.cpp) do not reach: result types of mixed
+// (construction, compound, conversion and operator tests) do not reach: result types of mixed
 // expressions, the headers' conversion quirks, printing, increment and decrement, and the
 // stream's read, write and empty-read behaviour.
 #include <gtest/gtest.h>
@@ -48,6 +48,15 @@ TEST(ApTypesApi, ResultTypesAndConversions) {
   ap_fixed<16, 6> c = 1.5;
   EXPECT_EQ((c++).to_double(), 1.5);
   EXPECT_EQ((--c).to_double(), 1.5);
+  // ap_int's ++ and -- wrap, as its += does; shifts keep the integer type.
+  ap_int<8> top = 127;
+  EXPECT_EQ((++top).to_int(), -128);
+  ap_uint<4> bottom = 0;
+  EXPECT_EQ((bottom--).to_int(), 0);
+  EXPECT_EQ(bottom.to_int(), 15);
+  EXPECT_TRUE((std::is_same<decltype(top << 1), ap_int_base<8, true> >::value));
+  EXPECT_EQ((ap_int<8>(3) << ap_uint<2>(2)).to_int(), 12);
+  EXPECT_TRUE(!ap_uint<4>(0));
 }
 
 TEST(ApTypesApi, Stream) {

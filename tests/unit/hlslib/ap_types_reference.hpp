@@ -1,4 +1,4 @@
-// Shared by the ap_types differential tests (ap_types_cast_test.cpp, ap_types_operator_test.cpp):
+// Shared by the ap_types differential tests (ap_types_*_test.cpp):
 // the mapping of the headers' quantization and overflow modes to src/fixed's, mantissa access to
 // any ap_fixed, ap_int or C integer value, random and adversarial mantissas and doubles, the
 // EXPECT_MANT check that counts every compared case, and the ApTypes fixture that reports them.
