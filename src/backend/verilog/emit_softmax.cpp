@@ -41,10 +41,9 @@ std::vector<NetId> emit_softmax(LayerContext& ctx) {
   const int size_log2 = emulate::log2_exact(n);
   const int sum_log2 = emulate::log2_exact(
       std::max<std::int64_t>(1, std::bit_ceil(static_cast<std::uint64_t>(axis))));
-  const std::vector<i128> exp_codes = widen(emulate::exp_table(n, table_t));
-  const std::vector<i128> inv_codes = widen(emulate::reciprocal_table(n, sum_log2, table_t));
-  const Rom exp_rom = add_rom(ctx.nl, "exp_rom", exp_codes, size_log2);
-  const Rom inv_rom = add_rom(ctx.nl, "inv_rom", inv_codes, size_log2);
+  const Rom exp_rom = add_rom(ctx.nl, "exp_rom", widen(emulate::exp_table(n, table_t)), size_log2);
+  const Rom inv_rom =
+      add_rom(ctx.nl, "inv_rom", widen(emulate::reciprocal_table(n, sum_log2, table_t)), size_log2);
   const int ft = table_t.frac(), fa = acc_t.frac(), f = std::max(ft, fa);
   std::vector<NetId> y;
   for (std::size_t r = 0; r * axis < in.elements.size(); ++r) {

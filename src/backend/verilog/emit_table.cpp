@@ -5,6 +5,7 @@
 // identity, cast to result_t.
 #include <fmt/format.h>
 #include <algorithm>
+#include <utility>
 
 #include "arith/delay.hpp"
 #include "backend/verilog/emitter.hpp"
@@ -79,7 +80,7 @@ std::vector<NetId> emit_table_function(LayerContext& ctx) {
     codes.push_back(fixed::mantissa_value(fixed::cast(e, table_t.frac(), r).mantissa, r));
   }
   const int wr = code_width(r);
-  const Rom rom = add_rom(ctx.nl, "rom", codes, size_log2);
+  const Rom rom = add_rom(ctx.nl, "rom", std::move(codes), size_log2);
   const int k = size_log2 - range_log2 - x_frac;
   const i128 offset = negative_part ? n : (size_log2 == 0 ? 0 : n / 2);
   std::vector<NetId> y;
