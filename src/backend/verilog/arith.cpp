@@ -64,6 +64,36 @@ void term_range(const ShiftedTerm& t, i128& lo, i128& hi) {
   check_range(lo, hi);
 }
 
+namespace {
+
+// The hardware of a sum of `terms` (shifted `scale` more): a carry chain over two variables,
+// whose low bits one operand alone has are wiring; a constant added to (or a variable subtracted
+// from) a constant; a negation; or, for a variable only shifted, wiring.
+Logic sum_logic(const Netlist& nl, const std::vector<ShiftedTerm>& terms, int scale) {
+  std::vector<const ShiftedTerm*> variables;
+  i128 constant = 0;
+  for (const ShiftedTerm& t : terms) {
+    if (!nl.is_constant(t.signal.net)) {
+      variables.push_back(&t);
+      continue;
+    }
+    i128 lo = 0, hi = 0;
+    term_range(t, lo, hi);
+    constant += lo;
+  }
+  // The low bits below every variable's lowest bit are a constant's or zero: wiring.
+  if (variables.size() == 2) {
+    return Logic::adder(std::max({0, variables[0]->shift + scale, variables[1]->shift + scale}));
+  }
+  if (variables.size() == 1 && (constant != 0 || variables[0]->negate)) {
+    return Logic::constant_adder(constant * (i128{1} << scale), variables[0]->negate,
+                                 std::max(0, variables[0]->shift + scale));
+  }
+  return Logic::wiring();
+}
+
+}  // namespace
+
 Signal add_terms(Netlist& nl, const std::vector<ShiftedTerm>& terms, i128 lo, i128 hi,
                  const std::string& hint) {
   check_range(lo, hi);
@@ -71,6 +101,7 @@ Signal add_terms(Netlist& nl, const std::vector<ShiftedTerm>& terms, i128 lo, i1
   for (const ShiftedTerm& t : terms) args.push_back(t.signal.net);
   const int width = signed_bits(lo, hi);
   const int scale = operand_scale(nl, terms, nl.schedule(args, arith::adder_ns(width)).stage);
+  const Logic logic = sum_logic(nl, terms, scale);
   auto sum_text = [terms, scale](const std::vector<std::string>& n) {
     std::string e;
     for (std::size_t i = 0; i < terms.size(); ++i) {
@@ -80,12 +111,16 @@ Signal add_terms(Netlist& nl, const std::vector<ShiftedTerm>& terms, i128 lo, i1
     }
     return e;
   };
-  if (scale == 0) return {nl.op(hint, width, args, arith::adder_ns(width), sum_text), lo, hi};
+  if (scale == 0) {
+    return {nl.op(hint, width, args, arith::adder_ns(width), logic, sum_text), lo, hi};
+  }
   // The sum times 2^scale (its low bits are 0 + 0: no logic), then those bits dropped.
-  const NetId scaled = nl.op(hint + "_x2", width + scale, args, arith::adder_ns(width), sum_text);
-  const NetId net = nl.op(hint, width, {scaled}, 0.0, [=](const std::vector<std::string>& n) {
-    return fmt::format("{}[{}:{}]", n[0], width + scale - 1, scale);
-  });
+  const NetId scaled =
+      nl.op(hint + "_x2", width + scale, args, arith::adder_ns(width), logic, sum_text);
+  const NetId net =
+      nl.op(hint, width, {scaled}, 0.0, Logic::wiring(), [=](const std::vector<std::string>& n) {
+        return fmt::format("{}[{}:{}]", n[0], width + scale - 1, scale);
+      });
   return {net, lo, hi};
 }
 
@@ -160,16 +195,17 @@ Signal clamp_signal(Netlist& nl, const Signal& x, i128 bound, bool below) {
   if (below && bound == 0) {
     // max(x, 0) (ReLU): x < 0 is x's sign bit, so a multiplexer level and no comparator.
     const int sign = nl.width(x.net) - 1;
-    s.net = nl.op("clip_lo", width, {x.net}, arith::kMuxNs, [=](const std::vector<std::string>& n) {
-      return fmt::format("{}[{}] ? {} : {}", n[0], sign, lit, n[0]);
-    });
+    s.net = nl.op("clip_lo", width, {x.net}, arith::kMuxNs, Logic::select(),
+                  [=](const std::vector<std::string>& n) {
+                    return fmt::format("{}[{}] ? {} : {}", n[0], sign, lit, n[0]);
+                  });
     return s;
   }
-  s.net =
-      nl.op(below ? "clip_lo" : "clip_hi", width, {x.net}, arith::adder_ns(width) + arith::kMuxNs,
-            [=](const std::vector<std::string>& n) {
-              return fmt::format("({} {} {}) ? {} : {}", n[0], below ? "<" : ">", lit, lit, n[0]);
-            });
+  s.net = nl.op(
+      below ? "clip_lo" : "clip_hi", width, {x.net}, arith::adder_ns(width) + arith::kMuxNs,
+      Logic::compare_select(1, nl.width(x.net), true), [=](const std::vector<std::string>& n) {
+        return fmt::format("({} {} {}) ? {} : {}", n[0], below ? "<" : ">", lit, lit, n[0]);
+      });
   return s;
 }
 
@@ -179,7 +215,7 @@ Signal select_signal(Netlist& nl, const Signal& a, const Signal& b, bool maximum
   const int width = signed_bits(std::min(a.lo, b.lo), std::max(a.hi, b.hi));
   s.net = nl.op(
       maximum ? "max" : "min", width, {a.net, b.net}, arith::adder_ns(width) + arith::kMuxNs,
-      [maximum](const std::vector<std::string>& n) {
+      Logic::compare_select(1, width, false), [maximum](const std::vector<std::string>& n) {
         return fmt::format("({} {} {}) ? {} : {}", n[0], maximum ? ">=" : "<=", n[1], n[0], n[1]);
       });
   return s;
@@ -193,6 +229,7 @@ Signal multiply_signals(Netlist& nl, const Signal& a, const Signal& b) {
   const int narrow = std::min(nl.width(a.net), nl.width(b.net));
   s.net =
       nl.op("prod", width, {a.net, b.net}, estimate::lut_multiply_ns(narrow),
+            Logic::multiply(nl.width(a.net), nl.width(b.net)),
             [](const std::vector<std::string>& n) { return fmt::format("{} * {}", n[0], n[1]); });
   return s;
 }

@@ -54,6 +54,11 @@ struct Aligned {
   int wq = 1;
 };
 
+// A cast that wraps without saturated bits: the low W bits of q, no choice.
+bool plain_wrap(const fixed::FixedType& to) {
+  return to.overflow == Overflow::kWrap && to.sat_bits == 0;
+}
+
 Aligned align(Netlist& nl, const Value& v, const fixed::FixedType& to, const std::string& hint) {
   const int ws = nl.width(v.net);
   const int shift = v.frac - to.frac();
@@ -61,16 +66,19 @@ Aligned align(Netlist& nl, const Value& v, const fixed::FixedType& to, const std
   if (shift <= 0) {
     const int left = -shift;
     a.wq = ws + left;
-    a.q = nl.op(hint + "_q", a.wq, {v.net}, 0.0, [left](const std::vector<std::string>& n) {
-      return left == 0 ? n[0] : fmt::format("{} <<< {}", n[0], left);
-    });
+    a.q = nl.op(hint + "_q", a.wq, {v.net}, 0.0, Logic::wiring(),
+                [left](const std::vector<std::string>& n) {
+                  return left == 0 ? n[0] : fmt::format("{} <<< {}", n[0], left);
+                });
     return a;
   }
   const int wf = std::max(ws - shift, 1);
   const bool rounds = to.quant != Quantization::kTrn;
   a.wq = wf + (rounds ? 1 : 0);
   const Quantization mode = to.quant;
-  a.q = nl.op(hint + "_q", a.wq, {v.net}, rounds ? arith::adder_ns(a.wq) : 0.0,
+  // The rounding increment: a carry chain whose other operand is the carry in.
+  const Logic logic = rounds ? Logic::constant_adder(0, false, 0) : Logic::wiring();
+  a.q = nl.op(hint + "_q", a.wq, {v.net}, rounds ? arith::adder_ns(a.wq) : 0.0, logic,
               [=](const std::vector<std::string>& n) {
                 if (!rounds) return fmt::format("{} >>> {}", n[0], shift);
                 // A conditional increment rather than $signed({1'b0, up}), which Verilator 5.006
@@ -146,10 +154,11 @@ NetId emit_cast(Netlist& nl, const Value& v, const fixed::FixedType& to, const s
   const Aligned a = align(nl, v, to, hint);
   const int w = to.width;
   const int wq = a.wq;
-  const NetId low = nl.op(hint + "_low", w, {a.q}, 0.0, [=](const std::vector<std::string>& n) {
-    return wq >= w ? fmt::format("{}[{}:0]", n[0], w - 1)
-                   : fmt::format("{{{{{}{{{}[{}]}}}}, {}}}", w - wq, n[0], wq - 1, n[0]);
-  });
+  const NetId low =
+      nl.op(hint + "_low", w, {a.q}, 0.0, Logic::wiring(), [=](const std::vector<std::string>& n) {
+        return wq >= w ? fmt::format("{}[{}:0]", n[0], w - 1)
+                       : fmt::format("{{{{{}{{{}[{}]}}}}, {}}}", w - wq, n[0], wq - 1, n[0]);
+      });
   const i128 hi = fixed::max_mantissa(to);
   const i128 lo = fixed::min_mantissa(to);
   const bool sym = to.overflow == Overflow::kSatSym && to.is_signed;
@@ -159,15 +168,17 @@ NetId emit_cast(Netlist& nl, const Value& v, const fixed::FixedType& to, const s
   const i128 q_min = wide ? 0 : -(static_cast<i128>(1) << (wq - 1));
   const bool can_over = wide || hi < q_max;
   const bool can_under = wide || lo_ok > q_min;
-  const bool plain_wrap = to.overflow == Overflow::kWrap && to.sat_bits == 0;
   const int wr = code_width(to);
-  if ((!can_over && !can_under) || plain_wrap) {
-    return nl.op(hint, wr, {low}, 0.0,
+  if ((!can_over && !can_under) || plain_wrap(to)) {
+    return nl.op(hint, wr, {low}, 0.0, Logic::wiring(),
                  [=](const std::vector<std::string>& n) { return as_code(to, n[0]); });
   }
   const std::string hi_lit = signed_literal(hi, signed_bits(hi, hi));
   const std::string lo_lit = signed_literal(lo_ok, signed_bits(lo_ok, lo_ok));
-  return nl.op(hint, wr, {a.q, low, v.net}, arith::adder_ns(wq) + arith::kMuxNs,
+  // The limits are constants, so only q's bits above the W kept ones (and its sign) decide.
+  const int compares = (can_over ? 1 : 0) + (can_under ? 1 : 0);
+  const Logic logic = Logic::compare_select(compares, std::max(1, wq - w + 1), true);
+  return nl.op(hint, wr, {a.q, low, v.net}, arith::adder_ns(wq) + arith::kMuxNs, logic,
                [=](const std::vector<std::string>& n) {
                  const std::string& q = n[0];
                  const std::string o = can_over ? fmt::format("({} > {})", q, hi_lit) : "1'b0";

@@ -33,7 +33,7 @@ NetId leaky(LayerContext& ctx, const Signal& x, int frac) {
   const Signal scaled = constant_multiply(ctx.nl, x, scalar(ctx.node, "alpha"), "alpha_x");
   const NetId neg = emit_cast(ctx.nl, {scaled.net, frac + alpha.type.frac()}, r, "y_neg");
   const int wx = ctx.nl.width(x.net);
-  return ctx.nl.op("y", code_width(r), {x.net, pass, neg}, arith::kMuxNs,
+  return ctx.nl.op("y", code_width(r), {x.net, pass, neg}, arith::kMuxNs, Logic::select(),
                    [wx](const std::vector<std::string>& n) {
                      return fmt::format("{}[{}] ? {} : {}", n[0], wx - 1, n[2], n[1]);
                    });

@@ -19,7 +19,7 @@ NetId prelu(LayerContext& ctx, const Signal& x, int frac, std::int64_t alpha, in
   const Signal scaled = constant_multiply(ctx.nl, x, alpha, "alpha_x");
   const NetId neg = emit_cast(ctx.nl, {scaled.net, frac + alpha_frac}, r, "y_neg");
   const int wx = ctx.nl.width(x.net);
-  return ctx.nl.op("y", code_width(r), {x.net, pass, neg}, arith::kMuxNs,
+  return ctx.nl.op("y", code_width(r), {x.net, pass, neg}, arith::kMuxNs, Logic::select(),
                    [wx](const std::vector<std::string>& n) {
                      return fmt::format("{}[{}] ? {} : {}", n[0], wx - 1, n[2], n[1]);
                    });
@@ -44,12 +44,12 @@ NetId hard_sigmoid(LayerContext& ctx, const Signal& x, const fixed::FixedType& x
   const std::string one_lit = signed_literal(one, signed_bits(one, one));
   const std::string one_code_lit = signed_literal(one_code, wr);
   const std::string zero = signed_literal(0, wr);
-  return ctx.nl.op("y", wr, {v.net, cast_v},
-                   arith::adder_ns(ctx.nl.width(v.net)) + 2 * arith::kMuxNs,
-                   [=](const std::vector<std::string>& n) {
-                     return fmt::format("({} > {}) ? {} : (({} > 0) ? {} : {})", n[0], one_lit,
-                                        one_code_lit, n[0], n[1], zero);
-                   });
+  return ctx.nl.op(
+      "y", wr, {v.net, cast_v}, arith::adder_ns(ctx.nl.width(v.net)) + 2 * arith::kMuxNs,
+      Logic::compare_select(2, ctx.nl.width(v.net), true), [=](const std::vector<std::string>& n) {
+        return fmt::format("({} > {}) ? {} : (({} > 0) ? {} : {})", n[0], one_lit, one_code_lit,
+                           n[0], n[1], zero);
+      });
 }
 
 }  // namespace

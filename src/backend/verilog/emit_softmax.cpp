@@ -41,10 +41,9 @@ std::vector<NetId> emit_softmax(LayerContext& ctx) {
   const int size_log2 = emulate::log2_exact(n);
   const int sum_log2 = emulate::log2_exact(
       std::max<std::int64_t>(1, std::bit_ceil(static_cast<std::uint64_t>(axis))));
-  const std::vector<i128> exp_codes = widen(emulate::exp_table(n, table_t));
-  const std::vector<i128> inv_codes = widen(emulate::reciprocal_table(n, sum_log2, table_t));
-  const std::string exp_rom = add_rom(ctx.nl, "exp_rom", exp_codes, size_log2);
-  const std::string inv_rom = add_rom(ctx.nl, "inv_rom", inv_codes, size_log2);
+  const Rom exp_rom = add_rom(ctx.nl, "exp_rom", widen(emulate::exp_table(n, table_t)), size_log2);
+  const Rom inv_rom =
+      add_rom(ctx.nl, "inv_rom", widen(emulate::reciprocal_table(n, sum_log2, table_t)), size_log2);
   const int ft = table_t.frac(), fa = acc_t.frac(), f = std::max(ft, fa);
   std::vector<NetId> y;
   for (std::size_t r = 0; r * axis < in.elements.size(); ++r) {
@@ -57,12 +56,12 @@ std::vector<NetId> emit_softmax(LayerContext& ctx) {
     for (const Signal& xj : x) {
       const Signal d = sum_terms(ctx.nl, {{m, 0, false}, {xj, 0, true}}, "d");
       const Signal k = round_half_up(ctx.nl, d, size_log2 - kExpRangeLog2 - in.type.frac());
-      e.push_back(rom_read(ctx.nl, exp_rom, exp_codes, k, size_log2));
+      e.push_back(rom_read(ctx.nl, exp_rom, k));
       const Signal s = sum_terms(ctx.nl, {{acc, f - fa, false}, {e.back(), f - ft, false}}, "sum");
       acc = code_signal(emit_cast(ctx.nl, {s.net, f}, acc_t, "acc"), acc_t);
     }
     const Signal r_index = sum_terms(ctx.nl, {{acc, size_log2 - sum_log2 - fa, false}}, "ridx");
-    const Signal inv = rom_read(ctx.nl, inv_rom, inv_codes, r_index, size_log2);
+    const Signal inv = rom_read(ctx.nl, inv_rom, r_index);
     for (const Signal& ej : e) {
       const Signal p = multiply_signals(ctx.nl, ej, inv);
       y.push_back(emit_cast(ctx.nl, {p.net, 2 * ft}, result_type(ctx), "y"));

@@ -5,6 +5,7 @@
 // identity, cast to result_t.
 #include <fmt/format.h>
 #include <algorithm>
+#include <utility>
 
 #include "arith/delay.hpp"
 #include "backend/verilog/emitter.hpp"
@@ -34,28 +35,34 @@ std::string rom_function(const std::string& name, const std::vector<i128>& codes
 
 }  // namespace
 
-Signal rom_read(Netlist& nl, const std::string& rom, const std::vector<i128>& codes,
-                const Signal& index, int size_log2) {
+Signal rom_read(Netlist& nl, const Rom& rom, const Signal& index) {
+  const std::vector<i128>& codes = *rom.codes;
+  const int size_log2 = rom.size_log2;
+  const std::string name = rom.name;
   const i128 n = static_cast<i128>(codes.size());
   const Signal clamped = clamp_signal(nl, clamp_signal(nl, index, 0, true), n - 1, false);
   Signal out{0, *std::min_element(codes.begin(), codes.end()),
              *std::max_element(codes.begin(), codes.end())};
   const int width = signed_bits(out.lo, out.hi);
   out.net =
-      nl.op("entry", width, {clamped.net}, arith::rom_ns(size_log2),
+      nl.op("entry", width, {clamped.net}, arith::rom_ns(size_log2), Logic::rom(rom.codes),
             [=](const std::vector<std::string>& a) {
-              return fmt::format("$signed({}({}[{}:0]))", rom, a[0], std::max(size_log2, 1) - 1);
+              return fmt::format("$signed({}({}[{}:0]))", name, a[0], std::max(size_log2, 1) - 1);
             });
   return out;
 }
 
-std::string add_rom(Netlist& nl, const std::string& hint, const std::vector<i128>& codes,
-                    int size_log2) {
-  const i128 lo = *std::min_element(codes.begin(), codes.end());
-  const i128 hi = *std::max_element(codes.begin(), codes.end());
+Rom add_rom(Netlist& nl, const std::string& hint, std::vector<i128> codes, int size_log2) {
+  Rom rom;
+  rom.codes = std::make_shared<const std::vector<i128>>(std::move(codes));
+  rom.size_log2 = size_log2;
+  const i128 lo = *std::min_element(rom.codes->begin(), rom.codes->end());
+  const i128 hi = *std::max_element(rom.codes->begin(), rom.codes->end());
   const int width = signed_bits(lo, hi);
-  return nl.add_function(
-      hint, [&](const std::string& name) { return rom_function(name, codes, size_log2, width); });
+  rom.name = nl.add_function(hint, [table = rom.codes, size_log2, width](const std::string& name) {
+    return rom_function(name, *table, size_log2, width);
+  });
+  return rom;
 }
 
 std::vector<NetId> emit_table_function(LayerContext& ctx) {
@@ -73,14 +80,14 @@ std::vector<NetId> emit_table_function(LayerContext& ctx) {
     codes.push_back(fixed::mantissa_value(fixed::cast(e, table_t.frac(), r).mantissa, r));
   }
   const int wr = code_width(r);
-  const std::string rom = add_rom(ctx.nl, "rom", codes, size_log2);
+  const Rom rom = add_rom(ctx.nl, "rom", std::move(codes), size_log2);
   const int k = size_log2 - range_log2 - x_frac;
   const i128 offset = negative_part ? n : (size_log2 == 0 ? 0 : n / 2);
   std::vector<NetId> y;
   for (const Signal& x : in.elements) {
     const Signal raw =
         sum_terms(ctx.nl, {{x, k, false}, {constant_signal(ctx.nl, offset), 0, false}}, "index");
-    NetId value = rom_read(ctx.nl, rom, codes, raw, size_log2).net;
+    NetId value = rom_read(ctx.nl, rom, raw).net;
     if (emulate::has_identity_above(node.op)) {
       // ELU from 0, softplus from 2^(R-1): the smallest mantissa whose value reaches it.
       const int e = range_log2 - 1 + x_frac;
@@ -90,6 +97,7 @@ std::vector<NetId> emit_table_function(LayerContext& ctx) {
         const std::string lit = signed_literal(from, signed_bits(from, from));
         value = ctx.nl.op("y", wr, {x.net, pass, value},
                           arith::adder_ns(ctx.nl.width(x.net)) + arith::kMuxNs,
+                          Logic::compare_select(1, ctx.nl.width(x.net), true),
                           [lit](const std::vector<std::string>& a) {
                             return fmt::format("({} >= {}) ? {} : {}", a[0], lit, a[1], a[2]);
                           });

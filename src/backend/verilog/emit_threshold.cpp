@@ -26,7 +26,8 @@ std::vector<NetId> emit_threshold(LayerContext& ctx) {
     y.push_back(ctx.nl.op(
         "y", wr, {x.net},
         arith::adder_ns(width) + arith::kMuxNs * static_cast<double>(bounds.size()),
-        [&](const std::vector<std::string>& n) {
+        Logic::compare_select(static_cast<int>(bounds.size()), width, true),
+        [values, bounds, first](const std::vector<std::string>& n) {
           std::string e = values.at(first);
           for (std::size_t i = 0; i < bounds.size(); ++i) {
             e = fmt::format("({} >= {}) ? {} : ({})", n[0], bounds[i], values.at(first + i + 1), e);

@@ -3,6 +3,7 @@
 // through find_emitter (nullptr: not supported, reported for every such node at once).
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "backend/verilog/arith.hpp"
@@ -39,15 +40,19 @@ std::vector<NetId> emit_table_function(LayerContext& ctx);  // Sigmoid, TanH, ..
 std::vector<NetId> emit_merge(LayerContext& ctx);
 std::vector<NetId> emit_softmax(LayerContext& ctx);
 std::vector<NetId> emit_threshold(LayerContext& ctx);
-std::vector<NetId> emit_parametric(
-    LayerContext& ctx);  // PReLU, HardSigmoid           // Add, Subtract, Maximum, Minimum, ...
+std::vector<NetId> emit_parametric(LayerContext& ctx);  // PReLU, HardSigmoid
 
-// A ROM of `codes` (2^size_log2 of them) as a function of the module; returns its name.
-std::string add_rom(Netlist& nl, const std::string& hint, const std::vector<fixed::i128>& codes,
-                    int size_log2);
+// A ROM declared in a module: its function's name, its entries, its address bits.
+struct Rom {
+  std::string name;
+  std::shared_ptr<const std::vector<fixed::i128>> codes;
+  int size_log2 = 0;
+};
+
+// A ROM of `codes` (2^size_log2 of them) as a function of the module.
+Rom add_rom(Netlist& nl, const std::string& hint, std::vector<fixed::i128> codes, int size_log2);
 // rom[clamp(index, 0, size - 1)].
-Signal rom_read(Netlist& nl, const std::string& rom, const std::vector<fixed::i128>& codes,
-                const Signal& index, int size_log2);
+Signal rom_read(Netlist& nl, const Rom& rom, const Signal& index);
 
 // Shared by the emitters: a signal's range for a code of type `t`.
 Signal code_signal(NetId net, const fixed::FixedType& t);

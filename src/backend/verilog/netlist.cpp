@@ -1,4 +1,4 @@
-// Netlist: scheduling nets into stages, register chains, and the module text.
+// Netlist: scheduling nets into stages, register chains, and the module text (made last).
 #include "backend/verilog/netlist.hpp"
 
 #include <fmt/format.h>
@@ -52,19 +52,23 @@ NetId Netlist::add(Net net) {
 NetId Netlist::slice(const std::string& port, int lo, int width, bool is_signed) {
   const std::string name = ids_.take(fmt::format("{}_{}", port, lo));
   const int w = width + (is_signed ? 0 : 1);
-  const std::string bits = fmt::format("{}[{} +: {}]", port, lo, width);
-  wires_.push_back(fmt::format(
-      "  wire signed [{}:0] {} = {};\n", w - 1, name,
-      is_signed ? fmt::format("$signed({})", bits) : fmt::format("$signed({{1'b0, {}}})", bits)));
-  return add({name, w, {0, input_time_}, false, {}});
+  wires_.push_back([=] {
+    const std::string bits = fmt::format("{}[{} +: {}]", port, lo, width);
+    return fmt::format(
+        "  wire signed [{}:0] {} = {};\n", w - 1, name,
+        is_signed ? fmt::format("$signed({})", bits) : fmt::format("$signed({{1'b0, {}}})", bits));
+  });
+  return add({.name = name, .width = w, .at = {0, input_time_}});
 }
 
 NetId Netlist::constant(i128 value, int width) {
   // A named wire rather than the bare literal, so that bit selects of it are legal.
   const std::string name = ids_.take("k");
-  wires_.push_back(fmt::format("  wire signed [{}:0] {} = {};\n", width - 1, name,
-                               signed_literal(value, width)));
-  return add({name, width, {0, 0.0}, true, {}});
+  wires_.push_back([=] {
+    return fmt::format("  wire signed [{}:0] {} = {};\n", width - 1, name,
+                       signed_literal(value, width));
+  });
+  return add({.name = name, .width = width, .at = {0, 0.0}, .constant = true});
 }
 
 Arrival Netlist::schedule(const std::vector<NetId>& args, double delay_ns) const {
@@ -87,21 +91,31 @@ bool Netlist::computed_in(NetId n, int stage) const {
 }
 
 NetId Netlist::op(const std::string& hint, int width, const std::vector<NetId>& args,
-                  double delay_ns,
-                  const std::function<std::string(const std::vector<std::string>&)>& expr) {
+                  double delay_ns, const Logic& logic, Expression expr) {
   const Arrival at = schedule(args, delay_ns);
   std::vector<std::string> names;
   for (NetId a : args) names.push_back(at_stage(a, at.stage));
   const std::string name = ids_.take(hint);
-  wires_.push_back(fmt::format("  wire signed [{}:0] {} = {};\n", width - 1, name, expr(names)));
-  return add({.name = name, .width = width, .at = at, .computed = true});
+  wires_.push_back([=, expr = std::move(expr), names = std::move(names)] {
+    return fmt::format("  wire signed [{}:0] {} = {};\n", width - 1, name, expr(names));
+  });
+  return add(
+      {.name = name, .width = width, .at = at, .computed = true, .logic = logic, .args = args});
 }
 
 std::string Netlist::add_function(const std::string& hint,
-                                  const std::function<std::string(const std::string&)>& text) {
+                                  std::function<std::string(const std::string&)> text) {
   const std::string name = ids_.take(hint);
-  functions_.push_back(text(name));
+  functions_.push_back([name, text = std::move(text)] { return text(name); });
   return name;
+}
+
+std::vector<std::pair<int, int>> Netlist::register_chains() const {
+  std::vector<std::pair<int, int>> chains;
+  for (const Net& n : nets_) {
+    if (!n.delayed.empty()) chains.emplace_back(n.width, static_cast<int>(n.delayed.size()));
+  }
+  return chains;
 }
 
 std::string Netlist::at_stage(NetId id, int stage) {
@@ -128,15 +142,11 @@ Arrival Netlist::set_outputs(const std::vector<NetId>& outputs, int width, bool 
     if (n.at.stage == out.stage) out.time = std::max(out.time, n.at.time);
   }
   if (registered) out = {out.stage + 1, 0.0};
-  for (size_t k = 0; k < outputs.size(); ++k) {
-    const std::string name = at_stage(outputs[k], out.stage);
-    const int have = nets_.at(static_cast<size_t>(outputs[k])).width;
-    const std::string bits =
-        have >= width ? fmt::format("{}[{}:0]", name, width - 1)
-                      : fmt::format("{{{{{}{{{}[{}]}}}}, {}}}", width - have, name, have - 1, name);
-    assigns_.push_back(fmt::format("  assign out_data[{} +: {}] = {};\n",
-                                   static_cast<int>(k) * width, width, bits));
+  for (NetId o : outputs) {
+    outputs_.push_back({at_stage(o, out.stage), nets_.at(static_cast<size_t>(o)).width});
   }
+  output_nets_ = outputs;
+  out_width_ = width;
   out_bits_ = std::max(1, static_cast<int>(outputs.size()) * width);
   latency_ = out.stage;
   return out;
@@ -150,8 +160,8 @@ std::string Netlist::module_text(const std::string& module_name, bool with_valid
   if (with_valid) t += "  output wire out_valid,\n";
   t += fmt::format("  output wire [{}:0] out_data\n);\n", out_bits_ - 1);
   if (with_valid) t += "  wire ce = 1'b1;\n";
-  for (const std::string& f : functions_) t += f;
-  for (const std::string& w : wires_) t += w;
+  for (const Declaration& f : functions_) t += f();
+  for (const Declaration& w : wires_) t += w();
   for (const Register& r : registers_) {
     t += fmt::format("  reg signed [{}:0] {};\n", r.width - 1, r.name);
   }
@@ -160,7 +170,15 @@ std::string Netlist::module_text(const std::string& module_name, bool with_valid
     for (const Register& r : registers_) t += fmt::format("      {} <= {};\n", r.name, r.from);
     t += "    end\n  end\n";
   }
-  for (const std::string& a : assigns_) t += a;
+  const int width = out_width_;
+  for (size_t k = 0; k < outputs_.size(); ++k) {
+    const auto& [name, have] = outputs_[k];
+    const std::string bits =
+        have >= width ? fmt::format("{}[{}:0]", name, width - 1)
+                      : fmt::format("{{{{{}{{{}[{}]}}}}, {}}}", width - have, name, have - 1, name);
+    t += fmt::format("  assign out_data[{} +: {}] = {};\n", static_cast<int>(k) * width, width,
+                     bits);
+  }
   if (with_valid) t += valid_pipe_text(latency_);
   t += "endmodule\n";
   return t;

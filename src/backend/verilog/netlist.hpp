@@ -4,13 +4,19 @@
 // the clock budget, in which case it starts a new stage behind a register. Operands from earlier
 // stages are delayed through register chains, created once per net and stage, so every path is
 // balanced and a new sample may enter on every clock edge (II = 1).
+//
+// Building records structure only: each net's width, stage and logic (net_logic.hpp, what the
+// estimate counts); the Verilog text is made by module_text alone, so the estimate builds the
+// writer's netlist without its text.
 #pragma once
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "backend/verilog/identifiers.hpp"
+#include "backend/verilog/net_logic.hpp"
 #include "fixed/fixed_type.hpp"
 
 namespace nnfpga::backend::verilog {
@@ -45,10 +51,14 @@ class Netlist {
   // A constant, available in every stage without registers.
   NetId constant(fixed::i128 value, int width);
 
-  // A net of `width` signed bits computed by `expr` from the names of `args` (each in the stage
-  // this net lands in), taking `delay_ns`. `hint` names it.
+  // The Verilog expression of a net from the names of its operands (each in the net's stage).
+  // Called by module_text, after the emitter has returned: it captures by value.
+  using Expression = std::function<std::string(const std::vector<std::string>&)>;
+
+  // A net of `width` signed bits computed by `expr` from `args`, taking `delay_ns`, its
+  // hardware being `logic`. `hint` names it.
   NetId op(const std::string& hint, int width, const std::vector<NetId>& args, double delay_ns,
-           const std::function<std::string(const std::vector<std::string>&)>& expr);
+           const Logic& logic, Expression expr);
 
   // Where a net computed from `args` with `delay_ns` would land: what `op` schedules it at.
   Arrival schedule(const std::vector<NetId>& args, double delay_ns) const;
@@ -56,12 +66,23 @@ class Netlist {
   bool computed_in(NetId n, int stage) const;
 
   // A Verilog function declared in the module (a ROM's case statement), for `op` expressions to
-  // call. Returns its name, made unique from `hint`.
+  // call; `text` makes its text from its name, at module_text time (it captures by value).
+  // Returns its name, made unique from `hint`.
   std::string add_function(const std::string& hint,
-                           const std::function<std::string(const std::string&)>& text);
+                           std::function<std::string(const std::string&)> text);
 
   int width(NetId n) const { return nets_.at(static_cast<size_t>(n)).width; }
   const Arrival& arrival(NetId n) const { return nets_.at(static_cast<size_t>(n)).at; }
+  const Logic& logic(NetId n) const { return nets_.at(static_cast<size_t>(n)).logic; }
+  bool is_constant(NetId n) const { return nets_.at(static_cast<size_t>(n)).constant; }
+  // The nets an op's net is computed from (none for ports and constants).
+  const std::vector<NetId>& args(NetId n) const { return nets_.at(static_cast<size_t>(n)).args; }
+  // The nets set_outputs bound, in order.
+  const std::vector<NetId>& outputs() const { return output_nets_; }
+  int size() const { return static_cast<int>(nets_.size()); }
+  // The pipeline's register chains (each net delayed to later stages, the registered outputs
+  // included): per chain its width and its length in registers.
+  std::vector<std::pair<int, int>> register_chains() const;
 
   // Binds the module's outputs: bits [k*width +: width] of port `out_data` hold the low `width`
   // bits of outputs[k]. Every output is brought to one stage, plus one register when `registered`.
@@ -80,11 +101,20 @@ class Netlist {
     bool constant = false;
     bool computed = false;             // the result of an op
     std::vector<std::string> delayed;  // delayed[k]: the net after k + 1 more registers
+    Logic logic;
+    std::vector<NetId> args;
   };
   struct Register {
     std::string name;
     std::string from;
     int width = 1;
+  };
+  // A wire's declaration, made at module_text time.
+  using Declaration = std::function<std::string()>;
+  // One output element: its net's name in the output stage, and its width.
+  struct OutputBits {
+    std::string name;
+    int have = 1;
   };
 
   std::string at_stage(NetId n, int stage);
@@ -95,10 +125,12 @@ class Netlist {
   IdentifierTable ids_;
   std::vector<PortSpec> inputs_;
   std::vector<Net> nets_;
-  std::vector<std::string> functions_;
-  std::vector<std::string> wires_;  // declarations with their expressions, in order
+  std::vector<Declaration> functions_;
+  std::vector<Declaration> wires_;  // declarations with their expressions, in order
   std::vector<Register> registers_;
-  std::vector<std::string> assigns_;
+  std::vector<OutputBits> outputs_;
+  std::vector<NetId> output_nets_;
+  int out_width_ = 0;
   int out_bits_ = 0;
   int latency_ = 0;
 };

@@ -2,33 +2,37 @@
 
 #include <fmt/format.h>
 
+#include "backend/verilog/estimate_rtl.hpp"
 #include "backend/verilog/project.hpp"
 #include "backend/verilog/rtlsim.hpp"
-#include "estimate/verilog_cost.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::backend::verilog {
 namespace {
 
-std::string estimate_table(const estimate::VerilogEstimate& e) {
-  std::string t = fmt::format("{:<24} {:<12} {:>8} {:>8}\n", "layer", "op", "adders", "LUT");
-  for (const estimate::VerilogLayerEstimate& l : e.layers) {
-    t += fmt::format("{:<24} {:<12} {:>8} {:>8}\n", l.layer, l.op, l.adders, l.lut);
+std::string estimate_table(const VerilogEstimate& e) {
+  const char* row = "{:<24} {:<12} {:>8} {:>8} {:>8} {:>5} {:>7}\n";
+  std::string t =
+      fmt::format(fmt::runtime(row), "layer", "op", "adders", "LUT", "FF", "DSP", "cycles");
+  for (const VerilogLayerEstimate& l : e.layers) {
+    t += fmt::format(fmt::runtime(row), l.layer, l.op, l.adders, l.lut, l.ff, l.dsp,
+                     l.latency_cycles);
   }
-  t += fmt::format("{:<24} {:<12} {:>8} {:>8}\n", "total", "", "", e.lut);
+  t += fmt::format(fmt::runtime(row), "total", "", "", e.lut, e.ff, e.dsp, e.latency_cycles);
   t += fmt::format("latency {} cycles ({:.1f} ns at {} ns), a new sample every cycle (II = 1)\n",
                    e.latency_cycles, static_cast<double>(e.latency_cycles) * e.clock_period_ns,
                    e.clock_period_ns);
   return t;
 }
 
-EstimateReport to_report(const estimate::VerilogEstimate& e) {
+EstimateReport to_report(const VerilogEstimate& e) {
   return {.clock_period_ns = e.clock_period_ns,
           .latency_cycles = e.latency_cycles,
           .interval_cycles = 1,
           .lut = e.lut,
+          .dsp = e.dsp,
           .table = estimate_table(e),
-          .json = estimate::to_json(e)};
+          .json = to_json(e)};
 }
 
 class VerilogBackend final : public Backend {
@@ -89,7 +93,7 @@ class VerilogBackend final : public Backend {
   }
 
   EstimateReport estimate(const ir::Graph& graph) const override {
-    return to_report(estimate::estimate_verilog(graph));
+    return to_report(estimate_verilog(graph));
   }
 };
 

@@ -16,8 +16,8 @@
 #include <unistd.h>  // getpid
 
 #include "../golden_files.hpp"
+#include "api/model_io.hpp"
 #include "backend/hls/project.hpp"
-#include "nnfpga/nnfpga.hpp"
 
 namespace nnfpga::backend::hls {
 namespace {

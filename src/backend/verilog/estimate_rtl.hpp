@@ -1,0 +1,44 @@
+// The Verilog estimate: LUTs, adders and latency of the RTL `nnfpga convert --backend verilog`
+// writes, predicted for the Yosys 7-series flow of `nnfpga rtlsynth`. It builds the netlists the
+// writer builds (build_core.hpp) and counts them, net by net, from the logic each records
+// (net_logic.hpp): every op the writer supports has an estimate, and the latency is the writer's
+// own. docs/estimates.md ("Verilog backend") gives the counting rules and their measured error.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "ir/graph.hpp"
+
+namespace nnfpga::backend::verilog {
+
+struct VerilogLayerEstimate {
+  std::string layer;
+  std::string op;
+  std::int64_t adders = 0;      // two-input carry chains (constant multiplications, sums, casts)
+  std::int64_t adder_bits = 0;  // their output bits
+  std::int64_t lut = 0;
+  std::int64_t dsp = 0;             // multipliers of two variables that Yosys maps to DSP48E1
+  std::int64_t ff = 0;              // pipeline flip-flops inside the layer's module (not SRLs)
+  std::int64_t latency_cycles = 0;  // the layer's own register stages
+};
+
+struct VerilogEstimate {
+  double clock_period_ns = 0;
+  std::vector<VerilogLayerEstimate> layers;  // in graph order, the input included
+  std::int64_t lut = 0;
+  std::int64_t dsp = 0;
+  // Flip-flops: the layers' registers, the core's delay chains and the valid pipeline, less the
+  // chains Yosys maps to SRLs.
+  std::int64_t ff = 0;
+  std::int64_t latency_cycles = 0;  // in_valid to out_valid
+};
+
+// Throws nnfpga::Error as write_project does: kUnsupported at a node the backend cannot write.
+VerilogEstimate estimate_verilog(const ir::Graph& graph);
+
+nlohmann::json to_json(const VerilogEstimate& e);
+
+}  // namespace nnfpga::backend::verilog
