@@ -12,8 +12,8 @@ namespace {
 
 std::string estimate_table(const VerilogEstimate& e) {
   const char* row = "{:<24} {:<12} {:>8} {:>8} {:>8} {:>5} {:>7}\n";
-  std::string t =
-      fmt::format(fmt::runtime(row), "layer", "op", "adders", "LUT", "FF", "DSP", "cycles");
+  std::string t = "estimate of the RTL for Yosys synth_xilinx (7-series), docs/estimates.md:\n";
+  t += fmt::format(fmt::runtime(row), "layer", "op", "adders", "LUT", "FF", "DSP", "cycles");
   for (const VerilogLayerEstimate& l : e.layers) {
     t += fmt::format(fmt::runtime(row), l.layer, l.op, l.adders, l.lut, l.ff, l.dsp,
                      l.latency_cycles);
@@ -61,9 +61,8 @@ class VerilogBackend final : public Backend {
     w.estimate = estimate(graph);
     w.summary = fmt::format(
         "wrote Verilog project {} (top module {}, {} Verilog files)\n"
-        "latency {} cycles at {} ns, a new sample every cycle (II = 1)\n"
         "check it bit for bit against the emulator: nnfpga rtlsim {}\n",
-        p.dir, p.top, p.rtl.size(), p.latency_cycles, p.clock_period_ns, p.dir);
+        p.dir, p.top, p.rtl.size(), p.dir);
     return w;
   }
 
