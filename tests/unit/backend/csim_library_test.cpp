@@ -5,6 +5,7 @@
 
 #include <dlfcn.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <bit>
 #include <cmath>
@@ -24,6 +25,9 @@
 
 namespace nnfpga::backend::hls {
 namespace {
+
+// Scratch projects are named for the process, so that test runs at once never share one.
+const std::string kPid = "_" + std::to_string(::getpid());
 
 namespace fs = std::filesystem;
 
@@ -161,7 +165,8 @@ class CsimLibrary : public ::testing::TestWithParam<Case> {};
 TEST_P(CsimLibrary, IsBitIdenticalToTheEmulator) {
   const Case& c = GetParam();
   const ir::Graph graph = two_branch_graph(c.io_type, c.precision);
-  const fs::path dir = fs::temp_directory_path() / ("nnfpga_csim_library_" + std::string(c.name));
+  const fs::path dir =
+      fs::temp_directory_path() / ("nnfpga_csim_library_" + std::string(c.name) + kPid);
   fs::remove_all(dir);
   const Project project = write_project(graph, dir.string());
   EXPECT_EQ(project.top, "line_2");  // "line" is a local of the test bench
@@ -223,7 +228,7 @@ INSTANTIATE_TEST_SUITE_P(
 // and matches the emulator too (io_stream, where a port named like a local would collide).
 TEST(CsimLibrary, TestBenchSharesTheSampleCode) {
   const ir::Graph graph = two_branch_graph("io_stream", "ap_fixed<12,5,AP_RND_CONV,AP_SAT>");
-  const fs::path dir = fs::temp_directory_path() / "nnfpga_csim_library_tb";
+  const fs::path dir = fs::temp_directory_path() / ("nnfpga_csim_library_tb" + kPid);
   fs::remove_all(dir);
   write_project(graph, dir.string());
   const CsimReport report = run_csim(dir.string(), {.samples = 300});
@@ -237,7 +242,7 @@ TEST(CsimLibrary, TestBenchSharesTheSampleCode) {
 
 TEST(CsimLibrary, CompilerErrorsAreReported) {
   const ir::Graph graph = two_branch_graph("io_parallel", "ap_fixed<16,6>");
-  const fs::path dir = fs::temp_directory_path() / "nnfpga_csim_library_broken";
+  const fs::path dir = fs::temp_directory_path() / ("nnfpga_csim_library_broken" + kPid);
   fs::remove_all(dir);
   const Project project = write_project(graph, dir.string());
   std::ofstream(dir / "firmware" / (project.top + ".cpp"), std::ios::app)
@@ -268,7 +273,7 @@ TEST(CsimLibrary, CompilerErrorsAreReported) {
 }
 
 TEST(CsimLibrary, RefusesADirectoryThatIsNotAProject) {
-  const fs::path dir = fs::temp_directory_path() / "nnfpga_csim_library_empty";
+  const fs::path dir = fs::temp_directory_path() / ("nnfpga_csim_library_empty" + kPid);
   fs::create_directories(dir);
   try {
     build_csim_library(dir.string());

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <cstdlib>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -23,8 +25,10 @@ inline bool have_verilator() {
     GTEST_SKIP() << "verilator is not installed (tools/setup.sh installs it)"; \
   }
 
+// Named for the process too, so that checkouts (or build trees) testing at once never share one.
 inline std::filesystem::path scratch_dir(const std::string& name) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("nnfpga_rtl_" + name);
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                    ("nnfpga_rtl_" + name + "_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
