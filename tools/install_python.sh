@@ -5,7 +5,8 @@
 # The build runs without pip's build isolation, against the scikit-build-core and nanobind that
 # requirements-dev.txt installs, in build-python/ kept between runs (as a plain `pip install .` does), so that a second run
 # recompiles only what changed; with ccache (tools/setup.sh installs it) a first run reuses what
-# the CLI's build compiled. The compiler's progress is shown ([ 42%] Building ...); the whole log
+# the CLI's build compiled. The build's progress is shown ([12/41] Building ..., and
+# scikit-build-core's *** steps); the whole log
 # is in build/wheel-build.log, and printed in full when the build fails. A user's plain
 # `pip install .` works too (`pip install -v .` shows the same progress).
 set -euo pipefail
@@ -19,7 +20,7 @@ CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" python3 -m pip wheel -v --no-build-isolati
   -w build/wheel -C build-dir=build-python >"$log" 2>&1 </dev/null &
 builder=$!
 # Progress while pip runs: the build's percentage lines as they come.
-tail -n +1 -f "$log" --pid="$builder" | grep --line-buffered -E '^\s*\[ *[0-9]+%\]' || true
+tail -n +1 -f "$log" --pid="$builder" | grep --line-buffered -E '^\s*\[( *[0-9]+%|[0-9]+/[0-9]+)\]|^\s*\*\*\*' || true
 if ! wait "$builder"; then
   cat "$log" >&2
   echo "the wheel build failed; its log is $log" >&2
