@@ -188,7 +188,10 @@ std::int64_t core_ffs(const CoreModule& core) {
 
 VerilogEstimate estimate_verilog(const ir::Graph& graph) {
   IdentifierTable ids;
-  const BuiltCore built = build_core(graph, "top", ids);
+  return count_core(graph, build_core(graph, "top", ids));
+}
+
+VerilogEstimate count_core(const ir::Graph& graph, const BuiltCore& built) {
   VerilogEstimate e;
   e.clock_period_ns = graph.settings.clock_period_ns;
   auto layer = built.layers.begin();

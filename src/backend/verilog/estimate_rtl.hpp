@@ -39,6 +39,11 @@ struct VerilogEstimate {
 // Throws nnfpga::Error as write_project does: kUnsupported at a node the backend cannot write.
 VerilogEstimate estimate_verilog(const ir::Graph& graph);
 
+// The count of a core already built from `graph` (what write_project does with the core it
+// writes, so that the netlists are built once).
+struct BuiltCore;
+VerilogEstimate count_core(const ir::Graph& graph, const BuiltCore& built);
+
 nlohmann::json to_json(const VerilogEstimate& e);
 
 }  // namespace nnfpga::backend::verilog

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "backend/verilog/estimate_rtl.hpp"
 #include "ir/graph.hpp"
 
 namespace nnfpga::backend::verilog {
@@ -35,6 +36,7 @@ struct Project {
   int latency_cycles = 0;          // in_valid to out_valid, in clock edges
   double clock_period_ns = 0.0;
   PortFacts inputs, outputs;
+  VerilogEstimate estimate;  // of the netlists written (estimate_rtl.hpp)
 };
 
 // Throws nnfpga::Error (kUnsupported) naming every node whose op the backend lacks (all at once),

@@ -43,6 +43,7 @@ Project write_project(const ir::Graph& graph, const std::string& dir,
   BuiltCore built = build_core(graph, top, ids);
   ProjectFiles files(dir);
   Project p;
+  p.estimate = count_core(graph, built);
   p.dir = dir;
   p.top = top;
   p.latency_cycles = built.core.latency;

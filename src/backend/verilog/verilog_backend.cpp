@@ -58,7 +58,7 @@ class VerilogBackend final : public Backend {
     }
     const Project p = write_project(graph, dir, {.top = options.top});
     WrittenProject w{.backend = "verilog", .dir = p.dir, .top = p.top, .files = p.files};
-    w.estimate = estimate(graph);
+    w.estimate = to_report(p.estimate);  // counted from the netlists just written
     w.summary = fmt::format(
         "wrote Verilog project {} (top module {}, {} Verilog files)\n"
         "check it bit for bit against the emulator: nnfpga rtlsim {}\n",
