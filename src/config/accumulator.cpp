@@ -40,11 +40,13 @@ fixed::FixedType dense_accumulator(const ir::Node& dense, const fixed::FixedType
   const fixed::FixedType& w_type = dense.type("weight");
   const fixed::FixedType& b_type = dense.type("bias");
   const ir::Tensor& weight = dense.param("weight");
-  if (weight.shape.size() != 2) {
-    throw Error(ErrorKind::kInternal, "a Dense weight must be 2-D", {.node = dense.name});
+  // A convolution's weight [.., C_in, F] is the matrix [n_in][F] too (ir::ConvGeometry).
+  if (weight.shape.size() < 2 || weight.shape.back() < 1) {
+    throw Error(ErrorKind::kInternal, "a weighted sum's weight must be at least 2-D",
+                {.node = dense.name});
   }
-  const auto n_in = static_cast<std::size_t>(weight.shape[0]);
-  const auto n_out = static_cast<std::size_t>(weight.shape[1]);
+  const auto n_out = static_cast<std::size_t>(weight.shape.back());
+  const std::size_t n_in = weight.data.size() / n_out;
   const bool has_bias = dense.params.count("bias") != 0;
 
   const std::vector<u128> w = quantized_magnitudes(dense, "weight", w_type);

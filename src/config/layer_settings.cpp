@@ -32,7 +32,7 @@ std::vector<std::int64_t> divisors(std::int64_t n) {
 
 // A reuse factor shares each multiplier among that many products: it must divide them.
 void check_reuse_factor(const ir::Node& node, const Sourced<int>& rf) {
-  const ir::DenseGeometry g = ir::dense_geometry(node);
+  const ir::DenseGeometry g = ir::weighted_sum_geometry(node);
   const std::int64_t total = g.products();
   if (total % rf.value == 0) return;
   // The valid factors nearest to the requested one: two below and two above.
@@ -44,11 +44,11 @@ void check_reuse_factor(const ir::Node& node, const Sourced<int>& rf) {
     nearest.push_back(std::to_string(*it));
   }
   throw Error(ErrorKind::kConfig,
-              "reuse factor " + std::to_string(rf.value) + " does not fit Dense layer '" +
-                  node.name + "' (" + std::to_string(g.n_in) + " inputs x " +
-                  std::to_string(g.n_out) + " outputs = " + std::to_string(total) +
-                  " multiplications): it must divide " + std::to_string(total) +
-                  "; nearest valid: " + join(nearest),
+              "reuse factor " + std::to_string(rf.value) + " does not fit " +
+                  std::string(ir::op_name(node.op)) + " layer '" + node.name + "' (" +
+                  std::to_string(g.n_in) + " inputs x " + std::to_string(g.n_out) +
+                  " outputs = " + std::to_string(total) + " multiplications): it must divide " +
+                  std::to_string(total) + "; nearest valid: " + join(nearest),
               {.node = node.name, .key = rf.path});
 }
 
@@ -65,7 +65,7 @@ const std::array<LayerSetting, 3> kSettings = {{
     {.key = "ReuseFactor",
      .applies_to = [](const ir::OpInfo& op) { return op.shares_multipliers; },
      .elsewhere = Elsewhere::kRefusedUnlessDefault,
-     .refusal_before = "a reuse factor applies to Dense layers only; ",
+     .refusal_before = "a reuse factor applies to Dense and convolution layers only; ",
      .refusal_after = " has no multipliers to share",
      .in_layer_entries = true,
      .parse =

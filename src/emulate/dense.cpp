@@ -11,9 +11,9 @@
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::emulate {
-namespace {
+namespace {}  // namespace
 
-PreparedDense prepare(const ir::Node& node, const std::vector<const ir::Node*>& inputs) {
+PreparedDense prepare_dense(const ir::Node& node, const std::vector<const ir::Node*>& inputs) {
   for (const char* key : {"weight", "accum", "result"}) checked_type(node, key);
   const linear::DenseOperands ops = linear::dense_operands(node, producer_type(*inputs.at(0)));
   PreparedDense d;
@@ -32,6 +32,8 @@ PreparedDense prepare(const ir::Node& node, const std::vector<const ir::Node*>& 
   d.exact_accumulation = linear::accumulation_is_exact(ops);
   return d;
 }
+
+namespace {
 
 class DenseGeneral : public Kernel {
  public:
@@ -154,12 +156,16 @@ class DenseFast : public Kernel {
 
 std::unique_ptr<Kernel> make_dense_kernel_general(const ir::Node& node,
                                                   const std::vector<const ir::Node*>& inputs) {
-  return std::make_unique<DenseGeneral>(prepare(node, inputs));
+  return make_matrix_kernel(prepare_dense(node, inputs), true);
 }
 
 std::unique_ptr<Kernel> make_dense_kernel(const ir::Node& node,
                                           const std::vector<const ir::Node*>& inputs) {
-  PreparedDense d = prepare(node, inputs);
+  return make_matrix_kernel(prepare_dense(node, inputs), false);
+}
+
+std::unique_ptr<Kernel> make_matrix_kernel(PreparedDense d, bool general) {
+  if (general) return std::make_unique<DenseGeneral>(std::move(d));
   switch (choose_lanes(d)) {
     case Lanes::kI32:
       return std::make_unique<DenseFast<std::int32_t>>(std::move(d));

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "emulate/caster.hpp"
+#include "emulate/kernel.hpp"
 
 namespace nnfpga::emulate {
 
@@ -23,6 +24,15 @@ struct PreparedDense {
   // sum in plain integers.
   bool exact_accumulation = false;
 };
+
+// The operands of a configured Dense or convolution (its matrix geometry, linear::dense_operands),
+// checked to be types the kernels compute with; `inputs` are the node's producers.
+PreparedDense prepare_dense(const ir::Node& node, const std::vector<const ir::Node*>& inputs);
+
+// The kernel of the matrix product `d` over rows of n_in inputs (KernelArgs::rows samples of
+// `positions` rows each): the integer fast path where the linear core proved the accumulation
+// exact, else (or with `general`) the general kernel, one exact cast per step.
+std::unique_ptr<Kernel> make_matrix_kernel(PreparedDense d, bool general);
 
 // The integer kernels of the fast path: acc[r][j] = sum_i x[r][i] * w[i][j], exact, for `rows`
 // rows of x [rows][n_in]. w is [n_in][stride] and acc [rows][stride], stride = n_out rounded up to

@@ -15,7 +15,8 @@ namespace nnfpga::emulate {
 struct Scratch {
   std::vector<std::int32_t> i32;
   std::vector<std::int64_t> i64;
-  std::vector<std::int64_t> wide;  // a second int64 buffer, for kernels that need two
+  std::vector<std::int64_t> wide;     // a second int64 buffer, for kernels that need two
+  std::vector<std::int64_t> windows;  // a convolution's im2col windows, read by the matrix kernel
 };
 
 // One call computes `rows` batch rows of a layer. Tensors are int64 mantissas in the producing
@@ -65,10 +66,13 @@ std::unique_ptr<Kernel> make_hard_sigmoid_kernel(const ir::Node&,
 std::unique_ptr<Kernel> make_reshape_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
 std::unique_ptr<Kernel> make_quantize_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
 std::unique_ptr<Kernel> make_threshold_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
+std::unique_ptr<Kernel> make_conv_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
 
 // Dense's general (exact, cast per product) kernel, even when the fast one applies: tests compare
 // the two.
 std::unique_ptr<Kernel> make_dense_kernel_general(const ir::Node&,
                                                   const std::vector<const ir::Node*>&);
+std::unique_ptr<Kernel> make_conv_kernel_general(const ir::Node&,
+                                                 const std::vector<const ir::Node*>&);
 
 }  // namespace nnfpga::emulate

@@ -48,6 +48,9 @@ KernelFactory kernel_factory(ir::OpKind kind) {
       return make_quantize_kernel;
     case K::kThreshold:
       return make_threshold_kernel;
+    case K::kConv1D:
+    case K::kConv2D:
+      return make_conv_kernel;
     // Not emulated: the passes remove these, or the emulator lacks them (reported by name).
     case K::kConstant:
     case K::kMatMul:

@@ -28,6 +28,9 @@ void build_program(const ir::Graph& graph, bool general, Program& out) {
     }
     KernelFactory factory = kernel_factory(node.op);
     if (general && node.op == ir::OpKind::kDense) factory = make_dense_kernel_general;
+    if (general && (node.op == ir::OpKind::kConv1D || node.op == ir::OpKind::kConv2D)) {
+      factory = make_conv_kernel_general;
+    }
     if (factory == nullptr) {
       throw Error(ErrorKind::kUnsupported,
                   "not supported by the emulator: " + std::string(ir::op_name(node.op)),

@@ -54,6 +54,10 @@ CostFunction find_cost_function(ir::OpKind kind) {
       return quantize_cost;
     case K::kThreshold:
       return threshold_cost;
+    // No cost model yet (issue 16: the CNN backends come later).
+    case K::kConv1D:
+    case K::kConv2D:
+      return nullptr;
     // No cost model: removed by the passes before any estimate.
     case K::kConstant:
     case K::kMatMul:

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ir/float_eval_window.hpp"
 #include "ir/geometry.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
@@ -260,6 +261,8 @@ ElementwiseFunction::ElementwiseFunction(const Node& node) {
     case K::kIdentity:
     case K::kDropout:
     case K::kQuantize:
+    case K::kConv1D:
+    case K::kConv2D:
       break;
   }
   no_float_meaning(node, "not an element-wise function");
@@ -340,6 +343,9 @@ Tensor evaluate_float(const Node& node, const std::vector<const Tensor*>& inputs
       return merge(node, inputs);
     case K::kConcatenate:
       return concatenate(inputs);
+    case K::kConv1D:
+    case K::kConv2D:
+      return conv_float(node, *inputs.at(0));
     case K::kIdentity:
     case K::kDropout:
     case K::kQuantize:  // the float meaning of a model is the model without its quantizers

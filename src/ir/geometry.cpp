@@ -1,9 +1,121 @@
 #include "ir/geometry.hpp"
 
 #include "ir/layout.hpp"
+#include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::ir {
+namespace {
+
+[[noreturn]] void bad_window(const Node& node, const std::string& what) {
+  throw Error(ErrorKind::kInput, std::string(op_name(node.op)) + ": " + what, {.node = node.name});
+}
+
+// An attribute with one entry per spatial axis (`per_axis` = 1) or two (pads: begin, end), or its
+// default when absent.
+std::vector<std::int64_t> window_attribute(const Node& node, const std::string& key,
+                                           std::size_t axes, std::size_t per_axis,
+                                           std::int64_t fallback, std::int64_t least) {
+  if (!node.attrs.has(key)) return std::vector<std::int64_t>(axes * per_axis, fallback);
+  const std::vector<std::int64_t>& v = node.attrs.get_ints(key);
+  if (v.size() != axes * per_axis) {
+    bad_window(node, key + " has " + std::to_string(v.size()) + " entries, expected " +
+                         std::to_string(axes * per_axis));
+  }
+  for (std::int64_t e : v) {
+    if (e < least) bad_window(node, key + " has the entry " + std::to_string(e));
+  }
+  return v;
+}
+
+std::int64_t output_size(const Node& node, std::int64_t in, std::int64_t k, std::int64_t stride,
+                         std::int64_t dilation, std::int64_t pad_begin, std::int64_t pad_end) {
+  const std::int64_t span = dilation * (k - 1) + 1;
+  const std::int64_t padded = in + pad_begin + pad_end;
+  if (k < 1 || span > padded) {
+    bad_window(node, "a window of " + std::to_string(k) + " (dilation " + std::to_string(dilation) +
+                         ") does not fit " + std::to_string(in) + " positions padded by " +
+                         std::to_string(pad_begin) + " and " + std::to_string(pad_end));
+  }
+  return (padded - span) / stride + 1;
+}
+
+}  // namespace
+
+WindowGeometry window_geometry(const Node& node, const Shape& input, const Shape& kernel) {
+  const std::size_t axes = kernel.size();
+  if ((axes != 1 && axes != 2) || input.size() != axes + 1) {
+    bad_window(node, "input " + to_string(input) + " is not channels-last with " +
+                         std::to_string(axes) + " spatial axes");
+  }
+  const auto strides = window_attribute(node, "strides", axes, 1, 1, 1);
+  const auto dilations = window_attribute(node, "dilations", axes, 1, 1, 1);
+  const auto pads = window_attribute(node, "pads", axes, 2, 0, 0);
+  WindowGeometry g;
+  g.spatial_axes = static_cast<int>(axes);
+  g.channels = input.back();
+  g.in_w = input[axes - 1];
+  g.k_w = kernel.back();
+  g.stride_w = strides.back();
+  g.dilation_w = dilations.back();
+  g.pad_left = pads[2 * axes - 2];
+  g.pad_right = pads[2 * axes - 1];
+  if (axes == 2) {
+    g.in_h = input[0];
+    g.k_h = kernel[0];
+    g.stride_h = strides[0];
+    g.dilation_h = dilations[0];
+    g.pad_top = pads[0];
+    g.pad_bottom = pads[1];
+  }
+  g.out_h = output_size(node, g.in_h, g.k_h, g.stride_h, g.dilation_h, g.pad_top, g.pad_bottom);
+  g.out_w = output_size(node, g.in_w, g.k_w, g.stride_w, g.dilation_w, g.pad_left, g.pad_right);
+  return g;
+}
+
+Shape ConvGeometry::output_shape() const {
+  if (window.spatial_axes == 1) return {window.out_w, filters};
+  return {window.out_h, window.out_w, filters};
+}
+
+ConvGeometry conv_geometry(const Node& node, const Shape& input, const Shape& weight) {
+  const std::size_t axes = node.op == OpKind::kConv1D ? 1 : 2;
+  if (weight.size() != axes + 2 || input.empty() || weight[axes] != input.back()) {
+    bad_window(node, "input " + to_string(input) + " does not fit weight " + to_string(weight) +
+                         " (expected [" + (axes == 2 ? "K_h, " : "") + "K_w, C_in, F])");
+  }
+  ConvGeometry g;
+  g.window = window_geometry(node, input, Shape(weight.begin(), weight.begin() + axes));
+  g.filters = weight.back();
+  if (auto b = node.params.find("bias");
+      b != node.params.end() && b->second.shape != Shape{g.filters}) {
+    bad_window(node,
+               "bias " + to_string(b->second.shape) + " does not fit weight " + to_string(weight));
+  }
+  return g;
+}
+
+ConvGeometry conv_geometry(const Node& node) {
+  if ((node.op != OpKind::kConv1D && node.op != OpKind::kConv2D) || node.input_shapes.empty() ||
+      node.output_shape.empty() || node.params.count("weight") == 0) {
+    throw Error(ErrorKind::kInternal,
+                "convolution geometry asked of a node without convolution shapes",
+                {.node = node.name});
+  }
+  ConvGeometry g;
+  try {
+    g = conv_geometry(node, node.input_shapes[0], node.param("weight").shape);
+  } catch (const Error& e) {
+    throw Error(ErrorKind::kInternal, e.message(), {.node = node.name});
+  }
+  if (g.output_shape() != node.output_shape) {
+    throw Error(ErrorKind::kInternal,
+                "output " + to_string(node.output_shape) + " does not match the geometry's " +
+                    to_string(g.output_shape()),
+                {.node = node.name});
+  }
+  return g;
+}
 
 DenseGeometry dense_geometry(const Node& node) {
   if (node.op != OpKind::kDense || node.input_shapes.empty() || node.input_shapes[0].empty() ||
@@ -25,6 +137,52 @@ DenseGeometry dense_geometry(const Node& node) {
     }
   }
   return g;
+}
+
+DenseGeometry weighted_sum_geometry(const Node& node) {
+  switch (node.op) {
+    case OpKind::kDense:
+      return dense_geometry(node);
+    case OpKind::kConv1D:
+    case OpKind::kConv2D:
+      return conv_geometry(node).matrix();
+    case OpKind::kInput:
+    case OpKind::kConstant:
+    case OpKind::kMatMul:
+    case OpKind::kAddConstant:
+    case OpKind::kSubConstant:
+    case OpKind::kMulConstant:
+    case OpKind::kDivConstant:
+    case OpKind::kRelu:
+    case OpKind::kLeakyRelu:
+    case OpKind::kClip:
+    case OpKind::kSigmoid:
+    case OpKind::kTanh:
+    case OpKind::kSoftmax:
+    case OpKind::kBatchNorm:
+    case OpKind::kFlatten:
+    case OpKind::kReshape:
+    case OpKind::kAdd:
+    case OpKind::kSubtract:
+    case OpKind::kMultiply:
+    case OpKind::kAverage:
+    case OpKind::kMaximum:
+    case OpKind::kMinimum:
+    case OpKind::kConcatenate:
+    case OpKind::kPRelu:
+    case OpKind::kElu:
+    case OpKind::kSoftsign:
+    case OpKind::kSoftplus:
+    case OpKind::kHardSigmoid:
+    case OpKind::kIdentity:
+    case OpKind::kDropout:
+    case OpKind::kQuantize:
+    case OpKind::kThreshold:
+      break;
+  }
+  throw Error(ErrorKind::kInternal,
+              std::string(op_name(node.op)) + " is not a weighted sum: it has no matrix geometry",
+              {.node = node.name});
 }
 
 }  // namespace nnfpga::ir

@@ -22,4 +22,62 @@ struct DenseGeometry {
 // inferred, or when its weight does not match them.
 DenseGeometry dense_geometry(const Node& node);
 
+// A sliding window over the positions of a channels-last input [W, C] or [H, W, C] (a 1-D input
+// is the 2-D case with H = 1 and a window of height 1, so consumers need one loop nest). Output
+// position (oh, ow) reads input rows oh*stride_h - pad_top + kh*dilation_h for kh < k_h, and
+// columns likewise; a row or column outside the input is padding.
+struct WindowGeometry {
+  int spatial_axes = 2;  // 1 (Conv1D, ...) or 2
+  std::int64_t in_h = 1, in_w = 1, channels = 1;
+  std::int64_t k_h = 1, k_w = 1;
+  std::int64_t stride_h = 1, stride_w = 1;
+  std::int64_t dilation_h = 1, dilation_w = 1;
+  std::int64_t pad_top = 0, pad_bottom = 0, pad_left = 0, pad_right = 0;
+  std::int64_t out_h = 1, out_w = 1;
+  std::int64_t out_positions() const { return out_h * out_w; }
+  std::int64_t window() const { return k_h * k_w; }
+  // The input position (row-major over [in_h][in_w]) that window element (kh, kw) of output
+  // position (oh, ow) reads, or -1 when it falls on padding.
+  std::int64_t input_position(std::int64_t oh, std::int64_t ow, std::int64_t kh,
+                              std::int64_t kw) const {
+    const std::int64_t h = oh * stride_h - pad_top + kh * dilation_h;
+    const std::int64_t w = ow * stride_w - pad_left + kw * dilation_w;
+    return h < 0 || h >= in_h || w < 0 || w >= in_w ? -1 : h * in_w + w;
+  }
+};
+
+// Reads the window attributes of `node` (strides, dilations, pads; absent: 1, 1, 0) for an input
+// of IR shape `input` and a window of `kernel` ([K_w] or [K_h, K_w]), and computes the output
+// size. Throws nnfpga::Error (kInput) naming the node when the input has not 1 + kernel.size()
+// axes, an attribute has the wrong length or a non-positive (strides, dilations) or negative
+// (pads) entry, or the window does not fit the padded input once.
+WindowGeometry window_geometry(const Node& node, const Shape& input, const Shape& kernel);
+
+// Conv1D and Conv2D: a Dense over the im2col windows. Each output position multiplies its window
+// [k_h][k_w][c_in] (flattened in that order, n_in = k_h * k_w * c_in values, padding as zeros) by
+// the weight [K_h, K_w, C_in, F] read as the matrix [n_in][F].
+struct ConvGeometry {
+  WindowGeometry window;
+  std::int64_t filters = 0;
+  // The matrix product each output position computes: n_in = k_h*k_w*c_in, n_out = filters,
+  // positions = output positions. A reuse factor shares multipliers over its products().
+  DenseGeometry matrix() const {
+    return {window.window() * window.channels, filters, window.out_positions()};
+  }
+  Shape output_shape() const;
+};
+
+// The geometry from an input shape and a weight shape (the shape rule's use). Throws
+// nnfpga::Error (kInput) naming the node when the weight is not [K_w, C_in, F] / [K_h, K_w, C_in,
+// F] for this input, the bias not [F], or the window does not fit.
+ConvGeometry conv_geometry(const Node& node, const Shape& input, const Shape& weight);
+// The geometry of a node whose shapes have been inferred. Throws nnfpga::Error (kInternal) naming
+// the node when it is not a convolution with inferred shapes.
+ConvGeometry conv_geometry(const Node& node);
+
+// The matrix product of an op that shares multipliers (op_info(op).shares_multipliers: Dense,
+// Conv1D, Conv2D): what a reuse factor divides and the accumulator rule sums over. Throws
+// nnfpga::Error (kInternal) for any other op.
+DenseGeometry weighted_sum_geometry(const Node& node);
+
 }  // namespace nnfpga::ir

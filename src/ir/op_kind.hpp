@@ -42,8 +42,13 @@ enum class OpKind : std::uint8_t {
   kDropout,      // inference: identity
   kQuantize,     // y = x cast to the result type: a quantizer of a QAT model (QActivation, Quant)
   kThreshold,    // y = values[thresholds passed]: attrs thresholds, strict, values (QKeras binary)
+  // Convolutions over channels-last inputs ([W, C] and [H, W, C]); params weight
+  // [K_w, C_in, F] / [K_h, K_w, C_in, F] (Keras's order), optional bias [F]; attrs strides,
+  // dilations, pads (explicit, per axis: begin, end). ir/geometry.hpp, docs/layers.md.
+  kConv1D,
+  kConv2D,
 };
 
-inline constexpr int kOpKindCount = static_cast<int>(OpKind::kThreshold) + 1;
+inline constexpr int kOpKindCount = static_cast<int>(OpKind::kConv2D) + 1;
 
 }  // namespace nnfpga::ir

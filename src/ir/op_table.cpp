@@ -4,6 +4,7 @@
 #include <array>
 #include <limits>
 
+#include "ir/geometry.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::ir {
@@ -145,6 +146,12 @@ Shape prelu_rule(const Node& node, const std::vector<Shape>& inputs) {
                 to_string(x));
   }
   return x;
+}
+
+// Conv1D, Conv2D: the window's output positions by the weight's filters (ir/geometry.hpp).
+Shape conv_rule(const Node& node, const std::vector<Shape>& inputs) {
+  return conv_geometry(node, only_input(inputs), constant_operand_shape(node, inputs, "weight"))
+      .output_shape();
 }
 
 const std::array<OpInfo, kOpKindCount>& table() {
@@ -374,6 +381,26 @@ const std::array<OpInfo, kOpKindCount>& table() {
        .attributes = {"thresholds", "strict", "values"},
        .shape_rule = same_as_input,
        .auto_result = R::kThresholdValues},
+      {.kind = K::kConv1D,
+       .name = "Conv1D",
+       .num_inputs = 1,
+       .params = {{"weight", "weight"}, {"bias", "bias", true}},
+       .type_keys = {"weight", "bias", "accum", "result"},
+       .attributes = {"strides", "dilations", "pads"},
+       .shape_rule = conv_rule,
+       .shares_multipliers = true,
+       .accum_rule = AccumRule::kAffine,
+       .auto_result = R::kAccum},
+      {.kind = K::kConv2D,
+       .name = "Conv2D",
+       .num_inputs = 1,
+       .params = {{"weight", "weight"}, {"bias", "bias", true}},
+       .type_keys = {"weight", "bias", "accum", "result"},
+       .attributes = {"strides", "dilations", "pads"},
+       .shape_rule = conv_rule,
+       .shares_multipliers = true,
+       .accum_rule = AccumRule::kAffine,
+       .auto_result = R::kAccum},
   }};
   return rows;
 }

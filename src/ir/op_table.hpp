@@ -14,6 +14,8 @@ namespace nnfpga::ir {
 struct ParamInfo {
   std::string_view name;
   std::string_view type_key;
+  // The op works without it (a convolution's bias: zero); passes quantize it only when present.
+  bool optional = false;
 };
 
 // A scalar attribute quantized like a parameter (passes/quantize_parameters.cpp) into the type of

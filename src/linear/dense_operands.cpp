@@ -6,7 +6,7 @@ namespace nnfpga::linear {
 
 DenseOperands dense_operands(const ir::Node& node, const fixed::FixedType& x) {
   DenseOperands d;
-  d.geometry = ir::dense_geometry(node);
+  d.geometry = ir::weighted_sum_geometry(node);
   d.x = x;
   d.weight = node.type("weight");
   d.bias = node.type("bias");

@@ -26,9 +26,10 @@ struct DenseOperands {
   int accum_shift() const { return accum.frac() - x.frac() - weight.frac(); }
 };
 
-// Reads a configured Dense whose input has type `x`. The weights are viewed in place: `node` must
-// outlive the result. Throws nnfpga::Error (kInternal) naming the node when its quantized weight
-// does not match its geometry.
+// Reads a configured Dense, or a convolution (its weight read as the matrix [k_h*k_w*c_in][F] of
+// ir::ConvGeometry::matrix(), which it is in Keras's weight order), whose input has type `x`. The
+// weights are viewed in place: `node` must outlive the result. Throws nnfpga::Error (kInternal)
+// naming the node when its quantized weight does not match its geometry.
 DenseOperands dense_operands(const ir::Node& node, const fixed::FixedType& x);
 
 // Per output, the interval of every partial sum the accumulator sees (bias included), in accum_t's

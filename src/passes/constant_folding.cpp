@@ -66,6 +66,8 @@ std::optional<ir::Tensor> evaluate(const ir::Graph& graph, const ir::Node& n) {
     case OpKind::kHardSigmoid:
     case OpKind::kQuantize:
     case OpKind::kThreshold:
+    case OpKind::kConv1D:
+    case OpKind::kConv2D:
       break;  // layers of the canonical graph: kept even on constants
   }
   return std::nullopt;

@@ -64,7 +64,7 @@ void quantize_node(const ir::Graph& graph, ir::Node& node) {
   for (const ir::ParamInfo& p : info.params) {
     const std::string name(p.name);
     // A non-canonical op may not have its constant operand folded into a parameter.
-    if (!node.params.count(name) && !info.canonical) continue;
+    if (!node.params.count(name) && (!info.canonical || p.optional)) continue;
     const fixed::FixedType& type = node.type(std::string(p.type_key));
     node.qparams[name] = quantize(node, name, node.param(name).data, type);
   }

@@ -106,6 +106,33 @@ TEST(BackendRegistry, EveryBackendRefusesTheSameNodesInTheSameWords) {
   }
 }
 
+// The convolutions run in the emulator before any backend writes them (issue 16): both backends
+// refuse them by name, each node at once.
+TEST(BackendRegistry, EveryBackendRefusesTheConvolutionsByName) {
+  const fixed::FixedType t = fixed::make_fixed(16, 6);
+  emulate::testing::GraphBuilder b({6, 2}, t);
+  b.conv(ir::OpKind::kConv1D, {3, 2, 2}, std::vector<double>(12, 0.25), {}, {1}, {1}, {1, 1}, t, t,
+         fixed::make_fixed(32, 12), t);
+  b.reshape(ir::OpKind::kReshape, {6, 2, 1}, t);
+  b.conv(ir::OpKind::kConv2D, {1, 1, 1, 1}, {0.5}, {0.0}, {1, 1}, {1, 1}, {0, 0, 0, 0}, t, t,
+         fixed::make_fixed(32, 12), t);
+  const ir::Graph g = b.build();
+  for (const Backend* backend : all_backends()) {
+    try {
+      backend->check(g);
+      FAIL() << backend->name() << " accepted a convolution";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kUnsupported);
+      const std::string m = e.what();
+      EXPECT_NE(m.find("not supported by the " + std::string(backend->label()) + " backend:"),
+                std::string::npos)
+          << m;
+      EXPECT_NE(m.find("\n  " + g.nodes[1].name + " (Conv1D)"), std::string::npos) << m;
+      EXPECT_NE(m.find("\n  " + g.nodes[3].name + " (Conv2D)"), std::string::npos) << m;
+    }
+  }
+}
+
 TEST(ProjectFiles, ListsWhatItWroteAndNamesWhatItCannotWrite) {
   const std::filesystem::path dir = scratch("files");
   ProjectFiles files(dir.string());

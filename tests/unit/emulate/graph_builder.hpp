@@ -9,6 +9,7 @@
 #include "emulate/emulator.hpp"
 #include "fixed/exact.hpp"
 #include "ir/graph.hpp"
+#include "ir/op_table.hpp"
 
 namespace nnfpga::emulate::testing {
 
@@ -45,6 +46,28 @@ class GraphBuilder {
     n.params["bias"] = ir::Tensor{{n_out}, b};
     n.qparams["weight"] = quantize(w, w_t);
     n.qparams["bias"] = quantize(b, b_t);
+    n.types = {{"weight", w_t}, {"bias", b_t}, {"accum", acc_t}, {"result", res_t}};
+    return add(std::move(n));
+  }
+
+  // Conv1D or Conv2D with weight [K_w, C_in, F] / [K_h, K_w, C_in, F] row-major, bias [F] (none
+  // when empty) and the window attributes; the output shape from the op's shape rule.
+  GraphBuilder& conv(ir::OpKind op, const ir::Shape& weight_shape, const std::vector<double>& w,
+                     const std::vector<double>& b, const std::vector<std::int64_t>& strides,
+                     const std::vector<std::int64_t>& dilations,
+                     const std::vector<std::int64_t>& pads, fixed::FixedType w_t,
+                     fixed::FixedType b_t, fixed::FixedType acc_t, fixed::FixedType res_t) {
+    ir::Node n = node("conv" + std::to_string(g_.nodes.size()), op, last().name, {});
+    n.params["weight"] = ir::Tensor{weight_shape, w};
+    n.qparams["weight"] = quantize(w, w_t);
+    if (!b.empty()) {
+      n.params["bias"] = ir::Tensor{{weight_shape.back()}, b};
+      n.qparams["bias"] = quantize(b, b_t);
+    }
+    n.attrs.set("strides", strides);
+    n.attrs.set("dilations", dilations);
+    n.attrs.set("pads", pads);
+    n.output_shape = ir::op_info(op).shape_rule(n, n.input_shapes);
     n.types = {{"weight", w_t}, {"bias", b_t}, {"accum", acc_t}, {"result", res_t}};
     return add(std::move(n));
   }

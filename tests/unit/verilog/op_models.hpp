@@ -144,6 +144,8 @@ inline std::optional<ir::Graph> op_model(ir::OpKind op) {
     case K::kDivConstant:
     case K::kIdentity:
     case K::kDropout:
+    case K::kConv1D:
+    case K::kConv2D:
       return std::nullopt;
   }
   ir::Graph g = b.build();

@@ -1,0 +1,51 @@
+#include "ir/float_eval_window.hpp"
+
+#include "ir/geometry.hpp"
+
+namespace nnfpga::ir {
+
+Tensor conv_float(const Node& node, const Tensor& x) {
+  const Tensor& weight = node.param("weight");
+  const std::size_t axes = weight.shape.size() - 2;
+  // The sample's own axes are the last 1 + axes of x; any before them are batch axes.
+  if (x.shape.size() < axes + 1) {
+    conv_geometry(node, x.shape, weight.shape);  // throws, naming what does not fit
+  }
+  const auto lead = static_cast<std::ptrdiff_t>(x.shape.size() - axes - 1);
+  const Shape sample(x.shape.begin() + lead, x.shape.end());
+  const ConvGeometry g = conv_geometry(node, sample, weight.shape);
+  const WindowGeometry& wg = g.window;
+  const double* bias = node.params.count("bias") != 0 ? node.param("bias").data.data() : nullptr;
+  const std::int64_t in_size = element_count(sample);
+  const std::int64_t out_size = wg.out_positions() * g.filters;
+  const std::int64_t samples = static_cast<std::int64_t>(x.data.size()) / in_size;
+  Shape shape(x.shape.begin(), x.shape.begin() + lead);
+  const Shape inner = g.output_shape();
+  shape.insert(shape.end(), inner.begin(), inner.end());
+  Tensor y{shape, std::vector<double>(static_cast<std::size_t>(samples * out_size))};
+  for (std::int64_t s = 0; s < samples; ++s) {
+    const double* in = x.data.data() + s * in_size;
+    for (std::int64_t oh = 0; oh < wg.out_h; ++oh) {
+      for (std::int64_t ow = 0; ow < wg.out_w; ++ow) {
+        double* out = y.data.data() + s * out_size + (oh * wg.out_w + ow) * g.filters;
+        for (std::int64_t f = 0; f < g.filters; ++f) {
+          double acc = bias != nullptr ? bias[f] : 0.0;
+          for (std::int64_t kh = 0; kh < wg.k_h; ++kh) {
+            for (std::int64_t kw = 0; kw < wg.k_w; ++kw) {
+              const std::int64_t p = wg.input_position(oh, ow, kh, kw);
+              if (p < 0) continue;
+              const double* w = weight.data.data() + (kh * wg.k_w + kw) * wg.channels * g.filters;
+              for (std::int64_t c = 0; c < wg.channels; ++c) {
+                acc += in[p * wg.channels + c] * w[c * g.filters + f];
+              }
+            }
+          }
+          out[f] = acc;
+        }
+      }
+    }
+  }
+  return y;
+}
+
+}  // namespace nnfpga::ir

@@ -1,0 +1,14 @@
+// The float meaning of the sliding-window ops (Conv1D, Conv2D), split from float_eval.cpp so each
+// file keeps one family. Internal to src/ir/: evaluate_float dispatches here.
+#pragma once
+
+#include "ir/graph.hpp"
+
+namespace nnfpga::ir {
+
+// A convolution of `x` ([batch axes..., [H,] W, C]): per output position and filter, the bias (or
+// 0) plus the window's products added in window order (kh, kw, c), padding skipped. Throws
+// nnfpga::Error (kInput) naming the node when the shapes do not fit.
+Tensor conv_float(const Node& node, const Tensor& x);
+
+}  // namespace nnfpga::ir

@@ -1,0 +1,78 @@
+// Configuration of convolution layers: the reuse factor divides the per-position matrix product
+// (k_h*k_w*c_in inputs by F filters, ir::ConvGeometry), and the accumulator rule sums over the
+// same matrix as Dense's.
+#include <gtest/gtest.h>
+
+#include "config/config.hpp"
+#include "graphs.hpp"
+#include "nnfpga/error.hpp"
+
+namespace nnfpga::config {
+namespace {
+
+using testing::finish;
+using testing::input_node;
+using testing::unary_node;
+
+// x[6,6,2] -> conv (3x3, 2 -> 4 filters, stride 2, pads 1) -> relu -> flat [36] -> dense [2]
+ir::Graph cnn() {
+  ir::Graph g{.name = "cnn"};
+  ir::Node conv{.name = "conv", .op = ir::OpKind::kConv2D, .inputs = {"x"}};
+  std::vector<double> w;
+  for (int i = 0; i < 72; ++i) w.push_back(0.01 * static_cast<double>(i % 13) - 0.05);
+  conv.params["weight"] = ir::make_tensor({3, 3, 2, 4}, w);
+  conv.params["bias"] = ir::make_tensor({4}, {0.5, -0.5, 0.25, 0});
+  conv.attrs.set("strides", std::vector<std::int64_t>{2, 2});
+  conv.attrs.set("pads", std::vector<std::int64_t>{1, 1, 1, 1});
+  g.nodes = {input_node("x", {6, 6, 2}), conv, unary_node("relu", ir::OpKind::kRelu, "conv"),
+             unary_node("flat", ir::OpKind::kFlatten, "relu"),
+             testing::dense_node("dense", "flat", 36, 2)};
+  return finish(std::move(g));
+}
+
+TEST(CnnConfig, ReuseFactorDividesThePerPositionProduct) {
+  ir::Graph g = cnn();
+  EXPECT_EQ(g.at("conv").output_shape, (ir::Shape{3, 3, 4}));
+  resolve(g, Tree{{"Model", {{"ReuseFactor", 8}}}});
+  EXPECT_EQ(g.at("conv").settings.reuse_factor, 8);
+  EXPECT_EQ(g.at("relu").settings.reuse_factor, 1);
+  for (const char* key : {"weight", "bias", "accum", "result"}) {
+    EXPECT_NO_THROW(g.at("conv").type(key)) << key;
+  }
+}
+
+TEST(CnnConfig, AReuseFactorThatDoesNotDivideNamesTheConvolution) {
+  ir::Graph g = cnn();
+  try {
+    resolve(g, Tree{{"LayerName", {{"conv", {{"ReuseFactor", 5}}}}}});
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kConfig);
+    EXPECT_EQ(e.where().node, "conv");
+    EXPECT_NE(std::string(e.what()).find("does not fit Conv2D layer 'conv' (18 inputs x 4 "
+                                         "outputs = 72 multiplications)"),
+              std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("nearest valid: 3, 4, 6, 8"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(CnnConfig, AutoAccumulatorHoldsEveryWindowSum) {
+  ir::Graph g = cnn();
+  resolve(g, Tree{{"Model",
+                   {{"Precision",
+                     {{"weight", "ap_fixed<8,1>"},
+                      {"bias", "ap_fixed<8,1>"},
+                      {"accum", "auto"},
+                      {"result", "ap_fixed<16,6>"}}}}}});
+  // Per filter, 18 products of ap_fixed<16,6> inputs (|x| <= 32) by the quantized weights, whose
+  // magnitudes sum to 0.609375 at most (filter 0), plus |b| = 0.5: |sum| <= 20. The inferred
+  // accumulator keeps the products' 10 + 7 fraction bits and six integer bits, the sign's included.
+  const fixed::FixedType acc = g.at("conv").type("accum");
+  EXPECT_EQ(acc.frac(), 10 + 7);
+  EXPECT_EQ(acc.integer, 6);
+}
+
+}  // namespace
+}  // namespace nnfpga::config
