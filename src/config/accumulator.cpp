@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "fixed/exact.hpp"
+#include "ir/geometry.hpp"
 #include "ir/op_table.hpp"
 #include "linear/accumulator_rule.hpp"
 #include "nnfpga/error.hpp"
@@ -67,6 +68,8 @@ fixed::FixedType inferred_accumulator(const ir::Graph& graph, const ir::Node& no
       return dense_accumulator(node, graph.at(node.inputs.at(0)).type("result"));
     case ir::AccumRule::kTableSum:
       return softmax_accumulator(node);
+    case ir::AccumRule::kWindowSum:
+      return window_sum_accumulator(node, graph.at(node.inputs.at(0)).type("result"));
     case ir::AccumRule::kNone:
       break;
   }
@@ -79,6 +82,20 @@ fixed::FixedType batchnorm_result(const ir::Node& batchnorm, const fixed::FixedT
   return linear::affine_accumulator(
       batchnorm.name, quantized_magnitudes(batchnorm, "scale", s_type), s_type.frac(),
       quantized_magnitudes(batchnorm, "bias", b_type), b_type.frac(), true, x);
+}
+
+fixed::FixedType window_sum_accumulator(const ir::Node& pool, const fixed::FixedType& x) {
+  const std::int64_t n = ir::pool_geometry(pool).window();
+  int log2_n = 0;
+  while ((std::int64_t{1} << log2_n) < n) ++log2_n;
+  const int integer = x.integer + log2_n;
+  if (integer > fixed::kMaxTypeWidth || integer + x.frac() > fixed::kMaxTypeWidth) {
+    throw Error(ErrorKind::kConfig,
+                "the window sum of " + std::to_string(n) + " inputs of " + fixed::to_string(x) +
+                    " needs more than 64 bits; narrow the input or set Precision.accum",
+                {.node = pool.name});
+  }
+  return fixed::make_fixed(std::max(integer + x.frac(), 1), integer, x.is_signed);
 }
 
 fixed::FixedType softmax_accumulator(const ir::Node& softmax) {

@@ -17,6 +17,11 @@ fixed::FixedType inferred_accumulator(const ir::Graph& graph, const ir::Node& no
 // when even the integer bits exceed 64.
 fixed::FixedType dense_accumulator(const ir::Node& dense, const fixed::FixedType& x);
 
+// AveragePool and GlobalAveragePool: the exact sum of a window of inputs of type `x` (its
+// fraction bits, and log2 of the window's size more integer bits), so the one cast into accum_t
+// changes nothing. Throws nnfpga::Error (kConfig) naming the layer beyond 64 bits.
+fixed::FixedType window_sum_accumulator(const ir::Node& pool, const fixed::FixedType& x);
+
 // BatchNorm's exact result x * scale + bias, from its quantized scale and bias (Precision.result
 // auto).
 fixed::FixedType batchnorm_result(const ir::Node& batchnorm, const fixed::FixedType& x);

@@ -67,6 +67,7 @@ std::unique_ptr<Kernel> make_reshape_kernel(const ir::Node&, const std::vector<c
 std::unique_ptr<Kernel> make_quantize_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
 std::unique_ptr<Kernel> make_threshold_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
 std::unique_ptr<Kernel> make_conv_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
+std::unique_ptr<Kernel> make_pool_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
 
 // Dense's general (exact, cast per product) kernel, even when the fast one applies: tests compare
 // the two.

@@ -51,6 +51,15 @@ KernelFactory kernel_factory(ir::OpKind kind) {
     case K::kConv1D:
     case K::kConv2D:
       return make_conv_kernel;
+    case K::kMaxPool1D:
+    case K::kMaxPool2D:
+    case K::kAveragePool1D:
+    case K::kAveragePool2D:
+    case K::kGlobalMaxPool1D:
+    case K::kGlobalMaxPool2D:
+    case K::kGlobalAveragePool1D:
+    case K::kGlobalAveragePool2D:
+      return make_pool_kernel;
     // Not emulated: the passes remove these, or the emulator lacks them (reported by name).
     case K::kConstant:
     case K::kMatMul:

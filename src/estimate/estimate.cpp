@@ -57,6 +57,14 @@ CostFunction find_cost_function(ir::OpKind kind) {
     // No cost model yet (issue 16: the CNN backends come later).
     case K::kConv1D:
     case K::kConv2D:
+    case K::kMaxPool1D:
+    case K::kMaxPool2D:
+    case K::kAveragePool1D:
+    case K::kAveragePool2D:
+    case K::kGlobalMaxPool1D:
+    case K::kGlobalMaxPool2D:
+    case K::kGlobalAveragePool1D:
+    case K::kGlobalAveragePool2D:
       return nullptr;
     // No cost model: removed by the passes before any estimate.
     case K::kConstant:

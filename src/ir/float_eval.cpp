@@ -263,6 +263,14 @@ ElementwiseFunction::ElementwiseFunction(const Node& node) {
     case K::kQuantize:
     case K::kConv1D:
     case K::kConv2D:
+    case K::kMaxPool1D:
+    case K::kMaxPool2D:
+    case K::kAveragePool1D:
+    case K::kAveragePool2D:
+    case K::kGlobalMaxPool1D:
+    case K::kGlobalMaxPool2D:
+    case K::kGlobalAveragePool1D:
+    case K::kGlobalAveragePool2D:
       break;
   }
   no_float_meaning(node, "not an element-wise function");
@@ -346,6 +354,15 @@ Tensor evaluate_float(const Node& node, const std::vector<const Tensor*>& inputs
     case K::kConv1D:
     case K::kConv2D:
       return conv_float(node, *inputs.at(0));
+    case K::kMaxPool1D:
+    case K::kMaxPool2D:
+    case K::kAveragePool1D:
+    case K::kAveragePool2D:
+    case K::kGlobalMaxPool1D:
+    case K::kGlobalMaxPool2D:
+    case K::kGlobalAveragePool1D:
+    case K::kGlobalAveragePool2D:
+      return pool_float(node, *inputs.at(0), batch_axes);
     case K::kIdentity:
     case K::kDropout:
     case K::kQuantize:  // the float meaning of a model is the model without its quantizers

@@ -1,6 +1,9 @@
 #include "ir/float_eval_window.hpp"
 
+#include <algorithm>
+
 #include "ir/geometry.hpp"
+#include "ir/op_table.hpp"
 
 namespace nnfpga::ir {
 
@@ -41,6 +44,45 @@ Tensor conv_float(const Node& node, const Tensor& x) {
             }
           }
           out[f] = acc;
+        }
+      }
+    }
+  }
+  return y;
+}
+
+Tensor pool_float(const Node& node, const Tensor& x, int batch_axes) {
+  const auto lead = static_cast<std::ptrdiff_t>(
+      std::min<std::size_t>(static_cast<std::size_t>(std::max(batch_axes, 0)), x.shape.size()));
+  const Shape sample(x.shape.begin() + lead, x.shape.end());
+  const WindowGeometry g = pool_geometry(node, sample);
+  const bool average = op_info(node.op).accum_rule == AccumRule::kWindowSum;
+  const bool count_pad = node.attrs.get_int_or("count_include_pad", 0) != 0;
+  const std::int64_t c = g.channels, in_size = element_count(sample);
+  const std::int64_t samples = static_cast<std::int64_t>(x.data.size()) / in_size;
+  Shape shape(x.shape.begin(), x.shape.begin() + lead);
+  const Shape inner = g.output_shape();
+  shape.insert(shape.end(), inner.begin(), inner.end());
+  Tensor y{shape, {}};
+  y.data.reserve(static_cast<std::size_t>(samples * g.out_positions() * c));
+  for (std::int64_t s = 0; s < samples; ++s) {
+    const double* in = x.data.data() + s * in_size;
+    for (std::int64_t oh = 0; oh < g.out_h; ++oh) {
+      for (std::int64_t ow = 0; ow < g.out_w; ++ow) {
+        for (std::int64_t k = 0; k < c; ++k) {
+          double acc = 0;
+          std::int64_t valid = 0;
+          for (std::int64_t kh = 0; kh < g.k_h; ++kh) {
+            for (std::int64_t kw = 0; kw < g.k_w; ++kw) {
+              const std::int64_t p = g.input_position(oh, ow, kh, kw);
+              if (p < 0) continue;
+              const double v = in[p * c + k];
+              acc = average ? acc + v : (valid == 0 ? v : std::max(acc, v));
+              ++valid;
+            }
+          }
+          const std::int64_t n = count_pad ? g.window() : valid;
+          y.data.push_back(average ? acc / static_cast<double>(n) : acc);
         }
       }
     }

@@ -11,4 +11,9 @@ namespace nnfpga::ir {
 // nnfpga::Error (kInput) naming the node when the shapes do not fit.
 Tensor conv_float(const Node& node, const Tensor& x);
 
+// A pool of `x` (`batch_axes` batch axes, then [H,] W, C), per channel: the maximum of the window's
+// input elements, or their sum (window order) divided by the count (the window's size with
+// count_include_pad, else the input elements in it). Padding is never a candidate or a term.
+Tensor pool_float(const Node& node, const Tensor& x, int batch_axes);
+
 }  // namespace nnfpga::ir

@@ -73,6 +73,112 @@ WindowGeometry window_geometry(const Node& node, const Shape& input, const Shape
   return g;
 }
 
+Shape WindowGeometry::output_shape() const {
+  if (!keeps_positions) return {channels};
+  if (spatial_axes == 1) return {out_w, channels};
+  return {out_h, out_w, channels};
+}
+
+WindowGeometry pool_geometry(const Node& node, const Shape& input) {
+  int axes = 2;
+  bool global = false;
+  switch (node.op) {
+    case OpKind::kMaxPool1D:
+    case OpKind::kAveragePool1D:
+      axes = 1;
+      break;
+    case OpKind::kMaxPool2D:
+    case OpKind::kAveragePool2D:
+      break;
+    case OpKind::kGlobalMaxPool1D:
+    case OpKind::kGlobalAveragePool1D:
+      axes = 1;
+      global = true;
+      break;
+    case OpKind::kGlobalMaxPool2D:
+    case OpKind::kGlobalAveragePool2D:
+      global = true;
+      break;
+    case OpKind::kInput:
+    case OpKind::kConstant:
+    case OpKind::kDense:
+    case OpKind::kMatMul:
+    case OpKind::kAddConstant:
+    case OpKind::kSubConstant:
+    case OpKind::kMulConstant:
+    case OpKind::kDivConstant:
+    case OpKind::kRelu:
+    case OpKind::kLeakyRelu:
+    case OpKind::kClip:
+    case OpKind::kSigmoid:
+    case OpKind::kTanh:
+    case OpKind::kSoftmax:
+    case OpKind::kBatchNorm:
+    case OpKind::kFlatten:
+    case OpKind::kReshape:
+    case OpKind::kAdd:
+    case OpKind::kSubtract:
+    case OpKind::kMultiply:
+    case OpKind::kAverage:
+    case OpKind::kMaximum:
+    case OpKind::kMinimum:
+    case OpKind::kConcatenate:
+    case OpKind::kPRelu:
+    case OpKind::kElu:
+    case OpKind::kSoftsign:
+    case OpKind::kSoftplus:
+    case OpKind::kHardSigmoid:
+    case OpKind::kIdentity:
+    case OpKind::kDropout:
+    case OpKind::kQuantize:
+    case OpKind::kThreshold:
+    case OpKind::kConv1D:
+    case OpKind::kConv2D:
+      throw Error(ErrorKind::kInternal, std::string(op_name(node.op)) + " is not a pooling op",
+                  {.node = node.name});
+  }
+  if (input.size() != static_cast<std::size_t>(axes) + 1) {
+    bad_window(node, "input " + to_string(input) + " is not channels-last with " +
+                         std::to_string(axes) + " spatial axes");
+  }
+  if (global) {
+    WindowGeometry g;
+    g.spatial_axes = axes;
+    g.channels = input.back();
+    g.in_w = g.k_w = input[static_cast<std::size_t>(axes) - 1];
+    if (axes == 2) g.in_h = g.k_h = input[0];
+    g.keeps_positions = false;
+    return g;
+  }
+  const Shape& kernel = node.attrs.get_ints("pool_size");
+  WindowGeometry g = window_geometry(node, input, kernel);
+  if (g.dilation_h != 1 || g.dilation_w != 1) bad_window(node, "a pool has no dilations");
+  if (g.pad_top >= g.k_h || g.pad_bottom >= g.k_h || g.pad_left >= g.k_w || g.pad_right >= g.k_w) {
+    bad_window(node, "each pad must be smaller than the pool size " + to_string(kernel));
+  }
+  return g;
+}
+
+WindowGeometry pool_geometry(const Node& node) {
+  if (node.input_shapes.empty() || node.output_shape.empty()) {
+    throw Error(ErrorKind::kInternal, "pool geometry asked of a node without inferred shapes",
+                {.node = node.name});
+  }
+  WindowGeometry g;
+  try {
+    g = pool_geometry(node, node.input_shapes[0]);
+  } catch (const Error& e) {
+    throw Error(ErrorKind::kInternal, e.message(), {.node = node.name});
+  }
+  if (g.output_shape() != node.output_shape) {
+    throw Error(ErrorKind::kInternal,
+                "output " + to_string(node.output_shape) + " does not match the geometry's " +
+                    to_string(g.output_shape()),
+                {.node = node.name});
+  }
+  return g;
+}
+
 Shape ConvGeometry::output_shape() const {
   if (window.spatial_axes == 1) return {window.out_w, filters};
   return {window.out_h, window.out_w, filters};
@@ -140,49 +246,9 @@ DenseGeometry dense_geometry(const Node& node) {
 }
 
 DenseGeometry weighted_sum_geometry(const Node& node) {
-  switch (node.op) {
-    case OpKind::kDense:
-      return dense_geometry(node);
-    case OpKind::kConv1D:
-    case OpKind::kConv2D:
-      return conv_geometry(node).matrix();
-    case OpKind::kInput:
-    case OpKind::kConstant:
-    case OpKind::kMatMul:
-    case OpKind::kAddConstant:
-    case OpKind::kSubConstant:
-    case OpKind::kMulConstant:
-    case OpKind::kDivConstant:
-    case OpKind::kRelu:
-    case OpKind::kLeakyRelu:
-    case OpKind::kClip:
-    case OpKind::kSigmoid:
-    case OpKind::kTanh:
-    case OpKind::kSoftmax:
-    case OpKind::kBatchNorm:
-    case OpKind::kFlatten:
-    case OpKind::kReshape:
-    case OpKind::kAdd:
-    case OpKind::kSubtract:
-    case OpKind::kMultiply:
-    case OpKind::kAverage:
-    case OpKind::kMaximum:
-    case OpKind::kMinimum:
-    case OpKind::kConcatenate:
-    case OpKind::kPRelu:
-    case OpKind::kElu:
-    case OpKind::kSoftsign:
-    case OpKind::kSoftplus:
-    case OpKind::kHardSigmoid:
-    case OpKind::kIdentity:
-    case OpKind::kDropout:
-    case OpKind::kQuantize:
-    case OpKind::kThreshold:
-      break;
-  }
-  throw Error(ErrorKind::kInternal,
-              std::string(op_name(node.op)) + " is not a weighted sum: it has no matrix geometry",
-              {.node = node.name});
+  // The ops whose row says shares_multipliers; the accessors themselves refuse any other op.
+  if (node.op == OpKind::kDense) return dense_geometry(node);
+  return conv_geometry(node).matrix();
 }
 
 }  // namespace nnfpga::ir

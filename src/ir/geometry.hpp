@@ -34,7 +34,11 @@ struct WindowGeometry {
   std::int64_t dilation_h = 1, dilation_w = 1;
   std::int64_t pad_top = 0, pad_bottom = 0, pad_left = 0, pad_right = 0;
   std::int64_t out_h = 1, out_w = 1;
+  // False for the global pools, whose output [C] has no position axes.
+  bool keeps_positions = true;
   std::int64_t out_positions() const { return out_h * out_w; }
+  // [[out_h,] out_w, channels], or [channels] without positions.
+  Shape output_shape() const;
   std::int64_t window() const { return k_h * k_w; }
   // The input position (row-major over [in_h][in_w]) that window element (kh, kw) of output
   // position (oh, ow) reads, or -1 when it falls on padding.
@@ -74,6 +78,14 @@ ConvGeometry conv_geometry(const Node& node, const Shape& input, const Shape& we
 // The geometry of a node whose shapes have been inferred. Throws nnfpga::Error (kInternal) naming
 // the node when it is not a convolution with inferred shapes.
 ConvGeometry conv_geometry(const Node& node);
+
+// MaxPool, AveragePool (1-D, 2-D): the window of attribute pool_size ([K_w] / [K_h, K_w]) with
+// strides and pads (each pad below the pool size, so that every window holds an input element);
+// the Global pools: one window over the whole input. For an input of IR shape `input`; throws
+// nnfpga::Error (kInput) naming the node when it does not fit, (kInternal) for another op.
+WindowGeometry pool_geometry(const Node& node, const Shape& input);
+// The same for a node whose shapes have been inferred.
+WindowGeometry pool_geometry(const Node& node);
 
 // The matrix product of an op that shares multipliers (op_info(op).shares_multipliers: Dense,
 // Conv1D, Conv2D): what a reuse factor divides and the accumulator rule sums over. Throws

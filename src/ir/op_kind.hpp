@@ -47,8 +47,19 @@ enum class OpKind : std::uint8_t {
   // dilations, pads (explicit, per axis: begin, end). ir/geometry.hpp, docs/layers.md.
   kConv1D,
   kConv2D,
+  // Pooling, each channel on its own: attrs pool_size, strides, pads (explicit, per axis: begin,
+  // end; each below the pool size); AveragePool also count_include_pad. The Global forms reduce
+  // every position to one: [[H,] W, C] -> [C].
+  kMaxPool1D,
+  kMaxPool2D,
+  kAveragePool1D,
+  kAveragePool2D,
+  kGlobalMaxPool1D,
+  kGlobalMaxPool2D,
+  kGlobalAveragePool1D,
+  kGlobalAveragePool2D,
 };
 
-inline constexpr int kOpKindCount = static_cast<int>(OpKind::kConv2D) + 1;
+inline constexpr int kOpKindCount = static_cast<int>(OpKind::kGlobalAveragePool2D) + 1;
 
 }  // namespace nnfpga::ir

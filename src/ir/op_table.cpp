@@ -154,6 +154,11 @@ Shape conv_rule(const Node& node, const std::vector<Shape>& inputs) {
       .output_shape();
 }
 
+// The pools: the window's output positions, or none for the global pools (ir/geometry.hpp).
+Shape pool_rule(const Node& node, const std::vector<Shape>& inputs) {
+  return pool_geometry(node, only_input(inputs)).output_shape();
+}
+
 const std::array<OpInfo, kOpKindCount>& table() {
   using K = OpKind;
   using R = AutoResult;
@@ -401,6 +406,58 @@ const std::array<OpInfo, kOpKindCount>& table() {
        .shares_multipliers = true,
        .accum_rule = AccumRule::kAffine,
        .auto_result = R::kAccum},
+      {.kind = K::kMaxPool1D,
+       .name = "MaxPool1D",
+       .num_inputs = 1,
+       .type_keys = {"result"},
+       .attributes = {"pool_size", "strides", "pads"},
+       .shape_rule = pool_rule,
+       .auto_result = R::kInput},
+      {.kind = K::kMaxPool2D,
+       .name = "MaxPool2D",
+       .num_inputs = 1,
+       .type_keys = {"result"},
+       .attributes = {"pool_size", "strides", "pads"},
+       .shape_rule = pool_rule,
+       .auto_result = R::kInput},
+      {.kind = K::kAveragePool1D,
+       .name = "AveragePool1D",
+       .num_inputs = 1,
+       .type_keys = {"accum", "result"},
+       .attributes = {"pool_size", "strides", "pads", "count_include_pad"},
+       .shape_rule = pool_rule,
+       .accum_rule = AccumRule::kWindowSum},
+      {.kind = K::kAveragePool2D,
+       .name = "AveragePool2D",
+       .num_inputs = 1,
+       .type_keys = {"accum", "result"},
+       .attributes = {"pool_size", "strides", "pads", "count_include_pad"},
+       .shape_rule = pool_rule,
+       .accum_rule = AccumRule::kWindowSum},
+      {.kind = K::kGlobalMaxPool1D,
+       .name = "GlobalMaxPool1D",
+       .num_inputs = 1,
+       .type_keys = {"result"},
+       .shape_rule = pool_rule,
+       .auto_result = R::kInput},
+      {.kind = K::kGlobalMaxPool2D,
+       .name = "GlobalMaxPool2D",
+       .num_inputs = 1,
+       .type_keys = {"result"},
+       .shape_rule = pool_rule,
+       .auto_result = R::kInput},
+      {.kind = K::kGlobalAveragePool1D,
+       .name = "GlobalAveragePool1D",
+       .num_inputs = 1,
+       .type_keys = {"accum", "result"},
+       .shape_rule = pool_rule,
+       .accum_rule = AccumRule::kWindowSum},
+      {.kind = K::kGlobalAveragePool2D,
+       .name = "GlobalAveragePool2D",
+       .num_inputs = 1,
+       .type_keys = {"accum", "result"},
+       .shape_rule = pool_rule,
+       .accum_rule = AccumRule::kWindowSum},
   }};
   return rows;
 }

@@ -41,9 +41,10 @@ enum class ResultSource { kOwn, kInput };
 
 // The rule that picks accum when Precision.accum is auto or unset (config/accumulator.hpp).
 enum class AccumRule {
-  kNone,      // the op has no accumulator
-  kAffine,    // Dense: wide enough that no sum of the quantized weights and bias can overflow
-  kTableSum,  // Softmax: the sum of one row of table entries
+  kNone,       // the op has no accumulator
+  kAffine,     // Dense: wide enough that no sum of the quantized weights and bias can overflow
+  kTableSum,   // Softmax: the sum of one row of table entries
+  kWindowSum,  // AveragePool: the exact sum of a window of inputs
 };
 
 // What Precision.result: auto infers (config/inferred_result.cpp), so that the layer neither

@@ -68,6 +68,14 @@ std::optional<ir::Tensor> evaluate(const ir::Graph& graph, const ir::Node& n) {
     case OpKind::kThreshold:
     case OpKind::kConv1D:
     case OpKind::kConv2D:
+    case OpKind::kMaxPool1D:
+    case OpKind::kMaxPool2D:
+    case OpKind::kAveragePool1D:
+    case OpKind::kAveragePool2D:
+    case OpKind::kGlobalMaxPool1D:
+    case OpKind::kGlobalMaxPool2D:
+    case OpKind::kGlobalAveragePool1D:
+    case OpKind::kGlobalAveragePool2D:
       break;  // layers of the canonical graph: kept even on constants
   }
   return std::nullopt;

@@ -51,6 +51,14 @@ Emitter find_emitter(ir::OpKind kind) {
     case K::kDropout:
     case K::kConv1D:  // not yet written (issue 16's backends follow the emulator)
     case K::kConv2D:
+    case K::kMaxPool1D:
+    case K::kMaxPool2D:
+    case K::kAveragePool1D:
+    case K::kAveragePool2D:
+    case K::kGlobalMaxPool1D:
+    case K::kGlobalMaxPool2D:
+    case K::kGlobalAveragePool1D:
+    case K::kGlobalAveragePool2D:
       return nullptr;
   }
   return nullptr;  // not reached: the switch names every kind (-Wswitch)

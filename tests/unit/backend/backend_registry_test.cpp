@@ -106,9 +106,9 @@ TEST(BackendRegistry, EveryBackendRefusesTheSameNodesInTheSameWords) {
   }
 }
 
-// The convolutions run in the emulator before any backend writes them (issue 16): both backends
-// refuse them by name, each node at once.
-TEST(BackendRegistry, EveryBackendRefusesTheConvolutionsByName) {
+// The convolutions and pools run in the emulator before any backend writes them (issue 16): both
+// backends refuse them by name, each node at once.
+TEST(BackendRegistry, EveryBackendRefusesTheConvolutionsAndPoolsByName) {
   const fixed::FixedType t = fixed::make_fixed(16, 6);
   emulate::testing::GraphBuilder b({6, 2}, t);
   b.conv(ir::OpKind::kConv1D, {3, 2, 2}, std::vector<double>(12, 0.25), {}, {1}, {1}, {1, 1}, t, t,
@@ -116,6 +116,9 @@ TEST(BackendRegistry, EveryBackendRefusesTheConvolutionsByName) {
   b.reshape(ir::OpKind::kReshape, {6, 2, 1}, t);
   b.conv(ir::OpKind::kConv2D, {1, 1, 1, 1}, {0.5}, {0.0}, {1, 1}, {1, 1}, {0, 0, 0, 0}, t, t,
          fixed::make_fixed(32, 12), t);
+  b.unary(ir::OpKind::kGlobalAveragePool2D, t);
+  b.last().types["accum"] = t;
+  b.last().output_shape = {1};
   const ir::Graph g = b.build();
   for (const Backend* backend : all_backends()) {
     try {
@@ -129,6 +132,8 @@ TEST(BackendRegistry, EveryBackendRefusesTheConvolutionsByName) {
           << m;
       EXPECT_NE(m.find("\n  " + g.nodes[1].name + " (Conv1D)"), std::string::npos) << m;
       EXPECT_NE(m.find("\n  " + g.nodes[3].name + " (Conv2D)"), std::string::npos) << m;
+      EXPECT_NE(m.find("\n  " + g.nodes[4].name + " (GlobalAveragePool2D)"), std::string::npos)
+          << m;
     }
   }
 }

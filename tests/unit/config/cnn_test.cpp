@@ -74,5 +74,25 @@ TEST(CnnConfig, AutoAccumulatorHoldsEveryWindowSum) {
   EXPECT_EQ(acc.integer, 6);
 }
 
+// x[5,5,2] -> avg (AveragePool2D 3x3, stride 2) -> max (MaxPool2D 2x2) -> gap (GlobalAveragePool2D)
+TEST(CnnConfig, AveragePoolAccumulatorHoldsTheExactWindowSum) {
+  ir::Graph g{.name = "pools"};
+  ir::Node avg = unary_node("avg", ir::OpKind::kAveragePool2D, "x");
+  avg.attrs.set("pool_size", std::vector<std::int64_t>{3, 3});
+  avg.attrs.set("strides", std::vector<std::int64_t>{2, 2});
+  ir::Node max = unary_node("max", ir::OpKind::kMaxPool2D, "avg");
+  max.attrs.set("pool_size", std::vector<std::int64_t>{2, 2});
+  g.nodes = {input_node("x", {5, 5, 2}), avg, max,
+             unary_node("gap", ir::OpKind::kGlobalAveragePool2D, "max")};
+  g = finish(std::move(g));
+  EXPECT_EQ(g.at("avg").output_shape, (ir::Shape{2, 2, 2}));
+  EXPECT_EQ(g.at("gap").output_shape, (ir::Shape{2}));
+  resolve(g, Tree{{"Model", {{"Precision", "ap_fixed<12,4>"}}}});
+  // Nine terms: four more integer bits than the input's (12 - 4 = 8 fraction bits kept).
+  EXPECT_EQ(fixed::to_string(g.at("avg").type("accum")), "ap_fixed<16,8>");
+  // The global pool's window is the max pool's whole 1x1 output: no more bits.
+  EXPECT_EQ(fixed::to_string(g.at("gap").type("accum")), "ap_fixed<12,4>");
+}
+
 }  // namespace
 }  // namespace nnfpga::config

@@ -146,6 +146,14 @@ inline std::optional<ir::Graph> op_model(ir::OpKind op) {
     case K::kDropout:
     case K::kConv1D:
     case K::kConv2D:
+    case K::kMaxPool1D:
+    case K::kMaxPool2D:
+    case K::kAveragePool1D:
+    case K::kAveragePool2D:
+    case K::kGlobalMaxPool1D:
+    case K::kGlobalMaxPool2D:
+    case K::kGlobalAveragePool1D:
+    case K::kGlobalAveragePool2D:
       return std::nullopt;
   }
   ir::Graph g = b.build();
