@@ -60,6 +60,13 @@ KernelFactory kernel_factory(ir::OpKind kind) {
     case K::kGlobalAveragePool1D:
     case K::kGlobalAveragePool2D:
       return make_pool_kernel;
+    case K::kZeroPadding1D:
+    case K::kZeroPadding2D:
+    case K::kCropping1D:
+    case K::kCropping2D:
+    case K::kUpSampling1D:
+    case K::kUpSampling2D:
+      return make_relayout_kernel;
     // Not emulated: the passes remove these, or the emulator lacks them (reported by name).
     case K::kConstant:
     case K::kMatMul:

@@ -65,6 +65,12 @@ CostFunction find_cost_function(ir::OpKind kind) {
     case K::kGlobalMaxPool2D:
     case K::kGlobalAveragePool1D:
     case K::kGlobalAveragePool2D:
+    case K::kZeroPadding1D:
+    case K::kZeroPadding2D:
+    case K::kCropping1D:
+    case K::kCropping2D:
+    case K::kUpSampling1D:
+    case K::kUpSampling2D:
       return nullptr;
     // No cost model: removed by the passes before any estimate.
     case K::kConstant:

@@ -271,6 +271,12 @@ ElementwiseFunction::ElementwiseFunction(const Node& node) {
     case K::kGlobalMaxPool2D:
     case K::kGlobalAveragePool1D:
     case K::kGlobalAveragePool2D:
+    case K::kZeroPadding1D:
+    case K::kZeroPadding2D:
+    case K::kCropping1D:
+    case K::kCropping2D:
+    case K::kUpSampling1D:
+    case K::kUpSampling2D:
       break;
   }
   no_float_meaning(node, "not an element-wise function");
@@ -363,6 +369,13 @@ Tensor evaluate_float(const Node& node, const std::vector<const Tensor*>& inputs
     case K::kGlobalAveragePool1D:
     case K::kGlobalAveragePool2D:
       return pool_float(node, *inputs.at(0), batch_axes);
+    case K::kZeroPadding1D:
+    case K::kZeroPadding2D:
+    case K::kCropping1D:
+    case K::kCropping2D:
+    case K::kUpSampling1D:
+    case K::kUpSampling2D:
+      return relayout_float(node, *inputs.at(0), batch_axes);
     case K::kIdentity:
     case K::kDropout:
     case K::kQuantize:  // the float meaning of a model is the model without its quantizers

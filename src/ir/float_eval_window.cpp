@@ -90,4 +90,28 @@ Tensor pool_float(const Node& node, const Tensor& x, int batch_axes) {
   return y;
 }
 
+Tensor relayout_float(const Node& node, const Tensor& x, int batch_axes) {
+  const auto lead = static_cast<std::ptrdiff_t>(
+      std::min<std::size_t>(static_cast<std::size_t>(std::max(batch_axes, 0)), x.shape.size()));
+  const Shape sample(x.shape.begin() + lead, x.shape.end());
+  const RelayoutGeometry g = relayout_geometry(node, sample);
+  const std::int64_t c = g.channels, in_size = element_count(sample);
+  const std::int64_t samples = static_cast<std::int64_t>(x.data.size()) / in_size;
+  Shape shape(x.shape.begin(), x.shape.begin() + lead);
+  const Shape inner = g.output_shape();
+  shape.insert(shape.end(), inner.begin(), inner.end());
+  Tensor y{shape, {}};
+  y.data.reserve(static_cast<std::size_t>(samples * g.out_h * g.out_w * c));
+  for (std::int64_t s = 0; s < samples; ++s) {
+    const double* in = x.data.data() + s * in_size;
+    for (std::int64_t oh = 0; oh < g.out_h; ++oh) {
+      for (std::int64_t ow = 0; ow < g.out_w; ++ow) {
+        const std::int64_t p = g.input_position(oh, ow);
+        for (std::int64_t k = 0; k < c; ++k) y.data.push_back(p < 0 ? 0.0 : in[p * c + k]);
+      }
+    }
+  }
+  return y;
+}
+
 }  // namespace nnfpga::ir

@@ -16,4 +16,8 @@ Tensor conv_float(const Node& node, const Tensor& x);
 // count_include_pad, else the input elements in it). Padding is never a candidate or a term.
 Tensor pool_float(const Node& node, const Tensor& x, int batch_axes);
 
+// ZeroPadding, Cropping, UpSampling of `x` (`batch_axes` batch axes, then [H,] W, C): each output
+// position is the input position RelayoutGeometry maps it to, or zeros.
+Tensor relayout_float(const Node& node, const Tensor& x, int batch_axes);
+
 }  // namespace nnfpga::ir

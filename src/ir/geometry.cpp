@@ -40,6 +40,31 @@ std::int64_t output_size(const Node& node, std::int64_t in, std::int64_t k, std:
   return (padded - span) / stride + 1;
 }
 
+// A geometry of a node whose shapes have been inferred: computed from its input shape by `from`
+// and checked against its output shape. A refusal here is the compiler's own error (kInternal):
+// the shape rule accepted these shapes before.
+template <typename G, typename F>
+G of_inferred_node(const Node& node, F from) {
+  if (node.input_shapes.empty() || node.output_shape.empty()) {
+    throw Error(ErrorKind::kInternal,
+                std::string(op_name(node.op)) + " geometry asked of a node without inferred shapes",
+                {.node = node.name});
+  }
+  G g;
+  try {
+    g = from(node, node.input_shapes[0]);
+  } catch (const Error& e) {
+    throw Error(ErrorKind::kInternal, e.message(), {.node = node.name});
+  }
+  if (g.output_shape() != node.output_shape) {
+    throw Error(ErrorKind::kInternal,
+                "output " + to_string(node.output_shape) + " does not match the geometry's " +
+                    to_string(g.output_shape()),
+                {.node = node.name});
+  }
+  return g;
+}
+
 }  // namespace
 
 WindowGeometry window_geometry(const Node& node, const Shape& input, const Shape& kernel) {
@@ -134,6 +159,12 @@ WindowGeometry pool_geometry(const Node& node, const Shape& input) {
     case OpKind::kThreshold:
     case OpKind::kConv1D:
     case OpKind::kConv2D:
+    case OpKind::kZeroPadding1D:
+    case OpKind::kZeroPadding2D:
+    case OpKind::kCropping1D:
+    case OpKind::kCropping2D:
+    case OpKind::kUpSampling1D:
+    case OpKind::kUpSampling2D:
       throw Error(ErrorKind::kInternal, std::string(op_name(node.op)) + " is not a pooling op",
                   {.node = node.name});
   }
@@ -160,23 +191,123 @@ WindowGeometry pool_geometry(const Node& node, const Shape& input) {
 }
 
 WindowGeometry pool_geometry(const Node& node) {
-  if (node.input_shapes.empty() || node.output_shape.empty()) {
-    throw Error(ErrorKind::kInternal, "pool geometry asked of a node without inferred shapes",
-                {.node = node.name});
+  return of_inferred_node<WindowGeometry>(
+      node, [](const Node& n, const Shape& in) { return pool_geometry(n, in); });
+}
+
+Shape RelayoutGeometry::output_shape() const {
+  if (spatial_axes == 1) return {out_w, channels};
+  return {out_h, out_w, channels};
+}
+
+RelayoutGeometry relayout_geometry(const Node& node, const Shape& input) {
+  int axes = 2;
+  enum { kPad, kCrop, kUp } what = kPad;
+  switch (node.op) {
+    case OpKind::kZeroPadding1D:
+      axes = 1;
+      break;
+    case OpKind::kZeroPadding2D:
+      break;
+    case OpKind::kCropping1D:
+      axes = 1;
+      what = kCrop;
+      break;
+    case OpKind::kCropping2D:
+      what = kCrop;
+      break;
+    case OpKind::kUpSampling1D:
+      axes = 1;
+      what = kUp;
+      break;
+    case OpKind::kUpSampling2D:
+      what = kUp;
+      break;
+    case OpKind::kInput:
+    case OpKind::kConstant:
+    case OpKind::kDense:
+    case OpKind::kMatMul:
+    case OpKind::kAddConstant:
+    case OpKind::kSubConstant:
+    case OpKind::kMulConstant:
+    case OpKind::kDivConstant:
+    case OpKind::kRelu:
+    case OpKind::kLeakyRelu:
+    case OpKind::kClip:
+    case OpKind::kSigmoid:
+    case OpKind::kTanh:
+    case OpKind::kSoftmax:
+    case OpKind::kBatchNorm:
+    case OpKind::kFlatten:
+    case OpKind::kReshape:
+    case OpKind::kAdd:
+    case OpKind::kSubtract:
+    case OpKind::kMultiply:
+    case OpKind::kAverage:
+    case OpKind::kMaximum:
+    case OpKind::kMinimum:
+    case OpKind::kConcatenate:
+    case OpKind::kPRelu:
+    case OpKind::kElu:
+    case OpKind::kSoftsign:
+    case OpKind::kSoftplus:
+    case OpKind::kHardSigmoid:
+    case OpKind::kIdentity:
+    case OpKind::kDropout:
+    case OpKind::kQuantize:
+    case OpKind::kThreshold:
+    case OpKind::kConv1D:
+    case OpKind::kConv2D:
+    case OpKind::kMaxPool1D:
+    case OpKind::kMaxPool2D:
+    case OpKind::kAveragePool1D:
+    case OpKind::kAveragePool2D:
+    case OpKind::kGlobalMaxPool1D:
+    case OpKind::kGlobalMaxPool2D:
+    case OpKind::kGlobalAveragePool1D:
+    case OpKind::kGlobalAveragePool2D:
+      throw Error(ErrorKind::kInternal, std::string(op_name(node.op)) + " does not move positions",
+                  {.node = node.name});
   }
-  WindowGeometry g;
-  try {
-    g = pool_geometry(node, node.input_shapes[0]);
-  } catch (const Error& e) {
-    throw Error(ErrorKind::kInternal, e.message(), {.node = node.name});
+  const auto n = static_cast<std::size_t>(axes);
+  if (input.size() != n + 1) {
+    bad_window(node, "input " + to_string(input) + " is not channels-last with " +
+                         std::to_string(axes) + " spatial axes");
   }
-  if (g.output_shape() != node.output_shape) {
-    throw Error(ErrorKind::kInternal,
-                "output " + to_string(node.output_shape) + " does not match the geometry's " +
-                    to_string(g.output_shape()),
-                {.node = node.name});
+  RelayoutGeometry g;
+  g.spatial_axes = axes;
+  g.channels = input.back();
+  g.in_w = input[n - 1];
+  if (axes == 2) g.in_h = input[0];
+  const char* key = what == kPad ? "pads" : what == kCrop ? "crops" : "size";
+  const std::vector<std::int64_t> v =
+      window_attribute(node, key, n, what == kUp ? 1 : 2, what == kUp ? 1 : 0, what == kUp ? 1 : 0);
+  const std::int64_t in[2] = {g.in_h, g.in_w};
+  std::int64_t out[2] = {1, 1}, shift[2] = {0, 0}, div[2] = {1, 1};
+  for (std::size_t a = 0; a < n; ++a) {
+    const std::size_t k = 2 - n + a;  // 0 = H, 1 = W
+    if (what == kUp) {
+      div[k] = v[a];
+      out[k] = in[k] * v[a];
+    } else {
+      const std::int64_t begin = v[2 * a], end = v[2 * a + 1];
+      out[k] = what == kPad ? in[k] + begin + end : in[k] - begin - end;
+      shift[k] = what == kPad ? -begin : begin;
+      if (out[k] < 1) bad_window(node, "crops " + to_string(v) + " leave no position");
+    }
   }
+  g.out_h = out[0];
+  g.out_w = out[1];
+  g.shift_h = shift[0];
+  g.shift_w = shift[1];
+  g.div_h = div[0];
+  g.div_w = div[1];
   return g;
+}
+
+RelayoutGeometry relayout_geometry(const Node& node) {
+  return of_inferred_node<RelayoutGeometry>(
+      node, [](const Node& n, const Shape& in) { return relayout_geometry(n, in); });
 }
 
 Shape ConvGeometry::output_shape() const {

@@ -87,6 +87,28 @@ WindowGeometry pool_geometry(const Node& node, const Shape& input);
 // The same for a node whose shapes have been inferred.
 WindowGeometry pool_geometry(const Node& node);
 
+// ZeroPadding, Cropping, UpSampling (1-D, 2-D): output position (oh, ow) holds input position
+// ((oh + shift_h) / div_h, (ow + shift_w) / div_w), or zeros where that falls outside the input.
+struct RelayoutGeometry {
+  int spatial_axes = 2;
+  std::int64_t in_h = 1, in_w = 1, channels = 1;
+  std::int64_t out_h = 1, out_w = 1;
+  std::int64_t shift_h = 0, shift_w = 0;  // -pad_begin (ZeroPadding), crop_begin (Cropping)
+  std::int64_t div_h = 1, div_w = 1;      // the UpSampling factors
+  Shape output_shape() const;
+  std::int64_t input_position(std::int64_t oh, std::int64_t ow) const {
+    const std::int64_t h = oh + shift_h, w = ow + shift_w;
+    if (h < 0 || w < 0 || h / div_h >= in_h || w / div_w >= in_w) return -1;
+    return h / div_h * in_w + w / div_w;
+  }
+};
+
+// For an input of IR shape `input`. Throws nnfpga::Error (kInput) naming the node when an
+// attribute has the wrong length or sign, or crops leave no position; (kInternal) for another op.
+RelayoutGeometry relayout_geometry(const Node& node, const Shape& input);
+// The same for a node whose shapes have been inferred.
+RelayoutGeometry relayout_geometry(const Node& node);
+
 // The matrix product of an op that shares multipliers (op_info(op).shares_multipliers: Dense,
 // Conv1D, Conv2D): what a reuse factor divides and the accumulator rule sums over. Throws
 // nnfpga::Error (kInternal) for any other op.

@@ -58,8 +58,17 @@ enum class OpKind : std::uint8_t {
   kGlobalMaxPool2D,
   kGlobalAveragePool1D,
   kGlobalAveragePool2D,
+  // Moves of positions, each position's channels cast to result_t: ZeroPadding (attr pads, zeros
+  // around the input), Cropping (attr crops, positions dropped), UpSampling (attr size, nearest:
+  // each position repeated). Per axis begin, end (pads, crops) or one factor (size).
+  kZeroPadding1D,
+  kZeroPadding2D,
+  kCropping1D,
+  kCropping2D,
+  kUpSampling1D,
+  kUpSampling2D,
 };
 
-inline constexpr int kOpKindCount = static_cast<int>(OpKind::kGlobalAveragePool2D) + 1;
+inline constexpr int kOpKindCount = static_cast<int>(OpKind::kUpSampling2D) + 1;
 
 }  // namespace nnfpga::ir

@@ -159,6 +159,11 @@ Shape pool_rule(const Node& node, const std::vector<Shape>& inputs) {
   return pool_geometry(node, only_input(inputs)).output_shape();
 }
 
+// ZeroPadding, Cropping, UpSampling: positions added, dropped or repeated (ir/geometry.hpp).
+Shape relayout_rule(const Node& node, const std::vector<Shape>& inputs) {
+  return relayout_geometry(node, only_input(inputs)).output_shape();
+}
+
 const std::array<OpInfo, kOpKindCount>& table() {
   using K = OpKind;
   using R = AutoResult;
@@ -458,6 +463,54 @@ const std::array<OpInfo, kOpKindCount>& table() {
        .type_keys = {"accum", "result"},
        .shape_rule = pool_rule,
        .accum_rule = AccumRule::kWindowSum},
+      {.kind = K::kZeroPadding1D,
+       .name = "ZeroPadding1D",
+       .num_inputs = 1,
+       .type_keys = {"result"},
+       .attributes = {"pads"},
+       .shape_rule = relayout_rule,
+       .result_source = ResultSource::kInput,
+       .auto_result = R::kInput},
+      {.kind = K::kZeroPadding2D,
+       .name = "ZeroPadding2D",
+       .num_inputs = 1,
+       .type_keys = {"result"},
+       .attributes = {"pads"},
+       .shape_rule = relayout_rule,
+       .result_source = ResultSource::kInput,
+       .auto_result = R::kInput},
+      {.kind = K::kCropping1D,
+       .name = "Cropping1D",
+       .num_inputs = 1,
+       .type_keys = {"result"},
+       .attributes = {"crops"},
+       .shape_rule = relayout_rule,
+       .result_source = ResultSource::kInput,
+       .auto_result = R::kInput},
+      {.kind = K::kCropping2D,
+       .name = "Cropping2D",
+       .num_inputs = 1,
+       .type_keys = {"result"},
+       .attributes = {"crops"},
+       .shape_rule = relayout_rule,
+       .result_source = ResultSource::kInput,
+       .auto_result = R::kInput},
+      {.kind = K::kUpSampling1D,
+       .name = "UpSampling1D",
+       .num_inputs = 1,
+       .type_keys = {"result"},
+       .attributes = {"size"},
+       .shape_rule = relayout_rule,
+       .result_source = ResultSource::kInput,
+       .auto_result = R::kInput},
+      {.kind = K::kUpSampling2D,
+       .name = "UpSampling2D",
+       .num_inputs = 1,
+       .type_keys = {"result"},
+       .attributes = {"size"},
+       .shape_rule = relayout_rule,
+       .result_source = ResultSource::kInput,
+       .auto_result = R::kInput},
   }};
   return rows;
 }

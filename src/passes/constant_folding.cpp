@@ -76,6 +76,12 @@ std::optional<ir::Tensor> evaluate(const ir::Graph& graph, const ir::Node& n) {
     case OpKind::kGlobalMaxPool2D:
     case OpKind::kGlobalAveragePool1D:
     case OpKind::kGlobalAveragePool2D:
+    case OpKind::kZeroPadding1D:
+    case OpKind::kZeroPadding2D:
+    case OpKind::kCropping1D:
+    case OpKind::kCropping2D:
+    case OpKind::kUpSampling1D:
+    case OpKind::kUpSampling2D:
       break;  // layers of the canonical graph: kept even on constants
   }
   return std::nullopt;

@@ -63,6 +63,12 @@ Emitter find_emitter(ir::OpKind kind) {
     case K::kGlobalMaxPool2D:
     case K::kGlobalAveragePool1D:
     case K::kGlobalAveragePool2D:
+    case K::kZeroPadding1D:
+    case K::kZeroPadding2D:
+    case K::kCropping1D:
+    case K::kCropping2D:
+    case K::kUpSampling1D:
+    case K::kUpSampling2D:
       return nullptr;
   }
   return nullptr;  // not reached: the switch names every kind (-Wswitch)

@@ -154,6 +154,12 @@ inline std::optional<ir::Graph> op_model(ir::OpKind op) {
     case K::kGlobalMaxPool2D:
     case K::kGlobalAveragePool1D:
     case K::kGlobalAveragePool2D:
+    case K::kZeroPadding1D:
+    case K::kZeroPadding2D:
+    case K::kCropping1D:
+    case K::kCropping2D:
+    case K::kUpSampling1D:
+    case K::kUpSampling2D:
       return std::nullopt;
   }
   ir::Graph g = b.build();
