@@ -41,13 +41,16 @@ fixed::FixedType dense_accumulator(const ir::Node& dense, const fixed::FixedType
   const fixed::FixedType& w_type = dense.type("weight");
   const fixed::FixedType& b_type = dense.type("bias");
   const ir::Tensor& weight = dense.param("weight");
-  // A convolution's weight [.., C_in, F] is the matrix [n_in][F] too (ir::ConvGeometry).
-  if (weight.shape.size() < 2 || weight.shape.back() < 1) {
-    throw Error(ErrorKind::kInternal, "a weighted sum's weight must be at least 2-D",
+  // A convolution's weight [.., C_in, F] is the matrix [n_in][F] too (ir::ConvGeometry), and a
+  // depthwise one's [K_h, K_w, C, M] the matrix [K_h*K_w][C*M] (ir::DepthwiseGeometry): the
+  // geometry says which, so each column sums the weights of one output.
+  const ir::DenseGeometry g = ir::weighted_sum_geometry(dense);
+  const auto n_out = static_cast<std::size_t>(g.n_out);
+  const auto n_in = static_cast<std::size_t>(g.n_in);
+  if (weight.data.size() != n_in * n_out) {
+    throw Error(ErrorKind::kInternal, "the weight does not match the layer's geometry",
                 {.node = dense.name});
   }
-  const auto n_out = static_cast<std::size_t>(weight.shape.back());
-  const std::size_t n_in = weight.data.size() / n_out;
   const bool has_bias = dense.params.count("bias") != 0;
 
   const std::vector<u128> w = quantized_magnitudes(dense, "weight", w_type);

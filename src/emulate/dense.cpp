@@ -67,9 +67,7 @@ class DenseGeneral : public Kernel {
   PreparedDense d_;
 };
 
-// Which integer lanes the fast path may use: only where the linear core proved the accumulation
-// exact, and then the narrowest lane holding every input, weight and partial sum of products.
-enum class Lanes { kNone, kI32, kI64 };
+}  // namespace
 
 Lanes choose_lanes(const PreparedDense& d) {
   if (!d.exact_accumulation) return Lanes::kNone;
@@ -88,6 +86,8 @@ Lanes choose_lanes(const PreparedDense& d) {
   }
   return widest <= std::numeric_limits<std::int32_t>::max() ? Lanes::kI32 : Lanes::kI64;
 }
+
+namespace {
 
 template <typename Lane>
 class DenseFast : public Kernel {

@@ -34,6 +34,13 @@ PreparedDense prepare_dense(const ir::Node& node, const std::vector<const ir::No
 // exact, else (or with `general`) the general kernel, one exact cast per step.
 std::unique_ptr<Kernel> make_matrix_kernel(PreparedDense d, bool general);
 
+// Which integer lanes a fast path over `d` may use: only where the linear core proved the
+// accumulation exact, and then the narrowest lane holding every input, weight and partial sum of
+// products (each column's inputs ranging over x_t: Dense's, a convolution's and a depthwise
+// convolution's alike).
+enum class Lanes { kNone, kI32, kI64 };
+Lanes choose_lanes(const PreparedDense& d);
+
 // The integer kernels of the fast path: acc[r][j] = sum_i x[r][i] * w[i][j], exact, for `rows`
 // rows of x [rows][n_in]. w is [n_in][stride] and acc [rows][stride], stride = n_out rounded up to
 // a whole number of vectors (kDenseLanes32 / kDenseLanes64 lanes), the padding holding zeros. The

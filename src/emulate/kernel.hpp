@@ -76,5 +76,8 @@ std::unique_ptr<Kernel> make_dense_kernel_general(const ir::Node&,
                                                   const std::vector<const ir::Node*>&);
 std::unique_ptr<Kernel> make_conv_kernel_general(const ir::Node&,
                                                  const std::vector<const ir::Node*>&);
+std::unique_ptr<Kernel> make_depthwise_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
+std::unique_ptr<Kernel> make_depthwise_kernel_general(const ir::Node&,
+                                                      const std::vector<const ir::Node*>&);
 
 }  // namespace nnfpga::emulate

@@ -67,6 +67,9 @@ KernelFactory kernel_factory(ir::OpKind kind) {
     case K::kUpSampling1D:
     case K::kUpSampling2D:
       return make_relayout_kernel;
+    case K::kDepthwiseConv1D:
+    case K::kDepthwiseConv2D:
+      return make_depthwise_kernel;
     // Not emulated: the passes remove these, or the emulator lacks them (reported by name).
     case K::kConstant:
     case K::kMatMul:

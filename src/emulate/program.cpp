@@ -31,6 +31,10 @@ void build_program(const ir::Graph& graph, bool general, Program& out) {
     if (general && (node.op == ir::OpKind::kConv1D || node.op == ir::OpKind::kConv2D)) {
       factory = make_conv_kernel_general;
     }
+    if (general &&
+        (node.op == ir::OpKind::kDepthwiseConv1D || node.op == ir::OpKind::kDepthwiseConv2D)) {
+      factory = make_depthwise_kernel_general;
+    }
     if (factory == nullptr) {
       throw Error(ErrorKind::kUnsupported,
                   "not supported by the emulator: " + std::string(ir::op_name(node.op)),

@@ -35,7 +35,7 @@ struct Program {
 struct Emulator::Compiled : Program {};
 
 // Compiles a configured graph into `program` (empty). With `general`, Dense and the convolutions
-// use the general kernel even where the fast one applies.
+// (depthwise included) use the general kernel even where the fast one applies.
 void build_program(const ir::Graph& graph, bool general, Program& program);
 
 // Runs a program (fixed point).

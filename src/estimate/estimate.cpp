@@ -71,6 +71,8 @@ CostFunction find_cost_function(ir::OpKind kind) {
     case K::kCropping2D:
     case K::kUpSampling1D:
     case K::kUpSampling2D:
+    case K::kDepthwiseConv1D:
+    case K::kDepthwiseConv2D:
       return nullptr;
     // No cost model: removed by the passes before any estimate.
     case K::kConstant:

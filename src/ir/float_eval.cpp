@@ -277,6 +277,8 @@ ElementwiseFunction::ElementwiseFunction(const Node& node) {
     case K::kCropping2D:
     case K::kUpSampling1D:
     case K::kUpSampling2D:
+    case K::kDepthwiseConv1D:
+    case K::kDepthwiseConv2D:
       break;
   }
   no_float_meaning(node, "not an element-wise function");
@@ -376,6 +378,9 @@ Tensor evaluate_float(const Node& node, const std::vector<const Tensor*>& inputs
     case K::kUpSampling1D:
     case K::kUpSampling2D:
       return relayout_float(node, *inputs.at(0), batch_axes);
+    case K::kDepthwiseConv1D:
+    case K::kDepthwiseConv2D:
+      return depthwise_float(node, *inputs.at(0));
     case K::kIdentity:
     case K::kDropout:
     case K::kQuantize:  // the float meaning of a model is the model without its quantizers

@@ -51,6 +51,47 @@ Tensor conv_float(const Node& node, const Tensor& x) {
   return y;
 }
 
+Tensor depthwise_float(const Node& node, const Tensor& x) {
+  const Tensor& weight = node.param("weight");
+  const std::size_t axes = weight.shape.size() - 2;
+  if (x.shape.size() < axes + 1) {
+    depthwise_geometry(node, x.shape, weight.shape);  // throws, naming what does not fit
+  }
+  const auto lead = static_cast<std::ptrdiff_t>(x.shape.size() - axes - 1);
+  const Shape sample(x.shape.begin() + lead, x.shape.end());
+  const DepthwiseGeometry g = depthwise_geometry(node, sample, weight.shape);
+  const WindowGeometry& wg = g.window;
+  const std::int64_t c_in = wg.channels, c_out = g.out_channels(), m = g.multiplier;
+  const double* bias = node.params.count("bias") != 0 ? node.param("bias").data.data() : nullptr;
+  const std::int64_t in_size = element_count(sample);
+  const std::int64_t out_size = wg.out_positions() * c_out;
+  const std::int64_t samples = static_cast<std::int64_t>(x.data.size()) / in_size;
+  Shape shape(x.shape.begin(), x.shape.begin() + lead);
+  const Shape inner = g.output_shape();
+  shape.insert(shape.end(), inner.begin(), inner.end());
+  Tensor y{shape, std::vector<double>(static_cast<std::size_t>(samples * out_size))};
+  for (std::int64_t s = 0; s < samples; ++s) {
+    const double* in = x.data.data() + s * in_size;
+    for (std::int64_t oh = 0; oh < wg.out_h; ++oh) {
+      for (std::int64_t ow = 0; ow < wg.out_w; ++ow) {
+        double* out = y.data.data() + s * out_size + (oh * wg.out_w + ow) * c_out;
+        for (std::int64_t j = 0; j < c_out; ++j) {
+          double acc = bias != nullptr ? bias[j] : 0.0;
+          for (std::int64_t kh = 0; kh < wg.k_h; ++kh) {
+            for (std::int64_t kw = 0; kw < wg.k_w; ++kw) {
+              const std::int64_t p = wg.input_position(oh, ow, kh, kw);
+              if (p < 0) continue;
+              acc += in[p * c_in + j / m] * weight.data[(kh * wg.k_w + kw) * c_out + j];
+            }
+          }
+          out[j] = acc;
+        }
+      }
+    }
+  }
+  return y;
+}
+
 Tensor pool_float(const Node& node, const Tensor& x, int batch_axes) {
   const auto lead = static_cast<std::ptrdiff_t>(
       std::min<std::size_t>(static_cast<std::size_t>(std::max(batch_axes, 0)), x.shape.size()));

@@ -165,6 +165,8 @@ WindowGeometry pool_geometry(const Node& node, const Shape& input) {
     case OpKind::kCropping2D:
     case OpKind::kUpSampling1D:
     case OpKind::kUpSampling2D:
+    case OpKind::kDepthwiseConv1D:
+    case OpKind::kDepthwiseConv2D:
       throw Error(ErrorKind::kInternal, std::string(op_name(node.op)) + " is not a pooling op",
                   {.node = node.name});
   }
@@ -266,6 +268,8 @@ RelayoutGeometry relayout_geometry(const Node& node, const Shape& input) {
     case OpKind::kGlobalMaxPool2D:
     case OpKind::kGlobalAveragePool1D:
     case OpKind::kGlobalAveragePool2D:
+    case OpKind::kDepthwiseConv1D:
+    case OpKind::kDepthwiseConv2D:
       throw Error(ErrorKind::kInternal, std::string(op_name(node.op)) + " does not move positions",
                   {.node = node.name});
   }
@@ -354,6 +358,43 @@ ConvGeometry conv_geometry(const Node& node) {
   return g;
 }
 
+Shape DepthwiseGeometry::output_shape() const {
+  if (window.spatial_axes == 1) return {window.out_w, out_channels()};
+  return {window.out_h, window.out_w, out_channels()};
+}
+
+DepthwiseGeometry depthwise_geometry(const Node& node, const Shape& input, const Shape& weight) {
+  const std::size_t axes = node.op == OpKind::kDepthwiseConv1D ? 1 : 2;
+  if (weight.size() != axes + 2 || input.empty() || weight[axes] != input.back() ||
+      weight.back() < 1) {
+    bad_window(node, "input " + to_string(input) + " does not fit weight " + to_string(weight) +
+                         " (expected [" + (axes == 2 ? "K_h, " : "") +
+                         "K_w, C, M], M the depth multiplier)");
+  }
+  DepthwiseGeometry g;
+  g.window = window_geometry(node, input, Shape(weight.begin(), weight.begin() + axes));
+  g.multiplier = weight.back();
+  if (auto b = node.params.find("bias");
+      b != node.params.end() && b->second.shape != Shape{g.out_channels()}) {
+    bad_window(node, "bias " + to_string(b->second.shape) + " does not fit weight " +
+                         to_string(weight) + " (expected [C*M])");
+  }
+  return g;
+}
+
+DepthwiseGeometry depthwise_geometry(const Node& node) {
+  if ((node.op != OpKind::kDepthwiseConv1D && node.op != OpKind::kDepthwiseConv2D) ||
+      node.params.count("weight") == 0) {
+    throw Error(ErrorKind::kInternal,
+                "depthwise geometry asked of a node without a depthwise weight",
+                {.node = node.name});
+  }
+  const Shape weight = node.param("weight").shape;
+  return of_inferred_node<DepthwiseGeometry>(node, [&weight](const Node& n, const Shape& in) {
+    return depthwise_geometry(n, in, weight);
+  });
+}
+
 DenseGeometry dense_geometry(const Node& node) {
   if (node.op != OpKind::kDense || node.input_shapes.empty() || node.input_shapes[0].empty() ||
       node.output_shape.empty()) {
@@ -379,6 +420,9 @@ DenseGeometry dense_geometry(const Node& node) {
 DenseGeometry weighted_sum_geometry(const Node& node) {
   // The ops whose row says shares_multipliers; the accessors themselves refuse any other op.
   if (node.op == OpKind::kDense) return dense_geometry(node);
+  if (node.op == OpKind::kDepthwiseConv1D || node.op == OpKind::kDepthwiseConv2D) {
+    return depthwise_geometry(node).matrix();
+  }
   return conv_geometry(node).matrix();
 }
 

@@ -79,6 +79,29 @@ ConvGeometry conv_geometry(const Node& node, const Shape& input, const Shape& we
 // the node when it is not a convolution with inferred shapes.
 ConvGeometry conv_geometry(const Node& node);
 
+// DepthwiseConv1D and DepthwiseConv2D: input channel c is convolved on its own with M (the depth
+// multiplier) kernels, output channel c*M + m. The weight [K_h, K_w, C, M] read row-major is the
+// matrix [k_h*k_w][C*M] whose column c*M + m holds the kernel of output channel c*M + m, so each
+// output sums the k_h*k_w products of its column with its own channel's window.
+struct DepthwiseGeometry {
+  WindowGeometry window;
+  std::int64_t multiplier = 1;
+  std::int64_t out_channels() const { return window.channels * multiplier; }
+  // Per output position: n_in = k_h*k_w products summed into each of n_out = C*M outputs, so a
+  // reuse factor shares multipliers over products() = k_h*k_w*C*M and the accumulator rule sums a
+  // column of k_h*k_w weights, each input ranging over the input type as Dense's does.
+  DenseGeometry matrix() const { return {window.window(), out_channels(), window.out_positions()}; }
+  Shape output_shape() const;
+};
+
+// The geometry from an input shape and a weight shape (the shape rule's use). Throws
+// nnfpga::Error (kInput) naming the node when the weight is not [K_w, C, M] / [K_h, K_w, C, M]
+// for this input, the bias not [C*M], or the window does not fit.
+DepthwiseGeometry depthwise_geometry(const Node& node, const Shape& input, const Shape& weight);
+// The geometry of a node whose shapes have been inferred. Throws nnfpga::Error (kInternal) naming
+// the node when it is not a depthwise convolution with inferred shapes.
+DepthwiseGeometry depthwise_geometry(const Node& node);
+
 // MaxPool, AveragePool (1-D, 2-D): the window of attribute pool_size ([K_w] / [K_h, K_w]) with
 // strides and pads (each pad below the pool size, so that every window holds an input element);
 // the Global pools: one window over the whole input. For an input of IR shape `input`; throws
@@ -110,7 +133,9 @@ RelayoutGeometry relayout_geometry(const Node& node, const Shape& input);
 RelayoutGeometry relayout_geometry(const Node& node);
 
 // The matrix product of an op that shares multipliers (op_info(op).shares_multipliers: Dense,
-// Conv1D, Conv2D): what a reuse factor divides and the accumulator rule sums over. Throws
+// Conv1D, Conv2D, DepthwiseConv1D, DepthwiseConv2D): what a reuse factor divides and the
+// accumulator rule sums over (for a depthwise convolution, column j's inputs are channel j / M of
+// the window, not the whole window: DepthwiseGeometry). Throws
 // nnfpga::Error (kInternal) for any other op.
 DenseGeometry weighted_sum_geometry(const Node& node);
 

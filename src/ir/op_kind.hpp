@@ -67,8 +67,13 @@ enum class OpKind : std::uint8_t {
   kCropping2D,
   kUpSampling1D,
   kUpSampling2D,
+  // Depthwise convolutions: each input channel c convolved on its own with M = depth multiplier
+  // kernels; params weight [K_w, C, M] / [K_h, K_w, C, M] (Keras's depthwise_kernel order),
+  // optional bias [C*M]; output channel c*M + m. Attrs as Conv1D/Conv2D's.
+  kDepthwiseConv1D,
+  kDepthwiseConv2D,
 };
 
-inline constexpr int kOpKindCount = static_cast<int>(OpKind::kUpSampling2D) + 1;
+inline constexpr int kOpKindCount = static_cast<int>(OpKind::kDepthwiseConv2D) + 1;
 
 }  // namespace nnfpga::ir

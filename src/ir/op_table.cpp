@@ -154,6 +154,13 @@ Shape conv_rule(const Node& node, const std::vector<Shape>& inputs) {
       .output_shape();
 }
 
+// DepthwiseConv1D, DepthwiseConv2D: the window's output positions by C*M (ir/geometry.hpp).
+Shape depthwise_rule(const Node& node, const std::vector<Shape>& inputs) {
+  return depthwise_geometry(node, only_input(inputs),
+                            constant_operand_shape(node, inputs, "weight"))
+      .output_shape();
+}
+
 // The pools: the window's output positions, or none for the global pools (ir/geometry.hpp).
 Shape pool_rule(const Node& node, const std::vector<Shape>& inputs) {
   return pool_geometry(node, only_input(inputs)).output_shape();
@@ -511,6 +518,26 @@ const std::array<OpInfo, kOpKindCount>& table() {
        .shape_rule = relayout_rule,
        .result_source = ResultSource::kInput,
        .auto_result = R::kInput},
+      {.kind = K::kDepthwiseConv1D,
+       .name = "DepthwiseConv1D",
+       .num_inputs = 1,
+       .params = {{"weight", "weight"}, {"bias", "bias", true}},
+       .type_keys = {"weight", "bias", "accum", "result"},
+       .attributes = {"strides", "dilations", "pads"},
+       .shape_rule = depthwise_rule,
+       .shares_multipliers = true,
+       .accum_rule = AccumRule::kAffine,
+       .auto_result = R::kAccum},
+      {.kind = K::kDepthwiseConv2D,
+       .name = "DepthwiseConv2D",
+       .num_inputs = 1,
+       .params = {{"weight", "weight"}, {"bias", "bias", true}},
+       .type_keys = {"weight", "bias", "accum", "result"},
+       .attributes = {"strides", "dilations", "pads"},
+       .shape_rule = depthwise_rule,
+       .shares_multipliers = true,
+       .accum_rule = AccumRule::kAffine,
+       .auto_result = R::kAccum},
   }};
   return rows;
 }

@@ -27,7 +27,8 @@ struct DenseOperands {
 };
 
 // Reads a configured Dense, or a convolution (its weight read as the matrix [k_h*k_w*c_in][F] of
-// ir::ConvGeometry::matrix(), which it is in Keras's weight order), whose input has type `x`. The
+// ir::ConvGeometry::matrix(), which it is in Keras's weight order; a depthwise one's as
+// [k_h*k_w][C*M], ir::DepthwiseGeometry::matrix()), whose input has type `x`. The
 // weights are viewed in place: `node` must outlive the result. Throws nnfpga::Error (kInternal)
 // naming the node when its quantized weight does not match its geometry.
 DenseOperands dense_operands(const ir::Node& node, const fixed::FixedType& x);

@@ -82,6 +82,8 @@ std::optional<ir::Tensor> evaluate(const ir::Graph& graph, const ir::Node& n) {
     case OpKind::kCropping2D:
     case OpKind::kUpSampling1D:
     case OpKind::kUpSampling2D:
+    case OpKind::kDepthwiseConv1D:
+    case OpKind::kDepthwiseConv2D:
       break;  // layers of the canonical graph: kept even on constants
   }
   return std::nullopt;

@@ -69,6 +69,8 @@ Emitter find_emitter(ir::OpKind kind) {
     case K::kCropping2D:
     case K::kUpSampling1D:
     case K::kUpSampling2D:
+    case K::kDepthwiseConv1D:
+    case K::kDepthwiseConv2D:
       return nullptr;
   }
   return nullptr;  // not reached: the switch names every kind (-Wswitch)

@@ -106,8 +106,8 @@ TEST(BackendRegistry, EveryBackendRefusesTheSameNodesInTheSameWords) {
   }
 }
 
-// The convolutions and pools run in the emulator before any backend writes them (issue 16): both
-// backends refuse them by name, each node at once.
+// The convolutions (depthwise included) and pools run in the emulator before any backend writes
+// them (issue 16): both backends refuse them by name, each node at once.
 TEST(BackendRegistry, EveryBackendRefusesTheConvolutionsAndPoolsByName) {
   const fixed::FixedType t = fixed::make_fixed(16, 6);
   emulate::testing::GraphBuilder b({6, 2}, t);
@@ -116,9 +116,11 @@ TEST(BackendRegistry, EveryBackendRefusesTheConvolutionsAndPoolsByName) {
   b.reshape(ir::OpKind::kReshape, {6, 2, 1}, t);
   b.conv(ir::OpKind::kConv2D, {1, 1, 1, 1}, {0.5}, {0.0}, {1, 1}, {1, 1}, {0, 0, 0, 0}, t, t,
          fixed::make_fixed(32, 12), t);
+  b.conv(ir::OpKind::kDepthwiseConv2D, {1, 1, 1, 2}, {0.5, 0.25}, {}, {1, 1}, {1, 1}, {0, 0, 0, 0},
+         t, t, fixed::make_fixed(32, 12), t);
   b.unary(ir::OpKind::kGlobalAveragePool2D, t);
   b.last().types["accum"] = t;
-  b.last().output_shape = {1};
+  b.last().output_shape = {2};
   const ir::Graph g = b.build();
   for (const Backend* backend : all_backends()) {
     try {
@@ -132,7 +134,8 @@ TEST(BackendRegistry, EveryBackendRefusesTheConvolutionsAndPoolsByName) {
           << m;
       EXPECT_NE(m.find("\n  " + g.nodes[1].name + " (Conv1D)"), std::string::npos) << m;
       EXPECT_NE(m.find("\n  " + g.nodes[3].name + " (Conv2D)"), std::string::npos) << m;
-      EXPECT_NE(m.find("\n  " + g.nodes[4].name + " (GlobalAveragePool2D)"), std::string::npos)
+      EXPECT_NE(m.find("\n  " + g.nodes[4].name + " (DepthwiseConv2D)"), std::string::npos) << m;
+      EXPECT_NE(m.find("\n  " + g.nodes[5].name + " (GlobalAveragePool2D)"), std::string::npos)
           << m;
     }
   }

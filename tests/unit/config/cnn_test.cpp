@@ -1,6 +1,7 @@
 // Configuration of convolution layers: the reuse factor divides the per-position matrix product
-// (k_h*k_w*c_in inputs by F filters, ir::ConvGeometry), and the accumulator rule sums over the
-// same matrix as Dense's.
+// (k_h*k_w*c_in inputs by F filters, ir::ConvGeometry; k_h*k_w taps by C*M outputs for a
+// depthwise one, ir::DepthwiseGeometry), and the accumulator rule sums over the same matrix as
+// Dense's.
 #include <gtest/gtest.h>
 
 #include "config/config.hpp"
@@ -70,6 +71,62 @@ TEST(CnnConfig, AutoAccumulatorHoldsEveryWindowSum) {
   // magnitudes sum to 0.609375 at most (filter 0), plus |b| = 0.5: |sum| <= 20. The inferred
   // accumulator keeps the products' 10 + 7 fraction bits and six integer bits, the sign's included.
   const fixed::FixedType acc = g.at("conv").type("accum");
+  EXPECT_EQ(acc.frac(), 10 + 7);
+  EXPECT_EQ(acc.integer, 6);
+}
+
+// x[5,5,3] -> dw (DepthwiseConv2D 3x3, 3 channels, multiplier 2, pads 1) -> flat [150] -> dense
+ir::Graph depthwise_cnn() {
+  ir::Graph g{.name = "dw_cnn"};
+  ir::Node dw{.name = "dw", .op = ir::OpKind::kDepthwiseConv2D, .inputs = {"x"}};
+  std::vector<double> w;
+  for (int i = 0; i < 54; ++i) w.push_back(0.01 * static_cast<double>(i % 7) - 0.03);
+  dw.params["weight"] = ir::make_tensor({3, 3, 3, 2}, w);
+  dw.attrs.set("pads", std::vector<std::int64_t>{1, 1, 1, 1});
+  g.nodes = {input_node("x", {5, 5, 3}), dw, unary_node("flat", ir::OpKind::kFlatten, "dw"),
+             testing::dense_node("dense", "flat", 150, 2)};
+  return finish(std::move(g));
+}
+
+TEST(CnnConfig, DepthwiseReuseFactorDividesItsProductsPerPosition) {
+  ir::Graph g = depthwise_cnn();
+  EXPECT_EQ(g.at("dw").output_shape, (ir::Shape{5, 5, 6}));
+  // 3*3 taps by 3*2 outputs = 54 products per position.
+  resolve(g, Tree{{"LayerType", {{"DepthwiseConv2D", {{"ReuseFactor", 27}}}}}});
+  EXPECT_EQ(g.at("dw").settings.reuse_factor, 27);
+  EXPECT_EQ(g.at("dense").settings.reuse_factor, 1);
+  ir::Graph fresh = depthwise_cnn();
+  try {
+    resolve(fresh, Tree{{"LayerName", {{"dw", {{"ReuseFactor", 5}}}}}});
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kConfig);
+    EXPECT_EQ(e.where().node, "dw");
+    EXPECT_NE(std::string(e.what()).find("does not fit DepthwiseConv2D layer 'dw' (9 inputs x 6 "
+                                         "outputs = 54 multiplications)"),
+              std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("nearest valid: 2, 3, 6, 9"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(CnnConfig, DepthwiseAutoAccumulatorSumsOneChannelsWindow) {
+  // x[4,2] -> dw (DepthwiseConv1D, kernel 2, 2 channels, multiplier 2, every weight 0.25): each
+  // output sums two taps, |w| 0.5 per output, times |x| <= 32 (ap_fixed<16,6>): 16, six integer
+  // bits. Summing a whole window of 2 taps x 2 channels (as a Conv would) would give 32: seven.
+  ir::Graph g{.name = "dw1"};
+  ir::Node dw{.name = "dw", .op = ir::OpKind::kDepthwiseConv1D, .inputs = {"x"}};
+  dw.params["weight"] = ir::make_tensor({2, 2, 2}, std::vector<double>(8, 0.25));
+  g.nodes = {input_node("x", {4, 2}), dw};
+  g = finish(std::move(g));
+  EXPECT_EQ(g.at("dw").output_shape, (ir::Shape{3, 4}));
+  resolve(
+      g,
+      Tree{{"Model",
+            {{"Precision",
+              {{"weight", "ap_fixed<8,1>"}, {"accum", "auto"}, {"result", "ap_fixed<16,6>"}}}}}});
+  const fixed::FixedType acc = g.at("dw").type("accum");
   EXPECT_EQ(acc.frac(), 10 + 7);
   EXPECT_EQ(acc.integer, 6);
 }

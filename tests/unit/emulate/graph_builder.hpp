@@ -51,7 +51,8 @@ class GraphBuilder {
   }
 
   // Conv1D or Conv2D with weight [K_w, C_in, F] / [K_h, K_w, C_in, F] row-major, bias [F] (none
-  // when empty) and the window attributes; the output shape from the op's shape rule.
+  // when empty) and the window attributes; the output shape from the op's shape rule. The same
+  // for DepthwiseConv1D/2D: weight [K_w, C, M] / [K_h, K_w, C, M], bias [C*M].
   GraphBuilder& conv(ir::OpKind op, const ir::Shape& weight_shape, const std::vector<double>& w,
                      const std::vector<double>& b, const std::vector<std::int64_t>& strides,
                      const std::vector<std::int64_t>& dilations,
@@ -61,7 +62,7 @@ class GraphBuilder {
     n.params["weight"] = ir::Tensor{weight_shape, w};
     n.qparams["weight"] = quantize(w, w_t);
     if (!b.empty()) {
-      n.params["bias"] = ir::Tensor{{weight_shape.back()}, b};
+      n.params["bias"] = ir::Tensor{{static_cast<std::int64_t>(b.size())}, b};
       n.qparams["bias"] = quantize(b, b_t);
     }
     n.attrs.set("strides", strides);

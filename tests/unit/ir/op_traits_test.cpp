@@ -59,7 +59,8 @@ TEST(OpTraitsTest, WhatTheRowsSay) {
   EXPECT_TRUE(op_info(OpKind::kPRelu).activation_family);
   EXPECT_FALSE(op_info(OpKind::kBatchNorm).activation_family);
   EXPECT_EQ(op_info(OpKind::kAverage).auto_result, AutoResult::kMean);
-  for (OpKind conv : {OpKind::kConv1D, OpKind::kConv2D}) {
+  for (OpKind conv :
+       {OpKind::kConv1D, OpKind::kConv2D, OpKind::kDepthwiseConv1D, OpKind::kDepthwiseConv2D}) {
     EXPECT_TRUE(op_info(conv).shares_multipliers);
     EXPECT_EQ(op_info(conv).accum_rule, AccumRule::kAffine);
     EXPECT_EQ(op_info(conv).auto_result, AutoResult::kAccum);

@@ -160,6 +160,8 @@ inline std::optional<ir::Graph> op_model(ir::OpKind op) {
     case K::kCropping2D:
     case K::kUpSampling1D:
     case K::kUpSampling2D:
+    case K::kDepthwiseConv1D:
+    case K::kDepthwiseConv2D:
       return std::nullopt;
   }
   ir::Graph g = b.build();
