@@ -52,19 +52,6 @@ std::optional<std::vector<std::int64_t>> axes_operand(ReaderContext& ctx,
   return axes;
 }
 
-// A constant transposed: output axis k is input axis perm[k].
-ir::Tensor transpose_constant(const ir::Tensor& t, const std::vector<std::int64_t>& perm) {
-  ir::Shape out_shape;
-  for (std::int64_t p : perm) out_shape.push_back(t.shape.at(static_cast<std::size_t>(p)));
-  // The input is the "source" whose axis j holds output axis inverse[j].
-  std::vector<int> inverse(perm.size());
-  for (std::size_t k = 0; k < perm.size(); ++k)
-    inverse[static_cast<std::size_t>(perm[k])] = static_cast<int>(k);
-  ir::Tensor out{out_shape, std::vector<double>(t.data.size())};
-  ir::source_to_ir(t.data.data(), out.data.data(), 1, out_shape, inverse);
-  return out;
-}
-
 }  // namespace
 
 void convert_transpose(ReaderContext& ctx, const ::onnx::NodeProto& node) {
@@ -87,7 +74,7 @@ void convert_transpose(ReaderContext& ctx, const ::onnx::NodeProto& node) {
     }
   }
   if (x->is_constant()) {
-    ctx.define_constant_output(node, transpose_constant(*x->constant, perm));
+    ctx.define_constant_output(node, transposed_tensor(*x->constant, perm));
     return;
   }
   if (perm[0] != 0) {

@@ -1,8 +1,9 @@
 // QONNX's channels-last ops (domain qonnx.custom_op.channels_last): the Conv, MaxPool and
 // BatchNormalization that qonnx's ConvertToChannelsLast writes. They take and give NHWC tensors
-// and otherwise mean what the standard op means (same attributes, Conv weights still
-// [F, C, kh, kw]). Each is read by the standard converter on its input seen as NCHW (a rename of
-// axes, tensor_layout.hpp), and its output seen as NHWC again: no data moves.
+// and otherwise mean what the standard op means (same attributes; a Conv's weight is
+// channels-last too, [F, kh, kw, C], as qonnx's execution transposes it). Each is read by the
+// standard converter on its input seen as NCHW (a rename of axes, tensor_layout.hpp), and its
+// output seen as NHWC again: no data moves.
 #include "frontend/onnx/input_layout.hpp"
 #include "frontend/onnx/op_converters.hpp"
 
@@ -37,6 +38,19 @@ void convert_channels_last(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   standard_node.set_input(0, node.input(0) + "#channels_first");
   standard_node.set_output(0, node.output(0) + "#channels_first");
   ctx.define(standard_node.input(0), std::move(nchw));
+  if (node.op_type() == "Conv") {
+    const Value* w = ctx.input(node, 1);
+    if (!w || !w->is_constant()) return ctx.refuse(node, "the weight W is not a constant");
+    if (w->constant->shape.size() != n + 1) {
+      throw_bad_node(node, "W " + ir::to_string(w->constant->shape) + " does not fit a " +
+                               std::to_string(n - 1) + "-D convolution");
+    }
+    Value first = *w;  // keeps quantized_by
+    first.constant = transposed_tensor(*w->constant, channels_perm(n, true));
+    first.constant_name += "_channels_first";
+    standard_node.set_input(1, node.input(1) + "#channels_first");
+    ctx.define(standard_node.input(1), std::move(first));
+  }
   standard(ctx, standard_node);
   const Value& y = ctx.value(standard_node.output(0));
   if (y.poisoned) return ctx.poison_outputs(node);  // refused under the node's own name

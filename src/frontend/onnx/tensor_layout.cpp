@@ -84,6 +84,19 @@ ir::Tensor to_ir_order(const ir::Tensor& onnx_order, const ir::Shape& ir_shape,
   return out;
 }
 
+ir::Tensor transposed_tensor(const ir::Tensor& t, const std::vector<std::int64_t>& perm) {
+  ir::Shape out_shape;
+  for (std::int64_t p : perm) out_shape.push_back(t.shape.at(static_cast<std::size_t>(p)));
+  // The input is a "source" (ir/layout.hpp) whose axis j holds output axis inverse[j].
+  std::vector<int> inverse(perm.size());
+  for (std::size_t k = 0; k < perm.size(); ++k) {
+    inverse[static_cast<std::size_t>(perm[k])] = static_cast<int>(k);
+  }
+  ir::Tensor out{out_shape, std::vector<double>(t.data.size())};
+  ir::source_to_ir(t.data.data(), out.data.data(), 1, out_shape, inverse);
+  return out;
+}
+
 std::vector<std::int64_t> flat_order(const ir::Shape& ir_shape, const TensorLayout& layout) {
   if (!layout.order.empty()) return layout.order;
   const std::int64_t n = ir::element_count(ir_shape);

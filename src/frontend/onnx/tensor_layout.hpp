@@ -45,6 +45,8 @@ std::optional<std::vector<int>> source_axes(const TensorLayout& layout);
 // IR's order.
 ir::Tensor to_ir_order(const ir::Tensor& onnx_order, const ir::Shape& ir_shape,
                        const TensorLayout& layout);
+// A tensor with its axes permuted: output axis k is input axis perm[k] (ONNX's Transpose).
+ir::Tensor transposed_tensor(const ir::Tensor& t, const std::vector<std::int64_t>& perm);
 // For a Flatten of an IR tensor held in `layout`: ONNX flat index of each IR element.
 std::vector<std::int64_t> flat_order(const ir::Shape& ir_shape, const TensorLayout& layout);
 

@@ -150,7 +150,7 @@ TEST(OnnxCnnOps, QonnxChannelsLastOpsTakeNhwcTensors) {
   // Conv, Transpose back. No transpose reaches the IR, and the Conv is the standard one.
   ModelBuilder m;
   m.input("x", {"N", 2, 4, 4}).output("y");
-  m.initializer("w", {3, 2, 1, 1}, {1, 2, 3, 4, 5, 6});
+  m.initializer("w", {3, 1, 1, 2}, {1, 2, 3, 4, 5, 6});  // channels-last: [F, kh, kw, C]
   set_ints(m.node("Transpose", {"x"}, {"t"}, "to_nhwc"), "perm", {0, 2, 3, 1});
   auto& c = m.node("Conv", {"t", "w"}, {"c"}, "conv");
   c.set_domain("qonnx.custom_op.channels_last");
