@@ -164,6 +164,39 @@ TEST(OnnxCnnOps, QonnxChannelsLastOpsTakeNhwcTensors) {
   for (const ir::Node& n : g.nodes) EXPECT_NE(n.source_op, "Transpose");
 }
 
+TEST(OnnxCnnOps, Tf2onnxTransposePairAroundABatchNormIsPerChannel) {
+  // tf2onnx's pattern for a Keras BatchNormalization on an NHWC tensor: Transpose to NCHW,
+  // BatchNormalization over axis 1, Transpose back. The IR holds the input as it is and puts
+  // the per-channel parameters on its last axis; neither Transpose becomes a node.
+  ModelBuilder m;
+  m.input("x", {"N", 2, 2, 3}).output("y");
+  m.initializer("scale", {3}, {1, 2, 3});
+  m.initializer("bias", {3}, {0, 0, 0});
+  m.initializer("mean", {3}, {0, 0, 0});
+  m.initializer("var", {3}, {1, 1, 1});
+  set_ints(m.node("Transpose", {"x"}, {"t"}, "to_nchw"), "perm", {0, 3, 1, 2});
+  auto& bn = m.node("BatchNormalization", {"t", "scale", "bias", "mean", "var"}, {"b"}, "bn");
+  set_attr(bn, "epsilon", 0.0f);
+  set_ints(m.node("Transpose", {"b"}, {"y"}, "to_nhwc"), "perm", {0, 2, 3, 1});
+  const ir::Graph g = read(m);
+  EXPECT_TRUE(g.source_axes.empty());
+  const ir::Node& n = g.at("bn");
+  EXPECT_EQ(n.output_shape, (ir::Shape{2, 2, 3}));
+  EXPECT_EQ(n.param("scale").data, (std::vector<double>{1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3}));
+  EXPECT_EQ(g.outputs, std::vector<std::string>{"bn"});
+}
+
+TEST(OnnxCnnOps, ASequenceForAMatMulKeepsItsOrder) {
+  // (N, seq, features) into a MatMul: no op wants it channels-last, so it is held as it is.
+  ModelBuilder m;
+  m.input("x", {"N", 3, 4}).output("y");
+  m.initializer("w", {4, 2}, {1, 2, 3, 4, 5, 6, 7, 8});
+  m.node("MatMul", {"x", "w"}, {"y"}, "mm");
+  const ir::Graph g = read(m);
+  EXPECT_TRUE(g.source_axes.empty());
+  EXPECT_EQ(g.at("x").output_shape, (ir::Shape{3, 4}));
+}
+
 TEST(OnnxCnnOps, OlderBrevitasDomainIsRead) {
   ModelBuilder m;
   m.input("x", {"N", 4}).output("y");
