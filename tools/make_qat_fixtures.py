@@ -23,7 +23,7 @@ warnings.filterwarnings("ignore", message="The structure of `inputs`")
 
 from qat_fixtures import common
 
-PARTS = ("qonnx", "hgq2", "keras3")
+PARTS = ("qonnx", "qonnx_cnn", "hgq2", "keras3")
 
 
 def main(argv):
@@ -37,6 +37,8 @@ def main(argv):
         print(f"{part}:")
         if part == "qonnx":
             from qat_fixtures import qonnx_fixtures as mod
+        elif part == "qonnx_cnn":
+            from qat_fixtures import qonnx_cnn_fixtures as mod
         elif part == "hgq2":
             from qat_fixtures import hgq2_fixtures as mod
         else:
