@@ -322,6 +322,13 @@ void convert_any_qdense(Call& c) {
 
 using Converter = void (*)(Call&);
 
+// HGQ2's layers whose QKeras namesakes (QConv1D, QConv2D) are not read on this branch.
+template <Converter hgq2>
+void convert_hgq2_only(Call& c) {
+  if (is_hgq2_layer(c.layer)) return hgq2(c);
+  c.refuse("QKeras's " + c.layer.class_name + " is not read yet");
+}
+
 const std::map<std::string, Converter>& converters() {
   static const std::map<std::string, Converter> table = {
       {"InputLayer", convert_input},
@@ -363,6 +370,10 @@ const std::map<std::string, Converter>& converters() {
       {"UpSampling1D", convert_upsampling},
       {"UpSampling2D", convert_upsampling},
       {"QDense", convert_any_qdense},
+      {"QConv1D", convert_hgq2_only<convert_hgq2_conv>},
+      {"QConv2D", convert_hgq2_only<convert_hgq2_conv>},
+      {"QMaxPooling1D", convert_hgq2_only<convert_hgq2_max_pool>},
+      {"QMaxPooling2D", convert_hgq2_only<convert_hgq2_max_pool>},
       {"QActivation", convert_qactivation},
       {"QBatchNormalization", convert_qbatchnorm},
   };
