@@ -4,11 +4,12 @@
 (tests/fixtures/keras3/), each with seeded inputs, the framework's outputs and a MANIFEST.json.
 
 Run it through tools/make_qat_fixtures.sh, which creates build/venv-qat with the pinned
-versions. `python tools/make_qat_fixtures.py [qonnx] [hgq2] [keras3]` builds only those.
+versions. `python tools/make_qat_fixtures.py [qonnx] [hgq2] [keras3] [keras3_cnn] [hgq2_cnn]` builds only those.
 Deterministic: fixed seeds, one thread, and files are only rewritten when their bytes change.
 """
 
 import os
+import importlib
 import sys
 import warnings
 from pathlib import Path
@@ -23,7 +24,7 @@ warnings.filterwarnings("ignore", message="The structure of `inputs`")
 
 from qat_fixtures import common
 
-PARTS = ("qonnx", "qonnx_cnn", "hgq2", "keras3")
+PARTS = ("qonnx", "qonnx_cnn", "hgq2", "keras3", "keras3_cnn", "hgq2_cnn")
 
 
 def main(argv):
@@ -35,14 +36,7 @@ def main(argv):
     torch.set_num_threads(1)
     for part in parts:
         print(f"{part}:")
-        if part == "qonnx":
-            from qat_fixtures import qonnx_fixtures as mod
-        elif part == "qonnx_cnn":
-            from qat_fixtures import qonnx_cnn_fixtures as mod
-        elif part == "hgq2":
-            from qat_fixtures import hgq2_fixtures as mod
-        else:
-            from qat_fixtures import keras3_fixtures as mod
+        mod = importlib.import_module(f"qat_fixtures.{part}_fixtures")
         mod.make()
     print("written:")
     common.summary()
