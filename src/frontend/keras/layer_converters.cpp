@@ -1,5 +1,6 @@
 #include "frontend/keras/layer_converters.hpp"
 
+#include "frontend/keras/hgq1_proxy.hpp"
 #include "frontend/keras/hgq2_layers.hpp"
 #include "frontend/keras/layer_call.hpp"
 #include "frontend/keras/qkeras_layers.hpp"
@@ -315,6 +316,10 @@ const std::map<std::string, Converter>& converters() {
       {"QDense", convert_any_qdense},
       {"QActivation", convert_qactivation},
       {"QBatchNormalization", convert_qbatchnorm},
+      {"FixedPointQuantizer", convert_fixed_point_quantizer},
+      {"HGQ>FixedPointQuantizer", convert_fixed_point_quantizer},
+      {"UnaryLUT", refuse_unary_lut},
+      {"HGQ>UnaryLUT", refuse_unary_lut},
   };
   return table;
 }
