@@ -4,7 +4,7 @@
 (tests/fixtures/keras3/), each with seeded inputs, the framework's outputs and a MANIFEST.json.
 
 Run it through tools/make_qat_fixtures.sh, which creates build/venv-qat with the pinned
-versions. `python tools/make_qat_fixtures.py [qonnx] [hgq2] [keras3]` builds only those.
+versions. `python tools/make_qat_fixtures.py [qonnx] [hgq2] [keras3] [keras3_cnn] [hgq2_cnn]` builds only those.
 Deterministic: fixed seeds, one thread, and files are only rewritten when their bytes change.
 """
 
@@ -23,7 +23,7 @@ warnings.filterwarnings("ignore", message="The structure of `inputs`")
 
 from qat_fixtures import common
 
-PARTS = ("qonnx", "hgq2", "keras3")
+PARTS = ("qonnx", "hgq2", "keras3", "keras3_cnn", "hgq2_cnn")
 
 
 def main(argv):
@@ -39,8 +39,12 @@ def main(argv):
             from qat_fixtures import qonnx_fixtures as mod
         elif part == "hgq2":
             from qat_fixtures import hgq2_fixtures as mod
-        else:
+        elif part == "hgq2_cnn":
+            from qat_fixtures import hgq2_cnn_fixtures as mod
+        elif part == "keras3":
             from qat_fixtures import keras3_fixtures as mod
+        else:
+            from qat_fixtures import keras3_cnn_fixtures as mod
         mod.make()
     print("written:")
     common.summary()

@@ -4,6 +4,7 @@
 
 #include "fixed/exact.hpp"
 #include "fixed/exact_type.hpp"
+#include "frontend/keras/cnn_layers.hpp"
 #include "frontend/keras/hgq2_constant.hpp"
 #include "frontend/keras/hgq2_quantizer.hpp"
 #include "ir/element_types.hpp"
@@ -135,7 +136,31 @@ bool is_hgq2_layer(const KerasLayer& layer) {
   return layer.module.rfind("hgq", 0) == 0 || layer.config.contains("kq_conf");
 }
 
-void convert_hgq2_dense(Call& c) {
+namespace {
+
+// The layer's output: its activation (relu exact, as HGQ2 leaves values unquantized between
+// quantizers; others as Keras's), then oq when enabled (hgq's QLayerMeta call wrapper applies
+// it to the layer's output). Sets the layer's output; nothing after refusing the activation.
+void finish(Call& c, const std::string& node) {
+  const std::string act = activation_name(c);
+  std::string out;
+  if (act == "relu") {
+    ir::Node relu = unary(ir::OpKind::kRelu, node);
+    relu.declared_types["result"] = "auto";
+    relu.declared_by =
+        "HGQ2 " + c.layer.class_name + " '" + c.layer.name + "' (unquantized between quantizers)";
+    out = c.add(std::move(relu), c.layer.name + "_relu");
+  } else {
+    out = activation(c, act, node, c.layer.name + "_" + act);
+    if (out.empty()) return;
+  }
+  if (c.config_or<bool>("enable_oq", false)) out = quantized(c, out, "oq");
+  c.b.set_output(c.layer.name, out);
+}
+
+// QDense, QConv1D, QConv2D: iq, the op with the kernel and bias quantized by kq and bq (their
+// exact types declared, the sum inferred exact), the activation and oq.
+void convert_weighted(Call& c, bool conv) {
   const bool use_bias = c.config_or<bool>("use_bias", true);
   if (!c.layer.config.value("quantization_config", json()).is_null()) {
     c.refuse("Keras's own quantization_config is not read");
@@ -146,43 +171,65 @@ void convert_hgq2_dense(Call& c) {
   if (c.config_or<bool>("enable_ebops", false)) order.insert(order.end(), {"beta", "ebops"});
   Weights w = c.named(order);
   ir::Tensor kernel = w.at("kernel");
-  if (kernel.shape.size() != 2) c.malformed("the kernel is not a matrix");
-  ir::Tensor bias =
-      use_bias ? w.at("bias")
-               : ir::make_tensor({kernel.shape[1]}, std::vector<double>(kernel.shape[1], 0.0));
+  if (!conv && kernel.shape.size() != 2) c.malformed("the kernel is not a matrix");
+  const std::int64_t outputs = kernel.shape.back();
+  // Dense always has a bias (zeros without one); a convolution's is optional.
+  std::optional<ir::Tensor> bias;
+  if (use_bias) {
+    bias = w.at("bias");
+  } else if (!conv) {
+    bias = ir::make_tensor({outputs}, std::vector<double>(static_cast<std::size_t>(outputs), 0.0));
+  }
 
   const std::string input =
       c.config_or<bool>("enable_iq", true) ? quantized(c, c.only_input(), "iq") : c.only_input();
-  // A refused quantizer leaves the Dense undeclared; the layers after it are still read and
+  // A refused quantizer leaves the op undeclared; the layers after it are still read and
   // their own problems reported in the same error.
   const std::optional<std::string> weight_type = quantize_parameter(c, kernel, "kq");
-  const std::optional<std::string> bias_type =
-      use_bias ? quantize_parameter(c, bias, "bq")
-               : std::optional<std::string>(fixed::to_string(*fixed::exact_type_of(bias.data)));
-  ir::Node n = unary(ir::OpKind::kDense, input);
-  n.params["weight"] = kernel;
-  n.params["bias"] = bias;
-  if (weight_type && bias_type) {
-    // HGQ2 leaves the sum unquantized: its exact type, inferred.
-    n.declared_types = {
-        {"weight", *weight_type}, {"bias", *bias_type}, {"accum", "auto"}, {"result", "auto"}};
-    n.declared_by = "HGQ2 QDense '" + c.layer.name + "'";
+  std::optional<std::string> bias_type;
+  if (use_bias) {
+    bias_type = quantize_parameter(c, *bias, "bq");
+  } else if (bias) {
+    bias_type = fixed::to_string(*fixed::exact_type_of(bias->data));
   }
-  const std::string dense = c.add(std::move(n), c.layer.name);
-
-  const std::string act = activation_name(c);
-  std::string out;
-  if (act == "relu") {
-    // Between HGQ2's quantizers values stay unquantized: the ReLU's result is exact.
-    ir::Node relu = unary(ir::OpKind::kRelu, dense);
-    relu.declared_types["result"] = "auto";
-    relu.declared_by = "HGQ2 QDense '" + c.layer.name + "' (unquantized between quantizers)";
-    out = c.add(std::move(relu), c.layer.name + "_relu");
+  ir::Node n;
+  if (conv) {
+    std::optional<ir::Node> node = conv_node(c, input, kernel, bias);
+    if (!node) return;
+    n = std::move(*node);
   } else {
-    out = activation(c, act, dense, c.layer.name + "_" + act);
-    if (out.empty()) return;
+    n = unary(ir::OpKind::kDense, input);
+    n.params["weight"] = kernel;
+    n.params["bias"] = *bias;
   }
-  // The output quantizer applies to the activation's output (hgq's QLayerMeta call wrapper).
+  if (weight_type && (bias_type || !bias)) {
+    // HGQ2 leaves the sum unquantized: its exact type, inferred.
+    n.declared_types = {{"weight", *weight_type}, {"accum", "auto"}, {"result", "auto"}};
+    if (bias_type) n.declared_types["bias"] = *bias_type;
+    n.declared_by = "HGQ2 " + c.layer.class_name + " '" + c.layer.name + "'";
+  }
+  finish(c, c.add(std::move(n), c.layer.name));
+}
+
+}  // namespace
+
+void convert_hgq2_dense(Call& c) {
+  convert_weighted(c, false);
+}
+
+void convert_hgq2_conv(Call& c) {
+  convert_weighted(c, true);
+}
+
+void convert_hgq2_max_pool(Call& c) {
+  const std::string input =
+      c.config_or<bool>("enable_iq", true) ? quantized(c, c.only_input(), "iq") : c.only_input();
+  std::optional<ir::Node> n = pool_node(c, input);
+  if (!n) return;
+  // The maximum is one of its inputs: the input's type, exact.
+  n->declared_types["result"] = "auto";
+  n->declared_by = "HGQ2 " + c.layer.class_name + " '" + c.layer.name + "'";
+  std::string out = c.add(std::move(*n), c.layer.name);
   if (c.config_or<bool>("enable_oq", false)) out = quantized(c, out, "oq");
   c.b.set_output(c.layer.name, out);
 }

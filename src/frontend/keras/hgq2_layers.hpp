@@ -16,4 +16,11 @@ bool is_hgq2_layer(const KerasLayer& layer);
 // types declared, the sum inferred exact), its activation (relu: exact), then oq when enabled.
 void convert_hgq2_dense(Call& c);
 
+// QConv1D, QConv2D: as QDense, with a Conv1D/Conv2D (cnn_layers.hpp: the padding, strides and
+// dilations) in place of the Dense; no bias without use_bias.
+void convert_hgq2_conv(Call& c);
+
+// QMaxPooling1D/2D: iq, the MaxPool (its result the input's type, exact), oq when enabled.
+void convert_hgq2_max_pool(Call& c);
+
 }  // namespace nnfpga::frontend::keras

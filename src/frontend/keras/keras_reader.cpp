@@ -48,7 +48,8 @@ ir::Graph graph_from_keras(const KerasModel& model, WeightsByLayer weights,
       continue;
     }
     LayerWeights own;
-    if (auto it = weights.find(layer.name); it != weights.end()) own = std::move(it->second);
+    // A copy: the calls of a shared layer read the same weights.
+    if (auto it = weights.find(layer.weights_key()); it != weights.end()) own = it->second;
     convert_layer(builder, layer, inputs, std::move(own));
   }
   ir::Graph graph = builder.finish(model.name, model.inputs, model.outputs);

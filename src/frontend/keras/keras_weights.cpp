@@ -74,22 +74,54 @@ void read_nested(const Hdf5File& file, const std::string& group, const std::stri
   }
 }
 
+// The group below `parent` whose vars carry layer name `name`; "" when none does.
+std::string named_group(const Hdf5File& file, const std::string& parent, const std::string& name) {
+  if (!file.has_group(parent)) return "";
+  for (const std::string& candidate : file.children(parent)) {
+    const std::string path = fmt::format("{}/{}", parent, candidate);
+    if (file.has_group(path + "/vars") && file.string_attribute(path + "/vars", "name") == name) {
+      return path;
+    }
+  }
+  return "";
+}
+
+// A layer of a nested model: its model's group holds its layers below layers/, found by the
+// name Keras writes on each vars group.
+std::string nested_group(const Hdf5File& file, const std::vector<std::string>& path) {
+  std::string group = "/layers";
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    group = named_group(file, group, path[i]);
+    if (group.empty()) return "";
+    if (i + 1 < path.size()) group += "/layers";
+  }
+  return group;
+}
+
 WeightsByLayer read_keras3(const Hdf5File& file, const KerasModel& model) {
   WeightsByLayer out;
   std::map<std::string, int> used;
+  std::set<std::string> seen;
   for (const KerasLayer& layer : model.layers) {
-    // The group Keras derives from the class; the vars' name attribute, when written, wins.
-    std::string group = snake_case(layer.class_name);
-    const int n = used[group]++;
-    // (fmt::format rather than operator+: GCC 12 warns falsely on `"_" + std::to_string(n)`.)
-    if (n > 0) group = fmt::format("{}_{}", group, n);
-    std::string vars = fmt::format("/layers/{}/vars", group);
-    for (const std::string& candidate : file.children("/layers")) {
-      const std::string path = fmt::format("/layers/{}/vars", candidate);
-      if (file.has_group(path) && file.string_attribute(path, "name") == layer.name) vars = path;
+    const std::string key = layer.weights_key();
+    // A layer's second call shares the first's weights.
+    if (!seen.insert(key).second) continue;
+    std::string vars;
+    if (layer.weight_path.size() > 1) {
+      vars = nested_group(file, layer.weight_path) + "/vars";
+    } else {
+      const std::string own = layer.weight_path.empty() ? layer.name : layer.weight_path.back();
+      // The group Keras derives from the class; the vars' name attribute, when written, wins.
+      std::string group = snake_case(layer.class_name);
+      const int n = used[group]++;
+      // (fmt::format rather than operator+: GCC 12 warns falsely on `"_" + std::to_string(n)`.)
+      if (n > 0) group = fmt::format("{}_{}", group, n);
+      vars = fmt::format("/layers/{}/vars", group);
+      const std::string named = named_group(file, "/layers", own);
+      if (!named.empty()) vars = named + "/vars";
     }
     if (!file.has_group(vars)) continue;
-    LayerWeights& weights = out[layer.name];
+    LayerWeights& weights = out[key];
     weights.own = read_vars(file, vars);
     read_nested(file, vars.substr(0, vars.size() - std::string("/vars").size()), "",
                 weights.nested);
@@ -143,7 +175,11 @@ namespace {
 // a weights file saved from another model is named as such, not read as missing weights.
 WeightsByLayer matching(const Hdf5File& file, const KerasModel& model, WeightsByLayer weights) {
   std::set<std::string> names;
-  for (const KerasLayer& layer : model.layers) names.insert(layer.name);
+  for (const KerasLayer& layer : model.layers) {
+    names.insert(layer.name);
+    // A nested model's layers (and a second call) keep their weights under the outermost name.
+    if (!layer.weight_path.empty()) names.insert(layer.weight_path.front());
+  }
   std::vector<std::string> strangers;
   for (const auto& [layer, w] : weights) {
     if (!w.own.empty() && !names.count(layer)) strangers.push_back(layer);

@@ -1,5 +1,6 @@
 #include "frontend/keras/layer_converters.hpp"
 
+#include "frontend/keras/cnn_layers.hpp"
 #include "frontend/keras/hgq1_proxy.hpp"
 #include "frontend/keras/hgq2_layers.hpp"
 #include "frontend/keras/layer_call.hpp"
@@ -23,6 +24,36 @@ ir::Node unary(ir::OpKind op, const std::string& input) {
   return n;
 }
 
+namespace {
+
+// Keras 3's activations that are one of the IR's ops with fixed parameters, or two of them
+// (selu: an ELU scaled). Keras's constants, from keras.activations.
+constexpr double kSeluAlpha = 1.67326324235437728481;
+constexpr double kSeluScale = 1.05070098735548049342;
+
+std::string composed_activation(Call& c, const std::string& act, const std::string& input,
+                                const std::string& name) {
+  ir::Node n = unary(ir::OpKind::kClip, input);
+  if (act == "leaky_relu") {
+    // keras.activations.leaky_relu's default negative_slope (LeakyReLU the layer's is 0.3).
+    n.op = ir::OpKind::kLeakyRelu;
+    n.attrs.set("alpha", 0.2);
+  } else if (act == "relu6" || act == "hard_tanh") {
+    n.attrs.set("min", act == "relu6" ? 0.0 : -1.0);
+    n.attrs.set("max", act == "relu6" ? 6.0 : 1.0);
+  } else {  // selu: scale * elu(x, alpha)
+    n.op = ir::OpKind::kElu;
+    n.attrs.set("alpha", kSeluAlpha);
+    const std::string elu = c.add(std::move(n), name + "_elu");
+    ir::Node scale = unary(ir::OpKind::kMulConstant, elu);
+    scale.params["value"] = ir::make_tensor({}, {kSeluScale});
+    return c.add(std::move(scale), name);
+  }
+  return c.add(std::move(n), name);
+}
+
+}  // namespace
+
 std::string activation(Call& c, const std::string& act, const std::string& input,
                        const std::string& name) {
   static const std::map<std::string, ir::OpKind> kinds = {
@@ -31,12 +62,15 @@ std::string activation(Call& c, const std::string& act, const std::string& input
       {"elu", ir::OpKind::kElu},           {"softsign", ir::OpKind::kSoftsign},
       {"softplus", ir::OpKind::kSoftplus}, {"hard_sigmoid", ir::OpKind::kHardSigmoid},
   };
+  static const std::set<std::string> composed = {"leaky_relu", "relu6", "hard_tanh", "selu"};
   if (act == "linear" || act.empty()) return input;
+  if (composed.count(act)) return composed_activation(c, act, input, name);
   auto it = kinds.find(act);
   if (it == kinds.end()) {
     c.refuse_elementwise("activation '" + act +
-                             "' is not supported (relu, sigmoid, tanh, softmax, elu, softsign, "
-                             "softplus, hard_sigmoid, linear)",
+                             "' is not supported (relu, sigmoid, tanh, softmax, elu, selu, "
+                             "softsign, softplus, hard_sigmoid, leaky_relu, relu6, hard_tanh, "
+                             "linear); no op of nnfpga computes it exactly",
                          input);
     return "";
   }
@@ -289,6 +323,13 @@ void convert_any_qdense(Call& c) {
 
 using Converter = void (*)(Call&);
 
+// HGQ2's layers whose QKeras namesakes (QConv1D, QConv2D) are not read on this branch.
+template <Converter hgq2>
+void convert_hgq2_only(Call& c) {
+  if (is_hgq2_layer(c.layer)) return hgq2(c);
+  c.refuse("QKeras's " + c.layer.class_name + " is not read yet");
+}
+
 const std::map<std::string, Converter>& converters() {
   static const std::map<std::string, Converter> table = {
       {"InputLayer", convert_input},
@@ -313,7 +354,27 @@ const std::map<std::string, Converter>& converters() {
       {"AlphaDropout", convert_passthrough},
       {"Flatten", convert_flatten},
       {"Reshape", convert_reshape},
+      {"Conv1D", convert_conv},
+      {"Conv2D", convert_conv},
+      {"MaxPooling1D", convert_pool},
+      {"MaxPooling2D", convert_pool},
+      {"AveragePooling1D", convert_pool},
+      {"AveragePooling2D", convert_pool},
+      {"GlobalMaxPooling1D", convert_global_pool},
+      {"GlobalMaxPooling2D", convert_global_pool},
+      {"GlobalAveragePooling1D", convert_global_pool},
+      {"GlobalAveragePooling2D", convert_global_pool},
+      {"ZeroPadding1D", convert_zero_padding},
+      {"ZeroPadding2D", convert_zero_padding},
+      {"Cropping1D", convert_cropping},
+      {"Cropping2D", convert_cropping},
+      {"UpSampling1D", convert_upsampling},
+      {"UpSampling2D", convert_upsampling},
       {"QDense", convert_any_qdense},
+      {"QConv1D", convert_hgq2_only<convert_hgq2_conv>},
+      {"QConv2D", convert_hgq2_only<convert_hgq2_conv>},
+      {"QMaxPooling1D", convert_hgq2_only<convert_hgq2_max_pool>},
+      {"QMaxPooling2D", convert_hgq2_only<convert_hgq2_max_pool>},
       {"QActivation", convert_qactivation},
       {"QBatchNormalization", convert_qbatchnorm},
       {"FixedPointQuantizer", convert_fixed_point_quantizer},

@@ -1,0 +1,56 @@
+// HGQ2's QConv1D, QConv2D and QMaxPooling1D/2D on the fixtures tests/fixtures/hgq2/hgq_cnn*
+// (tools/make_qat_fixtures.sh hgq2_cnn, hgq2 0.2.0 on torch): the quantizers declare the types,
+// and the emulator equals HGQ2's own outputs bit for bit.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "api/model_io.hpp"
+#include "config/config.hpp"
+#include "emulate/emulator.hpp"
+#include "io/array_io.hpp"
+#include "ir/op_table.hpp"
+
+namespace nnfpga {
+namespace {
+
+std::string fixture(const std::string& name) {
+  return std::string(NNFPGA_FIXTURES_DIR) + "/hgq2/" + name;
+}
+
+class Hgq2Cnn : public testing::TestWithParam<const char*> {};
+
+TEST_P(Hgq2Cnn, EqualsHgq2BitForBit) {
+  const std::string stem = GetParam();
+  ir::Graph graph = read_model(fixture(stem + ".keras"));
+  configure(graph, config::Tree::object());
+  const emulate::Array x = io::read_array(fixture(stem + ".x.npy"));
+  const emulate::Array y = io::read_array(fixture(stem + ".y.npy"));
+  const emulate::Array got = emulate::Emulator(graph).run({x}).outputs.at(0);
+  ASSERT_EQ(got.shape, y.shape);
+  std::size_t differ = 0;
+  for (std::size_t n = 0; n < y.data.size(); ++n) differ += got.data[n] != y.data[n];
+  EXPECT_EQ(differ, 0u) << "of " << y.data.size();
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, Hgq2Cnn, testing::Values("hgq_cnn2d", "hgq_cnn1d"));
+
+TEST(Hgq2Cnn, ConvolutionsAndPoolsDeclareTheQuantizersTypes) {
+  const ir::Graph g = read_model(fixture("hgq_cnn2d.keras"));
+  const ir::Node& conv = g.at("qconv1");
+  EXPECT_EQ(conv.op, ir::OpKind::kConv2D);
+  EXPECT_EQ(conv.attrs.get_ints("pads"), (std::vector<std::int64_t>{1, 1, 1, 1}));
+  EXPECT_EQ(conv.inputs, std::vector<std::string>{"qconv1_iq"});
+  EXPECT_EQ(conv.declared_types.at("accum"), "auto");
+  EXPECT_TRUE(conv.declared_types.count("weight"));
+  EXPECT_EQ(g.at("qconv1_relu").op, ir::OpKind::kRelu);
+  const ir::Node& pool = g.at("qpool");
+  EXPECT_EQ(pool.op, ir::OpKind::kMaxPool2D);
+  EXPECT_EQ(pool.inputs, std::vector<std::string>{"qpool_iq"});
+  const ir::Graph g1 = read_model(fixture("hgq_cnn1d.keras"));
+  EXPECT_EQ(g1.at("qconv1").attrs.get_ints("pads"), (std::vector<std::int64_t>{4, 0}));
+  EXPECT_FALSE(g1.at("qconv2").params.count("bias"));
+}
+
+}  // namespace
+}  // namespace nnfpga
