@@ -32,6 +32,9 @@ from keras2_fixtures import common, manifest  # noqa: E402  (configures TensorFl
 from keras2_fixtures.float_models import (func_merge, func_residual, float_fixture,  # noqa: E402
                                           json_fixture, malformed_fixtures, seq_activations,
                                           seq_bn_reshape, seq_relu_family, unsupported_conv1d)
+from keras2_fixtures.hgq1_models import hgq1_proxy_mlp  # noqa: E402
+from keras2_fixtures.legacy_files import keras20_seq_mlp  # noqa: E402
+from keras2_fixtures.qkeras_cnn_models import CNN_MODELS, cnn_fixture  # noqa: E402
 from keras2_fixtures.qkeras_models import QMODELS, q_fixture  # noqa: E402
 
 
@@ -43,9 +46,13 @@ def main():
                                     func_residual, unsupported_conv1d], start=1):
         files.append(float_fixture(builder, seed))
     files.append(json_fixture(7))
+    files.append(keras20_seq_mlp(8))
     files += malformed_fixtures("seq_relu_family.h5")
     for seed, (name, in_integer, tests, layers) in enumerate(QMODELS, start=100):
         files.append(q_fixture(name, in_integer, tests, layers, seed))
+    for seed, model in enumerate(CNN_MODELS, start=300):
+        files.append(cnn_fixture(*model, seed))
+    files += [hgq1_proxy_mlp(200, aggressive=True), hgq1_proxy_mlp(201, aggressive=False)]
     manifest.write_manifest(files)
     common.summary(start)
 

@@ -18,6 +18,9 @@ venv="${KERAS2_VENV:-build/venv-tf}"
 #  - tensorflow-model-optimization >= 0.8 depends on tf_keras, which drags in a second, full
 #    `tensorflow` wheel next to tensorflow-cpu; 0.7.5 is what QKeras 0.9.0 was made against.
 #  - TensorFlow 2.15 needs numpy < 2.
+#  - HGQ (version 1; 0.2.6 is its last release) makes the proxy-model fixtures. It declares
+#    `tensorflow`, which would pull a second, full TensorFlow wheel over tensorflow-cpu: it is
+#    installed on its own, without dependencies (it needs nothing the pins lack).
 pins=(
   tensorflow-cpu==2.15.1
   keras==2.15.0
@@ -33,16 +36,18 @@ pins=(
   keras-tuner==1.4.8
   networkx==3.6.1
 )
+no_deps=(HGQ==0.2.6)
 
 if [[ ! -x "$venv/bin/python" ]]; then
   echo "creating $venv" >&2
   python3 -m venv "$venv"
 fi
 stamp="$venv/.nnfpga-keras2-pins"
-if [[ "$(cat "$stamp" 2>/dev/null)" != "${pins[*]}" ]]; then
-  echo "installing ${pins[*]} into $venv" >&2
+if [[ "$(cat "$stamp" 2>/dev/null)" != "${pins[*]} ${no_deps[*]}" ]]; then
+  echo "installing ${pins[*]} ${no_deps[*]} into $venv" >&2
   "$venv/bin/python" -m pip install -q --disable-pip-version-check "${pins[@]}"
-  printf '%s' "${pins[*]}" >"$stamp"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-deps "${no_deps[@]}"
+  printf '%s' "${pins[*]} ${no_deps[*]}" >"$stamp"
 fi
 
 exec "$venv/bin/python" tools/make_keras2_fixtures.py "$@"

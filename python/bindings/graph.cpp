@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "api/model_io.hpp"
 #include "arrays.hpp"
 #include "bindings.hpp"
 #include "config/config.hpp"
@@ -16,7 +17,6 @@
 #include "ir/json_io.hpp"
 #include "ir/op_table.hpp"
 #include "ir/printer.hpp"
-#include "api/model_io.hpp"
 
 namespace nb = nanobind;
 
@@ -181,9 +181,23 @@ void bind_graph(nb::module_& m) {
           "The graph as nnfpga's IR JSON (readable by read_model from a .json file).")
       .def("__str__", [](const ir::Graph& g) { return ir::print(g); });
 
-  m.def("read_model", &read_model, nb::arg("path"),
-        "Reads a model file (.onnx, or nnfpga's IR .json) and canonicalizes it. Raises "
-        "UnsupportedError listing every unsupported node.");
+  m.def(
+      "read_model",
+      [](const std::string& path, const std::string& weights) { return read_model(path, weights); },
+      nb::arg("path"), nb::arg("weights") = "",
+      "Reads a model file (.onnx, Keras .keras/.h5/.json, or nnfpga's IR .json) and "
+      "canonicalizes it; `weights`: a Keras architecture .json's weights file (default: the one "
+      "beside it). Raises UnsupportedError listing every unsupported node.");
+  m.def(
+      "weights_file_for",
+      [](const std::string& path, const std::string& weights) {
+        return weights_file_for(path, weights);
+      },
+      nb::arg("path"), nb::arg("weights") = "",
+      "The file read_model reads the weights of `path` from ('' for a file holding its own).");
+  m.def("keras_weights_candidates", &keras_weights_candidates, nb::arg("json_path"),
+        "The weights files beside a Keras architecture .json, in the order read_model tries "
+        "them.");
   m.def(
       "read_onnx_model",
       [](nb::bytes data, const std::string& origin) {

@@ -81,6 +81,7 @@ def config_from_model(
     example_input: Any = None,
     input_shape: Optional[Sequence[int]] = None,
     exporter: str = "dynamo",
+    weights: Optional[str] = None,
 ) -> Dict[str, Any]:
     """A starting configuration for ``model``, as a dict with hls4ml's keys, to edit and pass
     to ``convert(hls_config=...)``.
@@ -92,9 +93,10 @@ def config_from_model(
     default_reuse_factor: the reuse factor of every Dense layer.
     example_input / input_shape: for a torch.nn.Module, what to export it with.
     exporter: torch.onnx's 'dynamo' exporter, or the older 'torchscript' one (faster to run).
+    weights: the weights file of a Keras architecture .json (default: the one beside it).
     """
     graph = read_graph(model, example_input=example_input, input_shape=input_shape,
-                       exporter=exporter)
+                       exporter=exporter, weights=weights)
     from ._config import starting_config
 
     return starting_config(graph, granularity, default_precision, default_reuse_factor)
@@ -113,6 +115,7 @@ def convert(
     example_input: Any = None,
     input_shape: Optional[Sequence[int]] = None,
     exporter: str = "dynamo",
+    weights: Optional[str] = None,
 ) -> ModelGraph:
     """Reads ``model``, applies the configuration and returns a ``ModelGraph`` ready to predict,
     trace, write, compile and build.
@@ -125,13 +128,15 @@ def convert(
     tool: 'vitis' (default) or 'vivado': the vendor tool build() runs (the project is the same).
     example_input / input_shape: for a torch.nn.Module, what to export it with.
     exporter: torch.onnx's 'dynamo' exporter, or the older 'torchscript' one (faster to run).
+    weights: the weights file of a Keras architecture .json (default: the one beside it,
+    <name>_weights.h5, <name>.weights.h5 or <name>.h5, said in a UserWarning).
     Raises UnsupportedError naming every unsupported layer, ConfigError naming the bad key.
     """
     from ._config import conversion_config
 
     backend, tool = _backend_and_tool(backend, tool)
     graph = read_graph(model, example_input=example_input, input_shape=input_shape,
-                       exporter=exporter)
+                       exporter=exporter, weights=weights)
     tree = conversion_config(hls_config, part, clock_period, io_type)
     return ModelGraph(graph, tree, output_dir=output_dir, project_name=project_name,
                       backend=backend, tool=tool)

@@ -45,15 +45,24 @@ def read_graph(
     example_input: Any = None,
     input_shape: Optional[Sequence[int]] = None,
     exporter: str = "dynamo",
+    weights: Optional[Any] = None,
 ) -> _core.Graph:
-    """The canonical (untyped) graph of ``model``; see the module docstring for what it takes."""
+    """The canonical (untyped) graph of ``model``; see the module docstring for what it takes.
+    ``weights``: the weights file of a Keras architecture ``.json`` (default: the one beside
+    it, ``<name>_weights.h5``, ``<name>.weights.h5`` or ``<name>.h5``, said in a
+    ``UserWarning``)."""
     if isinstance(model, _core.Graph):
+        if weights is not None:
+            raise InputError("weights= goes with a Keras architecture .json path, not a graph")
         return model
     if isinstance(model, (str, os.PathLike)):
         path = Path(model)
         if not path.exists():
             raise InputError(f"{path}: no such file")
-        return _core.read_model(str(path))
+        return _read_file(str(path), "" if weights is None else os.fspath(weights))
+    if weights is not None:
+        raise InputError("weights= goes with a Keras architecture .json path; "
+                         f"{type(model).__qualname__} carries its own weights")
     if isinstance(model, (bytes, bytearray)):
         return _core.read_onnx_model(bytes(model), "<onnx bytes>")
     if _is_onnx_proto(model):
@@ -68,6 +77,18 @@ def read_graph(
         "path (.onnx, .json, .keras, .h5), ONNX bytes, an onnx.ModelProto, a torch.nn.Module "
         "with example_input= or input_shape=, or a Keras 3 model"
     )
+
+
+def _read_file(path: str, weights: str) -> _core.Graph:
+    """Reads a model file; says which weights file a Keras .json was read with when it was
+    found beside it rather than given."""
+    found = _core.weights_file_for(path, weights)
+    if found and not weights:
+        others = [c for c in _core.keras_weights_candidates(path) if c != found]
+        also = "".join(f"; {c} is there too, not read" for c in others)
+        warnings.warn(f"nnfpga: reading the weights of {path} from {found}, found beside it "
+                      f"(weights= to read others){also}", UserWarning, stacklevel=4)
+    return _core.read_model(path, found)
 
 
 def _torch_example(model: Any, example_input: Any, input_shape: Optional[Sequence[int]]) -> Any:

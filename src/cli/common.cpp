@@ -36,9 +36,13 @@ void print_error(const std::string& message) {
 void add_model_options(CLI::App& command, ModelOptions& options, bool with_config) {
   command
       .add_option("MODEL", options.model,
-                  "the model: .onnx, Keras .keras/.h5 (or a Keras .json with <name>.weights.h5 "
-                  "beside it), or nnfpga's .json IR")
+                  "the model: .onnx, Keras .keras/.h5, a Keras architecture .json (its weights "
+                  "<name>_weights.h5, <name>.weights.h5 or <name>.h5 beside it, or --weights), "
+                  "or nnfpga's .json IR")
       ->required();
+  command.add_option("--weights", options.weights,
+                     "the weights file (HDF5, from save_weights) of a Keras architecture .json, "
+                     "instead of the one beside it");
   if (!with_config) return;
   add_repeated(command, "-c,--config", options.configs,
                "a configuration file (.yml, .yaml or .json); repeat to overlay several");
@@ -57,9 +61,22 @@ CLI::Option* add_repeated(CLI::App& command, const std::string& name,
       ->allow_extra_args(false);
 }
 
+std::string weights_file(const ModelOptions& options) {
+  const std::string file = weights_file_for(options.model, options.weights);
+  if (file.empty() || !options.weights.empty()) return file;
+  std::string note = "nnfpga: note: reading the weights from " + file + ", found beside " +
+                     options.model + " (--weights FILE to read others)";
+  for (const std::string& other : keras_weights_candidates(options.model)) {
+    if (other != file) note += "; " + other + " is there too, not read";
+  }
+  std::cerr << note << '\n';
+  return file;
+}
+
 ir::Graph load_model(const ModelOptions& options) {
   std::vector<std::string> warnings;
-  ir::Graph graph = nnfpga::load_model(options.model, options.configs, options.sets, &warnings);
+  ir::Graph graph = nnfpga::load_model(options.model, options.configs, options.sets, &warnings,
+                                       weights_file(options));
   for (const std::string& warning : warnings) std::cerr << "nnfpga: warning: " << warning << '\n';
   return graph;
 }

@@ -30,17 +30,24 @@ struct Command {
 // The model argument and its configuration, shared by every command that loads a model.
 struct ModelOptions {
   std::string model;
+  std::string weights;               // --weights: a Keras architecture .json's weights file
   std::vector<std::string> configs;  // -c files, merged in order
   std::vector<std::string> sets;     // --set KEY=VALUE, applied after the files
 };
 
-// Adds the positional MODEL, and -c/--config and --set unless `with_config` is false.
+// Adds the positional MODEL and --weights, and -c/--config and --set unless `with_config` is
+// false.
 void add_model_options(CLI::App& command, ModelOptions& options, bool with_config = true);
 
 // Adds a repeatable option whose every occurrence takes exactly one value ("-i a.npy -i b.npy"),
 // so that it never swallows the positional MODEL after it.
 CLI::Option* add_repeated(CLI::App& command, const std::string& name,
                           std::vector<std::string>& values, const std::string& help);
+
+// The file the model's weights are read from: --weights, else the file found beside a Keras
+// architecture .json (said on stderr, with any other candidate left aside); "" for a model file
+// that holds its own weights.
+std::string weights_file(const ModelOptions& options);
 
 // Reads and configures the model (api/model_io.hpp's load_model), printing a warning for each
 // setting that reached no layer.

@@ -30,7 +30,7 @@ void write_text(const std::string& path, const std::string& text) {
 }
 
 void run_config(const ConfigOptions& o) {
-  const ir::Graph graph = read_model(o.model.model);
+  const ir::Graph graph = read_model(o.model.model, weights_file(o.model));
   const config::Tree tree =
       config::starting_config(graph, config::parse_granularity(o.granularity));
   if (o.output.empty()) {

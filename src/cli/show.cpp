@@ -48,8 +48,9 @@ void run_show_after(const ShowOptions& o) {
                                        " shows the graph before configuration: drop -c, --set "
                                        "and --resolved, or use --after quantize_parameters");
   }
-  const ir::Graph graph =
-      pass.canonicalization ? read_model_through(o.model.model, pass) : load_model(o.model);
+  const ir::Graph graph = pass.canonicalization
+                              ? read_model_through(o.model.model, pass, weights_file(o.model))
+                              : load_model(o.model);
   std::cout << "# after " << pass.name << '\n' << ir::print(graph);
   if (!o.json.empty()) ir::save_json(graph, o.json);
 }

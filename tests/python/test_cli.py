@@ -349,3 +349,26 @@ def test_quantizer_clipping_is_no_overflow(nnfpga_bin, tmp_path):
     rows = {line.split()[0]: dict(zip(header, line.split())) for line in lines[1:]}
     # quantized_bits(8,I) on the raw input clips about a third of the inputs by definition.
     assert int(rows["x"]["quantizer_clips"]) > 0 and rows["x"]["result_overflows"] == "0", out
+
+
+def test_weights_option_and_the_file_found_beside_a_keras_json(nnfpga_bin, tmp_path):
+    fixtures = REPO / "tests" / "fixtures" / "keras2"
+    beside = run(nnfpga_bin, "show", fixtures / "json_func_mlp.json")
+    note = (f"nnfpga: note: reading the weights from {fixtures / 'json_func_mlp_weights.h5'}, "
+            f"found beside {fixtures / 'json_func_mlp.json'}")
+    assert note in beside.stderr, beside.stderr
+    assert "json_func_mlp.weights.h5 is there too, not read" in beside.stderr, beside.stderr
+    alone = tmp_path / "arch.json"
+    alone.write_bytes((fixtures / "keras20_seq_mlp.json").read_bytes())
+    proc = run(nnfpga_bin, "config", alone, expect=2)
+    assert "expected arch_weights.h5, arch.weights.h5 or arch.h5 beside it" in proc.stderr
+    x = tmp_path / "x.npy"
+    np.save(x, np.load(fixtures / "keras20_seq_mlp.x.npy")[:50])
+    weights = fixtures / "keras20_seq_mlp_weights.h5"
+    for command in (["show"], ["config"], ["predict", "-i", x, "-o", tmp_path / "y.npy"],
+                    ["trace", "-i", x, "-o", tmp_path / "trace"],
+                    ["convert", "-o", tmp_path / "prj"]):
+        proc = run(nnfpga_bin, command[0], alone, "--weights", weights, *command[1:])
+        assert "note:" not in proc.stderr, proc.stderr
+    proc = run(nnfpga_bin, "show", fixtures / "seq_bn_reshape.h5", "--weights", weights, expect=2)
+    assert "goes with a Keras architecture .json" in proc.stderr, proc.stderr

@@ -135,3 +135,41 @@ def test_broken_keras_files(tmp_path):
         nnfpga.convert(str(truncated))
     with pytest.raises(nnfpga.InputError, match="no model_config"):
         nnfpga.convert(str(KERAS2 / "json_func_mlp_weights.h5"))
+
+
+def test_keras20_json_with_weights_beside_it_says_which_file_it_read():
+    x = np.load(KERAS2 / "keras20_seq_mlp.x.npy")
+    want = np.load(KERAS2 / "keras20_seq_mlp.y.npy")
+    with pytest.warns(UserWarning, match="keras20_seq_mlp_weights.h5, found beside it"):
+        model = nnfpga.convert(str(KERAS2 / "keras20_seq_mlp.json"))
+    np.testing.assert_allclose(model.predict(x, mode="float"), want, rtol=1e-5, atol=1e-6)
+
+
+def test_weights_given_explicitly(tmp_path, recwarn):
+    # The architecture alone in another folder, its weights given with weights=.
+    alone = tmp_path / "arch.json"
+    alone.write_bytes((KERAS2 / "keras20_seq_mlp.json").read_bytes())
+    with pytest.raises(nnfpga.InputError, match="expected arch_weights.h5, arch.weights.h5 or "
+                                                "arch.h5 beside it, found none"):
+        nnfpga.convert(str(alone))
+    model = nnfpga.convert(str(alone), weights=KERAS2 / "keras20_seq_mlp_weights.h5")
+    x = np.load(KERAS2 / "keras20_seq_mlp.x.npy")
+    np.testing.assert_allclose(model.predict(x, mode="float"),
+                               np.load(KERAS2 / "keras20_seq_mlp.y.npy"), rtol=1e-5, atol=1e-6)
+    assert not [w for w in recwarn if "found beside" in str(w.message)]
+    # Both layouts of json_func_mlp's weights give the same graph; a file of another model is
+    # named as such.
+    legacy = nnfpga.config_from_model(str(KERAS2 / "json_func_mlp.json"),
+                                      weights=str(KERAS2 / "json_func_mlp_weights.h5"),
+                                      granularity="name")
+    keras3 = nnfpga.config_from_model(str(KERAS2 / "json_func_mlp.json"),
+                                      weights=str(KERAS2 / "json_func_mlp.weights.h5"),
+                                      granularity="name")
+    assert legacy == keras3
+    with pytest.raises(nnfpga.InputError, match=r"expected weights of its layers \(dense_1, "
+                                                r"dense_2, dense_3\), found weights of layers it "
+                                                r"does not have \(bn, d0, d1, d2\)"):
+        nnfpga.convert(str(alone), weights=str(KERAS2 / "json_func_mlp_weights.h5"))
+    with pytest.raises(nnfpga.InputError, match="goes with a Keras architecture .json"):
+        nnfpga.convert(str(KERAS2 / "seq_bn_reshape.h5"),
+                       weights=str(KERAS2 / "json_func_mlp_weights.h5"))

@@ -177,6 +177,44 @@ bool is_model(const json& layer) {
          layer["config"]["layers"].is_array();
 }
 
+// What a JSON value is, for messages: "an object with keys a, b, c", "a list of 3", ...
+std::string describe(const json& v) {
+  if (v.is_object()) {
+    std::string keys;
+    std::size_t n = 0;
+    for (auto it = v.begin(); it != v.end() && n < 6; ++it, ++n) {
+      keys += (keys.empty() ? "" : ", ") + it.key();
+    }
+    if (v.size() > n) keys += ", ...";
+    return v.empty() ? "an empty object" : "an object with keys " + keys;
+  }
+  if (v.is_array()) return "a list of " + std::to_string(v.size());
+  if (v.is_string()) return "the string \"" + v.get<std::string>().substr(0, 40) + "\"";
+  return std::string("a ") + v.type_name();
+}
+
+// The top of a model architecture: {"class_name": ..., "config": {"layers": [...]}} or, for a
+// Keras 2.0 Sequential, {"class_name": "Sequential", "config": [...]}.
+void check_structure(const json& root, const std::string& origin) {
+  const std::string expected =
+      "expected a Keras model architecture: an object with class_name and config.layers (or a "
+      "Keras 2.0 Sequential whose config is the list of layers)";
+  if (!root.is_object()) corrupt(origin, expected + "; found " + describe(root));
+  if (!root.contains("class_name") || !root["class_name"].is_string() || !root.contains("config")) {
+    corrupt(origin, expected + "; found " + describe(root));
+  }
+  const json& config = root["config"];
+  if (config.is_array()) {
+    if (root["class_name"] != "Sequential") {
+      corrupt(origin, expected + "; found a " + root["class_name"].dump() +
+                          " whose config is a list (only a Sequential's may be)");
+    }
+    return;
+  }
+  if (!config.is_object() || !config.contains("layers") || !config["layers"].is_array()) {
+    corrupt(origin, expected + "; found a config that is " + describe(config));
+  }
+}
 // Flattens a model into KerasModel::layers, one entry per call of a layer: the layers of a
 // nested model are expanded in its place (so that nothing downstream knows of nesting), reading
 // the tensors its caller passed, and a layer called twice becomes two entries with one weight
@@ -405,13 +443,12 @@ KerasModel parse_keras_model(const std::string& json_text, const std::string& or
   } catch (const json::exception& e) {
     corrupt(origin, std::string("the model architecture is not valid JSON: ") + e.what());
   }
-  if (!root.is_object() || !root.contains("class_name") || !root.contains("config") ||
-      !root["config"].is_object() || !root["config"].contains("layers") ||
-      !root["config"]["layers"].is_array()) {
-    corrupt(origin, "not a Keras model architecture (no class_name, config.layers)");
-  }
+  check_structure(root, origin);
   KerasModel model;
-  const json& config = root["config"];
+  // Keras 2.0 and 2.1 wrote a Sequential's config as the plain list of its layers; later
+  // versions as {"name": ..., "layers": [...]}. Both become the second form.
+  json config = root["config"];
+  if (config.is_array()) config = json::object({{"layers", std::move(config)}});
   model.name = config.value("name", std::string("model"));
   // Keras 2 writes its version into the JSON (model.to_json(), an .h5's model_config); Keras 3's
   // config.json has none.

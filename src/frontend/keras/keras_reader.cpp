@@ -6,6 +6,7 @@
 #include "frontend/declared_types.hpp"
 #include "frontend/keras/graph_builder.hpp"
 #include "frontend/keras/hdf5_file.hpp"
+#include "frontend/keras/hgq1_proxy.hpp"
 #include "frontend/keras/keras_archive.hpp"
 #include "frontend/keras/keras_model.hpp"
 #include "frontend/keras/keras_weights.hpp"
@@ -52,6 +53,7 @@ ir::Graph graph_from_keras(const KerasModel& model, WeightsByLayer weights,
     convert_layer(builder, layer, inputs, std::move(own));
   }
   ir::Graph graph = builder.finish(model.name, model.inputs, model.outputs);
+  if (is_hgq1_proxy(model)) declare_proxy_exact_types(graph, origin);
   declare_quantized_inputs(graph);
   return graph;
 }

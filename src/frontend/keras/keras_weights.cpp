@@ -169,11 +169,48 @@ std::string snake_case(const std::string& class_name) {
   return out;
 }
 
+namespace {
+
+// Every layer of a Keras 2 weights file that holds weights must be a layer of the architecture:
+// a weights file saved from another model is named as such, not read as missing weights.
+WeightsByLayer matching(const Hdf5File& file, const KerasModel& model, WeightsByLayer weights) {
+  std::set<std::string> names;
+  for (const KerasLayer& layer : model.layers) {
+    names.insert(layer.name);
+    // A nested model's layers (and a second call) keep their weights under the outermost name.
+    if (!layer.weight_path.empty()) names.insert(layer.weight_path.front());
+  }
+  std::vector<std::string> strangers;
+  for (const auto& [layer, w] : weights) {
+    if (!w.own.empty() && !names.count(layer)) strangers.push_back(layer);
+  }
+  if (strangers.empty()) return weights;
+  std::string expected, found;
+  for (const KerasLayer& layer : model.layers) {
+    if (layer.class_name != "InputLayer") expected += (expected.empty() ? "" : ", ") + layer.name;
+  }
+  for (const std::string& s : strangers) found += (found.empty() ? "" : ", ") + s;
+  corrupt(file, "the weights do not belong to this architecture: expected weights of its layers (" +
+                    expected + "), found weights of layers it does not have (" + found +
+                    "); give the weights file saved with this model");
+}
+
+}  // namespace
+
 WeightsByLayer read_weights(const Hdf5File& file, const KerasModel& model) {
-  if (file.has_group("/model_weights")) return read_keras2(file, "/model_weights");
-  if (!file.string_list_attribute("/", "layer_names").empty()) return read_keras2(file, "/");
+  if (file.has_group("/model_weights")) {
+    return matching(file, model, read_keras2(file, "/model_weights"));
+  }
+  if (!file.string_list_attribute("/", "layer_names").empty()) {
+    return matching(file, model, read_keras2(file, "/"));
+  }
   if (file.has_group("/layers")) return read_keras3(file, model);
-  corrupt(file, "no Keras weights found (neither /model_weights, layer_names nor /layers)");
+  std::string found;
+  for (const std::string& child : file.children("/")) found += (found.empty() ? "" : ", ") + child;
+  corrupt(file,
+          "expected Keras weights (a /model_weights group, a layer_names attribute at the root "
+          "(Keras 2 save_weights) or a /layers group (Keras 3)); found " +
+              (found.empty() ? std::string("an empty file") : "the top-level entries " + found));
 }
 
 }  // namespace nnfpga::frontend::keras

@@ -1,6 +1,7 @@
 #include "frontend/keras/layer_converters.hpp"
 
 #include "frontend/keras/cnn_layers.hpp"
+#include "frontend/keras/hgq1_proxy.hpp"
 #include "frontend/keras/hgq2_layers.hpp"
 #include "frontend/keras/layer_call.hpp"
 #include "frontend/keras/qkeras_layers.hpp"
@@ -376,6 +377,10 @@ const std::map<std::string, Converter>& converters() {
       {"QMaxPooling2D", convert_hgq2_only<convert_hgq2_max_pool>},
       {"QActivation", convert_qactivation},
       {"QBatchNormalization", convert_qbatchnorm},
+      {"FixedPointQuantizer", convert_fixed_point_quantizer},
+      {"HGQ>FixedPointQuantizer", convert_fixed_point_quantizer},
+      {"UnaryLUT", refuse_unary_lut},
+      {"HGQ>UnaryLUT", refuse_unary_lut},
   };
   return table;
 }
