@@ -1,0 +1,230 @@
+"""torch.nn.Modules read through torch.fx (nnfpga's fast path) against the same modules exported by
+torch.onnx.export (the fallback): the same layers, bit-identical fixed-point predictions, float
+predictions equal to torch's own; the fallback when fx cannot trace or map a module, the path
+each took, and modules taking several inputs. Timing is in bench/python_api.py, not here."""
+
+import json
+
+import numpy as np
+import pytest
+
+import api_models
+import bound
+import nnfpga
+
+torch = pytest.importorskip("torch")
+
+
+def mixed_mlp(seed: int = 2):
+    """Functions and modules the fx reader maps beside Linear: a BatchNorm1d the exporter folds
+    into its Linear, ELU, Hardtanh, ReLU6, clamp, arithmetic with tensors and numbers, a
+    concatenation, softmax as a method and a view keeping the batch axis."""
+    torch.manual_seed(seed)
+
+    class Mixed(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc1 = torch.nn.Linear(10, 16)
+            self.bn1 = torch.nn.BatchNorm1d(16)
+            self.elu = torch.nn.ELU(0.5)
+            self.fc2 = torch.nn.Linear(16, 8)
+            self.clip = torch.nn.Hardtanh(-1.5, 2.0)
+            self.six = torch.nn.ReLU6()
+            self.head = torch.nn.Linear(16, 4)
+            self.drop = torch.nn.Dropout(0.3)
+
+        def forward(self, x):
+            h = self.elu(self.bn1(self.fc1(x)))
+            a = self.clip(self.fc2(h))
+            b = torch.clamp(torch.nn.functional.leaky_relu(self.fc2(h), 0.2), -1.0, 1.0)
+            c = torch.cat([a * 0.5 + b, self.six(a - b)], dim=1)
+            return self.head(self.drop(c)).view(c.size(0), -1).softmax(dim=-1)
+
+    model = Mixed()
+    with torch.no_grad():  # statistics a trained batchnorm would have
+        model.bn1.running_mean.uniform_(-0.5, 0.5)
+        model.bn1.running_var.uniform_(0.5, 2.0)
+        model.bn1.weight.uniform_(0.5, 1.5)
+        model.bn1.bias.uniform_(-0.2, 0.2)
+    return model
+
+
+def two_inputs(seed: int = 3):
+    """forward(x, y): two branches merged by an Add and a concatenation."""
+    torch.manual_seed(seed)
+
+    class TwoInputs(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fx = torch.nn.Linear(6, 8)
+            self.fy = torch.nn.Linear(3, 8)
+            self.out = torch.nn.Linear(16, 2)
+
+        def forward(self, x, y):
+            a = torch.relu(self.fx(x))
+            b = torch.sigmoid(self.fy(y))
+            return self.out(torch.cat([a + b, a * b], dim=1))
+
+    return TwoInputs()
+
+
+def _inputs(module, rng, batch=64):
+    sizes = [m.in_features for m in module.modules() if isinstance(m, torch.nn.Linear)]
+    return rng.standard_normal((batch, sizes[0])).astype(np.float32)
+
+
+MODELS = {
+    "mlp": (api_models.torch_mlp, (16,)),
+    "activations": (api_models.torch_activations, (8,)),
+    "mixed": (mixed_mlp, (10,)),
+}
+
+
+def _torch_outputs(module, *xs):
+    """The module's outputs in eval mode (as nnfpga reads it), its mode kept."""
+    was_training = module.training
+    try:
+        with torch.no_grad():
+            return module.eval()(*(torch.from_numpy(x) for x in xs)).numpy().astype(np.float64)
+    finally:
+        module.train(was_training)
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+def test_fx_and_export_paths_agree_bit_for_bit(name, tmp_path):
+    make, shape = MODELS[name]
+    module = make().train()
+    x = np.random.default_rng(7).standard_normal((64, *shape)).astype(np.float32)
+    config = {"Model": {"Precision": "ap_fixed<18,8>"}}
+    fast = nnfpga.convert(module, hls_config=config, example_input=x[:1],
+                          output_dir=str(tmp_path / "fx"))
+    slow = nnfpga.convert(module, hls_config=config, example_input=x[:1], exporter="dynamo",
+                          output_dir=str(tmp_path / "export"))
+    assert (fast.reader, fast.reader_note) == ("torch.fx", "")
+    assert slow.reader == "torch.onnx.export" and "dynamo" in slow.reader_note
+    assert [(l["name"], l["op"]) for l in fast.layers()] == \
+        [(l["name"], l["op"]) for l in slow.layers()]
+    for layer in fast.layers():  # the same quantized weights (the batchnorm folded alike)
+        for key in layer["params"]:
+            np.testing.assert_array_equal(fast.graph.param(layer["name"], key),
+                                          slow.graph.param(layer["name"], key))
+    np.testing.assert_array_equal(fast.predict(x), slow.predict(x))
+    want = _torch_outputs(module, x)
+    np.testing.assert_allclose(fast.predict(x, mode="float"), want, rtol=1e-5, atol=1e-5)
+    assert module.training  # the module is handed back in the mode it came in
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+def test_fx_fixed_predictions_within_the_bound(name, tmp_path):
+    make, shape = MODELS[name]
+    module = make()
+    x = np.random.default_rng(8).standard_normal((64, *shape))
+    model = nnfpga.convert(module, hls_config={"Model": {"Precision": "ap_fixed<24,10>"}},
+                           input_shape=shape, output_dir=str(tmp_path))
+    for counts in model.overflows(x).values():
+        assert counts["result"] == counts["accum"] == counts["param"] == 0, counts
+    fixed = model.predict(x)
+    value = bound.output_bounds(json.loads(model.graph.to_json()), [x])[0]
+    np.testing.assert_allclose(value.x.reshape(fixed.shape), _torch_outputs(module, x.astype(
+        np.float32)), rtol=1e-5, atol=1e-5)
+    err = np.abs(fixed - value.x.reshape(fixed.shape))
+    assert np.all(err <= value.e.reshape(fixed.shape))
+
+
+def test_the_fx_model_is_valid_onnx_that_onnxruntime_runs():
+    onnx = pytest.importorskip("onnx")
+    ort = pytest.importorskip("onnxruntime")
+    from nnfpga._torch_fx import onnx_bytes
+
+    module = mixed_mlp().eval()
+    x = np.random.default_rng(9).standard_normal((5, 10)).astype(np.float32)
+    data = onnx_bytes(module, (torch.from_numpy(x),))
+    proto = onnx.load_from_string(data)
+    onnx.checker.check_model(proto, full_check=True)
+    assert [i.name for i in proto.graph.input] == ["x"]
+    session = ort.InferenceSession(data, providers=["CPUExecutionProvider"])
+    (got,) = session.run(None, {"x": x})
+    np.testing.assert_allclose(got, _torch_outputs(module, x), rtol=1e-5, atol=1e-6)
+
+
+class Prelu(torch.nn.Module):
+    """nn.PReLU has no fx mapping here: the module goes through the export."""
+
+    def __init__(self):
+        super().__init__()
+        torch.manual_seed(4)
+        self.fc = torch.nn.Linear(5, 3)
+        self.act = torch.nn.PReLU(3)
+
+    def forward(self, x):
+        return self.act(self.fc(x))
+
+
+class ShapeBranch(torch.nn.Module):
+    """Python control flow on a shape: fx cannot trace it, torch.export can."""
+
+    def __init__(self):
+        super().__init__()
+        torch.manual_seed(5)
+        self.fc = torch.nn.Linear(5, 3)
+
+    def forward(self, x):
+        if x.shape[-1] > 4:
+            return torch.relu(self.fc(x))
+        return self.fc(x)
+
+
+@pytest.mark.parametrize("module, why", [(Prelu, "no mapping for module PReLU"),
+                                         (ShapeBranch, "torch.fx cannot trace it")])
+def test_what_fx_cannot_read_falls_back_to_the_export(module, why, tmp_path, capsys):
+    m = module()
+    x = np.random.default_rng(10).standard_normal((32, 5)).astype(np.float32)
+    model = nnfpga.convert(m, input_shape=(5,), output_dir=str(tmp_path), verbose=True)
+    assert model.reader == "torch.onnx.export"
+    assert why in model.reader_note, model.reader_note
+    message = capsys.readouterr().err
+    assert "read through torch.onnx.export" in message and why in message, message
+    np.testing.assert_allclose(model.predict(x, mode="float"), _torch_outputs(m, x),
+                               rtol=1e-5, atol=1e-6)
+    with pytest.raises(nnfpga.UnsupportedError, match="torch.fx cannot read it") as info:
+        nnfpga.convert(m, input_shape=(5,), exporter="fx")
+    assert why in str(info.value) and "exporter='auto'" in str(info.value)
+
+
+def test_verbose_names_the_fast_path(tmp_path, capsys):
+    nnfpga.convert(api_models.torch_mlp(), input_shape=(16,), output_dir=str(tmp_path),
+                   verbose=True)
+    assert "read through torch.fx" in capsys.readouterr().err
+    nnfpga.convert(api_models.torch_mlp(), input_shape=(16,), output_dir=str(tmp_path))
+    assert capsys.readouterr().err == ""  # quiet by default: no torch warnings either
+
+
+@pytest.mark.parametrize("exporter", ["auto", "dynamo"])
+def test_a_module_with_two_inputs(exporter, tmp_path):
+    module = two_inputs()
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal((40, 6)).astype(np.float32)
+    y = rng.standard_normal((40, 3)).astype(np.float32)
+    model = nnfpga.convert(module, example_input=(torch.from_numpy(x[:1]), y[:1]),
+                           exporter=exporter, output_dir=str(tmp_path))
+    assert model.inputs == ["x", "y"]
+    assert model.reader == ("torch.fx" if exporter == "auto" else "torch.onnx.export")
+    np.testing.assert_allclose(model.predict([x, y], mode="float"), _torch_outputs(module, x, y),
+                               rtol=1e-5, atol=1e-6)
+    by_shape = nnfpga.convert(module, input_shape=[(6,), (3,)], output_dir=str(tmp_path))
+    np.testing.assert_array_equal(by_shape.predict([x, y]), model.predict([x, y]))
+    config = nnfpga.config_from_model(module, granularity="name", input_shape=[(6,), (3,)])
+    assert {"fx", "fy", "out"} <= set(config["LayerName"])
+
+
+def test_bad_example_inputs_raise_nnfpga_errors(tmp_path):
+    module = two_inputs()
+    with pytest.raises(nnfpga.InputError, match=r"example_input\[1\] is a str"):
+        nnfpga.convert(module, example_input=(np.zeros((1, 6)), "y"))
+    for exporter in ("auto", "fx", "dynamo"):
+        with pytest.raises(nnfpga.InputError, match=r"forward\(x, y\) takes 2 inputs: "
+                                                     r"example_input gives 1"):
+            nnfpga.convert(module, example_input=np.zeros((1, 6), np.float32),
+                           exporter=exporter)
+    with pytest.raises(nnfpga.InputError, match="unknown exporter 'onnx'"):
+        nnfpga.convert(module, input_shape=[(6,), (3,)], exporter="onnx")
