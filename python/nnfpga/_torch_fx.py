@@ -75,8 +75,9 @@ def _run(gm: Any, examples: Sequence[Any]) -> Dict[Any, Any]:
         with torch.no_grad():
             Recorder(gm).run(*examples)
     except Exception as e:
+        first = str(e).strip().splitlines()[0] if str(e).strip() else ""
         raise NotMapped(f"the traced module does not run on the example input "
-                        f"({type(e).__name__}: {e})") from None
+                        f"({type(e).__name__}: {first})") from None
     return values
 
 

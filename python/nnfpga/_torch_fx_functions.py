@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import functools
 import operator
+from types import SimpleNamespace
 from typing import Any, Callable, Dict, List, Optional
 
 import numpy as np
 
 from ._torch_fx import NotMapped
-from ._torch_fx_modules import clip, flatten, resize_nearest
+from ._torch_fx_modules import avg_pool, clip, flatten, max_pool, resize_nearest
 
 Mapper = Callable[[Any, Any, List[str]], str]
 
@@ -116,6 +117,25 @@ def _adaptive_pool(op_type: str, base: str) -> Mapper:
     return mapper
 
 
+def _settings(t: Any, n: Any, names: List[tuple]) -> SimpleNamespace:
+    """A function's arguments after the input, by position or keyword, with defaults."""
+    return SimpleNamespace(**{name: _arg(t, n, i + 1, name, default)
+                              for i, (name, default) in enumerate(names)})
+
+
+def _max_pool(t: Any, n: Any, scope: List[str]) -> str:
+    m = _settings(t, n, [("kernel_size", None), ("stride", None), ("padding", 0),
+                         ("dilation", 1), ("ceil_mode", False), ("return_indices", False)])
+    return max_pool(t, n, m, scope)
+
+
+def _avg_pool(t: Any, n: Any, scope: List[str]) -> str:
+    m = _settings(t, n, [("kernel_size", None), ("stride", None), ("padding", 0),
+                         ("ceil_mode", False), ("count_include_pad", True),
+                         ("divisor_override", None)])
+    return avg_pool(t, n, m, scope)
+
+
 @functools.lru_cache(maxsize=1)
 def _functions() -> Dict[Any, Mapper]:
     import torch
@@ -132,6 +152,8 @@ def _functions() -> Dict[Any, Mapper]:
         torch.cat: _cat, torch.concat: _cat, torch.concatenate: _cat,
         torch.flatten: _flatten, torch.reshape: _reshape,
         F.dropout: _dropout, F.interpolate: _interpolate,
+        F.max_pool1d: _max_pool, F.max_pool2d: _max_pool,
+        F.avg_pool1d: _avg_pool, F.avg_pool2d: _avg_pool,
         F.adaptive_avg_pool1d: _adaptive_pool("GlobalAveragePool", "mean"),
         F.adaptive_avg_pool2d: _adaptive_pool("GlobalAveragePool", "mean"),
     }

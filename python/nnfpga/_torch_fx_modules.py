@@ -139,7 +139,8 @@ def _fold(t: Any, producer: Any, stats: List[np.ndarray], eps: float, scope: Lis
 def _window(m: Any, rank: int) -> dict:
     padding = _pairs(m.padding, rank)
     return {"kernel_shape": _pairs(m.kernel_size, rank),
-            "strides": _pairs(m.stride if m.stride is not None else m.kernel_size, rank),
+            "strides": _pairs(m.stride if m.stride not in (None, [], ()) else m.kernel_size,
+                              rank),
             "pads": padding + padding}
 
 
@@ -170,21 +171,31 @@ def _conv(t: Any, n: Any, m: Any, path: List[str]) -> str:
                   kernel_shape=list(m.kernel_size))
 
 
-def _max_pool(t: Any, n: Any, m: Any, path: List[str]) -> str:
+def max_pool(t: Any, n: Any, m: Any, scope: List[str]) -> str:
+    """A max pool from its settings (a module, or a function's arguments in its shape)."""
     rank = len(t.shape(n.args[0])) - 2
     if m.ceil_mode or m.return_indices:
-        raise NotMapped(f"{type(m).__name__} with ceil_mode or return_indices")
-    return t.emit("MaxPool", [t.tensor(n.args[0])], f"max_pool{rank}d", scope_prefixes(path),
+        raise NotMapped("max pooling with ceil_mode or return_indices")
+    return t.emit("MaxPool", [t.tensor(n.args[0])], f"max_pool{rank}d", scope,
                   ceil_mode=0, dilations=_pairs(m.dilation, rank), storage_order=0,
                   **_window(m, rank))
 
 
-def _avg_pool(t: Any, n: Any, m: Any, path: List[str]) -> str:
+def avg_pool(t: Any, n: Any, m: Any, scope: List[str]) -> str:
+    """An average pool from its settings (a module, or a function's arguments)."""
     rank = len(t.shape(n.args[0])) - 2
     if m.ceil_mode or getattr(m, "divisor_override", None):
-        raise NotMapped(f"{type(m).__name__} with ceil_mode or divisor_override")
-    return t.emit("AveragePool", [t.tensor(n.args[0])], f"avg_pool{rank}d", scope_prefixes(path),
+        raise NotMapped("average pooling with ceil_mode or divisor_override")
+    return t.emit("AveragePool", [t.tensor(n.args[0])], f"avg_pool{rank}d", scope,
                   ceil_mode=0, count_include_pad=int(m.count_include_pad), **_window(m, rank))
+
+
+def _max_pool(t: Any, n: Any, m: Any, path: List[str]) -> str:
+    return max_pool(t, n, m, scope_prefixes(path))
+
+
+def _avg_pool(t: Any, n: Any, m: Any, path: List[str]) -> str:
+    return avg_pool(t, n, m, scope_prefixes(path))
 
 
 def _global_pool(op_type: str) -> Mapper:

@@ -131,13 +131,18 @@ def test_fx_fixed_predictions_within_the_bound(name, tmp_path):
     assert np.all(err <= value.e.reshape(fixed.shape))
 
 
-def test_the_fx_model_is_valid_onnx_that_onnxruntime_runs():
+@pytest.mark.parametrize("make, shape", [(mixed_mlp, (10,)), (lambda: cnn2d(), (3, 16, 16)),
+                                         (lambda: cnn1d(), (2, 53))],
+                         ids=["mixed", "cnn2d", "cnn1d"])
+def test_the_fx_model_is_valid_onnx_that_onnxruntime_runs(make, shape):
+    """The mapping itself, apart from nnfpga's reader: the ONNX model fx wrote is valid, and
+    onnxruntime computes torch's outputs with it."""
     onnx = pytest.importorskip("onnx")
     ort = pytest.importorskip("onnxruntime")
     from nnfpga._torch_fx import onnx_bytes
 
-    module = mixed_mlp().eval()
-    x = np.random.default_rng(9).standard_normal((5, 10)).astype(np.float32)
+    module = make().eval()
+    x = np.random.default_rng(9).standard_normal((5, *shape)).astype(np.float32)
     data = onnx_bytes(module, (torch.from_numpy(x),))
     proto = onnx.load_from_string(data)
     onnx.checker.check_model(proto, full_check=True)
@@ -145,6 +150,69 @@ def test_the_fx_model_is_valid_onnx_that_onnxruntime_runs():
     session = ort.InferenceSession(data, providers=["CPUExecutionProvider"])
     (got,) = session.run(None, {"x": x})
     np.testing.assert_allclose(got, _torch_outputs(module, x), rtol=1e-5, atol=1e-6)
+
+
+def cnn2d(seed: int = 6):
+    """A 2-D CNN of the mapped modules: Conv2d and a BatchNorm2d the exporter folds into it,
+    'same' padding with dilation, max and average pools (padding not counted), nearest
+    upsampling, a residual Add, a concatenation of channels, a global average pool, Flatten."""
+    from torch import nn
+
+    torch.manual_seed(seed)
+
+    class Cnn2d(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+            self.bn1 = nn.BatchNorm2d(8)
+            self.pool = nn.MaxPool2d(2)
+            self.conv2 = nn.Conv2d(8, 8, 3, padding="same", dilation=2, bias=False)
+            self.avg = nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=False)
+            self.up = nn.Upsample(scale_factor=2, mode="nearest")
+            self.conv3 = nn.Conv2d(16, 6, 1)
+            self.gap = nn.AdaptiveAvgPool2d(1)
+            self.flat = nn.Flatten()
+            self.fc = nn.Linear(6 + 6 * 4 * 4, 5)
+
+        def forward(self, x):
+            h = self.pool(torch.relu(self.bn1(self.conv1(x))))
+            r = torch.relu(self.conv2(h)) + h
+            u = self.up(self.avg(r))
+            c = self.conv3(torch.cat([u, h], dim=1))
+            small = nn.functional.avg_pool2d(c, 2)
+            return self.fc(torch.cat([self.flat(self.gap(c)), small.view(small.size(0), -1)],
+                                     dim=1))
+
+    model = Cnn2d()
+    with torch.no_grad():
+        model.bn1.running_mean.uniform_(-0.5, 0.5)
+        model.bn1.running_var.uniform_(0.5, 2.0)
+    return model.eval()
+
+
+def cnn1d(seed: int = 7):
+    """A 1-D CNN: Conv1d, pools (modules and functions), F.interpolate, a global max pool,
+    torch.flatten."""
+    from torch import nn
+
+    torch.manual_seed(seed)
+
+    class Cnn1d(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv1d(2, 6, 5, stride=2)
+            self.pool = nn.AvgPool1d(2)
+            self.conv2 = nn.Conv1d(6, 4, 3, padding=2)
+            self.gmp = nn.AdaptiveMaxPool1d(1)
+            self.fc = nn.Linear(4 + 4 * 13, 3)
+
+        def forward(self, x):
+            h = self.pool(nn.functional.relu(self.conv1(x)))
+            c = torch.tanh(self.conv2(nn.functional.interpolate(h, scale_factor=2)))
+            m = nn.functional.max_pool1d(c, 2)
+            return self.fc(torch.cat([torch.flatten(self.gmp(c), 1), m.flatten(1)], dim=1))
+
+    return Cnn1d().eval()
 
 
 class Prelu(torch.nn.Module):
