@@ -68,15 +68,37 @@ def two_inputs(seed: int = 3):
     return TwoInputs()
 
 
-def _inputs(module, rng, batch=64):
-    sizes = [m.in_features for m in module.modules() if isinstance(m, torch.nn.Linear)]
-    return rng.standard_normal((batch, sizes[0])).astype(np.float32)
+def nested_two_outputs(seed: int = 4):
+    """Functions called inside submodules (their layers take the submodule's name, as the
+    exporter's scopes say) and a forward returning a tuple."""
+    torch.manual_seed(seed)
+
+    class Block(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = torch.nn.Linear(4, 4)
+
+        def forward(self, x):
+            return torch.relu(self.fc(x)) * 2.0
+
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.b1, self.b2 = Block(), Block()
+            self.head = torch.nn.Linear(4, 2)
+
+        def forward(self, x):
+            h = self.b2(self.b1(x))
+            return self.head(h), torch.sigmoid(h)
+
+    return Net()
 
 
 MODELS = {
     "mlp": (api_models.torch_mlp, (16,)),
     "activations": (api_models.torch_activations, (8,)),
     "mixed": (mixed_mlp, (10,)),
+    "nested": (nested_two_outputs, (4,)),
 }
 
 
@@ -85,9 +107,16 @@ def _torch_outputs(module, *xs):
     was_training = module.training
     try:
         with torch.no_grad():
-            return module.eval()(*(torch.from_numpy(x) for x in xs)).numpy().astype(np.float64)
+            out = module.eval()(*(torch.from_numpy(x) for x in xs))
     finally:
         module.train(was_training)
+    if isinstance(out, tuple):
+        return [o.numpy().astype(np.float64) for o in out]
+    return out.numpy().astype(np.float64)
+
+
+def _listed(outputs):
+    return outputs if isinstance(outputs, list) else [outputs]
 
 
 @pytest.mark.parametrize("name", list(MODELS))
@@ -108,9 +137,11 @@ def test_fx_and_export_paths_agree_bit_for_bit(name, tmp_path):
         for key in layer["params"]:
             np.testing.assert_array_equal(fast.graph.param(layer["name"], key),
                                           slow.graph.param(layer["name"], key))
-    np.testing.assert_array_equal(fast.predict(x), slow.predict(x))
-    want = _torch_outputs(module, x)
-    np.testing.assert_allclose(fast.predict(x, mode="float"), want, rtol=1e-5, atol=1e-5)
+    for got, same in zip(_listed(fast.predict(x)), _listed(slow.predict(x)), strict=True):
+        np.testing.assert_array_equal(got, same)
+    for got, want in zip(_listed(fast.predict(x, mode="float")),
+                         _listed(_torch_outputs(module, x)), strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
     assert module.training  # the module is handed back in the mode it came in
 
 
@@ -123,12 +154,12 @@ def test_fx_fixed_predictions_within_the_bound(name, tmp_path):
                            input_shape=shape, output_dir=str(tmp_path))
     for counts in model.overflows(x).values():
         assert counts["result"] == counts["accum"] == counts["param"] == 0, counts
-    fixed = model.predict(x)
-    value = bound.output_bounds(json.loads(model.graph.to_json()), [x])[0]
-    np.testing.assert_allclose(value.x.reshape(fixed.shape), _torch_outputs(module, x.astype(
-        np.float32)), rtol=1e-5, atol=1e-5)
-    err = np.abs(fixed - value.x.reshape(fixed.shape))
-    assert np.all(err <= value.e.reshape(fixed.shape))
+    values = bound.output_bounds(json.loads(model.graph.to_json()), [x])
+    wants = _listed(_torch_outputs(module, x.astype(np.float32)))
+    for fixed, value, want in zip(_listed(model.predict(x)), values, wants, strict=True):
+        np.testing.assert_allclose(value.x.reshape(fixed.shape), want, rtol=1e-5, atol=1e-5)
+        err = np.abs(fixed - value.x.reshape(fixed.shape))
+        assert np.all(err <= value.e.reshape(fixed.shape))
 
 
 @pytest.mark.parametrize("make, shape", [(mixed_mlp, (10,)), (lambda: cnn2d(), (3, 16, 16)),
