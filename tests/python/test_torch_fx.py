@@ -94,11 +94,19 @@ def nested_two_outputs(seed: int = 4):
     return Net()
 
 
+def sequence_mlp(seed: int = 5):
+    """A Linear over the last axis of a sequence (MatMul and Add), then Flatten."""
+    torch.manual_seed(seed)
+    return torch.nn.Sequential(torch.nn.Linear(8, 3), torch.nn.ReLU(), torch.nn.Flatten(),
+                               torch.nn.Linear(12, 2))
+
+
 MODELS = {
     "mlp": (api_models.torch_mlp, (16,)),
     "activations": (api_models.torch_activations, (8,)),
     "mixed": (mixed_mlp, (10,)),
     "nested": (nested_two_outputs, (4,)),
+    "sequence": (sequence_mlp, (4, 8)),
 }
 
 
