@@ -298,12 +298,35 @@ def test_what_fx_cannot_read_falls_back_to_the_export(module, why, tmp_path, cap
     assert why in str(info.value) and "exporter='auto'" in str(info.value)
 
 
+FRESH_PROCESS = """
+import sys, nnfpga, api_models
+model = nnfpga.convert(api_models.torch_mlp(), input_shape=(16,), output_dir=sys.argv[1])
+model.predict([0.0] * 16)
+print(model.reader, sorted(m for m in sys.modules if m == "onnx" or m.startswith("torch.onnx")))
+"""
+
+
+def test_the_fast_path_is_quiet_and_needs_no_exporter(tmp_path):
+    """In a fresh process: nothing on stderr (torch's exporter logs its warnings when it is
+    first imported), and neither torch.onnx nor the onnx package is imported."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    # The nnfpga under test (installed or on PYTHONPATH) and api_models beside this file.
+    paths = [str(Path(__file__).parent), str(Path(nnfpga.__file__).parents[1])]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(paths))
+    proc = subprocess.run([sys.executable, "-c", FRESH_PROCESS, str(tmp_path)], env=env,
+                          capture_output=True, text=True, timeout=300, check=True)
+    assert proc.stdout.split() == ["torch.fx", "[]"], proc.stdout
+    assert proc.stderr == ""
+
+
 def test_verbose_names_the_fast_path(tmp_path, capsys):
     nnfpga.convert(api_models.torch_mlp(), input_shape=(16,), output_dir=str(tmp_path),
                    verbose=True)
     assert "read through torch.fx" in capsys.readouterr().err
-    nnfpga.convert(api_models.torch_mlp(), input_shape=(16,), output_dir=str(tmp_path))
-    assert capsys.readouterr().err == ""  # quiet by default: no torch warnings either
 
 
 @pytest.mark.parametrize("exporter", ["auto", "dynamo"])
