@@ -358,3 +358,15 @@ def test_bad_example_inputs_raise_nnfpga_errors(tmp_path):
                            exporter=exporter)
     with pytest.raises(nnfpga.InputError, match="unknown exporter 'onnx'"):
         nnfpga.convert(module, input_shape=[(6,), (3,)], exporter="onnx")
+
+
+def test_a_layer_the_reader_refuses_is_refused_on_both_paths():
+    """fx maps a softmax over the middle axis, nnfpga's reader refuses it: 'auto' then tries
+    the export, which the reader refuses alike; 'fx' reports the reader's refusal at once."""
+    module = torch.nn.Sequential(torch.nn.Linear(8, 8), torch.nn.Softmax(dim=1))
+    with pytest.raises(nnfpga.UnsupportedError, match="softmax over axis") as info:
+        nnfpga.convert(module, input_shape=(4, 8), exporter="fx")
+    assert "(torch.fx)" in str(info.value)
+    with pytest.raises(nnfpga.UnsupportedError, match="softmax over axis") as info:
+        nnfpga.convert(module, input_shape=(4, 8))
+    assert "(torch.fx)" not in str(info.value)  # the export's refusal
