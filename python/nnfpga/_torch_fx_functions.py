@@ -13,7 +13,8 @@ from typing import Any, Callable, Dict, List, Optional
 import numpy as np
 
 from ._torch_fx import NotMapped
-from ._torch_fx_modules import avg_pool, clip, flatten, max_pool, resize_nearest
+from ._torch_fx_modules import (avg_pool, clip, conv, flatten, linear, max_pool,
+                                resize_nearest)
 
 Mapper = Callable[[Any, Any, List[str]], str]
 
@@ -136,6 +137,46 @@ def _avg_pool(t: Any, n: Any, scope: List[str]) -> str:
     return avg_pool(t, n, m, scope)
 
 
+def _constant_input(t: Any, n: Any, index: int, name: str) -> Optional[str]:
+    """A weight or bias argument: a parameter the module holds (a get_attr node), or None."""
+    arg = n.args[index] if index < len(n.args) else n.kwargs.get(name)
+    if arg is None:
+        return None
+    if not (hasattr(arg, "op") and arg.op == "get_attr"):
+        raise NotMapped(f"the {name} is computed, not a parameter of the module")
+    return t.tensor(arg)
+
+
+def _linear(t: Any, n: Any, scope: List[str]) -> str:
+    weight = _constant_input(t, n, 1, "weight")
+    return linear(t, n.args[0], weight, _constant_input(t, n, 2, "bias"), scope)
+
+
+def _conv(t: Any, n: Any, scope: List[str]) -> str:
+    weight = _constant_input(t, n, 1, "weight")
+    bias = _constant_input(t, n, 2, "bias")
+    m = SimpleNamespace(stride=_arg(t, n, 3, "stride", 1), padding=_arg(t, n, 4, "padding", 0),
+                        dilation=_arg(t, n, 5, "dilation", 1), groups=_arg(t, n, 6, "groups", 1),
+                        kernel_size=tuple(t.model.initializers[weight].shape[2:]))
+    return conv(t, [t.tensor(n.args[0]), weight] + ([bias] if bias else []), m, scope)
+
+
+def _mean(t: Any, n: Any, scope: List[str]) -> str:
+    """A mean over every spatial axis (the global average pool written by hand): the global
+    pool, then a Reshape dropping the pooled axes unless keepdim."""
+    rank = len(t.shape(n.args[0]))
+    dims = _arg(t, n, 1, "dim")
+    dims = sorted(d % rank for d in (dims if isinstance(dims, (tuple, list)) else [dims]))
+    if rank < 3 or dims != list(range(2, rank)) or n.kwargs.get("dtype") is not None:
+        raise NotMapped(f"a mean over axes {dims} of a rank-{rank} tensor (only over every "
+                        "spatial axis, a global average pool)")
+    pooled = t.emit("GlobalAveragePool", [t.tensor(n.args[0])], "mean", scope)
+    if _arg(t, n, 2, "keepdim", False):
+        return pooled
+    shape = t.constant(np.array(t.shape(n), dtype=np.int64))
+    return t.emit("Reshape", [pooled, shape], "view", scope, allowzero=1)
+
+
 @functools.lru_cache(maxsize=1)
 def _functions() -> Dict[Any, Mapper]:
     import torch
@@ -154,6 +195,8 @@ def _functions() -> Dict[Any, Mapper]:
         F.dropout: _dropout, F.interpolate: _interpolate,
         F.max_pool1d: _max_pool, F.max_pool2d: _max_pool,
         F.avg_pool1d: _avg_pool, F.avg_pool2d: _avg_pool,
+        F.linear: _linear, F.conv1d: _conv, F.conv2d: _conv, torch.conv1d: _conv,
+        torch.conv2d: _conv, torch.mean: _mean,
         F.adaptive_avg_pool1d: _adaptive_pool("GlobalAveragePool", "mean"),
         F.adaptive_avg_pool2d: _adaptive_pool("GlobalAveragePool", "mean"),
     }
@@ -176,7 +219,7 @@ def _methods() -> Dict[str, Mapper]:
         "add": _binary("Add", "add"), "sub": _binary("Sub", "sub"),
         "mul": _binary("Mul", "mul"), "div": _binary("Div", "div"),
         "flatten": _flatten, "view": _reshape, "reshape": _reshape,
-        "contiguous": _alias, "clone": _alias, "detach": _alias,
+        "contiguous": _alias, "clone": _alias, "detach": _alias, "mean": _mean,
     }
 
 

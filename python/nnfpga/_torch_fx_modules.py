@@ -15,19 +15,23 @@ from ._torch_fx import NotMapped, scope_prefixes
 Mapper = Callable[[Any, Any, Any, List[str]], str]
 
 
+def linear(t: Any, x: Any, weight: str, bias: Optional[str], scope: List[str]) -> str:
+    """x @ weight.T + bias, as the exporter writes it: Gemm on a rank-2 input; above rank 2,
+    MatMul with the transposed weight, then Add."""
+    if len(t.shape(x)) == 2:
+        inputs = [t.tensor(x), weight] + ([bias] if bias else [])
+        return t.emit("Gemm", inputs, "linear", scope, alpha=1.0, beta=1.0, transA=0, transB=1)
+    transposed = t.constant(np.ascontiguousarray(t.model.initializers[weight].T),
+                            weight + "_transposed")
+    y = t.emit("MatMul", [t.tensor(x), transposed], "matmul", scope)
+    return t.emit("Add", [y, bias], "add", scope) if bias else y
+
+
 def _linear(t: Any, n: Any, m: Any, path: List[str]) -> str:
-    scope = scope_prefixes(path)
-    x = t.tensor(n.args[0])
     prefix = ".".join(path)
     weight = t.param(prefix, "weight", m.weight)
     bias = t.param(prefix, "bias", m.bias) if m.bias is not None else None
-    if len(t.shape(n.args[0])) == 2:
-        inputs = [x, weight] + ([bias] if bias else [])
-        return t.emit("Gemm", inputs, "linear", scope, alpha=1.0, beta=1.0, transA=0, transB=1)
-    # Above rank 2 the exporter writes MatMul with the transposed weight, then Add.
-    t.model.initializers[weight] = np.ascontiguousarray(t.model.initializers[weight].T)
-    y = t.emit("MatMul", [x, weight], "matmul", scope)
-    return t.emit("Add", [y, bias], "add", scope) if bias else y
+    return linear(t, n.args[0], weight, bias, scope_prefixes(path))
 
 
 def _unary(op_type: str, base: str, **fixed: Any) -> Mapper:
@@ -150,9 +154,9 @@ def _pairs(value: Any, rank: int) -> List[int]:
     return [int(value)] * rank
 
 
-def _conv(t: Any, n: Any, m: Any, path: List[str]) -> str:
-    if m.padding_mode != "zeros":
-        raise NotMapped(f"{type(m).__name__} with padding_mode '{m.padding_mode}'")
+def conv(t: Any, inputs: List[str], m: Any, scope: List[str]) -> str:
+    """A convolution of [x, weight(, bias)] from its settings (a module, or F.conv*d's
+    arguments in its shape)."""
     rank = len(m.kernel_size)
     dilations = _pairs(m.dilation, rank)
     if isinstance(m.padding, str):
@@ -162,13 +166,19 @@ def _conv(t: Any, n: Any, m: Any, path: List[str]) -> str:
         pads = [s // 2 for s in total] + [s - s // 2 for s in total]
     else:
         pads = _pairs(m.padding, rank) * 2
+    return t.emit("Conv", inputs, f"conv{rank}d", scope, group=int(m.groups), pads=pads,
+                  strides=_pairs(m.stride, rank), dilations=dilations,
+                  kernel_shape=list(m.kernel_size))
+
+
+def _conv(t: Any, n: Any, m: Any, path: List[str]) -> str:
+    if m.padding_mode != "zeros":
+        raise NotMapped(f"{type(m).__name__} with padding_mode '{m.padding_mode}'")
     prefix = ".".join(path)
     inputs = [t.tensor(n.args[0]), t.param(prefix, "weight", m.weight)]
     if m.bias is not None:
         inputs.append(t.param(prefix, "bias", m.bias))
-    return t.emit("Conv", inputs, f"conv{rank}d", scope_prefixes(path), group=int(m.groups),
-                  pads=pads, strides=_pairs(m.stride, rank), dilations=dilations,
-                  kernel_shape=list(m.kernel_size))
+    return conv(t, inputs, m, scope_prefixes(path))
 
 
 def max_pool(t: Any, n: Any, m: Any, scope: List[str]) -> str:

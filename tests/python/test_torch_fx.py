@@ -101,12 +101,31 @@ def sequence_mlp(seed: int = 5):
                                torch.nn.Linear(12, 2))
 
 
+def functional_mlp(seed: int = 6):
+    """Parameters of the module used through F.linear, as a hand-written layer does."""
+    torch.manual_seed(seed)
+
+    class Functional(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.w1 = torch.nn.Parameter(torch.randn(12, 6) * 0.3)
+            self.b1 = torch.nn.Parameter(torch.randn(12) * 0.1)
+            self.w2 = torch.nn.Parameter(torch.randn(3, 12) * 0.3)
+
+        def forward(self, x):
+            h = torch.nn.functional.relu(torch.nn.functional.linear(x, self.w1, self.b1))
+            return torch.nn.functional.linear(h, self.w2)
+
+    return Functional()
+
+
 MODELS = {
     "mlp": (api_models.torch_mlp, (16,)),
     "activations": (api_models.torch_activations, (8,)),
     "mixed": (mixed_mlp, (10,)),
     "nested": (nested_two_outputs, (4,)),
     "sequence": (sequence_mlp, (4, 8)),
+    "functional": (functional_mlp, (6,)),
 }
 
 
@@ -171,8 +190,9 @@ def test_fx_fixed_predictions_within_the_bound(name, tmp_path):
 
 
 @pytest.mark.parametrize("make, shape", [(mixed_mlp, (10,)), (lambda: cnn2d(), (3, 16, 16)),
-                                         (lambda: cnn1d(), (2, 53))],
-                         ids=["mixed", "cnn2d", "cnn1d"])
+                                         (lambda: cnn1d(), (2, 53)),
+                                         (lambda: cnn_functional(), (3, 9, 9))],
+                         ids=["mixed", "cnn2d", "cnn1d", "cnn_functional"])
 def test_the_fx_model_is_valid_onnx_that_onnxruntime_runs(make, shape):
     """The mapping itself, apart from nnfpga's reader: the ONNX model fx wrote is valid, and
     onnxruntime computes torch's outputs with it."""
@@ -252,6 +272,23 @@ def cnn1d(seed: int = 7):
             return self.fc(torch.cat([torch.flatten(self.gmp(c), 1), m.flatten(1)], dim=1))
 
     return Cnn1d().eval()
+
+
+def cnn_functional(seed: int = 8):
+    """F.conv2d on the module's parameters, a mean over the spatial axes for the global pool."""
+    torch.manual_seed(seed)
+
+    class CnnFunctional(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.kernel = torch.nn.Parameter(torch.randn(4, 3, 3, 3) * 0.3)
+            self.fc = torch.nn.Linear(4, 2)
+
+        def forward(self, x):
+            h = torch.relu(torch.nn.functional.conv2d(x, self.kernel, stride=2, padding=1))
+            return self.fc(h.mean(dim=(-2, -1)))
+
+    return CnnFunctional().eval()
 
 
 class Prelu(torch.nn.Module):
