@@ -149,11 +149,15 @@ def _constant_input(t: Any, n: Any, index: int, name: str) -> Optional[str]:
 
 def _linear(t: Any, n: Any, scope: List[str]) -> str:
     weight = _constant_input(t, n, 1, "weight")
+    if weight is None:
+        raise NotMapped("F.linear without a weight")
     return linear(t, n.args[0], weight, _constant_input(t, n, 2, "bias"), scope)
 
 
 def _conv(t: Any, n: Any, scope: List[str]) -> str:
     weight = _constant_input(t, n, 1, "weight")
+    if weight is None:
+        raise NotMapped("a convolution without a weight")
     bias = _constant_input(t, n, 2, "bias")
     m = SimpleNamespace(stride=_arg(t, n, 3, "stride", 1), padding=_arg(t, n, 4, "padding", 0),
                         dilation=_arg(t, n, 5, "dilation", 1), groups=_arg(t, n, 6, "groups", 1),
