@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import inspect
 import operator
+from collections import Counter
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -105,6 +106,10 @@ class _Translator:
         self.params: Dict[Tuple[str, str], str] = {}
         self.emitted: Dict[Tuple[Any, ...], str] = {}
         self.problems: List[str] = []
+        # How often each module is called and each parameter read: a folding must not change
+        # a weight that another call uses.
+        self.calls = Counter(n.target for n in gm.graph.nodes
+                             if n.op in ("call_module", "get_attr"))
 
     # ------------------------------------------------------------------ naming and emitting
 
@@ -145,6 +150,19 @@ class _Translator:
         self.model.nodes.append(node)
         self.producer[out] = node
         return out
+
+    def single_use(self, value: str) -> bool:
+        """Whether one node reads the ONNX value (the fx nodes standing for it, merged repeated
+        calls included, have one user between them)."""
+        return sum(len(n.users) for n, v in self.env.items() if v == value) == 1
+
+    def shared(self, initializer: str) -> bool:
+        """Whether another node reads the initializer, now or later (its module is called
+        twice, or the parameter read twice)."""
+        owners = {path for (path, _), name in self.params.items() if name == initializer}
+        if any(self.calls[o] > 1 for o in owners | {initializer}):
+            return True
+        return sum(initializer in node.inputs for node in self.model.nodes) > 1
 
     # ------------------------------------------------------------------ values
 

@@ -106,7 +106,9 @@ def _batchnorm(t: Any, n: Any, m: Any, path: List[str]) -> str:
     var = m.running_var.detach().numpy().astype(np.float32)
     eps = float(np.float32(m.eps))  # the exporter's float attribute
     producer = t.producer.get(x)
-    if producer is not None and producer.op_type in ("Conv", "Gemm") and len(n.args[0].users) == 1:
+    # The exporter folds only where nothing else reads the output or the parameters changed.
+    if (producer is not None and producer.op_type in ("Conv", "Gemm") and t.single_use(x)
+            and not any(t.shared(name) for name in producer.inputs[1:])):
         return _fold(t, producer, [gamma, beta, mean, var], eps, scope)
     names = [t.constant(gamma.astype(np.float32), f"{prefix}.weight"),
              t.constant(beta.astype(np.float32), f"{prefix}.bias"),

@@ -119,6 +119,27 @@ def functional_mlp(seed: int = 6):
     return Functional()
 
 
+def shared_layer(seed: int = 7):
+    """One Linear called on two tensors (shared weights), a BatchNorm1d after one call: the
+    exporter cannot fold it into the shared weights, and neither does the fx path."""
+    torch.manual_seed(seed)
+
+    class Shared(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = torch.nn.Linear(6, 6)
+            self.bn = torch.nn.BatchNorm1d(6)
+
+        def forward(self, x):
+            return self.fc(torch.relu(self.bn(self.fc(x))))
+
+    model = Shared()
+    with torch.no_grad():
+        model.bn.running_mean.uniform_(-0.5, 0.5)
+        model.bn.running_var.uniform_(0.5, 2.0)
+    return model
+
+
 MODELS = {
     "mlp": (api_models.torch_mlp, (16,)),
     "activations": (api_models.torch_activations, (8,)),
@@ -126,6 +147,7 @@ MODELS = {
     "nested": (nested_two_outputs, (4,)),
     "sequence": (sequence_mlp, (4, 8)),
     "functional": (functional_mlp, (6,)),
+    "shared": (shared_layer, (6,)),
 }
 
 
