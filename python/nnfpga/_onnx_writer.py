@@ -98,12 +98,15 @@ class Node:
     name: str
     attributes: Dict[str, AttributeValue] = field(default_factory=dict)
     metadata: Dict[str, str] = field(default_factory=dict)
+    domain: str = ""
 
     def encode(self) -> bytes:
         out = b"".join(_str_field(1, i) for i in self.inputs)
         out += b"".join(_str_field(2, o) for o in self.outputs)
         out += _str_field(3, self.name) + _str_field(4, self.op_type)
         out += b"".join(_bytes_field(5, _attribute(k, v)) for k, v in self.attributes.items())
+        if self.domain:
+            out += _str_field(7, self.domain)
         entries = (_str_field(1, k) + _str_field(2, v) for k, v in self.metadata.items())
         return out + b"".join(_bytes_field(9, e) for e in entries)
 
@@ -119,6 +122,7 @@ class Model:
     inputs: List[tuple] = field(default_factory=list)  # (name, shape)
     outputs: List[tuple] = field(default_factory=list)  # (name, shape)
     producer: Optional[str] = None
+    domains: Dict[str, int] = field(default_factory=dict)  # opsets beside ONNX's own
 
     def serialize(self) -> bytes:
         graph = b"".join(_bytes_field(1, n.encode()) for n in self.nodes)
@@ -126,8 +130,10 @@ class Model:
         graph += b"".join(_bytes_field(5, tensor_proto(k, v)) for k, v in self.initializers.items())
         graph += b"".join(_bytes_field(11, _value_info(n, s)) for n, s in self.inputs)
         graph += b"".join(_bytes_field(12, _value_info(n, s)) for n, s in self.outputs)
-        opset = _str_field(1, "") + _int_field(2, _OPSET)
+        opsets = {"": _OPSET, **self.domains}
         out = _int_field(1, _IR_VERSION)
         if self.producer:
             out += _str_field(2, self.producer)
-        return out + _bytes_field(7, graph) + _bytes_field(8, opset)
+        out += _bytes_field(7, graph)
+        return out + b"".join(_bytes_field(8, _str_field(1, d) + _int_field(2, v))
+                              for d, v in opsets.items())

@@ -42,8 +42,30 @@ _STATIC_FUNCTIONS = {operator.getitem, operator.add, operator.sub, operator.mul,
 _ALIAS_METHODS = {"contiguous", "clone", "detach"}
 
 
+def as_tensor(value: Any) -> Any:
+    """The tensor a value stands for (a Brevitas QuantTensor's float value), or None."""
+    import torch
+
+    if isinstance(value, torch.Tensor):
+        return value
+    inner = getattr(value, "value", None)
+    if type(value).__name__.endswith("QuantTensor") and isinstance(inner, torch.Tensor):
+        return inner
+    return None
+
+
+def _is_brevitas(module: Any) -> bool:
+    return type(module).__module__.startswith("brevitas.nn")
+
+
 def _trace(model: Any, count: int) -> Any:
     import torch.fx
+
+    class Tracer(torch.fx.Tracer):
+        """Brevitas layers stay whole (their quantizers are mapped from their settings)."""
+
+        def is_leaf_module(self, m: Any, qualified_name: str) -> bool:
+            return _is_brevitas(m) or super().is_leaf_module(m, qualified_name)
 
     concrete: Dict[str, Any] = {}
     try:
@@ -54,7 +76,8 @@ def _trace(model: Any, count: int) -> Any:
         if p.default is not inspect.Parameter.empty:
             concrete[p.name] = p.default
     try:
-        return torch.fx.symbolic_trace(model, concrete_args=concrete or None)
+        graph = Tracer().trace(model, concrete_args=concrete or None)
+        return torch.fx.GraphModule(model, graph, type(model).__name__)
     except Exception as e:  # fx raises many kinds (TraceError, TypeError, NotImplementedError)
         first = str(e).strip().splitlines()[0] if str(e).strip() else ""
         raise NotMapped(f"torch.fx cannot trace it ({type(e).__name__}: {first})") from None
@@ -139,14 +162,19 @@ class _Translator:
 
     def emit(self, op_type: str, inputs: List[str], base: str, scope: List[str],
              **attributes: Any) -> str:
+        return self.emit_in(op_type, inputs, base, scope, "", attributes)
+
+    def emit_in(self, op_type: str, inputs: List[str], base: str, scope: List[str],
+                domain: str, attributes: Dict[str, Any]) -> str:
+        """A node of an op in ``domain`` ('' for ONNX's own)."""
         # The exporter computes a repeated call (the same module on the same tensor) once.
-        key = (op_type, tuple(inputs), repr(sorted(attributes.items())))
+        key = (domain, op_type, tuple(inputs), repr(sorted(attributes.items())))
         if key in self.emitted:
             return self.emitted[key]
         out = self.fresh(base)
         self.emitted[key] = out
         node = Node(op_type, inputs, [out], f"node_{out}", attributes,
-                    {"pkg.torch.onnx.name_scopes": repr(["", *scope, out])})
+                    {"pkg.torch.onnx.name_scopes": repr(["", *scope, out])}, domain)
         self.model.nodes.append(node)
         self.producer[out] = node
         return out
@@ -189,7 +217,7 @@ class _Translator:
         return arg
 
     def shape(self, n: Any) -> Tuple[int, ...]:
-        return tuple(self.values[n].shape)
+        return tuple(as_tensor(self.values[n]).shape)
 
     # ------------------------------------------------------------------ the walk
 
@@ -218,7 +246,7 @@ class _Translator:
             return n.target
         if n.op == "output":
             return self.outputs(n.args[0])
-        if not isinstance(self.values.get(n), torch.Tensor):
+        if as_tensor(self.values.get(n)) is None:
             return self.visit_static(n)
         if n.op == "get_attr":
             return self.constant(self.values[n].detach().cpu().numpy(), n.target)
@@ -227,6 +255,10 @@ class _Translator:
 
             module = self.modules[n.target]
             mapper = module_mapper(module)
+            if mapper is None and _is_brevitas(module):
+                from ._torch_fx_brevitas import brevitas_mapper
+
+                mapper = brevitas_mapper(module)
             if mapper is None:
                 raise NotMapped(f"no mapping for module {type(module).__qualname__}")
             return mapper(self, n, module, n.target.split("."))
