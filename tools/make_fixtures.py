@@ -365,7 +365,7 @@ TORCH_FIXTURES = [
      (1, N_IN), DYNAMO, (), {"input_names": None, "output_names": None}),
     # Refused models: the reader must list every offending node, not stop at the first.
     ("unsupported_conv_exp_torch.onnx",
-     "REFUSE: Conv (Conv1d) and Exp are unsupported; Reshape/Gemm in between are fine",
+     "REFUSE: Exp is unsupported; the Conv (Conv1d), Reshape and Gemm before it are read",
      lambda: nn.Sequential(nn.Conv1d(1, 2, 3), nn.Flatten(), nn.Linear(12, 4), Exp()),
      (2, 1, N_IN), DYNAMO, B, {}),
     ("unsupported_sin_cos_torch.onnx", "REFUSE: Sin and Cos are unsupported",

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "frontend/onnx/input_layout.hpp"
 #include "frontend/onnx/tensor_conversion.hpp"
 #include "nnfpga/error.hpp"
 
@@ -82,14 +83,27 @@ void define_graph_inputs(ReaderContext& ctx, const ::onnx::GraphProto& graph) {
       ctx.define(in.name(), Value{.poisoned = true});
       continue;
     }
+    // A feature map is held channels-last, as the ops it reaches want it (input_layout.hpp).
+    TensorLayout layout;
+    ir::Shape ir_shape = *shape;
+    if (shape->size() >= 2) {
+      if (auto demanded =
+              demanded_input_layout(graph, in.name(), static_cast<int>(shape->size()))) {
+        layout = std::move(*demanded);
+        for (std::size_t k = 0; k < shape->size(); ++k) {
+          ir_shape[static_cast<std::size_t>(layout.axes[k])] = (*shape)[k];
+        }
+      }
+    }
     ir::Node n;
     n.name = ctx.unique_name(in.name());
     n.op = ir::OpKind::kInput;
     n.source_op = "Input";
-    n.attrs.set("shape", *shape);
-    n.output_shape = *shape;
-    ctx.register_shape(n.name, *shape);
-    ctx.define(in.name(), Value{.node = n.name, .shape = *shape});
+    n.attrs.set("shape", ir_shape);
+    n.output_shape = ir_shape;
+    ctx.register_shape(n.name, ir_shape);
+    if (!is_plain(layout, ir_shape)) ctx.graph().source_axes[n.name] = layout.axes;
+    ctx.define(in.name(), Value{.node = n.name, .shape = ir_shape, .layout = layout});
     ctx.graph().inputs.push_back(n.name);
     ctx.graph().nodes.push_back(std::move(n));
   }

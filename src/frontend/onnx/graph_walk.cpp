@@ -107,6 +107,39 @@ void walk_nodes(ReaderContext& ctx, const GraphProto& g) {
   }
 }
 
+// The IR node that gives graph output `v` in the file's layout: `v`'s own, with its source axes
+// recorded when the IR holds it channels-last, or a Reshape that restores the size-1 axes the
+// IR left out (a global pool's (C, 1, 1)). Refuses an output that only a transpose could give.
+std::string output_node(ReaderContext& ctx, const std::string& tensor, const Value& v) {
+  if (is_plain(v.layout, *v.shape)) return v.node;
+  if (std::optional<std::vector<int>> axes = source_axes(v.layout)) {
+    // Two outputs of one IR node in different layouts cannot both be recorded.
+    auto [it, added] = ctx.graph().source_axes.emplace(v.node, *axes);
+    if (added || it->second == *axes) return v.node;
+  }
+  std::vector<int> present;
+  for (int a : v.layout.axes) {
+    if (a != TensorLayout::kAbsent) present.push_back(a);
+  }
+  bool in_order = v.layout.order.empty();
+  for (std::size_t k = 1; in_order && k < present.size(); ++k)
+    in_order = present[k - 1] < present[k];
+  if (!in_order) {
+    ctx.unsupported().add(tensor, "output",
+                          "the IR holds it channels-last (or a flattened feature map in HWC "
+                          "order); giving it in the file's order would need a transpose");
+    return v.node;
+  }
+  ir::Node r;
+  r.name = ctx.unique_name(v.node + "_output");
+  r.op = ir::OpKind::kReshape;
+  r.source_op = "Reshape";
+  r.inputs = {v.node};
+  r.attrs.set("shape", onnx_shape(*v.shape, v.layout));
+  ctx.append_node(std::move(r));
+  return ctx.graph().nodes.back().name;
+}
+
 void define_outputs(ReaderContext& ctx, const GraphProto& g) {
   if (g.output_size() == 0) corrupt(ctx.origin(), "the graph has no outputs");
   for (const auto& out : g.output()) {
@@ -114,7 +147,9 @@ void define_outputs(ReaderContext& ctx, const GraphProto& g) {
       corrupt(ctx.origin(), "graph output '" + out.name() + "' is never produced");
     }
     const Value& v = ctx.value(out.name());
-    ctx.graph().outputs.push_back(v.is_constant() ? ctx.constant_node(v, *v.constant) : v.node);
+    if (v.poisoned) continue;  // reported upstream
+    ctx.graph().outputs.push_back(v.is_constant() ? ctx.constant_node(v, *v.constant)
+                                                  : output_node(ctx, out.name(), v));
   }
 }
 
@@ -126,11 +161,12 @@ void cross_check_shapes(ReaderContext& ctx, const GraphProto& g) {
     const auto declared = declared_shape(info);
     if (!v.is_activation() || !declared) return;
     const ir::Node& n = ctx.graph().at(v.node);
-    if (n.output_shape != *declared) {
+    const ir::Shape computed = onnx_shape(n.output_shape, v.layout);
+    if (computed != *declared) {
       throw Error(ErrorKind::kInput,
                   "tensor '" + info.name() + "' is declared with shape " +
                       ir::to_string(*declared) + " (without the batch) but computes to " +
-                      ir::to_string(n.output_shape),
+                      ir::to_string(computed),
                   {.file = ctx.origin(), .node = n.name});
     }
   };
@@ -147,10 +183,14 @@ void declare_exact_between_quantizers(ir::Graph& graph) {
   if (!quantized) return;
   for (ir::Node& n : graph.nodes) {
     using K = ir::OpKind;
-    const bool exact_kind = n.op == K::kRelu || n.op == K::kClip || n.op == K::kFlatten ||
-                            n.op == K::kReshape || n.op == K::kAdd || n.op == K::kSubtract ||
-                            n.op == K::kMultiply || n.op == K::kAverage || n.op == K::kMaximum ||
-                            n.op == K::kMinimum || n.op == K::kConcatenate;
+    const bool exact_kind =
+        n.op == K::kRelu || n.op == K::kClip || n.op == K::kFlatten || n.op == K::kReshape ||
+        n.op == K::kAdd || n.op == K::kSubtract || n.op == K::kMultiply || n.op == K::kAverage ||
+        n.op == K::kMaximum || n.op == K::kMinimum || n.op == K::kConcatenate ||
+        n.op == K::kMaxPool1D || n.op == K::kMaxPool2D || n.op == K::kGlobalMaxPool1D ||
+        n.op == K::kGlobalMaxPool2D || n.op == K::kZeroPadding1D || n.op == K::kZeroPadding2D ||
+        n.op == K::kCropping1D || n.op == K::kCropping2D || n.op == K::kUpSampling1D ||
+        n.op == K::kUpSampling2D;
     if (exact_kind && n.declared_types.empty()) {
       n.declared_types["result"] = "auto";
       n.declared_by = "the quantized model (unquantized between its quantizers)";
@@ -168,8 +208,8 @@ ir::Graph build_graph(const ::onnx::ModelProto& model, const std::string& origin
   define_initializers(ctx, g);
   define_graph_inputs(ctx, g);
   walk_nodes(ctx, g);
-  ctx.unsupported().throw_if_any(origin);
   define_outputs(ctx, g);
+  ctx.unsupported().throw_if_any(origin);
   ir::Graph& graph = ctx.graph();
   try {
     ir::validate(graph);

@@ -18,7 +18,8 @@ void unary(ReaderContext& ctx, const ::onnx::NodeProto& node, ir::OpKind kind,
   n.op = kind;
   n.inputs = {x->node};
   n.attrs = std::move(attrs);
-  ctx.add_node(node, std::move(n));
+  // Element-wise: the output's axes sit where the input's do.
+  ctx.add_node(node, std::move(n), x->layout);
 }
 
 // A Clip bound given as an optional constant input (opset >= 11); nullopt after a refusal.
@@ -93,12 +94,16 @@ void convert_softmax(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   // The ONNX rank includes the batch axis. Before opset 13 Softmax flattened the input to 2-D at
   // `axis` (default 1); that equals a last-axis softmax exactly when `axis` is the last axis, so
   // one check covers both semantics.
-  const auto rank = static_cast<std::int64_t>(x->shape->size()) + 1;
+  const auto rank = static_cast<std::int64_t>(onnx_shape(*x->shape, x->layout).size()) + 1;
   std::int64_t axis = int_attribute(node, "axis", ctx.opset() >= 13 ? -1 : 1);
   if (axis < -rank || axis >= rank)
     throw_bad_node(node, "axis " + std::to_string(axis) + " is out of range");
   if (axis < 0) axis += rank;
-  if (axis != rank - 1) {
+  // A reordered vector is still one vector; otherwise the ONNX axis must be the IR's last.
+  const bool last_in_ir =
+      !x->layout.order.empty() || (axis >= 1 && ir_axis(x->layout, static_cast<int>(axis) - 1) ==
+                                                    static_cast<int>(x->shape->size()) - 1);
+  if (axis != rank - 1 || !last_in_ir) {
     ctx.refuse(node, "softmax over axis " + std::to_string(axis) + " of a rank-" +
                          std::to_string(rank) + " tensor; only the last axis is supported");
     return;
@@ -188,6 +193,19 @@ Converter find_converter(const std::string& op_type) {
       {"Reshape", convert_reshape},
       {"Constant", convert_constant},
       {"Cast", convert_cast},
+      {"Transpose", convert_transpose},
+      {"Squeeze", convert_squeeze},
+      {"Unsqueeze", convert_unsqueeze},
+      {"Conv", convert_conv},
+      {"MaxPool", convert_pool},
+      {"AveragePool", convert_pool},
+      {"GlobalAveragePool", convert_global_pool},
+      {"GlobalMaxPool", convert_global_pool},
+      {"ReduceMean", convert_reduce},
+      {"ReduceMax", convert_reduce},
+      {"Pad", convert_pad},
+      {"Resize", convert_resize},
+      {"Upsample", convert_resize},
   };
   auto it = table.find(op_type);
   return it == table.end() ? nullptr : it->second;

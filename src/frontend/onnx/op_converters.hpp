@@ -20,6 +20,8 @@ Converter find_converter(const std::string& op_type);
 // The converter for an op of QONNX's domain (qonnx.custom_op.general, or FINN's older
 // finn.custom_op.general), or nullptr.
 Converter find_qonnx_converter(const std::string& domain, const std::string& op_type);
+// The converter for an op of QONNX's channels-last domain (op_converters_channels_last.cpp).
+Converter find_channels_last_converter(const std::string& domain, const std::string& op_type);
 
 // Activation ops (op_converters.cpp).
 void convert_relu(ReaderContext& ctx, const ::onnx::NodeProto& node);
@@ -53,6 +55,27 @@ void convert_flatten(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_reshape(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_constant(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_cast(ReaderContext& ctx, const ::onnx::NodeProto& node);
+// Ops that only rename axes (op_converters_axes.cpp).
+void convert_transpose(ReaderContext& ctx, const ::onnx::NodeProto& node);
+void convert_squeeze(ReaderContext& ctx, const ::onnx::NodeProto& node);
+void convert_unsqueeze(ReaderContext& ctx, const ::onnx::NodeProto& node);
+// Ops over the positions of a feature map (op_converters_window.cpp, op_converters_resize.cpp).
+void convert_conv(ReaderContext& ctx, const ::onnx::NodeProto& node);
+void convert_pool(ReaderContext& ctx, const ::onnx::NodeProto& node);  // MaxPool, AveragePool
+void convert_global_pool(ReaderContext& ctx, const ::onnx::NodeProto& node);
+void convert_reduce(ReaderContext& ctx, const ::onnx::NodeProto& node);  // ReduceMean, ReduceMax
+void convert_pad(ReaderContext& ctx, const ::onnx::NodeProto& node);
+void convert_resize(ReaderContext& ctx, const ::onnx::NodeProto& node);  // Resize, Upsample
+
+// The activation input 0 as a feature map (C, [H,] W) of at least `min_axes` spatial axes, held
+// channels-last in the IR ([H,] W, C), or nullptr after refusing the node.
+const Value* channels_last_input(ReaderContext& ctx, const ::onnx::NodeProto& node,
+                                 std::size_t min_axes);
+
+// A layer whose weight or bias (inputs 1 and 2) a QONNX quantizer computed holds exactly
+// quantized values: declares the exact types of its params "weight" and "bias" (when present),
+// an exact sum and result. False after refusing the node (op_converters_linear.cpp).
+bool declare_quantized_parameters(ReaderContext& ctx, const ::onnx::NodeProto& node, ir::Node& n);
 
 // The activation input `i`, or nullptr after refusing the node when it is missing or constant.
 const Value* activation_input(ReaderContext& ctx, const ::onnx::NodeProto& node, int i);

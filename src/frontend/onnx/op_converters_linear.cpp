@@ -67,6 +67,47 @@ std::optional<ir::Tensor> fit_constant(ReaderContext& ctx, const ::onnx::NodePro
   return ir::Tensor{ir::Shape(c.shape.begin() + 1, c.shape.end()), c.data};
 }
 
+// A constant fitted by fit_constant, broadcast to the activation's ONNX shape and reordered into
+// the IR's order of the activation; nullopt after a refusal.
+std::optional<ir::Tensor> in_ir_order(ReaderContext& ctx, const ::onnx::NodeProto& node,
+                                      const ir::Tensor& fitted, const Value& x) {
+  const ir::Shape onnx = onnx_shape(*x.shape, x.layout);
+  ir::Tensor full;
+  try {
+    full = ir::broadcast_to(fitted, onnx);
+  } catch (const Error&) {
+    ctx.refuse(node, "constant of shape " + ir::to_string(fitted.shape) +
+                         " does not broadcast to the input " + ir::to_string(onnx));
+    return std::nullopt;
+  }
+  return to_ir_order(full, *x.shape, x.layout);
+}
+
+// The ONNX channel (index on the first non-batch axis) of each element of an IR tensor.
+std::vector<std::int64_t> channel_of_elements(const ir::Shape& ir_shape,
+                                              const TensorLayout& layout) {
+  const ir::Shape onnx = onnx_shape(ir_shape, layout);
+  const std::int64_t n = ir::element_count(ir_shape);
+  const std::int64_t inner = n / onnx.front();
+  ir::Tensor channel_of_onnx{onnx, std::vector<double>(static_cast<std::size_t>(n))};
+  for (std::int64_t k = 0; k < n; ++k) {
+    channel_of_onnx.data[static_cast<std::size_t>(k)] = static_cast<double>(k / inner);
+  }
+  const ir::Tensor in_ir = to_ir_order(channel_of_onnx, ir_shape, layout);
+  std::vector<std::int64_t> out;
+  for (double c : in_ir.data) out.push_back(static_cast<std::int64_t>(c));
+  return out;
+}
+
+ir::OpKind binary_kind(const std::string& op) {
+  if (op == "Add") return ir::OpKind::kAddConstant;
+  if (op == "Sub") return ir::OpKind::kSubConstant;
+  if (op == "Mul") return ir::OpKind::kMulConstant;
+  return ir::OpKind::kDivConstant;
+}
+
+}  // namespace
+
 // A Gemm whose B or C a QONNX quantizer computed holds exactly quantized values: it declares the
 // exact types of its weight and bias (the narrowest that hold them without rounding) and an
 // exact sum, as the framework computes it. False after refusing the node.
@@ -78,6 +119,7 @@ bool declare_quantized_parameters(ReaderContext& ctx, const ::onnx::NodeProto& n
   }
   if (by.empty()) return true;
   for (const char* key : {"weight", "bias"}) {
+    if (!n.params.count(key)) continue;  // a convolution without bias
     const std::optional<fixed::FixedType> t = fixed::exact_type_of(n.params.at(key).data);
     if (!t) {
       ctx.refuse(node, std::string("its ") + key +
@@ -91,15 +133,6 @@ bool declare_quantized_parameters(ReaderContext& ctx, const ::onnx::NodeProto& n
   n.declared_by = "the exact values of " + by;
   return true;
 }
-
-ir::OpKind binary_kind(const std::string& op) {
-  if (op == "Add") return ir::OpKind::kAddConstant;
-  if (op == "Sub") return ir::OpKind::kSubConstant;
-  if (op == "Mul") return ir::OpKind::kMulConstant;
-  return ir::OpKind::kDivConstant;
-}
-
-}  // namespace
 
 void convert_gemm(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   const Value* a = activation_input(ctx, node, 0);
@@ -123,9 +156,13 @@ void convert_gemm(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   if (!bias) return;
   const double alpha = float_attribute(node, "alpha", 1.0);
   ir::Tensor w{{n_in, n_out}, std::vector<double>(b->data.size())};
+  // After a Flatten of a feature map the IR's vector is in HWC order: row i of the IR's weight
+  // is the file's row for that element.
+  const std::vector<std::int64_t>& order = a->layout.order;
   for (std::int64_t i = 0; i < n_in; ++i) {
+    const std::int64_t row = order.empty() ? i : order[static_cast<std::size_t>(i)];
     for (std::int64_t o = 0; o < n_out; ++o) {
-      const std::int64_t src = trans_b ? o * n_in + i : i * n_out + o;
+      const std::int64_t src = trans_b ? o * n_in + row : row * n_out + o;
       w.data[static_cast<std::size_t>(i * n_out + o)] =
           alpha * b->data[static_cast<std::size_t>(src)];
     }
@@ -157,10 +194,34 @@ void convert_matmul(ReaderContext& ctx, const ::onnx::NodeProto& node) {
     return;
   }
   if (a->shape->empty()) throw_bad_node(node, "the activation has only the batch axis");
+  const auto rank = static_cast<int>(onnx_shape(*a->shape, a->layout).size());
+  if (a->layout.order.empty() &&
+      ir_axis(a->layout, rank - 1) != static_cast<int>(a->shape->size()) - 1) {
+    ctx.refuse(node,
+               "the multiplied axis is not the last axis of the IR's channels-last tensor (a "
+               "transpose would move data)");
+    return;
+  }
   ir::Node n;
   n.op = ir::OpKind::kMatMul;
-  n.inputs = {a->node, ctx.constant_node(*b, *b->constant)};
-  ctx.add_node(node, std::move(n));
+  TensorLayout out_layout = a->layout;
+  if (a->layout.order.empty()) {
+    n.inputs = {a->node, ctx.constant_node(*b, *b->constant)};
+  } else {
+    // A flattened feature map: the weight's rows in the IR's element order.
+    Value rows = *b;
+    rows.constant_name += "_rows_in_ir_order";
+    const std::int64_t cols = b->constant->shape[1];
+    for (std::size_t i = 0; i < a->layout.order.size(); ++i) {
+      for (std::int64_t c = 0; c < cols; ++c) {
+        rows.constant->data[i * static_cast<std::size_t>(cols) + static_cast<std::size_t>(c)] =
+            b->constant->data[static_cast<std::size_t>(a->layout.order[i] * cols + c)];
+      }
+    }
+    n.inputs = {a->node, ctx.constant_node(rows, *rows.constant)};
+    out_layout = {};
+  }
+  ctx.add_node(node, std::move(n), std::move(out_layout));
 }
 
 void convert_binary(ReaderContext& ctx, const ::onnx::NodeProto& node) {
@@ -182,12 +243,20 @@ void convert_binary(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   }
   auto fitted = fit_constant(ctx, node, *c.constant, x);
   if (!fitted) return;
+  Value constant = c;
+  if (fitted->size() > 1 && !is_plain(x.layout, *x.shape)) {
+    // Broadcast in the file's axis order, then laid out as the IR holds the activation.
+    auto in_ir = in_ir_order(ctx, node, *fitted, x);
+    if (!in_ir) return;
+    fitted = std::move(in_ir);
+    constant.constant_name += "_in_ir_order";
+  }
   ir::Node n;
   n.op = kind;
-  n.inputs = {x.node, ctx.constant_node(c, *fitted)};
+  n.inputs = {x.node, ctx.constant_node(constant, *fitted)};
   if (constant_first && kind == ir::OpKind::kSubConstant)
     n.attrs.set("constant_first", std::int64_t{1});
-  ctx.add_node(node, std::move(n));
+  ctx.add_node(node, std::move(n), x.layout);
 }
 
 void convert_prelu(ReaderContext& ctx, const ::onnx::NodeProto& node) {
@@ -200,14 +269,15 @@ void convert_prelu(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   ir::Node n;
   n.op = ir::OpKind::kPRelu;
   n.inputs = {x->node};
+  const ir::Shape onnx = onnx_shape(*x->shape, x->layout);
   try {
     // Unidirectional broadcast: one alpha per element of the input.
-    n.params["alpha"] = ir::broadcast_to(*fitted, *x->shape);
+    n.params["alpha"] = to_ir_order(ir::broadcast_to(*fitted, onnx), *x->shape, x->layout);
   } catch (const Error&) {
     throw_bad_node(node, "slope " + ir::to_string(slope->shape) + " does not broadcast to " +
-                             ir::to_string(*x->shape));
+                             ir::to_string(onnx));
   }
-  ctx.add_node(node, std::move(n));
+  ctx.add_node(node, std::move(n), x->layout);
 }
 
 void convert_batchnorm(ReaderContext& ctx, const ::onnx::NodeProto& node) {
@@ -230,8 +300,9 @@ void convert_batchnorm(ReaderContext& ctx, const ::onnx::NodeProto& node) {
     if (!p[i]) return;
   }
   if (x->shape->empty()) throw_bad_node(node, "the input has no channel axis");
-  // ONNX's channel axis 1 is the IR's axis 0: channel = flat index / (elements per channel).
-  const std::int64_t channels = x->shape->front();
+  // ONNX's channel axis 1 (the first without the batch) is wherever the layout holds it: the
+  // IR's last axis for a feature map read channels-last.
+  const std::int64_t channels = onnx_shape(*x->shape, x->layout).front();
   for (const ir::Tensor* t : p) {
     if (t->shape != ir::Shape{channels}) {
       throw_bad_node(node, "a parameter of shape " + ir::to_string(t->shape) + " does not fit " +
@@ -239,27 +310,23 @@ void convert_batchnorm(ReaderContext& ctx, const ::onnx::NodeProto& node) {
     }
   }
   const double eps = float_attribute(node, "epsilon", 1e-5);
-  const std::int64_t total = ir::element_count(*x->shape);
-  const std::int64_t inner = total / channels;
-  ir::Tensor scale{*x->shape, std::vector<double>(static_cast<std::size_t>(total))};
+  const std::vector<std::int64_t> channel = channel_of_elements(*x->shape, x->layout);
+  ir::Tensor scale{*x->shape, std::vector<double>(channel.size())};
   ir::Tensor bias = scale;
-  for (std::int64_t ch = 0; ch < channels; ++ch) {
-    const auto c = static_cast<std::size_t>(ch);
+  for (std::size_t i = 0; i < channel.size(); ++i) {
+    const auto c = static_cast<std::size_t>(channel[i]);
     const double var = p[3]->data[c] + eps;
     if (!(var > 0)) throw_bad_node(node, "variance + epsilon is not positive");
     const double s = p[0]->data[c] / std::sqrt(var);
-    const double b = p[1]->data[c] - p[2]->data[c] * s;
-    for (std::int64_t k = 0; k < inner; ++k) {
-      scale.data[static_cast<std::size_t>(ch * inner + k)] = s;
-      bias.data[static_cast<std::size_t>(ch * inner + k)] = b;
-    }
+    scale.data[i] = s;
+    bias.data[i] = p[1]->data[c] - p[2]->data[c] * s;
   }
   ir::Node n;
   n.op = ir::OpKind::kBatchNorm;
   n.inputs = {x->node};
   n.params["scale"] = std::move(scale);
   n.params["bias"] = std::move(bias);
-  ctx.add_node(node, std::move(n));
+  ctx.add_node(node, std::move(n), x->layout);
 }
 
 }  // namespace nnfpga::frontend::onnx

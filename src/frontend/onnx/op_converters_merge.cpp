@@ -25,6 +25,12 @@ std::optional<std::vector<std::string>> activations(ReaderContext& ctx,
                            " differ: only equal shapes are merged (no broadcasting)");
       return std::nullopt;
     }
+    if (v->layout != first->layout &&
+        !(is_plain(v->layout, *v->shape) && is_plain(first->layout, *first->shape))) {
+      ctx.refuse(node, "inputs '" + node.input(0) + "' and '" + node.input(i) +
+                           "' are held in different axis orders (a transpose would move data)");
+      return std::nullopt;
+    }
     nodes.push_back(v->node);
   }
   if (nodes.empty()) throw_bad_node(node, "has no inputs");
@@ -32,12 +38,12 @@ std::optional<std::vector<std::string>> activations(ReaderContext& ctx,
 }
 
 void add_merge(ReaderContext& ctx, const ::onnx::NodeProto& node, ir::OpKind kind,
-               std::vector<std::string> inputs) {
+               std::vector<std::string> inputs, TensorLayout layout) {
   ir::Node n;
   // One input: Sum, Mean, Max and Min of one tensor are that tensor.
   n.op = inputs.size() == 1 ? ir::OpKind::kIdentity : kind;
   n.inputs = std::move(inputs);
-  ctx.add_node(node, std::move(n));
+  ctx.add_node(node, std::move(n), std::move(layout));
 }
 
 // A Mean of a count that is not a power of two: the exact sum, then a multiplication by 1/n
@@ -52,7 +58,7 @@ void add_mean_by_reciprocal(ReaderContext& ctx, const ::onnx::NodeProto& node,
   ctx.register_shape(sum.name, shape);
   const std::string sum_name = sum.name;
   // add_node names the scale after the ONNX node; the sum goes in just before it.
-  ctx.add_node(node, frontend::reciprocal_scale_node(sum_name, n));
+  ctx.add_node(node, frontend::reciprocal_scale_node(sum_name, n), ctx.input(node, 0)->layout);
   auto& nodes = ctx.graph().nodes;
   nodes.insert(nodes.end() - 1, std::move(sum));
 }
@@ -70,7 +76,7 @@ void convert_binary_activations(ReaderContext& ctx, const ::onnx::NodeProto& nod
   const ir::OpKind kind = op == "Add"   ? ir::OpKind::kAdd
                           : op == "Sub" ? ir::OpKind::kSubtract
                                         : ir::OpKind::kMultiply;
-  add_merge(ctx, node, kind, std::move(*inputs));
+  add_merge(ctx, node, kind, std::move(*inputs), ctx.input(node, 0)->layout);
 }
 
 void convert_variadic(ReaderContext& ctx, const ::onnx::NodeProto& node) {
@@ -86,7 +92,7 @@ void convert_variadic(ReaderContext& ctx, const ::onnx::NodeProto& node) {
                           : op == "Mean" ? ir::OpKind::kAverage
                           : op == "Max"  ? ir::OpKind::kMaximum
                                          : ir::OpKind::kMinimum;
-  add_merge(ctx, node, kind, std::move(*inputs));
+  add_merge(ctx, node, kind, std::move(*inputs), ctx.input(node, 0)->layout);
 }
 
 void convert_concat(ReaderContext& ctx, const ::onnx::NodeProto& node) {
@@ -95,18 +101,23 @@ void convert_concat(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   const Value* first = ctx.input(node, 0);
   if (!first->shape) throw_bad_node(node, "input 0 has no known shape");
   // The ONNX rank includes the batch axis.
-  const auto rank = static_cast<std::int64_t>(first->shape->size()) + 1;
+  const auto rank = static_cast<std::int64_t>(onnx_shape(*first->shape, first->layout).size()) + 1;
   std::int64_t axis = int_attribute(node, "axis", 1);
   if (axis < -rank || axis >= rank) {
     throw_bad_node(node, "axis " + std::to_string(axis) + " is out of range");
   }
   if (axis < 0) axis += rank;
-  if (axis != rank - 1) {
+  // The ONNX axis is wherever the layout holds it (a feature map's channels: the IR's last).
+  const TensorLayout& layout = first->layout;
+  const bool reordered = !layout.order.empty();
+  if (reordered || axis == 0 ||
+      ir_axis(layout, static_cast<int>(axis) - 1) != static_cast<int>(first->shape->size()) - 1) {
     ctx.refuse(node, "concatenation on axis " + std::to_string(axis) + " of a rank-" +
-                         std::to_string(rank) + " tensor; only the last axis is supported");
+                         std::to_string(rank) +
+                         " tensor, which is not the last axis of the IR's channels-last tensor");
     return;
   }
-  add_merge(ctx, node, ir::OpKind::kConcatenate, std::move(*inputs));
+  add_merge(ctx, node, ir::OpKind::kConcatenate, std::move(*inputs), layout);
 }
 
 }  // namespace nnfpga::frontend::onnx

@@ -111,7 +111,7 @@ void add_quantize(ReaderContext& ctx, const ::onnx::NodeProto& node, const Value
   n.inputs = {x.node};
   n.declared_types["result"] = fixed::to_string(type);
   n.declared_by = label(node);
-  ctx.add_node(node, std::move(n));
+  ctx.add_node(node, std::move(n), x.layout);
 }
 
 // The checks an activation quantizer's parameters must pass to be one fixed-point cast; the
@@ -131,7 +131,12 @@ std::string activation_refusal(const ir::Tensor& scale, const ir::Tensor& zero) 
 }  // namespace
 
 Converter find_qonnx_converter(const std::string& domain, const std::string& op_type) {
-  if (domain != "qonnx.custom_op.general" && domain != "finn.custom_op.general") return nullptr;
+  if (Converter c = find_channels_last_converter(domain, op_type)) return c;
+  // onnx.brevitas: the domain older Brevitas exporters wrote for the same ops.
+  if (domain != "qonnx.custom_op.general" && domain != "finn.custom_op.general" &&
+      domain != "onnx.brevitas") {
+    return nullptr;
+  }
   if (op_type == "Quant") return convert_quant;
   if (op_type == "BipolarQuant") return convert_bipolar_quant;
   if (op_type == "Trunc") return convert_trunc;

@@ -118,7 +118,9 @@ void convert_flatten(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   ir::Node n;
   n.op = ir::OpKind::kFlatten;
   n.inputs = {x->node};
-  ctx.add_node(node, std::move(n));
+  // A feature map held channels-last flattens in HWC order; the element order is recorded so
+  // that the Dense after it takes its rows in that order.
+  ctx.add_node(node, std::move(n), TensorLayout{.order = flat_order(*x->shape, x->layout)});
 }
 
 void convert_reshape(ReaderContext& ctx, const ::onnx::NodeProto& node) {
@@ -130,13 +132,24 @@ void convert_reshape(ReaderContext& ctx, const ::onnx::NodeProto& node) {
     ctx.refuse(node, "the target shape is not a constant");
     return;
   }
-  auto shape = reshape_target(ctx, node, *target->constant, *x->shape);
+  const ir::Shape in = onnx_shape(*x->shape, x->layout);
+  auto shape = reshape_target(ctx, node, *target->constant, in);
   if (!shape) return;
+  TensorLayout layout;
+  if (!is_plain(x->layout, *x->shape)) {
+    if (shape->size() != 1) {
+      ctx.refuse(node, "reshaping a tensor that the IR holds in another axis order (" +
+                           ir::to_string(in) + " held as " + ir::to_string(*x->shape) +
+                           ") to more than one axis would move data");
+      return;
+    }
+    layout.order = flat_order(*x->shape, x->layout);  // a Flatten
+  }
   ir::Node n;
   n.op = ir::OpKind::kReshape;
   n.inputs = {x->node};
   n.attrs.set("shape", std::move(*shape));
-  ctx.add_node(node, std::move(n));
+  ctx.add_node(node, std::move(n), std::move(layout));
 }
 
 void convert_constant(ReaderContext& ctx, const ::onnx::NodeProto& node) {

@@ -43,9 +43,23 @@ std::string ReaderContext::node_name(const ::onnx::NodeProto& node) {
   return unique_name(node.output_size() ? node.output(0) : node.op_type());
 }
 
-void ReaderContext::add_node(const ::onnx::NodeProto& onnx_node, ir::Node node) {
+void ReaderContext::add_node(const ::onnx::NodeProto& onnx_node, ir::Node node,
+                             TensorLayout layout) {
   node.name = node_name(onnx_node);
   node.source_op = onnx_node.op_type();
+  const std::string name = node.name;
+  ir::Shape out;
+  try {
+    out = append_node(std::move(node));
+  } catch (const Error& e) {
+    throw Error(ErrorKind::kInput, onnx_node.op_type() + ": " + e.message(), {.node = name});
+  }
+  if (onnx_node.output_size() > 0) {
+    define(onnx_node.output(0), Value{.node = name, .shape = out, .layout = std::move(layout)});
+  }
+}
+
+ir::Shape ReaderContext::append_node(ir::Node node) {
   std::vector<ir::Shape> shapes;
   for (const std::string& in : node.inputs) {
     auto it = node_shapes_.find(in);
@@ -54,17 +68,10 @@ void ReaderContext::add_node(const ::onnx::NodeProto& onnx_node, ir::Node node) 
     }
     shapes.push_back(it->second);
   }
-  ir::Shape out;
-  try {
-    out = ir::op_info(node.op).shape_rule(node, shapes);
-  } catch (const Error& e) {
-    throw Error(ErrorKind::kInput, onnx_node.op_type() + ": " + e.message(), {.node = node.name});
-  }
+  ir::Shape out = ir::op_info(node.op).shape_rule(node, shapes);
   node_shapes_[node.name] = out;
-  if (onnx_node.output_size() > 0) {
-    define(onnx_node.output(0), Value{.node = node.name, .shape = out});
-  }
   graph_.nodes.push_back(std::move(node));
+  return out;
 }
 
 void ReaderContext::alias_outputs(const ::onnx::NodeProto& onnx_node, const Value& source) {

@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 
+#include "frontend/onnx/tensor_layout.hpp"
 #include "frontend/unsupported.hpp"
 #include "ir/graph.hpp"
 
@@ -21,6 +22,7 @@ namespace nnfpga::frontend::onnx {
 struct Value {
   std::string node;                // the IR node producing an activation
   std::optional<ir::Shape> shape;  // the activation's IR shape, when known
+  TensorLayout layout;             // how the ONNX tensor's axes sit in the IR tensor
   std::optional<ir::Tensor> constant;
   std::string constant_name;  // the ONNX name a constant came from, to name its IR node
   // Set for a constant computed by a QONNX quantizer (its values are exactly the quantized
@@ -60,9 +62,13 @@ class ReaderContext {
   // The IR node name chosen for an ONNX node (its name when unique, else its first output's).
   std::string node_name(const ::onnx::NodeProto& node);
   // Appends `node` (name, source_op filled here), computes its output shape from its inputs'
-  // and defines the ONNX node's first output as its activation.
-  void add_node(const ::onnx::NodeProto& onnx_node, ir::Node node);
+  // and defines the ONNX node's first output as its activation, held in `layout`.
+  void add_node(const ::onnx::NodeProto& onnx_node, ir::Node node, TensorLayout layout = {});
   // Makes every output of `onnx_node` refer to the same activation as `source` (Cast to float).
+  // Appends `node` (named already; a node the reader adds between the file's, such as a Reshape
+  // that gives a tensor its channel axis) and returns its output shape. Throws the shape rule's
+  // Error.
+  ir::Shape append_node(ir::Node node);
   void alias_outputs(const ::onnx::NodeProto& onnx_node, const Value& source);
   void define_constant_output(const ::onnx::NodeProto& onnx_node, ir::Tensor t);
   // The IR Constant node holding `t` (made on first use; one per distinct ONNX name and shape).

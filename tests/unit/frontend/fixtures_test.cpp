@@ -214,8 +214,9 @@ TEST(OnnxFixtures, KerasCastsVanishAndBatchConstantsLoseTheBatchAxis) {
 }
 
 TEST(OnnxFixtures, UnsupportedOpsAreAllListedOnce) {
+  // The Conv1d of this file is read since issue 16; the Exp after it stays refused.
   const std::string conv = unsupported_message("unsupported_conv_exp_torch.onnx");
-  EXPECT_NE(conv.find("node_conv1d (Conv)"), std::string::npos) << conv;
+  EXPECT_EQ(conv.find("(Conv)"), std::string::npos) << conv;
   EXPECT_NE(conv.find("node_exp (Exp)"), std::string::npos) << conv;
   EXPECT_EQ(conv.find("Gemm"), std::string::npos) << conv;
   const std::string sin = unsupported_message("unsupported_sin_cos_torch.onnx");

@@ -104,4 +104,17 @@ inline void set_attr(::onnx::NodeProto& n, const std::string& name, const ::onnx
   *a->mutable_t() = t;
 }
 
+inline void set_ints(::onnx::NodeProto& n, const std::string& name, std::vector<std::int64_t> v) {
+  auto* a = n.add_attribute();
+  a->set_name(name);
+  a->set_type(::onnx::AttributeProto::INTS);
+  for (auto x : v) a->add_ints(x);
+}
+inline void set_string(::onnx::NodeProto& n, const std::string& name, const std::string& v) {
+  auto* a = n.add_attribute();
+  a->set_name(name);
+  a->set_type(::onnx::AttributeProto::STRING);
+  a->set_s(v);
+}
+
 }  // namespace nnfpga::frontend::onnx::testing

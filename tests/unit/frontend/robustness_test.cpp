@@ -82,6 +82,22 @@ TEST(OnnxRobustness, FlippedBytesAreHandled) {
   }
 }
 
+// The CNN fixtures (tests/fixtures/onnx_cnn): flipped bytes land in the attributes and shapes of
+// Conv, the pools, Pad, Resize, Transpose, Squeeze and Unsqueeze, whose converters must refuse or
+// report a bad file, never crash nor raise an internal error.
+TEST(OnnxRobustness, FlippedBytesInCnnFixturesAreHandled) {
+  std::mt19937 rng(4321);
+  for (const fs::path& p : onnx_files(fs::path(NNFPGA_FIXTURES_DIR) / "onnx_cnn")) {
+    if (p.extension() != ".onnx") continue;
+    const std::string bytes = slurp(p);
+    for (int trial = 0; trial < 300; ++trial) {
+      std::string b = bytes;
+      for (int k = 0; k < 1 + trial % 3; ++k) b[rng() % b.size()] = static_cast<char>(rng());
+      read_safely(b, p.filename().string() + " trial " + std::to_string(trial));
+    }
+  }
+}
+
 TEST(OnnxRobustness, RandomBytesAreInputErrors) {
   std::mt19937 rng(99);
   for (int trial = 0; trial < 2000; ++trial) {

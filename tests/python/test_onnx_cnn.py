@@ -1,0 +1,70 @@
+"""PyTorch CNNs read from ONNX (tests/fixtures/onnx_cnn, made by tools/make_cnn_fixtures.py):
+`nnfpga predict --float` takes and gives arrays in the file's NCHW layout by default and equals
+onnxruntime; `--layout ir` takes the IR's channels-last arrays; refused files name every
+offending node. Same tolerance as test_float_path.py: 1e-5 + 1e-5 * |onnxruntime|."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import REPO, run_cli, run_onnxruntime_rows
+from test_float_path import assert_close, predict
+
+MANIFEST = REPO / "tests" / "fixtures" / "onnx_cnn" / "MANIFEST.json"
+ROWS = 200
+
+
+def entries(expect):
+    files = json.loads(MANIFEST.read_text())["files"]
+    return [pytest.param(f, id=Path(f["file"]).stem) for f in files if f["expect"] == expect]
+
+
+def random_input(entry, seed=7):
+    shape = [ROWS] + entry["inputs"][0]["shape"][1:]
+    return np.random.default_rng(seed).standard_normal(shape).astype(np.float32)
+
+
+# The depthwise convolution (group = channels) comes with the IR's DepthwiseConv.
+PENDING = {"depthwise_separable_torch"}
+
+
+@pytest.mark.parametrize("entry", entries("accept"))
+def test_float_path_in_the_files_layout_matches_onnxruntime(entry, nnfpga_bin, tmp_path):
+    if Path(entry["file"]).stem in PENDING:
+        proc = run_cli(nnfpga_bin, "show", REPO / entry["file"], check=False)
+        assert "group = 4 of 4 channels" in proc.stderr, proc.stderr
+        return
+    model = REPO / entry["file"]
+    x = random_input(entry)
+    want = run_onnxruntime_rows(model, x)
+    got, _ = predict(nnfpga_bin, model, x, tmp_path, len(want), "--float")
+    for k, (g, w) in enumerate(zip(got, want)):
+        assert_close(g, w, f"{Path(entry['file']).name} output {k}")
+
+
+def test_ir_layout_takes_channels_last_arrays(nnfpga_bin, tmp_path):
+    model = REPO / "tests" / "fixtures" / "onnx_cnn" / "encoder_decoder_torch.onnx"
+    x = np.random.default_rng(3).standard_normal((5, 1, 8, 6)).astype(np.float32)
+    want = run_onnxruntime_rows(model, x)[0]
+    got, _ = predict(nnfpga_bin, model, x.transpose(0, 2, 3, 1).copy(), tmp_path, 1, "--float",
+                     "--layout", "ir")
+    assert_close(got[0], want.transpose(0, 2, 3, 1), "encoder_decoder_torch.onnx in NHWC")
+
+
+def test_fixed_path_runs_on_images(nnfpga_bin, tmp_path):
+    """The fixed-point path on a CNN: NCHW images in, the file's output shape out."""
+    model = REPO / "tests" / "fixtures" / "onnx_cnn" / "cnn2d_torch.onnx"
+    x = np.random.default_rng(4).standard_normal((6, 3, 8, 10)).astype(np.float32)
+    got, _ = predict(nnfpga_bin, model, x, tmp_path, 1)
+    assert got[0].shape == (6, 5)
+    assert np.all(np.isfinite(got[0]))
+
+
+@pytest.mark.parametrize("entry", entries("refuse"))
+def test_refused_cnn_names_every_offending_node(entry, nnfpga_bin):
+    proc = run_cli(nnfpga_bin, "show", REPO / entry["file"], check=False)
+    assert proc.returncode == 3, proc.stderr
+    model = __import__("onnx").load(str(REPO / entry["file"]))
+    for node in model.graph.node:
+        assert f"{node.name} ({node.op_type})" in proc.stderr, proc.stderr

@@ -1,0 +1,120 @@
+// CNNs exported by torch 2.13 (tests/fixtures/onnx_cnn/, made by tools/make_cnn_fixtures.py with
+// onnxruntime's outputs beside each): the reader holds feature maps channels-last, so the float
+// path, given and giving arrays in the file's NCHW layout, equals onnxruntime to 1e-5; the IR it
+// builds has the layers expected and no transpose; refused constructs are named with their node.
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <cmath>
+#include <filesystem>
+#include <string>
+
+#include "api/model_io.hpp"
+#include "emulate/emulator.hpp"
+#include "emulate/source_layout.hpp"
+#include "io/array_io.hpp"
+#include "nnfpga/error.hpp"
+#include "unsupported_message.hpp"
+
+namespace nnfpga {
+namespace {
+
+using ir::OpKind;
+
+std::string fixture(const std::string& name) {
+  return std::string(NNFPGA_FIXTURES_DIR) + "/onnx_cnn/" + name;
+}
+
+int count(const ir::Graph& g, OpKind kind) {
+  int n = 0;
+  for (const ir::Node& node : g.nodes) n += node.op == kind;
+  return n;
+}
+
+class OnnxCnnFloat : public testing::TestWithParam<const char*> {};
+
+TEST_P(OnnxCnnFloat, EqualsOnnxruntimeInTheFilesLayout) {
+  const std::string stem = GetParam();
+  ir::Graph graph = read_model(fixture(stem + ".onnx"));
+  configure(graph, config::Tree::object());
+  const emulate::Emulator emulator(graph);
+  const emulate::Array x = io::read_array(fixture(stem + ".x.npy"));
+  const emulate::RunResult run =
+      emulate::run_in_layout(emulator, {x}, {}, true, emulate::ArrayLayout::kSource);
+  ASSERT_EQ(run.outputs.size(), graph.outputs.size());
+  const emulate::Array want = io::read_array(fixture(stem + ".y.npy"));
+  const emulate::Array& got = run.outputs.at(0);
+  ASSERT_EQ(got.shape, want.shape);
+  double worst = 0;
+  for (std::size_t i = 0; i < got.data.size(); ++i) {
+    worst = std::max(worst, std::fabs(got.data[i] - want.data[i]));
+  }
+  EXPECT_LE(worst, 1e-5) << stem;
+}
+
+INSTANTIATE_TEST_SUITE_P(Torch, OnnxCnnFloat,
+                         testing::Values("cnn2d_torch", "cnn2d_torch_legacy", "cnn1d_torch",
+                                         "residual_concat_torch", "residual_concat_torch_legacy",
+                                         "encoder_decoder_torch", "upsample_1d_torch",
+                                         "channels_last_input_torch", "bn1d_mlp_torch_legacy",
+                                         "bn1d_unsqueeze_torch", "bn1d_unsqueeze_torch_legacy",
+                                         "pad_pool_torch"),
+                         [](const testing::TestParamInfo<const char*>& info) {
+                           std::string name = info.param;
+                           for (char& ch : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+                           }
+                           return name;
+                         });
+
+TEST(OnnxCnn, FeatureMapInputsAreHeldChannelsLastWithTheirSourceAxes) {
+  const ir::Graph g = read_model(fixture("cnn2d_torch.onnx"));
+  const ir::Node& in = g.at(g.inputs.at(0));
+  EXPECT_EQ(in.output_shape, (ir::Shape{8, 10, 3}));  // the file's (3, 8, 10)
+  EXPECT_EQ(g.source_axes.at(in.name), (std::vector<int>{2, 0, 1}));
+  EXPECT_EQ(count(g, OpKind::kConv2D), 2);
+  EXPECT_EQ(count(g, OpKind::kMaxPool2D), 1);
+  EXPECT_EQ(count(g, OpKind::kAveragePool2D), 1);
+  // The output is a vector: no layout to record for it.
+  EXPECT_EQ(g.source_axes.count(g.outputs.at(0)), 0u);
+}
+
+TEST(OnnxCnn, AFeatureMapOutputIsGivenInTheFilesLayout) {
+  const ir::Graph g = read_model(fixture("encoder_decoder_torch.onnx"));
+  EXPECT_EQ(g.at(g.outputs.at(0)).output_shape, (ir::Shape{9, 5, 2}));  // the file's (2, 9, 5)
+  EXPECT_EQ(g.source_axes.at(g.outputs.at(0)), (std::vector<int>{2, 0, 1}));
+  EXPECT_EQ(count(g, OpKind::kUpSampling2D), 1);
+}
+
+TEST(OnnxCnn, TransposesThatOnlyRenameAxesMoveNoData) {
+  // An NHWC input permuted to NCHW for the Conv and back before the Flatten: the input is held
+  // as it is, and the graph has no node for either Transpose.
+  const ir::Graph g = read_model(fixture("channels_last_input_torch.onnx"));
+  EXPECT_EQ(g.source_axes.count(g.inputs.at(0)), 0u);
+  for (const ir::Node& n : g.nodes) EXPECT_NE(n.source_op, "Transpose") << n.name;
+}
+
+TEST(OnnxCnn, BatchNorm1dBetweenUnsqueezeAndSqueezeIsOneBatchNorm) {
+  const ir::Graph g = read_model(fixture("bn1d_unsqueeze_torch.onnx"));
+  EXPECT_EQ(count(g, OpKind::kReshape), 0);
+  for (const ir::Node& n : g.nodes) {
+    EXPECT_NE(n.source_op, "Unsqueeze") << n.name;
+    EXPECT_NE(n.source_op, "Squeeze") << n.name;
+  }
+}
+
+TEST(OnnxCnn, RefusedConstructsAreNamedWithTheirNodeAndReason) {
+  const std::string ceil =
+      test_support::unsupported_message(fixture("unsupported_pool_ceil_torch.onnx"));
+  EXPECT_NE(ceil.find("(MaxPool): ceil_mode = 1 adds a partial window"), std::string::npos) << ceil;
+  const std::string resize =
+      test_support::unsupported_message(fixture("unsupported_resize_pad_torch.onnx"));
+  EXPECT_NE(resize.find("(Resize): mode 'linear': only 'nearest' is supported"), std::string::npos)
+      << resize;
+  const std::string dw =
+      test_support::unsupported_message(fixture("depthwise_separable_torch.onnx"));
+  EXPECT_NE(dw.find("(Conv): group = 4 of 4 channels"), std::string::npos) << dw;
+}
+
+}  // namespace
+}  // namespace nnfpga

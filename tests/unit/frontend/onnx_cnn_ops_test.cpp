@@ -1,0 +1,198 @@
+// The ONNX reader's CNN ops on small graphs built in the test: what each attribute becomes in the
+// IR (pads, auto_pad, kernels in the IR's order, scales, sizes) and each refusal with its reason.
+#include <gtest/gtest.h>
+
+#include "frontend/onnx/onnx_reader.hpp"
+#include "nnfpga/error.hpp"
+#include "onnx_builder.hpp"
+
+namespace nnfpga::frontend::onnx {
+namespace {
+
+using ir::OpKind;
+using testing::ModelBuilder;
+using testing::set_attr;
+using testing::set_ints;
+using testing::set_string;
+
+ir::Graph read(const ModelBuilder& m) {
+  return read_onnx_bytes(m.bytes(), "test.onnx");
+}
+
+std::string refusal(const ModelBuilder& m) {
+  try {
+    read(m);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kUnsupported) << e.what();
+    return e.what();
+  }
+  ADD_FAILURE() << "accepted";
+  return {};
+}
+
+// x (N, 1, 5, 5) -> Conv(W [2, 1, 2, 2] = 0..7, stride 2, auto_pad) -> y
+ModelBuilder conv_model(const std::string& auto_pad) {
+  ModelBuilder m;
+  m.input("x", {"N", 1, 5, 5}).output("y");
+  m.initializer("w", {2, 1, 2, 2}, {0, 1, 2, 3, 4, 5, 6, 7});
+  auto& c = m.node("Conv", {"x", "w"}, {"y"}, "conv");
+  set_ints(c, "strides", {2, 2});
+  set_string(c, "auto_pad", auto_pad);
+  return m;
+}
+
+TEST(OnnxCnnOps, ConvResolvesAutoPadAndReordersItsKernel) {
+  // Output ceil(5 / 2) = 3 needs one padded position: after (SAME_UPPER) or before (LOWER).
+  const ir::Graph upper = read(conv_model("SAME_UPPER"));
+  const ir::Node& c = upper.at("conv");
+  EXPECT_EQ(c.op, OpKind::kConv2D);
+  EXPECT_EQ(c.attrs.get_ints("pads"), (std::vector<std::int64_t>{0, 1, 0, 1}));
+  EXPECT_EQ(c.output_shape, (ir::Shape{3, 3, 2}));
+  // [F, C, kh, kw] -> [kh, kw, C, F]
+  EXPECT_EQ(c.param("weight").shape, (ir::Shape{2, 2, 1, 2}));
+  EXPECT_EQ(c.param("weight").data, (std::vector<double>{0, 4, 1, 5, 2, 6, 3, 7}));
+  EXPECT_EQ(c.params.count("bias"), 0u);
+  EXPECT_EQ(upper.source_axes.at("x"), (std::vector<int>{2, 0, 1}));
+  EXPECT_EQ(upper.source_axes.at("conv"), (std::vector<int>{2, 0, 1}));
+  EXPECT_EQ(read(conv_model("SAME_LOWER")).at("conv").attrs.get_ints("pads"),
+            (std::vector<std::int64_t>{1, 0, 1, 0}));
+  EXPECT_EQ(read(conv_model("VALID")).at("conv").output_shape, (ir::Shape{2, 2, 2}));
+}
+
+TEST(OnnxCnnOps, DepthwiseGroupsAreRefusedUntilTheIrHasThem) {
+  ModelBuilder m;
+  m.input("x", {"N", 2, 4, 4}).output("y");
+  m.initializer("w", {2, 1, 1, 1}, {1, 2});
+  set_attr(m.node("Conv", {"x", "w"}, {"y"}, "dw"), "group", std::int64_t{2});
+  EXPECT_NE(refusal(m).find("dw (Conv): group = 2 of 2 channels"), std::string::npos);
+}
+
+TEST(OnnxCnnOps, PoolsKeepTheirAttributes) {
+  ModelBuilder m;
+  m.input("x", {"N", 3, 6, 6}).output("y");
+  auto& a = m.node("AveragePool", {"x"}, {"a"}, "avg");
+  set_ints(a, "kernel_shape", {3, 3});
+  set_ints(a, "pads", {1, 1, 1, 1});
+  set_attr(a, "count_include_pad", std::int64_t{1});
+  auto& p = m.node("MaxPool", {"a"}, {"p"}, "max");
+  set_ints(p, "kernel_shape", {2, 2});
+  set_ints(p, "strides", {2, 2});
+  set_attr(p, "ceil_mode", std::int64_t{1});  // 6 / 2: no partial window, so accepted
+  m.node("GlobalAveragePool", {"p"}, {"y"}, "gap");
+  const ir::Graph g = read(m);
+  EXPECT_EQ(g.at("avg").op, OpKind::kAveragePool2D);
+  EXPECT_EQ(g.at("avg").attrs.get_int("count_include_pad"), 1);
+  EXPECT_EQ(g.at("max").output_shape, (ir::Shape{3, 3, 3}));
+  EXPECT_EQ(g.at("gap").op, OpKind::kGlobalAveragePool2D);
+  // The file's output (N, 3, 1, 1): the IR's [3] given back with its size-1 axes.
+  EXPECT_EQ(g.at(g.outputs.at(0)).output_shape, (ir::Shape{3, 1, 1}));
+
+  ModelBuilder partial;
+  partial.input("x", {"N", 1, 5, 5}).output("y");
+  auto& q = partial.node("MaxPool", {"x"}, {"y"}, "pool");
+  set_ints(q, "kernel_shape", {2, 2});
+  set_ints(q, "strides", {2, 2});
+  set_attr(q, "ceil_mode", std::int64_t{1});
+  EXPECT_NE(refusal(partial).find("pool (MaxPool): ceil_mode = 1 adds a partial window"),
+            std::string::npos);
+}
+
+TEST(OnnxCnnOps, PadBecomesZeroPaddingOrCropping) {
+  auto pad = [](std::vector<std::int64_t> pads, float value) {
+    ModelBuilder m;
+    m.input("x", {"N", 2, 4, 4}).output("y");
+    m.int_initializer("pads", pads);
+    m.initializer("v", {}, {value});
+    m.node("Pad", {"x", "pads", "v"}, {"y"}, "pad");
+    return m;
+  };
+  const ir::Graph g = read(pad({0, 0, 1, 2, 0, 0, 3, 0}, 0));  // top 1, left 2, bottom 3
+  EXPECT_EQ(g.at("pad").op, OpKind::kZeroPadding2D);
+  EXPECT_EQ(g.at("pad").attrs.get_ints("pads"), (std::vector<std::int64_t>{1, 3, 2, 0}));
+  EXPECT_EQ(g.at("pad").output_shape, (ir::Shape{8, 6, 2}));
+  const ir::Graph c = read(pad({0, 0, -1, 0, 0, 0, 0, -2}, 0));
+  EXPECT_EQ(c.at("pad").op, OpKind::kCropping2D);
+  EXPECT_EQ(c.at("pad").attrs.get_ints("crops"), (std::vector<std::int64_t>{1, 0, 0, 2}));
+  EXPECT_NE(refusal(pad({0, 0, 1, 1, 0, 0, 1, 1}, 0.5f)).find("pad (Pad): constant_value"),
+            std::string::npos);
+  EXPECT_NE(refusal(pad({0, 1, 0, 0, 0, 0, 0, 0}, 0)).find("it pads the channel axis"),
+            std::string::npos);
+}
+
+TEST(OnnxCnnOps, ResizeNearestFromScalesOrSizes) {
+  ModelBuilder m(13);
+  m.input("x", {"N", 2, 3, 4}).output("y");
+  m.int_initializer("sizes", {1, 2, 6, 12});
+  m.node("Resize", {"x", "", "", "sizes"}, {"y"}, "up");  // default half_pixel, round_prefer_floor
+  const ir::Graph g = read(m);
+  const ir::Node& up = g.at("up");
+  EXPECT_EQ(up.op, OpKind::kUpSampling2D);
+  EXPECT_EQ(up.attrs.get_ints("size"), (std::vector<std::int64_t>{2, 3}));
+
+  ModelBuilder linear(13);
+  linear.input("x", {"N", 2, 3, 4}).output("y");
+  linear.initializer("scales", {4}, {1, 1, 2, 2});
+  set_string(linear.node("Resize", {"x", "", "scales"}, {"y"}, "r"), "mode", "linear");
+  EXPECT_NE(refusal(linear).find("r (Resize): mode 'linear'"), std::string::npos);
+
+  ModelBuilder half(13);
+  half.input("x", {"N", 2, 3, 4}).output("y");
+  half.initializer("scales", {4}, {1, 1, 1.5f, 2});
+  auto& r = half.node("Resize", {"x", "", "scales"}, {"y"}, "r");
+  set_string(r, "coordinate_transformation_mode", "asymmetric");
+  set_string(r, "nearest_mode", "floor");
+  EXPECT_NE(refusal(half).find("scale 1.500000 of axis 2 is not a whole number"),
+            std::string::npos);
+}
+
+TEST(OnnxCnnOps, QonnxChannelsLastOpsTakeNhwcTensors) {
+  // What qonnx's ConvertToChannelsLast writes: NCHW input, Transpose to NHWC, a channels-last
+  // Conv, Transpose back. No transpose reaches the IR, and the Conv is the standard one.
+  ModelBuilder m;
+  m.input("x", {"N", 2, 4, 4}).output("y");
+  m.initializer("w", {3, 2, 1, 1}, {1, 2, 3, 4, 5, 6});
+  set_ints(m.node("Transpose", {"x"}, {"t"}, "to_nhwc"), "perm", {0, 2, 3, 1});
+  auto& c = m.node("Conv", {"t", "w"}, {"c"}, "conv");
+  c.set_domain("qonnx.custom_op.channels_last");
+  set_ints(c, "kernel_shape", {1, 1});
+  set_ints(m.node("Transpose", {"c"}, {"y"}, "to_nchw"), "perm", {0, 3, 1, 2});
+  const ir::Graph g = read(m);
+  EXPECT_EQ(g.at("conv").op, OpKind::kConv2D);
+  EXPECT_EQ(g.at("conv").output_shape, (ir::Shape{4, 4, 3}));
+  EXPECT_EQ(g.source_axes.at("x"), (std::vector<int>{2, 0, 1}));
+  EXPECT_EQ(g.source_axes.at("conv"), (std::vector<int>{2, 0, 1}));
+  for (const ir::Node& n : g.nodes) EXPECT_NE(n.source_op, "Transpose");
+}
+
+TEST(OnnxCnnOps, OlderBrevitasDomainIsRead) {
+  ModelBuilder m;
+  m.input("x", {"N", 4}).output("y");
+  m.initializer("s", {}, {0.125f});
+  m.initializer("z", {}, {0});
+  m.initializer("b", {}, {6});
+  auto& q = m.node("Quant", {"x", "s", "z", "b"}, {"y"}, "q");
+  q.set_domain("onnx.brevitas");
+  EXPECT_EQ(read(m).at("q").op, OpKind::kQuantize);
+}
+
+TEST(OnnxCnnOps, WhatWouldNeedATransposeIsRefused) {
+  // A Dense output reshaped to (N, C, H, W) is held channels-first: a Conv on it would need the
+  // data moved.
+  ModelBuilder m;
+  m.input("x", {"N", 8}).output("y");
+  m.initializer("w", {8, 8}, std::vector<float>(64, 0.5f));
+  m.int_initializer("shape", {-1, 2, 2, 2});
+  m.initializer("k", {1, 2, 1, 1}, {1, 1});
+  m.node("MatMul", {"x", "w"}, {"d"}, "dense");
+  m.node("Reshape", {"d", "shape"}, {"r"}, "reshape");
+  m.node("Conv", {"r", "k"}, {"y"}, "conv");
+  EXPECT_NE(refusal(m).find("conv (Conv): its input is not held channels-last"), std::string::npos);
+
+  ModelBuilder batch;
+  batch.input("x", {"N", 2, 3}).output("y");
+  set_ints(batch.node("Transpose", {"x"}, {"y"}, "t"), "perm", {1, 0, 2});
+  EXPECT_NE(refusal(batch).find("t (Transpose): perm moves the batch axis"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace nnfpga::frontend::onnx

@@ -1,0 +1,270 @@
+#!/usr/bin/env python3
+"""Build the ONNX CNN fixtures (issue 16) with torch's real exporters.
+
+Writes tests/fixtures/onnx_cnn/<name>.onnx with <name>.x.npy (a batch of inputs in the
+file's own NCHW layout) and <name>.y.npy (onnxruntime's outputs for it, one file per output:
+<name>.y.npy, <name>.y1.npy, ...), and MANIFEST.json. Run from anywhere:
+
+    python3 tools/make_cnn_fixtures.py
+
+Every fixture is checked against torch before it is kept: onnxruntime must reproduce the
+module's output to 1e-5. Deterministic: fixed seeds, files rewritten only when their bytes
+change (tools/make_fixtures.py's helpers).
+"""
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_fixtures as mf  # noqa: E402
+
+OUT = mf.REPO / "tests" / "fixtures" / "onnx_cnn"
+BATCH = 16
+
+
+def bn_with_stats(cls, n):
+    """A batchnorm with non-trivial running statistics, so that folding is observable."""
+    bn = cls(n)
+    g = torch.Generator().manual_seed(n)
+    with torch.no_grad():
+        bn.weight.copy_(torch.rand(n, generator=g) + 0.5)
+        bn.bias.copy_(torch.rand(n, generator=g) - 0.5)
+        bn.running_mean.copy_(torch.rand(n, generator=g) - 0.5)
+        bn.running_var.copy_(torch.rand(n, generator=g) + 0.5)
+    return bn
+
+
+class Cnn2d(nn.Module):
+    """Conv(pad 1) ReLU MaxPool, Conv(stride 2, no bias) ReLU AvgPool, Flatten, Linear."""
+
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(3, 4, 3, padding=1)
+        self.c2 = nn.Conv2d(4, 6, 3, stride=1, padding=(1, 0), bias=False)
+        self.fc = nn.Linear(6 * 2 * 1, 5)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.c1(x)), 2)
+        x = F.avg_pool2d(F.relu(self.c2(x)), 2)
+        return self.fc(torch.flatten(x, 1))
+
+
+class Cnn1d(nn.Module):
+    """Conv1d stride 2 + dilation, 'same' Conv1d, MaxPool1d, AvgPool1d(count_include_pad)."""
+
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv1d(2, 4, 5, stride=2, padding=2)
+        self.c2 = nn.Conv1d(4, 4, 3, padding="same", dilation=2)
+        self.fc = nn.Linear(4 * 4, 3)
+
+    def forward(self, x):
+        x = F.max_pool1d(torch.relu(self.c1(x)), 2)
+        x = F.avg_pool1d(torch.tanh(self.c2(x)), 3, stride=2, padding=1, count_include_pad=True)
+        return self.fc(x.flatten(1))
+
+
+class ResidualConcat(nn.Module):
+    """A residual Add, a channel Concat (torch.cat dim=1), BatchNorm2d, global pools."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(2, 4, 3, padding=1)
+        self.a = nn.Conv2d(4, 4, 3, padding=1)
+        self.b = nn.Conv2d(4, 3, 1)
+        self.bn = bn_with_stats(nn.BatchNorm2d, 7)
+        self.fc = nn.Linear(14, 4)
+
+    def forward(self, x):
+        s = torch.relu(self.stem(x))
+        r = torch.relu(self.a(s) + s)
+        c = self.bn(torch.cat([r, self.b(s)], dim=1))
+        avg = F.adaptive_avg_pool2d(c, 1).flatten(1)
+        mx = torch.amax(c, dim=(2, 3))
+        return self.fc(torch.cat([avg, mx], dim=1))
+
+
+class EncoderDecoder(nn.Module):
+    """Conv, MaxPool, Conv, nn.Upsample(nearest, x2), ZeroPad2d, Conv: a feature-map output."""
+
+    def __init__(self):
+        super().__init__()
+        self.e1 = nn.Conv2d(1, 4, 3, padding=1)
+        self.e2 = nn.Conv2d(4, 4, 3, padding=1)
+        self.up = nn.Upsample(scale_factor=2, mode="nearest")
+        self.pad = nn.ZeroPad2d((1, 0, 2, 1))
+        self.d = nn.Conv2d(4, 2, 3)
+
+    def forward(self, x):
+        x = F.max_pool2d(torch.relu(self.e1(x)), 2)
+        x = torch.relu(self.e2(x))
+        return self.d(self.pad(self.up(x)))
+
+
+class Upsample1d(nn.Module):
+    """Conv1d, nn.Upsample(nearest, x3) of a 1-D map, Conv1d: a (N, C, W) output."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv1d(3, 4, 3)
+        self.up = nn.Upsample(scale_factor=3, mode="nearest")
+        self.c2 = nn.Conv1d(4, 2, 3, padding=1)
+
+    def forward(self, x):
+        return self.c2(self.up(torch.relu(self.c(x))))
+
+
+class DepthwiseSeparable(nn.Module):
+    """A depthwise Conv2d (groups = channels), then a 1x1 pointwise Conv2d."""
+
+    def __init__(self):
+        super().__init__()
+        self.dw = nn.Conv2d(4, 4, 3, padding=1, groups=4)
+        self.pw = nn.Conv2d(4, 6, 1)
+        self.fc = nn.Linear(6 * 4 * 4, 3)
+
+    def forward(self, x):
+        return self.fc(torch.relu(self.pw(torch.relu(self.dw(x)))).flatten(1))
+
+
+class ChannelsLastInput(nn.Module):
+    """An NHWC input permuted to NCHW and back before Flatten (the Transposes tf2onnx and
+    users write): they only rename axes, so the reader resolves them."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(3, 4, 3)
+        self.fc = nn.Linear(4 * 4 * 3, 2)
+
+    def forward(self, x):
+        x = torch.relu(self.c(x.permute(0, 3, 1, 2)))
+        return self.fc(x.permute(0, 2, 3, 1).flatten(1))
+
+
+class Bn1dMlp(nn.Module):
+    """Linear, BatchNorm1d, ReLU, Linear: BatchNorm1d on a (N, C) tensor."""
+
+    def __init__(self):
+        super().__init__()
+        self.l1 = nn.Linear(8, 6)
+        self.bn = bn_with_stats(nn.BatchNorm1d, 6)
+        self.l2 = nn.Linear(6, 3)
+
+    def forward(self, x):
+        return self.l2(torch.relu(self.bn(self.l1(x))))
+
+
+class Bn1dUnsqueeze(nn.Module):
+    """BatchNorm1d of (N, C) written as Unsqueeze/BatchNormalization/Squeeze (what older exports
+    of BatchNorm1d carry), between two Linears."""
+
+    def __init__(self):
+        super().__init__()
+        self.l1 = nn.Linear(8, 6)
+        self.bn = bn_with_stats(nn.BatchNorm1d, 6)
+        self.l2 = nn.Linear(6, 3)
+
+    def forward(self, x):
+        h = torch.relu(self.l1(x))
+        return self.l2(self.bn(h.unsqueeze(2)).squeeze(2))
+
+
+class PadPool(nn.Module):
+    """Zero Pad (not folded: a pool follows), AvgPool2d(count_include_pad=False) with padding,
+    MaxPool2d(ceil_mode=True) where no partial window arises, a 1x1 Conv: a (N, C, H, W)
+    output."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(3, 2, 1)
+
+    def forward(self, x):
+        x = F.avg_pool2d(F.pad(x, (1, 2, 0, 1)), 3, stride=1, padding=1, count_include_pad=False)
+        return self.c(F.max_pool2d(x, 2, ceil_mode=True))
+
+
+class PoolCeilRefused(nn.Module):
+    """REFUSE: MaxPool2d(ceil_mode=True) with a partial last window."""
+
+    def forward(self, x):
+        return F.max_pool2d(x, 2, ceil_mode=True)
+
+
+class ResizeBilinearRefused(nn.Module):
+    """REFUSE: a bilinear Upsample and a reflect Pad (two outputs), both named in one error."""
+
+    def forward(self, x):
+        return (F.interpolate(x, scale_factor=2, mode="bilinear"),
+                F.pad(x, (1, 1, 1, 1), mode="reflect"))
+
+
+D, L = mf.DYNAMO, mf.LEGACY
+# (file stem, factory, input shape without the batch, exporter, expectation)
+FIXTURES = [
+    ("cnn2d_torch", Cnn2d, (3, 8, 10), D, "accept"),
+    ("cnn2d_torch_legacy", Cnn2d, (3, 8, 10), L, "accept"),
+    ("cnn1d_torch", Cnn1d, (2, 32), D, "accept"),
+    ("residual_concat_torch", ResidualConcat, (2, 6, 5), D, "accept"),
+    ("residual_concat_torch_legacy", ResidualConcat, (2, 6, 5), L, "accept"),
+    ("encoder_decoder_torch", EncoderDecoder, (1, 8, 6), D, "accept"),
+    ("upsample_1d_torch", Upsample1d, (3, 8), D, "accept"),
+    ("depthwise_separable_torch", DepthwiseSeparable, (4, 4, 4), D, "accept"),
+    ("channels_last_input_torch", ChannelsLastInput, (6, 5, 3), D, "accept"),
+    ("bn1d_mlp_torch_legacy", Bn1dMlp, (8,), L, "accept"),
+    ("bn1d_unsqueeze_torch", Bn1dUnsqueeze, (8,), D, "accept"),
+    ("bn1d_unsqueeze_torch_legacy", Bn1dUnsqueeze, (8,), L, "accept"),
+    ("pad_pool_torch", PadPool, (3, 5, 5), D, "accept"),
+    ("unsupported_pool_ceil_torch", PoolCeilRefused, (2, 5, 5), D, "refuse"),
+    ("unsupported_resize_pad_torch", ResizeBilinearRefused, (2, 4, 4), D, "refuse"),
+]
+
+
+def build(index, stem, factory, shape, exporter):
+    torch.manual_seed(2000 + index)
+    model = factory().eval()
+    x = torch.randn(BATCH, *shape, generator=torch.Generator().manual_seed(index)).numpy()
+    path = OUT / f"{stem}.onnx"
+    mf.export_torch(model, torch.from_numpy(x[:2]), path, exporter)
+    want = mf.torch_ref(model, x)
+    mf.check_ort(path, want, x)
+    sess = mf.ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    outs = sess.run(None, {sess.get_inputs()[0].name: x})
+    mf._write_if_changed(OUT / f"{stem}.x.npy", _npy(x))
+    for i, y in enumerate(outs):
+        mf._write_if_changed(OUT / f"{stem}.y{'' if i == 0 else i}.npy", _npy(y))
+    return path
+
+
+def _npy(a):
+    import io
+    buf = io.BytesIO()
+    np.save(buf, np.ascontiguousarray(a, dtype=np.float32))
+    return buf.getvalue()
+
+
+def main():
+    torch.use_deterministic_algorithms(True)
+    files = []
+    for i, (stem, factory, shape, exporter, expect) in enumerate(FIXTURES):
+        path = build(i, stem, factory, shape, exporter)
+        info = mf.describe(path)
+        files.append({"file": path.relative_to(mf.REPO).as_posix(), "exporter": exporter,
+                      "tests": (factory.__doc__ or "").strip().replace("\n    ", " "),
+                      "expect": expect, "ops": info["ops"], "inputs": info["inputs"],
+                      "outputs": info["outputs"], "bytes": info["bytes"]})
+        print(f"{stem:34s} {info['bytes']:7d} B  ops: {' '.join(info['ops'])}")
+    manifest = {"generated_by": "tools/make_cnn_fixtures.py",
+                "versions": {"torch": torch.__version__, "onnx": mf.onnx.__version__,
+                             "onnxruntime": mf.ort.__version__},
+                "files": files}
+    mf._write_if_changed(OUT / "MANIFEST.json", (json.dumps(manifest, indent=1) + "\n").encode())
+
+
+if __name__ == "__main__":
+    main()
