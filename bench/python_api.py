@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Python API benchmark (issue: Python module). One run measures, side by side:
 
-  1. time to the first prediction from a torch.nn.Module: nnfpga.convert(module, ...) then
-     predict on one sample, with torch.onnx's dynamo and TorchScript exporters, and for reference
-     how long torch itself takes to export the module alone;
+  1. time to the first prediction from a torch.nn.Module (an MLP and a small CNN):
+     nnfpga.convert(module, ...) then predict on one sample, read through torch.fx (nnfpga's
+     fast path) and through torch.onnx's TorchScript and dynamo exporters, with how long torch
+     itself takes to export the module alone and each reader's time as a multiple of torch.fx's;
   2. predict throughput on 100,000 samples through the Python API against the C++ CLI
      (`nnfpga predict` on an .npy file, a fresh process), on all cores and on one thread.
 
-The model is the core benchmark's 16 -> 64 -> 32 -> 32 -> 5 ReLU MLP at ap_fixed<16,6>. Every
+The MLP is the core benchmark's 16 -> 64 -> 32 -> 32 -> 5 ReLU MLP at ap_fixed<16,6>. Every
 figure is the median of repeats; the comparison is printed as ratios, and throughput also per
 CPU-second, since absolute times on a shared machine are noisy.
 
@@ -68,43 +69,73 @@ def median_wall_and_cpu(repeats, work, cpu_clock):
     return statistics.median(walls), statistics.median(cpus)
 
 
+def cnn():
+    import torch
+    from torch import nn
+
+    torch.manual_seed(0)
+    layers = [nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(8, 16, 3),
+              nn.BatchNorm2d(16), nn.ReLU(), nn.AvgPool2d(2), nn.Flatten(), nn.Linear(144, 10)]
+    return nn.Sequential(*layers).eval()
+
+
+READERS = ("fx", "torchscript", "dynamo")
+
+
 def first_prediction(repeats):
+    """Per model and reader: the median time from the module to its first prediction, torch's
+    export alone, and each reader's time as a multiple of torch.fx's."""
     import torch
 
     import nnfpga
 
-    module = mlp()
-    example = torch.zeros(1, 16)
-    sample = np.zeros(16)
-    rows = []
-    for exporter in ("torchscript", "dynamo"):
-        def convert_and_predict(exporter=exporter):
-            with tempfile.TemporaryDirectory() as tmp:
-                model = nnfpga.convert(module, hls_config=CONFIG, example_input=example,
-                                       exporter=exporter, output_dir=tmp)
-                model.predict(sample)
+    cases = [("MLP 16-64-32-32-5", mlp(), torch.zeros(1, 16)),
+             ("CNN 3x16x16", cnn(), torch.zeros(1, 3, 16, 16))]
+    print("1. time to the first prediction from a torch.nn.Module: nnfpga.convert then predict "
+          f"on one sample (median of {repeats}; the process already warm)")
+    print(f"   {'model':<18} {'reader':<12} {'convert+predict':>16} {'torch export alone':>19} "
+          f"{'x torch.fx':>11}")
+    for label, module, example in cases:
+        sample = example[0].numpy()
+        fx_time = None
+        for exporter in READERS:
+            def convert_and_predict(exporter=exporter, module=module, example=example,
+                                    sample=sample):
+                with tempfile.TemporaryDirectory() as tmp:
+                    model = nnfpga.convert(module, hls_config=CONFIG, example_input=example,
+                                           exporter=exporter, output_dir=tmp)
+                    model.predict(sample)
+                    return model.reader
 
-        def export_only(exporter=exporter):
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                if exporter == "dynamo":
-                    torch.onnx.export(module, (example,), dynamo=True, verbose=False)
-                else:
-                    torch.onnx.export(module, (example,), io.BytesIO(), dynamo=False)
+            def export_only(exporter=exporter, module=module, example=example):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    if exporter == "dynamo":
+                        torch.onnx.export(module, (example,), dynamo=True, verbose=False)
+                    else:
+                        torch.onnx.export(module, (example,), io.BytesIO(), dynamo=False)
 
-        convert_and_predict()  # first call: imports and exporter set-up are not the model's
-        total = median_time(repeats, convert_and_predict)
-        export = median_time(repeats, export_only)
-        rows.append((exporter, total, export))
-    print("1. time to the first prediction from a torch.nn.Module (median of "
-          f"{repeats}; the process already warm)")
-    print(f"   {'exporter':<12} {'convert+predict':>16} {'torch export alone':>19} "
-          f"{'nnfpga share':>13}")
-    for exporter, total, export in rows:
-        print(f"   {exporter:<12} {total * 1e3:>13.1f} ms {export * 1e3:>16.1f} ms "
-              f"{(total - export) / total:>12.1%}")
-    ts, dyn = rows[0][1], rows[1][1]
-    print(f"   ratio dynamo / torchscript: {dyn / ts:.1f}x\n")
+            try:
+                start = time.perf_counter()
+                reader = convert_and_predict()
+                cold = time.perf_counter() - start
+            except nnfpga.Error as e:
+                name = "torch.fx" if exporter == "fx" else exporter
+                print(f"   {label:<18} {name:<12} refused: {str(e).splitlines()[0][:60]}")
+                continue
+            total = median_time(repeats, convert_and_predict)
+            name = "torch.fx" if exporter == "fx" else exporter
+            if exporter == "fx":
+                fx_time = total
+                export = f"{'(none)':>16}   "
+                note = f"   first call in the process {cold * 1e3:.0f} ms"
+            else:
+                export = f"{median_time(repeats, export_only) * 1e3:>16.1f} ms"
+                note = ""
+            ratio = f"{total / fx_time:>10.1f}x" if fx_time else f"{'-':>11}"
+            print(f"   {label:<18} {name:<12} {total * 1e3:>13.1f} ms {export} {ratio}{note}"
+                  + ("" if reader in ("torch.fx", "torch.onnx.export") else f" ({reader})"))
+    print()
 
 
 def throughput(repeats, nnfpga_bin):

@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import Any, Dict, Optional, Sequence, Tuple
 
 from . import _core, profiling
-from ._sources import read_graph
+from ._sources import read_graph, read_source
 from .errors import BuildError, ConfigError, Error, InputError, InternalError, UnsupportedError
 from .model import ModelGraph
 
@@ -80,7 +80,8 @@ def config_from_model(
     default_reuse_factor: Optional[int] = None,
     example_input: Any = None,
     input_shape: Optional[Sequence[int]] = None,
-    exporter: str = "dynamo",
+    exporter: str = "auto",
+    verbose: bool = False,
     weights: Optional[str] = None,
 ) -> Dict[str, Any]:
     """A starting configuration for ``model``, as a dict with hls4ml's keys, to edit and pass
@@ -91,12 +92,16 @@ def config_from_model(
     default_precision: the type of weights, biases and results (e.g. 'ap_fixed<16,6>');
     accumulators stay 'auto' (wide enough for the exact sum). None keeps nnfpga's defaults.
     default_reuse_factor: the reuse factor of every Dense layer.
-    example_input / input_shape: for a torch.nn.Module, what to export it with.
-    exporter: torch.onnx's 'dynamo' exporter, or the older 'torchscript' one (faster to run).
+    example_input / input_shape: for a torch.nn.Module, what to trace or export it with: a tensor
+    or array (batch first), or a tuple of them for a module taking several inputs; input_shape is
+    one sample's shape (or a list of shapes).
+    exporter: how a torch.nn.Module is read: 'auto' (torch.fx, falling back to torch.onnx's
+    dynamo export for what fx cannot trace or map), 'fx' (no fallback), 'dynamo' or
+    'torchscript' (torch.onnx's exporters).
+    verbose: print on stderr how the model was read (the path taken, and why).
     weights: the weights file of a Keras architecture .json (default: the one beside it).
     """
-    graph = read_graph(model, example_input=example_input, input_shape=input_shape,
-                       exporter=exporter, weights=weights)
+    graph = read_source(model, example_input, input_shape, exporter, verbose, weights).graph
     from ._config import starting_config
 
     return starting_config(graph, granularity, default_precision, default_reuse_factor)
@@ -114,7 +119,8 @@ def convert(
     tool: Optional[str] = None,
     example_input: Any = None,
     input_shape: Optional[Sequence[int]] = None,
-    exporter: str = "dynamo",
+    exporter: str = "auto",
+    verbose: bool = False,
     weights: Optional[str] = None,
 ) -> ModelGraph:
     """Reads ``model``, applies the configuration and returns a ``ModelGraph`` ready to predict,
@@ -126,8 +132,13 @@ def convert(
     backend: 'hls' (the Vitis/Vivado HLS project; hls4ml's backend='Vitis' or 'Vivado' is taken
     as that backend with that tool) or 'verilog' (pipelined RTL, checked with Verilator).
     tool: 'vitis' (default) or 'vivado': the vendor tool build() runs (the project is the same).
-    example_input / input_shape: for a torch.nn.Module, what to export it with.
-    exporter: torch.onnx's 'dynamo' exporter, or the older 'torchscript' one (faster to run).
+    example_input / input_shape: for a torch.nn.Module, what to trace or export it with: a tensor
+    or array (batch first), or a tuple of them for a module taking several inputs; input_shape is
+    one sample's shape (or a list of shapes).
+    exporter: how a torch.nn.Module is read: 'auto' (torch.fx, falling back to torch.onnx's
+    dynamo export for what fx cannot trace or map), 'fx' (no fallback), 'dynamo' or
+    'torchscript' (torch.onnx's exporters).
+    verbose: print on stderr how the model was read (the path taken, and why).
     weights: the weights file of a Keras architecture .json (default: the one beside it,
     <name>_weights.h5, <name>.weights.h5 or <name>.h5, said in a UserWarning).
     Raises UnsupportedError naming every unsupported layer, ConfigError naming the bad key.
@@ -135,8 +146,10 @@ def convert(
     from ._config import conversion_config
 
     backend, tool = _backend_and_tool(backend, tool)
-    graph = read_graph(model, example_input=example_input, input_shape=input_shape,
-                       exporter=exporter, weights=weights)
+    source = read_source(model, example_input, input_shape, exporter, verbose, weights)
     tree = conversion_config(hls_config, part, clock_period, io_type)
-    return ModelGraph(graph, tree, output_dir=output_dir, project_name=project_name,
-                      backend=backend, tool=tool)
+    model_graph = ModelGraph(source.graph, tree, output_dir=output_dir,
+                             project_name=project_name, backend=backend, tool=tool)
+    model_graph.reader = source.reader
+    model_graph.reader_note = source.note
+    return model_graph

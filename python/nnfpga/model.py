@@ -32,6 +32,10 @@ class ModelGraph:
         project_name: the top function's (or module's) name.
         backend: what ``write()`` writes: 'hls' (the Vitis/Vivado HLS project) or 'verilog'.
         tool: 'vitis' or 'vivado': which vendor tool ``build()`` runs first (HLS only).
+        reader: how ``convert`` read the model: 'torch.fx' or 'torch.onnx.export' for a
+            torch.nn.Module, else 'file', 'onnx', 'keras' or 'graph'.
+        reader_note: for a module read by torch.onnx.export, the exporter and why torch.fx did
+            not read it; empty otherwise.
     """
 
     def __init__(
@@ -53,6 +57,8 @@ class ModelGraph:
         self.project_name = project_name
         self.backend = backend
         self.tool = tool
+        self.reader = "graph"
+        self.reader_note = ""
         self._emulator = _core.Emulator(self.graph)
         self._library: Optional[Any] = None
         self._written: Optional[Dict[str, Any]] = None
