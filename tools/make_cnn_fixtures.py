@@ -120,6 +120,18 @@ class Upsample1d(nn.Module):
         return self.c2(self.up(torch.relu(self.c(x))))
 
 
+class UpsampleSize(nn.Module):
+    """nn.Upsample to a size: dynamo computes Resize's sizes as Concat(Shape(x)[0:2], [12])."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv1d(3, 4, 3)
+        self.up = nn.Upsample(size=12, mode="nearest")
+
+    def forward(self, x):
+        return self.up(torch.relu(self.c(x)))
+
+
 class DepthwiseSeparable(nn.Module):
     """A depthwise Conv2d (groups = channels), then a 1x1 pointwise Conv2d."""
 
@@ -222,6 +234,7 @@ FIXTURES = [
     ("pad_pool_torch", PadPool, (3, 5, 5), D, "accept"),
     ("unsupported_pool_ceil_torch", PoolCeilRefused, (2, 5, 5), D, "refuse"),
     ("unsupported_resize_pad_torch", ResizeBilinearRefused, (2, 4, 4), D, "refuse"),
+    ("upsample_size_1d_torch", UpsampleSize, (3, 8), D, "accept"),
 ]
 
 

@@ -192,6 +192,7 @@ Converter find_converter(const std::string& op_type) {
       {"Flatten", convert_flatten},
       {"Reshape", convert_reshape},
       {"Constant", convert_constant},
+      {"Shape", convert_shape},
       {"Cast", convert_cast},
       {"Transpose", convert_transpose},
       {"Squeeze", convert_squeeze},

@@ -54,6 +54,7 @@ void convert_concat(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_flatten(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_reshape(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_constant(ReaderContext& ctx, const ::onnx::NodeProto& node);
+void convert_shape(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_cast(ReaderContext& ctx, const ::onnx::NodeProto& node);
 // Ops that only rename axes (op_converters_axes.cpp).
 void convert_transpose(ReaderContext& ctx, const ::onnx::NodeProto& node);

@@ -95,7 +95,32 @@ void convert_variadic(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   add_merge(ctx, node, kind, std::move(*inputs), ctx.input(node, 0)->layout);
 }
 
+namespace {
+
+// A Concat of constants (shape arithmetic: Resize's sizes from Shape and a constant), computed.
+void concat_constants(ReaderContext& ctx, const ::onnx::NodeProto& node) {
+  std::vector<double> out;
+  for (int i = 0; i < node.input_size(); ++i) {
+    const Value* v = ctx.input(node, i);
+    if (!v) continue;
+    if (v->constant->shape.size() > 1) {
+      return ctx.refuse(node, "a concatenation of constants of more than one axis");
+    }
+    out.insert(out.end(), v->constant->data.begin(), v->constant->data.end());
+  }
+  const auto n = static_cast<std::int64_t>(out.size());
+  ctx.define_constant_output(node, ir::Tensor{{n}, std::move(out)});
+}
+
+}  // namespace
+
 void convert_concat(ReaderContext& ctx, const ::onnx::NodeProto& node) {
+  bool all_constant = node.input_size() > 0;
+  for (int i = 0; i < node.input_size(); ++i) {
+    const Value* v = ctx.input(node, i);
+    all_constant = all_constant && (!v || v->is_constant());
+  }
+  if (all_constant) return concat_constants(ctx, node);
   auto inputs = activations(ctx, node, false);
   if (!inputs) return;
   const Value* first = ctx.input(node, 0);

@@ -1,4 +1,5 @@
 // Converters for shape ops and for ops evaluated at read time (Constant, Cast of a constant).
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -150,6 +151,28 @@ void convert_reshape(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   n.inputs = {x->node};
   n.attrs.set("shape", std::move(*shape));
   ctx.add_node(node, std::move(n), std::move(layout));
+}
+
+void convert_shape(ReaderContext& ctx, const ::onnx::NodeProto& node) {
+  // The shape of an activation is known at read time but for the batch, which stands as -1 (or
+  // the static batch size): what exporters compute from it (Resize's sizes, a Reshape's target)
+  // reads the other entries, and a -1 where a batch size goes means "inferred".
+  const Value* x = activation_input(ctx, node, 0);
+  if (!x) return;
+  const ir::Shape onnx = onnx_shape(*x->shape, x->layout);
+  std::vector<double> dims{ctx.batch_size() ? static_cast<double>(*ctx.batch_size()) : -1.0};
+  for (std::int64_t d : onnx) dims.push_back(static_cast<double>(d));
+  const auto rank = static_cast<std::int64_t>(dims.size());
+  auto clamp = [&](std::int64_t i) {
+    if (i < 0) i += rank;
+    return std::min(std::max<std::int64_t>(i, 0), rank);
+  };
+  const std::int64_t start = clamp(int_attribute(node, "start", 0));
+  const std::int64_t end = clamp(int_attribute(node, "end", rank));
+  std::vector<double> out;
+  for (std::int64_t i = start; i < end; ++i) out.push_back(dims[static_cast<std::size_t>(i)]);
+  const auto n = static_cast<std::int64_t>(out.size());
+  ctx.define_constant_output(node, ir::Tensor{{n}, std::move(out)});
 }
 
 void convert_constant(ReaderContext& ctx, const ::onnx::NodeProto& node) {
