@@ -29,6 +29,10 @@ Conventions followed (src/emulate/*.cpp, docs/layers.md):
            cast(x_q) from 8 on, ELU from 0 on.
   Add / Subtract / Multiply / Average / Maximum / Minimum: the exact result of the inputs, one
            cast (Average: the exact sum times 2^-k for 2^k inputs). Concatenate: each input cast.
+  Conv1D/Conv2D: Dense over each position's window (kh, kw, c), padding exact zeros.
+  MaxPool / AveragePool (and the Global ones): the maximum, or the exact sum of the window's
+           input elements cast into accum_t, divided by n and rounded once into result_t.
+  ZeroPadding / Cropping / UpSampling: values moved, padding exact zeros, then cast.
   Softmax: d_j = max(x_q) - x_q_j; e_j = exp-table[round_half_up(d_j * N / 8)] (clamped; entry
            k = cast(exp(-8k/N), table_t)); S = sum e_j in accum_t, in index order; inv =
            recip-table[floor(S * N / R)] (clamped; R = next power of two >= axis length; entry r =
@@ -366,6 +370,105 @@ def _concatenate(node, vs: list[Value]):
                  np.concatenate([v.e + quant_error(v.t.frac, t) for v in vs], axis=-1), t)
 
 
+def _ints(node, key, default):
+    a = node.get("attrs", {}).get(key)
+    if a is None:
+        return default
+    v = next(iter(a.values()))
+    return [int(i) for i in v] if isinstance(v, list) else [int(v)]
+
+
+def _as_2d(v: Value, axes: int):
+    """[rows, [H,] W, C] as [rows, H, W, C] (a 1-D map is the 2-D case with H = 1)."""
+    if axes == 1:
+        return v.x[:, None], v.e[:, None]
+    return v.x, v.e
+
+
+def _windows(node, x, e, kernel, axes, fill):
+    """Every output position's window, [rows, oh, ow, kh*kw, C] in (kh, kw) order, of x padded
+    with `fill` and e padded with 0 (strides, dilations, pads as the IR's attributes)."""
+    k = [1] * (2 - axes) + list(kernel)
+    s = [1] * (2 - axes) + _ints(node, "strides", [1] * axes)
+    d = [1] * (2 - axes) + _ints(node, "dilations", [1] * axes)
+    p = [0, 0] * (2 - axes) + _ints(node, "pads", [0, 0] * axes)
+    widths = ((0, 0), (p[0], p[1]), (p[2], p[3]), (0, 0))
+    xp = np.pad(x, widths, constant_values=fill)
+    ep = np.pad(e, widths)
+    out = [(xp.shape[1 + a] - d[a] * (k[a] - 1) - 1) // s[a] + 1 for a in range(2)]
+    xs, es = [], []
+    for i in range(k[0]):
+        for j in range(k[1]):
+            sl = (slice(None), slice(i * d[0], i * d[0] + s[0] * (out[0] - 1) + 1, s[0]),
+                  slice(j * d[1], j * d[1] + s[1] * (out[1] - 1) + 1, s[1]))
+            xs.append(xp[sl])
+            es.append(ep[sl])
+    return np.stack(xs, axis=3), np.stack(es, axis=3)
+
+
+def _conv(node, v: Value):
+    """Conv1D/Conv2D: Dense's bound over each position's window, padding as exact zeros."""
+    axes = 1 if node["op"] == "Conv1D" else 2
+    w = _param(node, "weight")
+    x, e = _as_2d(v, axes)
+    cx, ce = _windows(node, x, e, w.shape[:axes], axes, 0.0)
+    rows, oh, ow = cx.shape[:3]
+    n_in = int(np.prod(w.shape[:-1]))
+    flat = dict(node, params=dict(node["params"], weight=dict(node["params"]["weight"],
+                                                                shape=[n_in, w.shape[-1]])))
+    y = _dense(flat, Value(cx.reshape(rows, oh, ow, n_in), ce.reshape(rows, oh, ow, n_in), v.t))
+    shape = (rows, *node["output_shape"])
+    return Value(y.x.reshape(shape), y.e.reshape(shape), y.t)
+
+
+def _pool(node, v: Value):
+    """The pools: the maximum (1-Lipschitz) or the exact sum over the window's input elements,
+    cast once into accum_t, divided by n and rounded once."""
+    op = node["op"]
+    axes = 1 if op.endswith("1D") else 2
+    x, e = _as_2d(v, axes)
+    if op.startswith("Global"):
+        kernel, node = list(x.shape[1:3])[2 - axes:], dict(node, attrs={})
+    else:
+        kernel = _ints(node, "pool_size", None)
+    is_max = "Max" in op
+    cx, ce = _windows(node, x, e, kernel, axes, -np.inf if is_max else np.nan)
+    t = _type(node, "result")
+    shape = (x.shape[0], *node["output_shape"])
+    if is_max:
+        return Value(cx.max(axis=3).reshape(shape),
+                     ce.max(axis=3).reshape(shape) + quant_error(v.t.frac, t), t)
+    real = ~np.isnan(cx)
+    n = (real.sum(axis=3) if not _ints(node, "count_include_pad", [0])[0]
+         else np.full(real.shape[:3] + real.shape[4:], cx.shape[3]))
+    total = np.where(real, cx, 0.0).sum(axis=3)
+    err = ce.sum(axis=3) + quant_error(v.t.frac, _type(node, "accum"))
+    return Value((total / n).reshape(shape), (err / n).reshape(shape) + quant_error(math.inf, t),
+                 t)
+
+
+def _relayout(node, v: Value):
+    """ZeroPadding, Cropping, UpSampling: values moved (padding exact zeros), then cast."""
+    op = node["op"]
+    axes = 1 if op.endswith("1D") else 2
+    x, e = _as_2d(v, axes)
+    if op.startswith("ZeroPadding"):
+        p = [0, 0] * (2 - axes) + _ints(node, "pads", None)
+        widths = ((0, 0), (p[0], p[1]), (p[2], p[3]), (0, 0))
+        x, e = np.pad(x, widths), np.pad(e, widths)
+    elif op.startswith("Cropping"):
+        c = [0, 0] * (2 - axes) + _ints(node, "crops", None)
+        sl = (slice(None), slice(c[0], x.shape[1] - c[1]), slice(c[2], x.shape[2] - c[3]))
+        x, e = x[sl], e[sl]
+    else:
+        size = [1] * (2 - axes) + _ints(node, "size", None)
+        for a in range(2):
+            x, e = np.repeat(x, size[a], axis=1 + a), np.repeat(e, size[a], axis=1 + a)
+    t = _type(node, "result") if "result" in node["types"] else v.t
+    shape = (x.shape[0], *node["output_shape"])
+    return Value(x.reshape(shape), e.reshape(shape) + quant_error(v.t.frac, t), t)
+
+
 _MULTI_INPUT = {
     "Add": _merge, "Subtract": _merge, "Multiply": _merge, "Average": _merge,
     "Maximum": _merge, "Minimum": _merge, "Concatenate": _concatenate,
@@ -387,6 +490,12 @@ _OPS = {
     "Sigmoid": lambda n, v: _lookup(n, v, True),
     "TanH": lambda n, v: _lookup(n, v, False),
     "Softmax": _softmax,
+    "Conv1D": _conv,
+    "Conv2D": _conv,
+    **{f"{kind}{d}": _pool for kind in ("MaxPool", "AveragePool", "GlobalMaxPool",
+                                         "GlobalAveragePool") for d in ("1D", "2D")},
+    **{f"{kind}{d}": _relayout for kind in ("ZeroPadding", "Cropping", "UpSampling")
+       for d in ("1D", "2D")},
 }
 
 

@@ -72,3 +72,37 @@ def test_unsupported_cnn_layers_are_all_named():
     listed = {line.strip().split(" (")[0] for line in text.splitlines() if line.startswith("  ")}
     assert listed == {"conv_cf", "up_bilinear", "dense_gelu"}, text
     assert "channels_first" in text and "bilinear" in text and "gelu" in text, text
+
+
+WIDE = ["--set", "Model.Precision=ap_fixed<26,12,AP_RND_CONV,AP_SAT>",
+        "--set", "Model.Precision.table=ap_fixed<20,4,AP_RND_CONV,AP_SAT>",
+        *[a for op in ("Sigmoid", "TanH") for a in ("--set", f"LayerType.{op}.TableSize=65536")]]
+
+
+@pytest.mark.parametrize("stem", ["cnn_conv2d", "cnn_conv1d", "cnn_residual",
+                                  "cnn_encoder_decoder"])
+def test_fixed_path_within_the_bound(nnfpga_bin, tmp_path, stem):
+    """Through the CLI, with types wide enough that nothing overflows: the fixed outputs stay
+    within bound.py's rigorous bound around the float path, which equals Keras's."""
+    import json
+
+    import bound
+    from conftest import run_cli
+
+    model, xfile = KERAS3 / f"{stem}.keras", KERAS3 / f"{stem}.x.npy"
+    x, want = np.load(xfile), np.load(KERAS3 / f"{stem}.y.npy").astype(np.float64)
+    overflows = run_cli(nnfpga_bin, "predict", model, *WIDE, "-i", xfile, "-o",
+                        tmp_path / "fixed.npy", "--dtype", "float64", "--overflows").stdout
+    for line in overflows.splitlines()[1:]:
+        assert line.split()[-3:] == ["0", "0", "0"], overflows
+    fixed = np.load(tmp_path / "fixed.npy")
+    run_cli(nnfpga_bin, "show", model, *WIDE, "--json", tmp_path / "ir.json")
+    ir = json.loads((tmp_path / "ir.json").read_text())
+    value = bound.output_bounds(ir, [x.astype(np.float64)])[0]
+    np.testing.assert_allclose(value.x.reshape(want.shape), want, rtol=1e-5,
+                               atol=1e-5 * np.abs(want).max())
+    err = np.abs(fixed - value.x.reshape(fixed.shape))
+    allowed = value.e.reshape(fixed.shape)
+    assert np.all(err <= allowed), f"worst excess {float((err - allowed).max())}"
+    # Not vacuous: well below the outputs' scale (the deepest, the encoder-decoder, about 1/5).
+    assert float(allowed.max()) < 0.5 * float(np.abs(want).max())

@@ -28,6 +28,7 @@ from . import keras3_fixtures
 from .keras3_fixtures import OUT, h5_tree, layer_table
 
 N_ROWS = 64
+H5_TOO = ("keras_structures", "cnn_residual")  # also saved as Keras 3's legacy .h5
 CNN_KEYS = ("filters", "kernel_size", "strides", "padding", "dilation_rate", "pool_size",
             "size", "interpolation", "cropping", "keepdims", "depth_multiplier", "dims",
             "groups")
@@ -192,12 +193,25 @@ def cnn_fixture(name, build, seed, what):
     common.write_npy(OUT / f"{name}.x.npy", x)
     common.write_npy(OUT / f"{name}.y.npy", y)
     check = describe_exactness("model(x) vs load_model(file)(x)", y, y2)
+    files = [common.file_entry(path)]
+    if name in H5_TOO:
+        # Keras 3's legacy HDF5 (model.save("x.h5")): a nested model's layers' weights sit in
+        # its group, listed as "<layer>/<weight>".
+        h5 = OUT / f"{name}.h5"
+        with tempfile.TemporaryDirectory() as scratch:
+            tmp = Path(scratch) / f"{name}.h5"
+            model.save(tmp)
+            with torch.no_grad():
+                y3 = ops.convert_to_numpy(keras.models.load_model(tmp)(x, training=False))
+            common.write_if_changed(h5, tmp.read_bytes())
+        assert np.array_equal(y, y3), name
+        files.append(common.file_entry(h5))
     print(f"  {name}: {len(model.layers)} layers; reload "
           f"{'exact' if not check['mismatches'] else 'DIFFERS'}")
     cfg = json.loads(zipfile.ZipFile(path).read("config.json"))
     return {
         "name": name, "what": what, "seed": seed,
-        "files": [common.file_entry(path)],
+        "files": files,
         "x": common.file_entry(OUT / f"{name}.x.npy"),
         "y": common.file_entry(OUT / f"{name}.y.npy"),
         "x_shape": list(x.shape), "y_shape": list(y.shape),

@@ -26,12 +26,39 @@ std::string short_weight_name(std::string name) {
   return name;
 }
 
-WeightsByLayer read_keras2(const Hdf5File& file, const std::string& root) {
+// The models nested in `model` (the first part of a flattened layer's weight path).
+std::set<std::string> nested_models(const KerasModel& model) {
+  std::set<std::string> names;
+  for (const KerasLayer& layer : model.layers) {
+    if (layer.weight_path.size() > 1) names.insert(layer.weight_path.front());
+  }
+  return names;
+}
+
+// A nested model's group lists its layers' weights as "<layer>/<weight>" or
+// "<model>/<layer>/<weight>" (Keras 3's legacy .h5): each goes to the key "<model>/<layer>", as
+// the flattened layers' weight paths name them. Any other group's weights are its own.
+std::string nested_key(const std::string& group, const std::string& weight,
+                       const std::set<std::string>& nested) {
+  if (!nested.count(group)) return group;
+  std::vector<std::string> parts;
+  for (std::size_t at = 0; at <= weight.size();) {
+    const std::size_t slash = std::min(weight.find('/', at), weight.size());
+    parts.push_back(weight.substr(at, slash - at));
+    at = slash + 1;
+  }
+  if (parts.size() >= 3 && parts[0] == group) return group + "/" + parts[1];
+  if (parts.size() >= 2 && parts[0] != group) return group + "/" + parts[0];
+  return group;
+}
+
+WeightsByLayer read_keras2(const Hdf5File& file, const std::string& root, const KerasModel& model) {
   WeightsByLayer out;
   const std::string prefix = root == "/" ? "/" : root + "/";
+  const std::set<std::string> nested = nested_models(model);
   for (const std::string& layer : file.string_list_attribute(root, "layer_names")) {
-    std::vector<LayerWeight>& weights = out[layer].own;
     for (const std::string& weight : file.string_list_attribute(prefix + layer, "weight_names")) {
+      std::vector<LayerWeight>& weights = out[nested_key(layer, weight, nested)].own;
       const std::string path = prefix + layer + "/" + weight;
       if (!file.has_dataset(path)) {
         corrupt(file, "layer '" + layer + "' lists weight '" + weight +
@@ -199,10 +226,10 @@ WeightsByLayer matching(const Hdf5File& file, const KerasModel& model, WeightsBy
 
 WeightsByLayer read_weights(const Hdf5File& file, const KerasModel& model) {
   if (file.has_group("/model_weights")) {
-    return matching(file, model, read_keras2(file, "/model_weights"));
+    return matching(file, model, read_keras2(file, "/model_weights", model));
   }
   if (!file.string_list_attribute("/", "layer_names").empty()) {
-    return matching(file, model, read_keras2(file, "/"));
+    return matching(file, model, read_keras2(file, "/", model));
   }
   if (file.has_group("/layers")) return read_keras3(file, model);
   std::string found;

@@ -143,6 +143,18 @@ TEST(KerasStructures, NestedModelsAndASharedLayerAreFlattened) {
   EXPECT_LT(float_path_error(g, "keras_structures"), 1e-5);
 }
 
+// The same models saved by Keras 3 as legacy HDF5 (model.save("x.h5")): the same graphs, the
+// nested models' weights read from their groups.
+TEST(KerasStructures, Keras3LegacyH5ReadsAsTheArchive) {
+  for (const char* stem : {"keras_structures", "cnn_residual"}) {
+    const ir::Graph h5 = read_model(fixture(std::string(stem) + ".h5"));
+    const ir::Graph archive = read_model(fixture(std::string(stem) + ".keras"));
+    EXPECT_EQ(h5.nodes.size(), archive.nodes.size()) << stem;
+    for (const ir::Node& n : archive.nodes) EXPECT_EQ(h5.at(n.name).params, n.params) << n.name;
+    EXPECT_LT(float_path_error(h5, stem), 1e-5) << stem;
+  }
+}
+
 TEST(KerasStructures, ActivationStringsThatAreIrOps) {
   const ir::Graph g = read_model(fixture("keras_structures.keras"));
   const ir::Node& leaky = g.at("act_leaky");
