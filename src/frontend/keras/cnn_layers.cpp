@@ -7,11 +7,13 @@ namespace {
 
 using Ints = std::vector<std::int64_t>;
 
-// 1 for the *1D classes, 2 for the *2D ones (the last two characters of every class here).
+// 1 for the *1D classes, 2 for the *2D ones (the last "1D" or "2D" in the class name: QKeras's
+// QConv2DBatchnorm has a suffix after it).
 int spatial_axes(const Call& c) {
   const std::string& cls = c.layer.class_name;
-  if (cls.size() >= 2 && cls.compare(cls.size() - 2, 2, "1D") == 0) return 1;
-  if (cls.size() >= 2 && cls.compare(cls.size() - 2, 2, "2D") == 0) return 2;
+  const std::size_t one = cls.rfind("1D"), two = cls.rfind("2D");
+  if (one != std::string::npos && (two == std::string::npos || one > two)) return 1;
+  if (two != std::string::npos) return 2;
   c.malformed("a layer class without 1D or 2D in its name");
 }
 

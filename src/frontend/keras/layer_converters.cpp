@@ -323,11 +323,17 @@ void convert_any_qdense(Call& c) {
 
 using Converter = void (*)(Call&);
 
-// HGQ2's layers whose QKeras namesakes (QConv1D, QConv2D) are not read on this branch.
+// HGQ2's layers whose QKeras namesakes are not read.
 template <Converter hgq2>
 void convert_hgq2_only(Call& c) {
   if (is_hgq2_layer(c.layer)) return hgq2(c);
   c.refuse("QKeras's " + c.layer.class_name + " is not read yet");
+}
+
+// QKeras and HGQ2 both call their convolutions QConv1D and QConv2D.
+void convert_any_qconv(Call& c) {
+  if (is_hgq2_layer(c.layer)) return convert_hgq2_conv(c);
+  convert_qconv(c);
 }
 
 const std::map<std::string, Converter>& converters() {
@@ -371,8 +377,9 @@ const std::map<std::string, Converter>& converters() {
       {"UpSampling1D", convert_upsampling},
       {"UpSampling2D", convert_upsampling},
       {"QDense", convert_any_qdense},
-      {"QConv1D", convert_hgq2_only<convert_hgq2_conv>},
-      {"QConv2D", convert_hgq2_only<convert_hgq2_conv>},
+      {"QConv1D", convert_any_qconv},
+      {"QConv2D", convert_any_qconv},
+      {"QConv2DBatchnorm", convert_qconv_batchnorm},
       {"QMaxPooling1D", convert_hgq2_only<convert_hgq2_max_pool>},
       {"QMaxPooling2D", convert_hgq2_only<convert_hgq2_max_pool>},
       {"QActivation", convert_qactivation},

@@ -91,8 +91,13 @@ std::optional<std::string> kernel_type(Call& c, const json& saved, ir::Tensor& k
   const QKerasQuantizer q = parse_qkeras_quantizer(saved, "layer '" + c.layer.name + "' kernel");
   if (is_value_quantizer(q)) return computed_type(c, q, saved, "kernel_quantizer", kernel);
   if (!is_auto_po2_kernel(q)) return quantizer_type(c, saved, "kernel_quantizer", true);
+  // QKeras scales a kernel per output channel, its last axis, whatever its rank: a convolution's
+  // [K_h, K_w, C, F] is the matrix [K_h * K_w * C, F] for the scales.
+  const ir::Shape shape = kernel.shape;
+  if (shape.size() > 2) kernel.shape = {ir::element_count(shape) / shape.back(), shape.back()};
   std::string why;
   std::optional<ir::Tensor> quantized = auto_po2_kernel(q, kernel, why);
+  kernel.shape = shape;
   std::optional<fixed::FixedType> exact;
   if (quantized) exact = fixed::exact_type_of(quantized->data);
   if (!exact) {
@@ -100,7 +105,7 @@ std::optional<std::string> kernel_type(Call& c, const json& saved, ir::Tensor& k
              (why.empty() ? "the scaled kernel needs more than 64 bits" : why));
     return std::nullopt;
   }
-  kernel = std::move(*quantized);
+  kernel.data = std::move(quantized->data);
   return fixed::to_string(*exact);
 }
 
@@ -166,8 +171,9 @@ std::string quantized_activation(Call& c, const json& saved, const std::string& 
   return c.add(std::move(n), name);
 }
 
-// The layer's activation, quantized or not, after `input`.
-std::string any_activation(Call& c, const std::string& input, const std::string& name_prefix) {
+}  // namespace
+
+std::string qkeras_activation(Call& c, const std::string& input, const std::string& name_prefix) {
   const json& saved = c.layer.config.value("activation", json("linear"));
   if (is_quantizer(saved)) {
     const std::string kind = parse_qkeras_quantizer(saved, "layer '" + c.layer.name + "'").kind;
@@ -177,32 +183,35 @@ std::string any_activation(Call& c, const std::string& input, const std::string&
   return activation(c, act, input, name_prefix + act);
 }
 
-}  // namespace
-
-void convert_qdense(Call& c) {
-  ir::Node n = dense_node(c);
-
-  // A refused quantizer leaves the Dense undeclared, so that the layers after it are still read
+void declare_qkeras_weights(Call& c, ir::Node& n) {
+  // A refused quantizer leaves the node undeclared, so that the layers after it are still read
   // and their own problems reported in the same error.
   const json& kq = c.layer.config.value("kernel_quantizer", json());
   const json& bq = c.layer.config.value("bias_quantizer", json());
-  if (!kq.is_null()) {
-    const std::optional<std::string> weight = kernel_type(c, kq, n.params["weight"]);
-    std::optional<std::string> b;
-    if (!bq.is_null()) {
-      b = bias_type(c, bq, n.params["bias"]);
-    } else if (const auto exact = fixed::exact_type_of(n.params["bias"].data)) {
-      b = fixed::to_string(*exact);  // QKeras adds an unquantized bias as it is
-    } else {
-      c.refuse("the unquantized bias has values no 64-bit fixed-point type holds exactly");
-    }
-    if (weight && b) {
-      n.declared_types = {{"weight", *weight}, {"bias", *b}, {"accum", "auto"}, {"result", "auto"}};
-      n.declared_by = "QKeras QDense '" + c.layer.name + "'";
-    }
+  if (kq.is_null()) return;
+  const std::optional<std::string> weight = kernel_type(c, kq, n.params.at("weight"));
+  std::optional<std::string> b;
+  const auto bias = n.params.find("bias");
+  if (bias == n.params.end()) {
+    b = "";  // a convolution without bias
+  } else if (!bq.is_null()) {
+    b = bias_type(c, bq, bias->second);
+  } else if (const auto exact = fixed::exact_type_of(bias->second.data)) {
+    b = fixed::to_string(*exact);  // QKeras adds an unquantized bias as it is
+  } else {
+    c.refuse("the unquantized bias has values no 64-bit fixed-point type holds exactly");
   }
+  if (!weight || !b) return;
+  n.declared_types = {{"weight", *weight}, {"accum", "auto"}, {"result", "auto"}};
+  if (!b->empty()) n.declared_types["bias"] = *b;
+  n.declared_by = "QKeras " + c.layer.class_name + " '" + c.layer.name + "'";
+}
+
+void convert_qdense(Call& c) {
+  ir::Node n = dense_node(c);
+  declare_qkeras_weights(c, n);
   const std::string dense = c.add(std::move(n), c.layer.name);
-  const std::string out = any_activation(c, dense, c.layer.name + "_");
+  const std::string out = qkeras_activation(c, dense, c.layer.name + "_");
   if (!out.empty()) c.b.set_output(c.layer.name, out);
 }
 

@@ -7,6 +7,17 @@
 
 namespace nnfpga::frontend::keras {
 
+// The types a layer with QKeras's kernel_quantizer and bias_quantizer declares for its node `n`
+// (params "weight" and, when present, "bias"): the quantizers' types, or the exact type of the
+// values quantized here where QKeras computes them at every call (auto_po2, binary, ternary,
+// po2); an unquantized bias declares its exact type; accum and result are inferred (QKeras
+// leaves the sum unquantized). Nothing is declared after refusing the layer.
+void declare_qkeras_weights(Call& c, ir::Node& n);
+
+// The layer's `activation` after `input` (a quantizer, or a Keras activation), as a node named
+// `name_prefix` + its kind; `input` for linear, empty after refusing the layer.
+std::string qkeras_activation(Call& c, const std::string& input, const std::string& name_prefix);
+
 // Dense with weight and bias types from kernel_quantizer and bias_quantizer, result and accum
 // inferred (QKeras leaves the sum unquantized), and its activation (a quantizer or a Keras one).
 void convert_qdense(Call& c);
@@ -20,5 +31,13 @@ void convert_qactivation(Call& c);
 // are configured, not declared, and the result is declared `auto` (exact), so the one rounding
 // left is the next quantizer's. qkeras_batchnorm.cpp.
 void convert_qbatchnorm(Call& c);
+
+// QConv1D and QConv2D: a Conv node (cnn_layers.hpp's conv_node) declaring the quantizers' types as
+// QDense does, then the layer's activation. qkeras_conv.cpp.
+void convert_qconv(Call& c);
+
+// QConv2DBatchnorm: the batch normalization folded into the kernel and bias as QKeras folds it at
+// inference (in float32), the folded values quantized, then as QConv2D. qkeras_conv.cpp.
+void convert_qconv_batchnorm(Call& c);
 
 }  // namespace nnfpga::frontend::keras

@@ -1,0 +1,79 @@
+// QKeras's convolutions: QConv1D and QConv2D (a Conv node declaring its quantizers' types, then
+// the layer's activation), and QConv2DBatchnorm, whose batch normalization QKeras folds into the
+// kernel and bias at every call, in float32, before quantizing them
+// (qkeras/qconv2d_batchnorm.py, QKeras 0.9.0, `call` with training=False):
+//   inv    = gamma * rsqrt(moving_variance + epsilon)      (gamma only with scale=True)
+//   kernel = kernel * inv                                   (per output channel)
+//   bias   = inv * (bias - moving_mean) + beta              (bias 0 without use_bias)
+// then kernel_quantizer and bias_quantizer. The folding is repeated here in float32, one
+// operation at a time, and its result quantized as QKeras quantizes it.
+#include <cmath>
+
+#include "frontend/keras/cnn_layers.hpp"
+#include "frontend/keras/qkeras_layers.hpp"
+
+namespace nnfpga::frontend::keras {
+namespace {
+
+// The conv node of `kernel` and `bias` declaring the quantizers' types, then the activation.
+void finish_qconv(Call& c, const ir::Tensor& kernel, const std::optional<ir::Tensor>& bias) {
+  std::optional<ir::Node> n = conv_node(c, c.only_input(), kernel, bias);
+  if (!n) return;
+  declare_qkeras_weights(c, *n);
+  const std::string conv = c.add(std::move(*n), c.layer.name);
+  const std::string out = qkeras_activation(c, conv, c.layer.name + "_");
+  if (!out.empty()) c.b.set_output(c.layer.name, out);
+}
+
+}  // namespace
+
+void convert_qconv(Call& c) {
+  const bool use_bias = c.config_or<bool>("use_bias", true);
+  Weights w = c.named(use_bias ? std::vector<std::string>{"kernel", "bias"}
+                               : std::vector<std::string>{"kernel"});
+  std::optional<ir::Tensor> bias;
+  if (use_bias) bias = w.at("bias");
+  finish_qconv(c, w.at("kernel"), bias);
+}
+
+void convert_qconv_batchnorm(Call& c) {
+  const bool use_bias = c.config_or<bool>("use_bias", true);
+  const bool scale = c.config_or<bool>("scale", true);
+  const bool center = c.config_or<bool>("center", true);
+  std::vector<std::string> order = {"kernel"};
+  if (use_bias) order.push_back("bias");
+  if (scale) order.push_back("gamma");
+  if (center) order.push_back("beta");
+  order.insert(order.end(), {"moving_mean", "moving_variance", "iteration"});
+  Weights w = c.named(order);
+  ir::Tensor kernel = w.at("kernel");
+  const std::int64_t filters = kernel.shape.back();
+  auto per_channel = [&](const std::string& name) {
+    if (!w.count(name)) return std::vector<float>();
+    const ir::Tensor& t = w.at(name);
+    if (ir::element_count(t.shape) != filters) {
+      c.malformed(name + " has " + std::to_string(ir::element_count(t.shape)) +
+                  " values; expected one per filter (" + std::to_string(filters) + ")");
+    }
+    return std::vector<float>(t.data.begin(), t.data.end());
+  };
+  const std::vector<float> gamma = per_channel("gamma"), beta = per_channel("beta");
+  const std::vector<float> mean = per_channel("moving_mean");
+  const std::vector<float> variance = per_channel("moving_variance");
+  const std::vector<float> b = use_bias ? per_channel("bias") : std::vector<float>(filters, 0.0f);
+  const float epsilon = static_cast<float>(c.config_or<double>("epsilon", 1e-3));
+  ir::Tensor folded_bias = ir::make_tensor({filters}, std::vector<double>(filters, 0.0));
+  std::vector<float> inv(filters);
+  for (std::int64_t f = 0; f < filters; ++f) {
+    inv[f] = 1.0f / std::sqrt(variance[f] + epsilon);
+    if (!gamma.empty()) inv[f] *= gamma[f];
+    const float shifted = inv[f] * (b[f] - mean[f]);
+    folded_bias.data[f] = beta.empty() ? shifted : shifted + beta[f];
+  }
+  for (std::size_t k = 0; k < kernel.data.size(); ++k) {
+    kernel.data[k] = static_cast<float>(kernel.data[k]) * inv[k % filters];
+  }
+  finish_qconv(c, kernel, folded_bias);
+}
+
+}  // namespace nnfpga::frontend::keras
