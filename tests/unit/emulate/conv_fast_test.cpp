@@ -6,6 +6,7 @@
 
 #include <limits>
 
+#include "api/model_io.hpp"
 #include "emulate/conv_madd.hpp"
 #include "emulate/program.hpp"
 #include "graph_builder.hpp"
@@ -195,6 +196,33 @@ TEST(ConvMadd, OperandsOrSumsPastTheLanesKeepTheWiderPath) {
   Program p;
   build_program(b.build(), false, p);
   EXPECT_STREQ(p.steps.at(1).kernel->variant(), "fast-i32");
+}
+
+TEST(ConvMadd, BenchmarkCnnRunsTheFastPathBitExact) {
+  // The CNN benchmark's model and types (bench/models/make_cnn_bench.py): every convolution takes
+  // the 16-bit path, and two images give the general path's outputs exactly.
+  const std::string dir = std::string(NNFPGA_FIXTURES_DIR) + "/../../bench/models/";
+  const ir::Graph g = load_model(dir + "cnn_32x32x3.json", {dir + "cnn_32x32x3.yml"}, {});
+  Program fast, general;
+  build_program(g, false, fast);
+  build_program(g, true, general);
+  int convs = 0;
+  for (const ProgramStep& step : fast.steps) {
+    if (step.node->op != ir::OpKind::kConv2D) continue;
+    EXPECT_STREQ(step.kernel->variant(), "fast-i16") << step.node->name;
+    ++convs;
+  }
+  EXPECT_EQ(convs, 5);
+  std::mt19937_64 rng(5);
+  std::vector<double> x(2 * 32 * 32 * 3);
+  for (double& v : x) v = std::uniform_int_distribution<int>(0, 255)(rng) / 256.0;
+  const std::vector<Array> in{testing::batch(2, {32, 32, 3}, x)};
+  const RunResult a = execute(fast, in, {}), b = execute(general, in, {});
+  EXPECT_EQ(a.outputs[0].data, b.outputs[0].data);
+  for (std::size_t l = 0; l < a.overflows.size(); ++l) {
+    EXPECT_EQ(a.overflows[l].result_overflows, b.overflows[l].result_overflows) << l;
+    EXPECT_EQ(a.overflows[l].accum_overflows, b.overflows[l].accum_overflows) << l;
+  }
 }
 
 }  // namespace
