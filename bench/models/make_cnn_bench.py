@@ -18,7 +18,8 @@ read Conv2D yet on this branch; the layer names and the weight layouts are Keras
 ([k_h, k_w, c_in, filters], Flatten in H, W, C order), so the .keras file, once the reader lands,
 is the same model.
 
-Usage: python3 bench/models/make_cnn_bench.py [OUT_DIR]   (default: this folder)
+Usage: python3 bench/models/make_cnn_bench.py [OUT_DIR] [--keras]   (default: this folder;
+       --keras also saves the Keras 3 model as OUT_DIR/cnn_32x32x3.keras)
 """
 
 from __future__ import annotations
@@ -170,12 +171,19 @@ def macs() -> int:
 
 
 def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
+    args = [a for a in sys.argv[1:] if a != "--keras"]
+    out = Path(args[0]) if args else HERE
     out.mkdir(parents=True, exist_ok=True)
     ir = ir_graph(weights())
     (out / f"{NAME}.json").write_text(json.dumps(ir, separators=(",", ":")) + "\n")
     (out / f"{NAME}.yml").write_text(config_yaml())
     print(f"wrote {out / NAME}.json and .yml: {macs():,} multiply-accumulates per image")
+    if "--keras" in sys.argv:
+        import os
+
+        os.environ.setdefault("KERAS_BACKEND", "torch")
+        keras_model(ir).save(out / f"{NAME}.keras")
+        print(f"wrote {out / NAME}.keras (not committed: the same weights as the .json)")
 
 
 if __name__ == "__main__":
