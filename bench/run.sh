@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
 # Runs every benchmark (one command): builds Release and the Python package if needed, then
-# prints the figures: the emulator's throughput (C++), the CMVM optimizer against the CSD
-# baseline and da4ml, the Python API against the CLI, and the Verilog backend against da4ml
-# (needs yosys and da4ml; tens of minutes: two Yosys runs per width).
+# prints the figures: the emulator's throughput (C++) on the MLP and on the CNN, the CNN against
+# hls4ml's C simulation (needs hls4ml; a few minutes, most of it g++ compiling hls4ml's
+# project), the CMVM optimizer against the CSD baseline and da4ml, the Python API against the
+# CLI, and the Verilog backend against da4ml (needs yosys and da4ml; tens of minutes: two Yosys
+# runs per width).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash tools/build.sh
+bash tools/build.sh -DNNFPGA_BENCH=ON
+cmake --build build -j"$(nproc)" --target emulator_bench cmvm_bench cnn_bench
 build/bench/emulator_bench "$@"
+echo
+build/bench/cnn_bench
+if KERAS_BACKEND=torch python3 -c "import hls4ml, keras" 2>/dev/null; then
+  echo
+  NNFPGA_BIN="$PWD/build/nnfpga" python3 bench/cnn_vs_hls4ml.py
+fi
 echo
 build/bench/cmvm_bench
 if python3 -c "import da4ml" 2>/dev/null; then

@@ -33,6 +33,25 @@ PreparedDense prepare_dense(const ir::Node& node, const std::vector<const ir::No
   return d;
 }
 
+std::optional<ProvenMagnitudes> proven_magnitudes(const PreparedDense& d) {
+  if (!d.exact_accumulation) return std::nullopt;
+  const int shift = d.accum_t.frac() - d.x_t.frac() - d.w_t.frac();
+  if (shift > 62) return std::nullopt;
+  const linear::Range x = linear::type_range(d.x_t);
+  const std::vector<linear::Range> inputs(static_cast<std::size_t>(d.n_in), x);
+  const auto sums = linear::product_sum_ranges({d.weight, d.n_in, d.n_out}, inputs);
+  if (!sums) return std::nullopt;
+  ProvenMagnitudes m;
+  m.operand = std::max(-x.lo, x.hi);
+  for (std::int64_t w : d.weight) m.operand = std::max<i128>(m.operand, w < 0 ? -i128{w} : i128{w});
+  for (const linear::Range& r : *sums) {
+    // The kernels shift the integer sum into accum_t's units in an int64.
+    if (std::max(-r.lo, r.hi) >= (i128{1} << (62 - shift))) return std::nullopt;
+    m.sum = std::max({m.sum, -r.lo, r.hi});
+  }
+  return m;
+}
+
 namespace {
 
 class DenseGeneral : public Kernel {
@@ -70,21 +89,10 @@ class DenseGeneral : public Kernel {
 }  // namespace
 
 Lanes choose_lanes(const PreparedDense& d) {
-  if (!d.exact_accumulation) return Lanes::kNone;
-  const int shift = d.accum_t.frac() - d.x_t.frac() - d.w_t.frac();
-  if (shift > 62) return Lanes::kNone;
-  const linear::Range x = linear::type_range(d.x_t);
-  const std::vector<linear::Range> inputs(static_cast<std::size_t>(d.n_in), x);
-  const auto sums = linear::product_sum_ranges({d.weight, d.n_in, d.n_out}, inputs);
-  if (!sums) return Lanes::kNone;
-  i128 widest = std::max(-x.lo, x.hi);
-  for (std::int64_t w : d.weight) widest = std::max<i128>(widest, w < 0 ? -i128{w} : i128{w});
-  for (const linear::Range& r : *sums) {
-    // The kernel shifts the integer sum into accum_t's units in an int64.
-    if (std::max(-r.lo, r.hi) >= (i128{1} << (62 - shift))) return Lanes::kNone;
-    widest = std::max({widest, -r.lo, r.hi});
-  }
-  return widest <= std::numeric_limits<std::int32_t>::max() ? Lanes::kI32 : Lanes::kI64;
+  const std::optional<ProvenMagnitudes> m = proven_magnitudes(d);
+  if (!m) return Lanes::kNone;
+  return std::max(m->operand, m->sum) <= std::numeric_limits<std::int32_t>::max() ? Lanes::kI32
+                                                                                  : Lanes::kI64;
 }
 
 namespace {

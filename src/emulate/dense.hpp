@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "emulate/caster.hpp"
@@ -28,6 +29,16 @@ struct PreparedDense {
 // The operands of a configured Dense or convolution (its matrix geometry, linear::dense_operands),
 // checked to be types the kernels compute with; `inputs` are the node's producers.
 PreparedDense prepare_dense(const ir::Node& node, const std::vector<const ir::Node*>& inputs);
+
+// What the fast paths may assume, from the linear core's proof (src/linear/): the largest
+// magnitude of an input code or a weight, and of any partial sum of products (any subset, in any
+// order, in the product's units). nullopt where the accumulation is not proven exact, or where a
+// sum shifted into accum_t's units could leave an int64.
+struct ProvenMagnitudes {
+  i128 operand = 0;
+  i128 sum = 0;
+};
+std::optional<ProvenMagnitudes> proven_magnitudes(const PreparedDense& d);
 
 // The kernel of the matrix product `d` over rows of n_in inputs (KernelArgs::rows samples of
 // `positions` rows each): the integer fast path where the linear core proved the accumulation

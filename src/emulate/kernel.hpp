@@ -13,6 +13,7 @@ namespace nnfpga::emulate {
 
 // Per-thread scratch memory, reused by every layer so the hot loops never allocate.
 struct Scratch {
+  std::vector<std::int16_t> i16;
   std::vector<std::int32_t> i32;
   std::vector<std::int64_t> i64;
   std::vector<std::int64_t> wide;     // a second int64 buffer, for kernels that need two

@@ -55,7 +55,8 @@ struct BufferAssignment {
 BufferAssignment assign_buffers(const Program& program);
 
 // The rows per block of a run: at most 64, fewer when the buffers of all threads would exceed
-// options.memory_budget_bytes, never fewer than 1.
+// options.memory_budget_bytes or one thread's would exceed 1 MiB (cache-sized blocks), never
+// fewer than 1.
 std::int64_t block_rows(const BufferAssignment& buffers, std::int64_t batch,
                         const RunOptions& options);
 

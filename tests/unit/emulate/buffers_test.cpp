@@ -122,5 +122,19 @@ TEST(Buffers, PeakBytesStayWithinTheBudget) {
   EXPECT_EQ(peak_buffer_bytes(program, 3, {.threads = 1}), 3 * row_bytes);
 }
 
+TEST(Buffers, WideRowsGoInCacheSizedBlocks) {
+  // 1 MiB per thread where a row allows: 64 rows of 1,000 codes (512 KiB), 13 of 10,000
+  // (80,000 bytes each), and one row of 200,000 (1.6 MB, over it) whatever the budget.
+  BufferAssignment b;
+  b.buffer_size = {1000};
+  EXPECT_EQ(block_rows(b, 1000, {.threads = 1}), 64);
+  b.buffer_size = {4000, 6000};
+  EXPECT_EQ(block_rows(b, 1000, {.threads = 1}), 13);
+  EXPECT_EQ(block_rows(b, 1000, {.threads = 2}), 13);  // per thread
+  EXPECT_EQ(block_rows(b, 1000, {.threads = 1, .memory_budget_bytes = 3 * 80000}), 3);
+  b.buffer_size = {200000};
+  EXPECT_EQ(block_rows(b, 1000, {.threads = 1}), 1);
+}
+
 }  // namespace
 }  // namespace nnfpga::emulate
