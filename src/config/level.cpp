@@ -20,10 +20,6 @@ const std::vector<std::string>& level_keys() {
   return keys;
 }
 
-bool contains(const std::vector<std::string>& v, std::string_view s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
-
 // YAML reads `{weight: ap_fixed<8,3>}` as weight: "ap_fixed<8" plus a key "3>": say why.
 std::string flow_hint(std::string_view text) {
   const bool split =

@@ -25,10 +25,6 @@ std::vector<std::string> top_level_keys() {
   return keys;
 }
 
-bool contains(const std::vector<std::string>& v, std::string_view s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
-
 [[noreturn]] void fail(const std::string& path, const std::string& what) {
   throw Error(ErrorKind::kConfig, what, {.key = path});
 }

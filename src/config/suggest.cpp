@@ -49,6 +49,10 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return best.empty() ? "" : " (did you mean '" + best + "'?)";
 }
 
+bool contains(const std::vector<std::string>& items, std::string_view word) {
+  return std::find(items.begin(), items.end(), word) != items.end();
+}
+
 std::string join(const std::vector<std::string>& items, std::size_t limit) {
   std::string out;
   for (std::size_t i = 0; i < items.size() && i < limit; ++i) {

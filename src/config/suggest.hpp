@@ -14,6 +14,9 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
 // " (did you mean 'X'?)" or "".
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
+// Whether `word` is one of `items` (exactly, case included).
+bool contains(const std::vector<std::string>& items, std::string_view word);
+
 // "a, b, c" (with ", ..." after `limit` items).
 std::string join(const std::vector<std::string>& items, std::size_t limit = 1000);
 

@@ -14,7 +14,7 @@ namespace {
 // Members beyond this are refused: a corrupt size field must not make us allocate gigabytes.
 constexpr zip_uint64_t kMaxMemberBytes = zip_uint64_t{1} << 31;
 
-[[noreturn]] void fail(const std::string& path, const std::string& what) {
+[[noreturn]] void archive_fail(const std::string& path, const std::string& what) {
   throw Error(ErrorKind::kInput, what, {.file = path});
 }
 
@@ -32,15 +32,15 @@ std::optional<std::string> read_member(zip_t* archive, const std::string& name,
   zip_stat_init(&stat);
   if (zip_stat(archive, name.c_str(), 0, &stat) != 0) return std::nullopt;
   if (!(stat.valid & ZIP_STAT_SIZE) || stat.size > kMaxMemberBytes) {
-    fail(path, "archive member '" + name + "' has a corrupt size");
+    archive_fail(path, "archive member '" + name + "' has a corrupt size");
   }
   std::unique_ptr<zip_file_t, MemberCloser> file(zip_fopen(archive, name.c_str(), 0));
-  if (!file) fail(path, "cannot open archive member '" + name + "'");
+  if (!file) archive_fail(path, "cannot open archive member '" + name + "'");
   std::string bytes(static_cast<std::size_t>(stat.size), '\0');
   zip_uint64_t done = 0;
   while (done < stat.size) {
     const zip_int64_t n = zip_fread(file.get(), bytes.data() + done, stat.size - done);
-    if (n <= 0) fail(path, "archive member '" + name + "' is truncated or corrupt");
+    if (n <= 0) archive_fail(path, "archive member '" + name + "' is truncated or corrupt");
     done += static_cast<zip_uint64_t>(n);
   }
   return bytes;
@@ -49,7 +49,7 @@ std::optional<std::string> read_member(zip_t* archive, const std::string& name,
 }  // namespace
 
 KerasArchive read_keras_archive(const std::string& path) {
-  if (!std::filesystem::is_regular_file(path)) fail(path, "no such file");
+  if (!std::filesystem::is_regular_file(path)) archive_fail(path, "no such file");
   int error = 0;
   std::unique_ptr<zip_t, ArchiveCloser> archive(zip_open(path.c_str(), ZIP_RDONLY, &error));
   if (!archive) {
@@ -57,14 +57,15 @@ KerasArchive read_keras_archive(const std::string& path) {
     zip_error_init_with_code(&e, error);
     const std::string why = zip_error_strerror(&e);
     zip_error_fini(&e);
-    fail(path, "not a .keras archive (zip): " + why);
+    archive_fail(path, "not a .keras archive (zip): " + why);
   }
   KerasArchive out;
   std::optional<std::string> config = read_member(archive.get(), "config.json", path);
-  if (!config) fail(path, "the archive has no config.json: not a Keras 3 .keras file");
+  if (!config) archive_fail(path, "the archive has no config.json: not a Keras 3 .keras file");
   out.config_json = std::move(*config);
   std::optional<std::string> weights = read_member(archive.get(), "model.weights.h5", path);
-  if (!weights) fail(path, "the archive has no model.weights.h5 (weights saved elsewhere?)");
+  if (!weights)
+    archive_fail(path, "the archive has no model.weights.h5 (weights saved elsewhere?)");
   out.weights_h5 = std::move(*weights);
   return out;
 }

@@ -15,6 +15,12 @@ const AttributeProto* find_attribute(const ::onnx::NodeProto& node, const std::s
   return nullptr;
 }
 
+std::string string_attribute(const ::onnx::NodeProto& node, const std::string& name,
+                             const std::string& fallback) {
+  const AttributeProto* a = find_attribute(node, name);
+  return a ? a->s() : fallback;
+}
+
 std::int64_t int_attribute(const ::onnx::NodeProto& node, const std::string& name,
                            std::int64_t fallback) {
   const AttributeProto* a = find_attribute(node, name);

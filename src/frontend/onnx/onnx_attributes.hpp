@@ -13,6 +13,9 @@ namespace nnfpga::frontend::onnx {
 
 const ::onnx::AttributeProto* find_attribute(const ::onnx::NodeProto& node,
                                              const std::string& name);
+// The string attribute `name` of `node`, or `fallback` when it is absent.
+std::string string_attribute(const ::onnx::NodeProto& node, const std::string& name,
+                             const std::string& fallback);
 std::int64_t int_attribute(const ::onnx::NodeProto& node, const std::string& name,
                            std::int64_t fallback);
 double float_attribute(const ::onnx::NodeProto& node, const std::string& name, double fallback);

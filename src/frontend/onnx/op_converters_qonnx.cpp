@@ -17,12 +17,6 @@
 namespace nnfpga::frontend::onnx {
 namespace {
 
-std::string string_attribute(const ::onnx::NodeProto& node, const std::string& name,
-                             const std::string& fallback) {
-  const ::onnx::AttributeProto* a = find_attribute(node, name);
-  return a ? a->s() : fallback;
-}
-
 // A constant input (scale, zero point, bit width), or nullptr after refusing the node.
 const ir::Tensor* parameter(ReaderContext& ctx, const ::onnx::NodeProto& node, int i,
                             const std::string& role) {

@@ -12,12 +12,6 @@
 namespace nnfpga::frontend::onnx {
 namespace {
 
-std::string string_attribute(const ::onnx::NodeProto& node, const std::string& name,
-                             const std::string& fallback) {
-  const ::onnx::AttributeProto* a = find_attribute(node, name);
-  return a ? a->s() : fallback;
-}
-
 ir::OpKind relayout_kind(bool crop, bool up, std::size_t axes) {
   if (up) return axes == 1 ? ir::OpKind::kUpSampling1D : ir::OpKind::kUpSampling2D;
   if (crop) return axes == 1 ? ir::OpKind::kCropping1D : ir::OpKind::kCropping2D;

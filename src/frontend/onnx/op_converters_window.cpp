@@ -24,12 +24,6 @@ std::vector<std::int64_t> ints_attribute(const ::onnx::NodeProto& node, const st
   return v;
 }
 
-std::string string_attribute(const ::onnx::NodeProto& node, const std::string& name,
-                             const std::string& fallback) {
-  const ::onnx::AttributeProto* a = find_attribute(node, name);
-  return a ? a->s() : fallback;
-}
-
 // The window of one node in ONNX's terms, per spatial axis.
 struct Window {
   std::vector<std::int64_t> kernel, strides, dilations;
