@@ -52,6 +52,7 @@ TEST(OpTraitsTest, OnlyCanonicalOpsCarryConfigurationTraits) {
 
 TEST(OpTraitsTest, WhatTheRowsSay) {
   EXPECT_TRUE(op_info(OpKind::kDense).shares_multipliers);
+  EXPECT_EQ(op_info(OpKind::kTranspose).result_source, ResultSource::kInput);
   EXPECT_EQ(op_info(OpKind::kDense).accum_rule, AccumRule::kAffine);
   EXPECT_EQ(op_info(OpKind::kSoftmax).accum_rule, AccumRule::kTableSum);
   EXPECT_EQ(op_info(OpKind::kFlatten).result_source, ResultSource::kInput);
