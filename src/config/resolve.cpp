@@ -234,6 +234,14 @@ LevelValue setting_value(const Level& level, std::string_view key) {
   if (key == "TableSize" && level.table_size) {
     return {level.table_size->path, level.table_size->value == defaults.table_size};
   }
+  if (key == "ParallelizationFactor" && level.parallelization_factor) {
+    return {level.parallelization_factor->path,
+            level.parallelization_factor->value == defaults.parallelization_factor};
+  }
+  if (key == "ConvImplementation" && level.conv_implementation) {
+    return {level.conv_implementation->path,
+            level.conv_implementation->value == defaults.conv_implementation};
+  }
   return {};  // not set, or a setting this walk does not know yet
 }
 

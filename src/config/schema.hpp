@@ -27,6 +27,8 @@ struct Level {
   std::optional<Sourced<int>> reuse_factor;
   std::optional<Sourced<ir::Strategy>> strategy;
   std::optional<Sourced<int>> table_size;
+  std::optional<Sourced<int>> parallelization_factor;
+  std::optional<Sourced<ir::ConvImplementation>> conv_implementation;
 };
 
 struct ParsedConfig {

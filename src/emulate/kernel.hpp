@@ -70,6 +70,7 @@ std::unique_ptr<Kernel> make_threshold_kernel(const ir::Node&, const std::vector
 std::unique_ptr<Kernel> make_conv_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
 std::unique_ptr<Kernel> make_pool_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
 std::unique_ptr<Kernel> make_relayout_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
+std::unique_ptr<Kernel> make_transpose_kernel(const ir::Node&, const std::vector<const ir::Node*>&);
 
 // Dense's general (exact, cast per product) kernel, even when the fast one applies: tests compare
 // the two.

@@ -70,6 +70,8 @@ KernelFactory kernel_factory(ir::OpKind kind) {
     case K::kDepthwiseConv1D:
     case K::kDepthwiseConv2D:
       return make_depthwise_kernel;
+    case K::kTranspose:
+      return make_transpose_kernel;
     // Not emulated: the passes remove these, or the emulator lacks them (reported by name).
     case K::kConstant:
     case K::kMatMul:

@@ -1,12 +1,14 @@
 // The merge layers (docs/layers.md): Add, Subtract, Multiply, Average, Maximum and Minimum form
-// the exact result of the input values, whatever their types (binary points aligned exactly),
-// and cast it once to result_t; Concatenate casts each input to result_t.
+// the exact result of the input values, whatever their types (binary points aligned exactly), an
+// input broadcast where an axis of it is 1 or missing (ir::MergeGeometry), and cast it once to
+// result_t; Concatenate casts each input to result_t, on any axis (ir::ConcatGeometry).
 #include "emulate/merge.hpp"
 
 #include <algorithm>
 
 #include "emulate/caster.hpp"
 #include "emulate/kernel.hpp"
+#include "ir/geometry.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
 
@@ -77,30 +79,43 @@ class Merge : public Kernel {
       for (const fixed::FixedType& t : types) frac_ += t.frac();
     }
     if (op_ == ir::OpKind::kAverage) divide_shift_ = average_shift(node);
+    // A broadcast input's element for each output element, once per layer; none for an input of
+    // the output's shape (its element k is output element k's).
+    const ir::MergeGeometry g = ir::merge_geometry(node);
+    input_sizes_ = g.input_sizes;
+    index_.resize(producers.size());
+    for (std::size_t i = 0; i < producers.size(); ++i) {
+      if (g.input_sizes[i] == size_) continue;
+      for (std::int64_t k = 0; k < size_; ++k) index_[i].push_back(g.input_index(i, k));
+    }
   }
 
   void run(const KernelArgs& a) const override {
     std::int64_t overflows = 0;
-    for (std::int64_t k = 0; k < a.rows * size_; ++k) {
-      const fixed::CastResult r = fixed::cast(combine(a, k), frac_ + divide_shift_, result_t_);
-      a.output[k] = r.mantissa;
-      overflows += r.overflowed;
+    for (std::int64_t r = 0; r < a.rows; ++r) {
+      for (std::int64_t e = 0; e < size_; ++e) {
+        const fixed::CastResult c = fixed::cast(combine(a, r, e), frac_ + divide_shift_, result_t_);
+        a.output[r * size_ + e] = c.mantissa;
+        overflows += c.overflowed;
+      }
     }
     a.counters->result_overflows += overflows;
   }
 
  private:
-  // Input i's value at element k, as a mantissa at fraction frac_ (Multiply: its own fraction).
-  i128 value(const KernelArgs& a, std::size_t i, std::int64_t k) const {
-    const i128 m = fixed::mantissa_value(a.inputs[i][k], inputs_[i]);
+  // Input i's value at output element e of row r, as a mantissa at fraction frac_ (Multiply: its
+  // own fraction).
+  i128 value(const KernelArgs& a, std::size_t i, std::int64_t r, std::int64_t e) const {
+    const std::int64_t k = index_[i].empty() ? e : index_[i][static_cast<std::size_t>(e)];
+    const i128 m = fixed::mantissa_value(a.inputs[i][r * input_sizes_[i] + k], inputs_[i]);
     if (op_ == ir::OpKind::kMultiply) return m;
     return m * (i128{1} << (frac_ - inputs_[i].frac()));
   }
 
-  i128 combine(const KernelArgs& a, std::int64_t k) const {
-    i128 acc = value(a, 0, k);
+  i128 combine(const KernelArgs& a, std::int64_t r, std::int64_t e) const {
+    i128 acc = value(a, 0, r, e);
     for (std::size_t i = 1; i < inputs_.size(); ++i) {
-      const i128 v = value(a, i, k);
+      const i128 v = value(a, i, r, e);
       switch (op_) {
         case ir::OpKind::kSubtract:
           acc -= v;
@@ -129,20 +144,23 @@ class Merge : public Kernel {
   std::int64_t size_;
   fixed::FixedType result_t_;
   std::vector<fixed::FixedType> inputs_;
+  std::vector<std::int64_t> input_sizes_;         // elements per row of each input
+  std::vector<std::vector<std::int64_t>> index_;  // per broadcast input: its element per output's
   int frac_ = 0;          // the common fraction of the aligned inputs (or of the product)
   int divide_shift_ = 0;  // Average: log2 of the input count
 };
 
-// Each input's rows land side by side on the last axis, every value cast to result_t.
+// Each input's blocks (its axes from the concatenation axis on) land side by side, every value
+// cast to result_t.
 class Concatenate : public Kernel {
  public:
   Concatenate(const ir::Node& node, const std::vector<const ir::Node*>& producers)
-      : size_(ir::element_count(node.output_shape)), out_inner_(node.output_shape.back()) {
+      : size_(ir::element_count(node.output_shape)) {
+    const ir::ConcatGeometry g = ir::concat_geometry(node);
+    out_inner_ = g.out_inner();
+    inner_ = g.inner;
     const fixed::FixedType& result_t = checked_type(node, "result");
-    for (const ir::Node* p : producers) {
-      inner_.push_back(p->output_shape.back());
-      casts_.emplace_back(producer_type(*p).frac(), result_t);
-    }
+    for (const ir::Node* p : producers) casts_.emplace_back(producer_type(*p).frac(), result_t);
   }
 
   void run(const KernelArgs& a) const override {
@@ -160,8 +178,8 @@ class Concatenate : public Kernel {
 
  private:
   std::int64_t size_;
-  std::int64_t out_inner_;
-  std::vector<std::int64_t> inner_;  // last-axis length of each input
+  std::int64_t out_inner_ = 0;
+  std::vector<std::int64_t> inner_;  // elements of each input's block
   std::vector<Caster> casts_;
 };
 

@@ -1,6 +1,6 @@
 // ZeroPadding, Cropping, UpSampling (1-D, 2-D): each output position copies the input position
 // ir::RelayoutGeometry maps it to, its channels cast to result_t (the input's type unless one is
-// configured), or writes zeros (docs/layers.md).
+// configured), or writes zeros (docs/layers.md). Transpose moves single values the same way.
 #include <algorithm>
 
 #include "emulate/caster.hpp"
@@ -37,7 +37,44 @@ class Relayout : public Kernel {
   Caster to_result_;
 };
 
+// Transpose: output element k copies input element ir::TransposeGeometry::input_index(k), cast
+// to result_t; the index table is computed once per layer.
+class Transpose : public Kernel {
+ public:
+  Transpose(const ir::TransposeGeometry& g, const Caster& to_result) : to_result_(to_result) {
+    size_ = ir::element_count(g.output);
+    index_.resize(static_cast<std::size_t>(size_));
+    for (std::int64_t k = 0; k < size_; ++k) index_[static_cast<std::size_t>(k)] = g.input_index(k);
+  }
+
+  void run(const KernelArgs& a) const override {
+    std::int64_t overflows = 0;
+    for (std::int64_t r = 0; r < a.rows; ++r) {
+      const std::int64_t* x = a.inputs[0] + r * size_;
+      std::int64_t* y = a.output + r * size_;
+      for (std::int64_t k = 0; k < size_; ++k) {
+        const fixed::CastResult c = to_result_(x[index_[static_cast<std::size_t>(k)]]);
+        y[k] = c.mantissa;
+        overflows += c.overflowed;
+      }
+    }
+    a.counters->result_overflows += overflows;
+  }
+
+ private:
+  std::int64_t size_ = 0;
+  std::vector<std::int64_t> index_;
+  Caster to_result_;
+};
+
 }  // namespace
+
+std::unique_ptr<Kernel> make_transpose_kernel(const ir::Node& node,
+                                              const std::vector<const ir::Node*>& inputs) {
+  return std::make_unique<Transpose>(
+      ir::transpose_geometry(node),
+      Caster(producer_type(*inputs.at(0)).frac(), checked_type(node, "result")));
+}
 
 std::unique_ptr<Kernel> make_relayout_kernel(const ir::Node& node,
                                              const std::vector<const ir::Node*>& inputs) {

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "estimate/cost.hpp"
+#include "ir/geometry.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
 
@@ -73,6 +74,7 @@ CostFunction find_cost_function(ir::OpKind kind) {
     case K::kUpSampling2D:
     case K::kDepthwiseConv1D:
     case K::kDepthwiseConv2D:
+    case K::kTranspose:
       return nullptr;
     // No cost model: removed by the passes before any estimate.
     case K::kConstant:
@@ -123,6 +125,13 @@ ModelEstimate estimate_hls(const ir::Graph& graph, const plan::Plan& plan) {
     const CostFunction cost = find_cost_function(node.op);
     if (cost == nullptr) {
       throw Error(ErrorKind::kUnsupported, "no cost model for " + std::string(ir::op_name(node.op)),
+                  {.node = node.name});
+    }
+    if (!ir::merge_is_plain(node)) {  // as the HLS backend, which does not write it yet
+      throw Error(ErrorKind::kUnsupported,
+                  "no cost model for " + std::string(ir::op_name(node.op)) +
+                      (node.op == ir::OpKind::kConcatenate ? " on another axis than the last"
+                                                           : " of inputs broadcast to its shape"),
                   {.node = node.name});
     }
     const plan::LayerPlan* layer =

@@ -130,23 +130,48 @@ Tensor prelu(const Node& node, Tensor x) {
   return x;
 }
 
-// Element-wise fold of two or more equal-sized inputs; Average divides the sum by the count.
-Tensor merge(const Node& node, const std::vector<const Tensor*>& in) {
-  Tensor y = *in.at(0);
+// The sample shapes of `in` (their axes after `batch_axes` batch axes) and the sample count.
+std::vector<Shape> sample_shapes(const std::vector<const Tensor*>& in, int batch_axes,
+                                 Shape* batch) {
+  std::vector<Shape> out;
+  for (const Tensor* t : in) {
+    const auto lead = static_cast<std::ptrdiff_t>(
+        std::min<std::size_t>(static_cast<std::size_t>(std::max(batch_axes, 0)), t->shape.size()));
+    out.emplace_back(t->shape.begin() + lead, t->shape.end());
+    *batch = Shape(t->shape.begin(), t->shape.begin() + lead);
+  }
+  return out;
+}
+
+// Each input's value at each output element (broadcast, ir::MergeGeometry), folded left to right;
+// Average divides the sum by the count.
+Tensor merge(const Node& node, const std::vector<const Tensor*>& in, int batch_axes) {
+  Shape batch;
+  const MergeGeometry g = merge_geometry(node, sample_shapes(in, batch_axes, &batch));
+  const std::int64_t size = element_count(g.output);
+  const std::int64_t samples = element_count(batch);
+  Shape shape = batch;
+  shape.insert(shape.end(), g.output.begin(), g.output.end());
+  const auto at = [&](std::size_t i, std::int64_t k) {
+    return in[i]
+        ->data[static_cast<std::size_t>(k / size * g.input_sizes[i] + g.input_index(i, k % size))];
+  };
+  Tensor y{shape, Values(static_cast<std::size_t>(samples * size))};
+  for (std::size_t k = 0; k < y.data.size(); ++k) y.data[k] = at(0, static_cast<std::int64_t>(k));
   for (std::size_t i = 1; i < in.size(); ++i) {
-    const Values& x = in[i]->data;
     for (std::size_t k = 0; k < y.data.size(); ++k) {
+      const double x = at(i, static_cast<std::int64_t>(k));
       double& v = y.data[k];
       if (node.op == K::kSubtract) {
-        v -= x[k];
+        v -= x;
       } else if (node.op == K::kMultiply) {
-        v *= x[k];
+        v *= x;
       } else if (node.op == K::kMaximum) {
-        v = std::max(v, x[k]);
+        v = std::max(v, x);
       } else if (node.op == K::kMinimum) {
-        v = std::min(v, x[k]);
+        v = std::min(v, x);
       } else {  // Add, Average
-        v += x[k];
+        v += x;
       }
     }
   }
@@ -156,19 +181,20 @@ Tensor merge(const Node& node, const std::vector<const Tensor*>& in) {
   return y;
 }
 
-// Rows of each input side by side on the last axis.
-Tensor concatenate(const std::vector<const Tensor*>& in) {
-  const std::size_t rows = in.at(0)->data.size() / static_cast<std::size_t>(in[0]->shape.back());
-  Shape shape = in[0]->shape;
-  shape.back() = 0;
-  for (const Tensor* t : in) shape.back() += t->shape.back();
+// Blocks of each input side by side on the concatenation axis (ir::ConcatGeometry).
+Tensor concatenate(const Node& node, const std::vector<const Tensor*>& in, int batch_axes) {
+  Shape batch;
+  const ConcatGeometry g = concat_geometry(node, sample_shapes(in, batch_axes, &batch));
+  const auto rows = static_cast<std::size_t>(element_count(batch) * g.outer);
+  Shape shape = batch;
+  shape.insert(shape.end(), g.output.begin(), g.output.end());
   Values y;
-  y.reserve(rows * static_cast<std::size_t>(shape.back()));
+  y.reserve(rows * static_cast<std::size_t>(g.out_inner()));
   for (std::size_t r = 0; r < rows; ++r) {
-    for (const Tensor* t : in) {
-      const auto inner = static_cast<std::size_t>(t->shape.back());
-      y.insert(y.end(), t->data.begin() + static_cast<std::ptrdiff_t>(r * inner),
-               t->data.begin() + static_cast<std::ptrdiff_t>((r + 1) * inner));
+    for (std::size_t i = 0; i < in.size(); ++i) {
+      const auto inner = static_cast<std::size_t>(g.inner[i]);
+      y.insert(y.end(), in[i]->data.begin() + static_cast<std::ptrdiff_t>(r * inner),
+               in[i]->data.begin() + static_cast<std::ptrdiff_t>((r + 1) * inner));
     }
   }
   return {shape, std::move(y)};
@@ -279,6 +305,7 @@ ElementwiseFunction::ElementwiseFunction(const Node& node) {
     case K::kUpSampling2D:
     case K::kDepthwiseConv1D:
     case K::kDepthwiseConv2D:
+    case K::kTranspose:
       break;
   }
   no_float_meaning(node, "not an element-wise function");
@@ -356,9 +383,9 @@ Tensor evaluate_float(const Node& node, const std::vector<const Tensor*>& inputs
     case K::kAverage:
     case K::kMaximum:
     case K::kMinimum:
-      return merge(node, inputs);
+      return merge(node, inputs, batch_axes);
     case K::kConcatenate:
-      return concatenate(inputs);
+      return concatenate(node, inputs, batch_axes);
     case K::kConv1D:
     case K::kConv2D:
       return conv_float(node, *inputs.at(0));
@@ -381,6 +408,8 @@ Tensor evaluate_float(const Node& node, const std::vector<const Tensor*>& inputs
     case K::kDepthwiseConv1D:
     case K::kDepthwiseConv2D:
       return depthwise_float(node, *inputs.at(0));
+    case K::kTranspose:
+      return transpose_float(node, *inputs.at(0), batch_axes);
     case K::kIdentity:
     case K::kDropout:
     case K::kQuantize:  // the float meaning of a model is the model without its quantizers

@@ -155,4 +155,20 @@ Tensor relayout_float(const Node& node, const Tensor& x, int batch_axes) {
   return y;
 }
 
+Tensor transpose_float(const Node& node, const Tensor& x, int batch_axes) {
+  const auto lead = static_cast<std::ptrdiff_t>(
+      std::min<std::size_t>(static_cast<std::size_t>(std::max(batch_axes, 0)), x.shape.size()));
+  const Shape sample(x.shape.begin() + lead, x.shape.end());
+  const TransposeGeometry g = transpose_geometry(node, sample);
+  const std::int64_t size = element_count(sample);
+  Shape shape(x.shape.begin(), x.shape.begin() + lead);
+  shape.insert(shape.end(), g.output.begin(), g.output.end());
+  Tensor y{shape, std::vector<double>(x.data.size())};
+  for (std::size_t k = 0; k < y.data.size(); ++k) {
+    const auto s = static_cast<std::int64_t>(k) / size, e = static_cast<std::int64_t>(k) % size;
+    y.data[k] = x.data[static_cast<std::size_t>(s * size + g.input_index(e))];
+  }
+  return y;
+}
+
 }  // namespace nnfpga::ir

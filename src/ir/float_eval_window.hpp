@@ -26,4 +26,7 @@ Tensor pool_float(const Node& node, const Tensor& x, int batch_axes);
 // position is the input position RelayoutGeometry maps it to, or zeros.
 Tensor relayout_float(const Node& node, const Tensor& x, int batch_axes);
 
+// Transpose of `x` (`batch_axes` batch axes, then the IR axes perm permutes).
+Tensor transpose_float(const Node& node, const Tensor& x, int batch_axes);
+
 }  // namespace nnfpga::ir

@@ -132,6 +132,64 @@ RelayoutGeometry relayout_geometry(const Node& node, const Shape& input);
 // The same for a node whose shapes have been inferred.
 RelayoutGeometry relayout_geometry(const Node& node);
 
+// The merge layers Add, Subtract, Multiply, Average, Maximum and Minimum broadcast their inputs
+// as numpy does: aligned on their last axes, each axis of an input has the output's size or 1, and
+// the output's size on an axis is the one size above 1 its inputs have there (a [C] vector or a
+// [1, 1, C] operand against [H, W, C], an [H, W, 1] one). Output element k (row-major) reads
+// element input_index(i, k) of input i.
+struct MergeGeometry {
+  Shape output;
+  std::vector<std::int64_t> input_sizes;  // elements of each input
+  // Per input, per output axis: the input's element stride along it, 0 where the input repeats.
+  std::vector<std::vector<std::int64_t>> strides;
+  // Whether some input has fewer elements than the output (is repeated along some axis).
+  bool broadcasts() const;
+  std::int64_t input_index(std::size_t input, std::int64_t k) const;
+};
+
+// For inputs of IR shapes `inputs`. Throws nnfpga::Error (kInput) naming the node when the count
+// of inputs does not suit the op or the shapes do not broadcast; (kInternal) for another op.
+MergeGeometry merge_geometry(const Node& node, const std::vector<Shape>& inputs);
+// The same for a node whose shapes have been inferred.
+MergeGeometry merge_geometry(const Node& node);
+
+// Concatenate on the IR axis of attribute `axis` (absent: the last; a negative one counts from
+// the end): every other axis equal. Per sample, `outer` blocks, each the inputs' blocks of
+// inner[i] elements side by side.
+struct ConcatGeometry {
+  Shape output;
+  std::size_t axis = 0;             // non-negative, < output.size()
+  std::int64_t outer = 1;           // the product of the axes before `axis`
+  std::vector<std::int64_t> inner;  // per input: the product of its axes from `axis` on
+  std::int64_t out_inner() const;   // the sum of inner
+};
+
+// Throws nnfpga::Error (kInput) naming the node when there are fewer than two inputs, ranks
+// differ, the axis is outside them or another axis differs; (kInternal) for another op.
+ConcatGeometry concat_geometry(const Node& node, const std::vector<Shape>& inputs);
+// The same for a node whose shapes have been inferred.
+ConcatGeometry concat_geometry(const Node& node);
+
+// Transpose: attribute perm, a permutation of the IR axes (the batch axis excluded): output axis a
+// is input axis perm[a]. Output element k (row-major) is input element input_index(k).
+struct TransposeGeometry {
+  Shape input, output;
+  std::vector<std::int64_t> perm;
+  std::vector<std::int64_t> strides;  // per output axis: the input's element stride along it
+  std::int64_t input_index(std::int64_t k) const;
+};
+
+// Throws nnfpga::Error (kInput) naming the node when perm is missing or no permutation of the
+// input's axes; (kInternal) for another op.
+TransposeGeometry transpose_geometry(const Node& node, const Shape& input);
+// The same for a node whose shapes have been inferred.
+TransposeGeometry transpose_geometry(const Node& node);
+
+// False for a merge that broadcasts an input and for a Concatenate on another axis than the
+// last: what the backends' merge emitters do not write yet (issue 16's backends follow); true for
+// every other node. The backends refuse such a node by name.
+bool merge_is_plain(const Node& node);
+
 // The matrix product of an op that shares multipliers (op_info(op).shares_multipliers: Dense,
 // Conv1D, Conv2D, DepthwiseConv1D, DepthwiseConv2D): what a reuse factor divides and the
 // accumulator rule sums over (for a depthwise convolution, column j's inputs are channel j / M of

@@ -15,6 +15,14 @@ std::string to_string(IOType t) {
   return t == IOType::kParallel ? "io_parallel" : "io_stream";
 }
 
+std::string to_string(ConvImplementation c) {
+  switch (c) {
+    case ConvImplementation::kLineBuffer:
+      return "LineBuffer";
+  }
+  return "LineBuffer";  // not reached: the switch names every value (-Wswitch)
+}
+
 const fixed::FixedType& Node::type(const std::string& key) const {
   auto it = types.find(key);
   if (it == types.end()) {

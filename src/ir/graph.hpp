@@ -17,15 +17,22 @@ namespace nnfpga::ir {
 
 enum class Strategy { kLatency, kResource };
 enum class IOType { kParallel, kStream };
+// How a convolution's windows are formed in firmware: hls4ml's line buffer (its `Encoded`
+// alternative is not implemented).
+enum class ConvImplementation { kLineBuffer };
 
-std::string to_string(Strategy s);  // "Latency", "Resource"
-std::string to_string(IOType t);    // "io_parallel", "io_stream"
+std::string to_string(Strategy s);            // "Latency", "Resource"
+std::string to_string(IOType t);              // "io_parallel", "io_stream"
+std::string to_string(ConvImplementation c);  // "LineBuffer"
 
 // Per-layer hardware settings resolved from the configuration.
 struct LayerSettings {
   int reuse_factor = 1;
   Strategy strategy = Strategy::kLatency;
   int table_size = 1024;
+  // Convolutions: output positions computed at once (divides them), and the window buffer.
+  int parallelization_factor = 1;
+  ConvImplementation conv_implementation = ConvImplementation::kLineBuffer;
   bool operator==(const LayerSettings&) const = default;
 };
 

@@ -79,6 +79,10 @@ json node_to_json(const Node& n) {
   j["settings"] = {{"reuse_factor", n.settings.reuse_factor},
                    {"strategy", to_string(n.settings.strategy)},
                    {"table_size", n.settings.table_size}};
+  if (op_info(n.op).slides_window) {  // only where they apply: other ops' text stays as it was
+    j["settings"]["parallelization_factor"] = n.settings.parallelization_factor;
+    j["settings"]["conv_implementation"] = to_string(n.settings.conv_implementation);
+  }
   json q = json::object();
   for (const auto& [k, t] : n.qparams) {
     q[k] = {
@@ -117,6 +121,8 @@ Node node_from_json(const json& j) {
     n.settings.strategy = s.at("strategy").get<std::string>() == "Resource" ? Strategy::kResource
                                                                             : Strategy::kLatency;
     n.settings.table_size = s.at("table_size").get<int>();
+    // Written for the convolutions only (LineBuffer is the one implementation).
+    n.settings.parallelization_factor = s.value("parallelization_factor", 1);
   }
   for (const auto& [k, v] : qparams.items()) {
     n.qparams[k] = QuantizedTensor{fixed::parse_type(v.at("type").get<std::string>()),

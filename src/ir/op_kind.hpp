@@ -25,14 +25,15 @@ enum class OpKind : std::uint8_t {
   kBatchNorm,  // y = x * scale + bias, element-wise; params scale, bias (input's shape)
   kFlatten,    // all non-batch axes into one
   kReshape,    // attr shape (without the batch axis)
-  // Merge layers: two or more activations of one shape, element-wise (docs/layers.md).
+  // Merge layers: two or more activations, element-wise, broadcast as numpy does where an axis of
+  // an input is 1 or missing (docs/layers.md, ir::MergeGeometry).
   kAdd,
   kSubtract,  // exactly two inputs: x0 - x1
   kMultiply,
   kAverage,  // the exact sum divided by the input count (a power of two)
   kMaximum,
   kMinimum,
-  kConcatenate,  // on the last axis
+  kConcatenate,  // on attr axis (default the last), ir::ConcatGeometry
   kPRelu,        // param alpha (the input's shape): x < 0 ? alpha * x : x
   kElu,          // attr alpha; negative part by lookup table
   kSoftsign,     // lookup table
@@ -72,8 +73,11 @@ enum class OpKind : std::uint8_t {
   // optional bias [C*M]; output channel c*M + m. Attrs as Conv1D/Conv2D's.
   kDepthwiseConv1D,
   kDepthwiseConv2D,
+  // Axes permuted: attr perm over the IR axes (the batch axis excluded), output axis a = input
+  // axis perm[a]; each value cast to result_t (as ZeroPadding's).
+  kTranspose,
 };
 
-inline constexpr int kOpKindCount = static_cast<int>(OpKind::kDepthwiseConv2D) + 1;
+inline constexpr int kOpKindCount = static_cast<int>(OpKind::kTranspose) + 1;
 
 }  // namespace nnfpga::ir

@@ -106,37 +106,20 @@ Shape reshape_rule(const Node& node, const std::vector<Shape>& inputs) {
   return out;
 }
 
-// Merge layers: two or more inputs (Subtract: exactly two) of one shape.
+// Merge layers: two or more inputs (Subtract: exactly two), broadcast to one shape
+// (ir/geometry.hpp).
 Shape merge_rule(const Node& node, const std::vector<Shape>& inputs) {
-  const int arity = op_info(node.op).num_inputs;
-  if (arity == kVariadic ? inputs.size() < 2 : static_cast<int>(inputs.size()) != arity) {
-    shape_error(std::string(op_info(node.op).name) + " takes " +
-                (arity == kVariadic ? "two or more" : std::to_string(arity)) + " inputs, not " +
-                std::to_string(inputs.size()));
-  }
-  for (const Shape& s : inputs) {
-    if (s != inputs.front()) {
-      shape_error("inputs of shapes " + to_string(inputs.front()) + " and " + to_string(s) +
-                  " differ: merge layers need equal shapes (no broadcasting)");
-    }
-  }
-  return inputs.front();
+  return merge_geometry(node, inputs).output;
 }
 
-// Concatenation on the last axis: every other axis equal.
-Shape concatenate_rule(const Node&, const std::vector<Shape>& inputs) {
-  if (inputs.size() < 2) shape_error("Concatenate takes two or more inputs");
-  Shape out = inputs.front();
-  if (out.empty()) shape_error("cannot concatenate inputs without axes");
-  for (std::size_t k = 1; k < inputs.size(); ++k) {
-    const Shape& s = inputs[k];
-    if (s.size() != out.size() || !std::equal(s.begin(), s.end() - 1, out.begin())) {
-      shape_error("inputs of shapes " + to_string(inputs.front()) + " and " + to_string(s) +
-                  " differ on an axis other than the last");
-    }
-    out.back() += s.back();
-  }
-  return out;
+// Concatenation on attribute axis (default the last): every other axis equal.
+Shape concatenate_rule(const Node& node, const std::vector<Shape>& inputs) {
+  return concat_geometry(node, inputs).output;
+}
+
+// Transpose: the input's axes in the order of attribute perm.
+Shape transpose_rule(const Node& node, const std::vector<Shape>& inputs) {
+  return transpose_geometry(node, only_input(inputs)).output;
 }
 
 Shape prelu_rule(const Node& node, const std::vector<Shape>& inputs) {
@@ -336,6 +319,7 @@ const std::array<OpInfo, kOpKindCount>& table() {
        .name = "Concatenate",
        .num_inputs = kVariadic,
        .type_keys = {"result"},
+       .attributes = {"axis"},
        .shape_rule = concatenate_rule,
        .auto_result = R::kCommon},
       {.kind = K::kPRelu,
@@ -406,6 +390,7 @@ const std::array<OpInfo, kOpKindCount>& table() {
        .attributes = {"strides", "dilations", "pads"},
        .shape_rule = conv_rule,
        .shares_multipliers = true,
+       .slides_window = true,
        .accum_rule = AccumRule::kAffine,
        .auto_result = R::kAccum},
       {.kind = K::kConv2D,
@@ -416,6 +401,7 @@ const std::array<OpInfo, kOpKindCount>& table() {
        .attributes = {"strides", "dilations", "pads"},
        .shape_rule = conv_rule,
        .shares_multipliers = true,
+       .slides_window = true,
        .accum_rule = AccumRule::kAffine,
        .auto_result = R::kAccum},
       {.kind = K::kMaxPool1D,
@@ -526,6 +512,7 @@ const std::array<OpInfo, kOpKindCount>& table() {
        .attributes = {"strides", "dilations", "pads"},
        .shape_rule = depthwise_rule,
        .shares_multipliers = true,
+       .slides_window = true,
        .accum_rule = AccumRule::kAffine,
        .auto_result = R::kAccum},
       {.kind = K::kDepthwiseConv2D,
@@ -536,8 +523,17 @@ const std::array<OpInfo, kOpKindCount>& table() {
        .attributes = {"strides", "dilations", "pads"},
        .shape_rule = depthwise_rule,
        .shares_multipliers = true,
+       .slides_window = true,
        .accum_rule = AccumRule::kAffine,
        .auto_result = R::kAccum},
+      {.kind = K::kTranspose,
+       .name = "Transpose",
+       .num_inputs = 1,
+       .type_keys = {"result"},
+       .attributes = {"perm"},
+       .shape_rule = transpose_rule,
+       .result_source = ResultSource::kInput,
+       .auto_result = R::kInput},
   }};
   return rows;
 }

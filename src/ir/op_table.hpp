@@ -83,6 +83,8 @@ struct OpInfo {
   bool uses_table = false;
   // The op multiplies by trained weights, so a reuse factor can share its multipliers.
   bool shares_multipliers = false;
+  // A convolution: ParallelizationFactor (output positions at once) and ConvImplementation apply.
+  bool slides_window = false;
   // LayerType.Activation applies to it.
   bool activation_family = false;
   ResultSource result_source = ResultSource::kOwn;

@@ -87,6 +87,10 @@ std::string print(const Graph& graph) {
       std::string settings =
           fmt::format("reuse {}, {}", n.settings.reuse_factor, to_string(n.settings.strategy));
       if (info.uses_table) settings += fmt::format(", table size {}", n.settings.table_size);
+      if (info.slides_window) {
+        settings += fmt::format(", parallelization {}, {}", n.settings.parallelization_factor,
+                                to_string(n.settings.conv_implementation));
+      }
       out += fmt::format("      settings: {}\n", settings);
     }
   }

@@ -37,6 +37,7 @@ std::optional<ir::Tensor> evaluate(const ir::Graph& graph, const ir::Node& n) {
     case OpKind::kDropout:
     case OpKind::kFlatten:
     case OpKind::kReshape:
+    case OpKind::kTranspose:
     case OpKind::kAddConstant:
     case OpKind::kSubConstant:
     case OpKind::kMulConstant:

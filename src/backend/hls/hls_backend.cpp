@@ -6,6 +6,7 @@
 #include "backend/hls/emitter.hpp"
 #include "backend/hls/project.hpp"
 #include "backend/project_files.hpp"
+#include "ir/geometry.hpp"
 
 namespace nnfpga::backend::hls {
 namespace {
@@ -23,7 +24,9 @@ class HlsBackend final : public Backend {
   std::string_view project_marker() const override { return kProjectJson; }
 
   void check(const ir::Graph& graph) const override {
-    check_supported(graph, "HLS", [](const ir::Node& n) { return find_emitter(n.op) != nullptr; });
+    check_supported(graph, "HLS", [](const ir::Node& n) {
+      return find_emitter(n.op) != nullptr && ir::merge_is_plain(n);
+    });
   }
 
   WrittenProject write(const ir::Graph& graph, const std::string& dir,

@@ -67,6 +67,7 @@ Emitter find_emitter(ir::OpKind kind) {
     case K::kUpSampling2D:
     case K::kDepthwiseConv1D:
     case K::kDepthwiseConv2D:
+    case K::kTranspose:
       return nullptr;
   }
   return nullptr;  // not reached: the switch names every kind (-Wswitch)

@@ -9,6 +9,7 @@
 #include "backend/verilog/project.hpp"
 #include "backend/verilog/project_facts.hpp"
 #include "backend/verilog/top_text.hpp"
+#include "ir/geometry.hpp"
 #include "ir/json_io.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
@@ -23,8 +24,9 @@ PortFacts port_facts(const CoreTensorFacts& t) {
 }  // namespace
 
 void check_graph(const ir::Graph& graph) {
-  check_supported(graph, "Verilog",
-                  [](const ir::Node& n) { return find_emitter(n.op) != nullptr; });
+  check_supported(graph, "Verilog", [](const ir::Node& n) {
+    return find_emitter(n.op) != nullptr && ir::merge_is_plain(n);
+  });
   if (graph.inputs.size() != 1 || graph.outputs.size() != 1) {
     throw Error(ErrorKind::kUnsupported,
                 fmt::format("the Verilog backend writes models with one input and one output "

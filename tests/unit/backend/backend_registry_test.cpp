@@ -170,5 +170,46 @@ TEST(ProjectFiles, TheTopIsAskedForElseTheModelsElseMyproject) {
   EXPECT_EQ(choose_top(g, ""), "myproject");
 }
 
+// What the emulator reads and the backends do not write yet (issue 16): a Transpose, a merge that
+// broadcasts an input, a Concatenate on another axis than the last. Every backend names each node
+// at once; an equal-shape merge and a last-axis Concatenate in the same graph are not named.
+TEST(BackendRegistry, EveryBackendRefusesTransposeBroadcastsAndOtherAxesByName) {
+  const fixed::FixedType t = fixed::make_fixed(16, 6);
+  GraphBuilder b({2, 3}, t);
+  b.unary(ir::OpKind::kTranspose, t);
+  b.last().attrs.set("perm", std::vector<std::int64_t>{1, 0});
+  b.last().output_shape = {3, 2};
+  const std::string transpose = b.last().name;
+  b.merge(ir::OpKind::kAdd, {"x", "x"}, t);  // equal shapes: written
+  const std::string plain = b.last().name;
+  b.unary(ir::OpKind::kGlobalAveragePool1D, t);  // [W=2, C=3] -> [3]
+  b.last().types["accum"] = t;
+  b.last().output_shape = {3};
+  const std::string channels = b.last().name;
+  b.merge(ir::OpKind::kAdd, {plain, channels}, t);  // [2, 3] + [3]
+  const std::string broadcast = b.last().name;
+  b.merge(ir::OpKind::kConcatenate, {broadcast, "x"}, t);
+  b.last().attrs.set("axis", std::int64_t{0});
+  b.last().output_shape = {4, 3};
+  const std::string rows = b.last().name;
+  b.merge(ir::OpKind::kConcatenate, {rows, rows}, t);  // the last axis: written
+  b.last().output_shape = {4, 6};
+  const ir::Graph g = b.build();
+  for (const Backend* backend : all_backends()) {
+    try {
+      backend->check(g);
+      FAIL() << backend->name() << " accepted them";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kUnsupported);
+      const std::string m = e.what();
+      EXPECT_NE(m.find("\n  " + transpose + " (Transpose)"), std::string::npos) << m;
+      EXPECT_NE(m.find("\n  " + broadcast + " (Add)"), std::string::npos) << m;
+      EXPECT_EQ(m.find("\n  " + plain + " (Add)"), std::string::npos) << m;
+      EXPECT_NE(m.find("\n  " + rows + " (Concatenate)"), std::string::npos) << m;
+      EXPECT_EQ(m.find(" (Concatenate)"), m.rfind(" (Concatenate)")) << m;  // one of the two
+    }
+  }
+}
+
 }  // namespace
 }  // namespace nnfpga::backend

@@ -6,6 +6,7 @@
 
 #include "config/config.hpp"
 #include "graphs.hpp"
+#include "ir/json_io.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::config {
@@ -149,6 +150,82 @@ TEST(CnnConfig, AveragePoolAccumulatorHoldsTheExactWindowSum) {
   EXPECT_EQ(fixed::to_string(g.at("avg").type("accum")), "ap_fixed<16,8>");
   // The global pool's window is the max pool's whole 1x1 output: no more bits.
   EXPECT_EQ(fixed::to_string(g.at("gap").type("accum")), "ap_fixed<12,4>");
+}
+
+TEST(CnnConfig, ParallelizationFactorDividesTheOutputPositions) {
+  ir::Graph g = cnn();  // conv: 3x3 output positions
+  resolve(g, Tree{{"Model", {{"ParallelizationFactor", 3}}}});
+  EXPECT_EQ(g.at("conv").settings.parallelization_factor, 3);
+  EXPECT_EQ(g.at("dense").settings.parallelization_factor, 1);  // no positions: not reached
+  ir::Graph bad = cnn();
+  try {
+    resolve(bad, Tree{{"LayerType", {{"Conv2D", {{"ParallelizationFactor", 2}}}}}});
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kConfig);
+    EXPECT_EQ(e.where().node, "conv");
+    EXPECT_EQ(e.where().key, "LayerType.Conv2D.ParallelizationFactor");
+    EXPECT_EQ(e.message(),
+              "parallelization factor 2 does not fit Conv2D layer 'conv' (9 output positions): it "
+              "must divide 9; nearest valid: 1, 3, 9");
+  }
+  ir::Graph dense = cnn();
+  try {
+    resolve(dense, Tree{{"LayerName", {{"dense", {{"ParallelizationFactor", 2}}}}}});
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kConfig);
+    EXPECT_NE(std::string(e.what()).find("a parallelization factor applies to convolution layers "
+                                         "only; "),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(CnnConfig, ConvImplementationIsLineBufferOnly) {
+  ir::Graph g = cnn();
+  resolve(g, Tree{{"LayerName", {{"conv", {{"ConvImplementation", "linebuffer"}}}}}});
+  EXPECT_EQ(g.at("conv").settings.conv_implementation, ir::ConvImplementation::kLineBuffer);
+  ir::Graph bad = cnn();
+  try {
+    resolve(bad, Tree{{"Model", {{"ConvImplementation", "Encoded"}}}});
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kConfig);
+    EXPECT_EQ(e.where().key, "Model.ConvImplementation");
+    EXPECT_NE(std::string(e.what()).find("expected LineBuffer (the one convolution implementation "
+                                         "nnfpga has; hls4ml's Encoded is not implemented), got "
+                                         "\"Encoded\""),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(CnnConfig, StartingAndResolvedConfigurationsShowTheConvolutionKeys) {
+  ir::Graph g = cnn();
+  const Tree start = starting_config(g, Granularity::kType);
+  EXPECT_EQ(start["LayerType"]["Conv2D"]["ParallelizationFactor"], Tree(1));
+  EXPECT_EQ(start["LayerType"]["Conv2D"]["ConvImplementation"], Tree("LineBuffer"));
+  EXPECT_FALSE(start["LayerType"]["Dense"].contains("ParallelizationFactor"));
+  resolve(g, Tree{{"LayerName", {{"conv", {{"ParallelizationFactor", 9}, {"ReuseFactor", 4}}}}}});
+  const Tree resolved = resolved_config(g);
+  const Tree& conv = resolved["LayerName"]["conv"];
+  EXPECT_EQ(conv["ParallelizationFactor"], Tree(9));
+  EXPECT_EQ(conv["ReuseFactor"], Tree(4));
+  EXPECT_EQ(conv["ConvImplementation"], Tree("LineBuffer"));
+  EXPECT_FALSE(resolved["LayerName"]["dense"].contains("ConvImplementation"));
+  // The IR's JSON keeps them, for the convolutions only (an MLP's text is as before).
+  const nlohmann::json j = ir::to_json(g);
+  EXPECT_EQ(ir::graph_from_json(j), g);
+  for (const nlohmann::json& node : j.at("nodes")) {
+    EXPECT_EQ(node.at("settings").contains("parallelization_factor"), node.at("op") == "Conv2D")
+        << node.at("name");
+  }
+  // A starting configuration resolves like the defaults, convolution keys included.
+  ir::Graph by_default = cnn(), from_start = cnn();
+  resolve(by_default, Tree());
+  resolve(from_start, starting_config(from_start, Granularity::kName));
+  EXPECT_EQ(from_start, by_default);
 }
 
 }  // namespace

@@ -52,6 +52,9 @@ TEST(OpTraitsTest, OnlyCanonicalOpsCarryConfigurationTraits) {
 
 TEST(OpTraitsTest, WhatTheRowsSay) {
   EXPECT_TRUE(op_info(OpKind::kDense).shares_multipliers);
+  EXPECT_FALSE(op_info(OpKind::kDense).slides_window);
+  EXPECT_FALSE(op_info(OpKind::kMaxPool2D).slides_window);
+  EXPECT_EQ(op_info(OpKind::kTranspose).result_source, ResultSource::kInput);
   EXPECT_EQ(op_info(OpKind::kDense).accum_rule, AccumRule::kAffine);
   EXPECT_EQ(op_info(OpKind::kSoftmax).accum_rule, AccumRule::kTableSum);
   EXPECT_EQ(op_info(OpKind::kFlatten).result_source, ResultSource::kInput);
@@ -62,6 +65,7 @@ TEST(OpTraitsTest, WhatTheRowsSay) {
   for (OpKind conv :
        {OpKind::kConv1D, OpKind::kConv2D, OpKind::kDepthwiseConv1D, OpKind::kDepthwiseConv2D}) {
     EXPECT_TRUE(op_info(conv).shares_multipliers);
+    EXPECT_TRUE(op_info(conv).slides_window);
     EXPECT_EQ(op_info(conv).accum_rule, AccumRule::kAffine);
     EXPECT_EQ(op_info(conv).auto_result, AutoResult::kAccum);
   }

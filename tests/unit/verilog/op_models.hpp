@@ -162,6 +162,7 @@ inline std::optional<ir::Graph> op_model(ir::OpKind op) {
     case K::kUpSampling2D:
     case K::kDepthwiseConv1D:
     case K::kDepthwiseConv2D:
+    case K::kTranspose:
       return std::nullopt;
   }
   ir::Graph g = b.build();
