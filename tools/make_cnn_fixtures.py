@@ -132,6 +132,17 @@ class UpsampleSize(nn.Module):
         return self.up(torch.relu(self.c(x)))
 
 
+class ChannelSoftmax(nn.Module):
+    """Per-pixel classes: Conv2d then Softmax over the channels (dim=1) of an NCHW map."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(3, 4, 3, padding=1)
+
+    def forward(self, x):
+        return torch.softmax(self.c(x), dim=1)
+
+
 class DepthwiseSeparable(nn.Module):
     """A depthwise Conv2d (groups = channels), then a 1x1 pointwise Conv2d."""
 
@@ -235,6 +246,7 @@ FIXTURES = [
     ("unsupported_pool_ceil_torch", PoolCeilRefused, (2, 5, 5), D, "refuse"),
     ("unsupported_resize_pad_torch", ResizeBilinearRefused, (2, 4, 4), D, "refuse"),
     ("upsample_size_1d_torch", UpsampleSize, (3, 8), D, "accept"),
+    ("channel_softmax_torch", ChannelSoftmax, (3, 5, 4), D, "accept"),
 ]
 
 
