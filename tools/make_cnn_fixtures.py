@@ -132,6 +132,33 @@ class UpsampleSize(nn.Module):
         return self.up(torch.relu(self.c(x)))
 
 
+class ChannelSoftmax(nn.Module):
+    """Per-pixel classes: Conv2d then Softmax over the channels (dim=1) of an NCHW map."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(3, 4, 3, padding=1)
+
+    def forward(self, x):
+        return torch.softmax(self.c(x), dim=1)
+
+
+class TwoBranchFlatConcat(nn.Module):
+    """Two Conv branches, each flattened (HWC order in the IR), concatenated, then Linear: the
+    Linear's rows follow both branches' orders."""
+
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Conv2d(2, 3, 3)
+        self.b = nn.Conv2d(2, 2, 1)
+        self.fc = nn.Linear(3 * 2 * 3 + 2 * 4 * 5, 4)
+
+    def forward(self, x):
+        a = torch.relu(self.a(x)).flatten(1)
+        b = torch.relu(self.b(x)).flatten(1)
+        return self.fc(torch.cat([a, b], dim=1))
+
+
 class DepthwiseSeparable(nn.Module):
     """A depthwise Conv2d (groups = channels), then a 1x1 pointwise Conv2d."""
 
@@ -235,6 +262,8 @@ FIXTURES = [
     ("unsupported_pool_ceil_torch", PoolCeilRefused, (2, 5, 5), D, "refuse"),
     ("unsupported_resize_pad_torch", ResizeBilinearRefused, (2, 4, 4), D, "refuse"),
     ("upsample_size_1d_torch", UpsampleSize, (3, 8), D, "accept"),
+    ("channel_softmax_torch", ChannelSoftmax, (3, 5, 4), D, "accept"),
+    ("two_branch_flat_concat_torch", TwoBranchFlatConcat, (2, 4, 5), D, "accept"),
 ]
 
 

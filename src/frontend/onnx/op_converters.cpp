@@ -91,21 +91,23 @@ void convert_hard_sigmoid(ReaderContext& ctx, const ::onnx::NodeProto& node) {
 void convert_softmax(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   const Value* x = activation_input(ctx, node, 0);
   if (!x) return;
-  // The ONNX rank includes the batch axis. Before opset 13 Softmax flattened the input to 2-D at
-  // `axis` (default 1); that equals a last-axis softmax exactly when `axis` is the last axis, so
-  // one check covers both semantics.
+  // The ONNX rank includes the batch axis. From opset 13 Softmax runs along one axis: any axis
+  // the IR holds last (the channels of a feature map held channels-last, say). Before 13 it
+  // flattened the input to 2-D at `axis` (default 1), which is that only for the last axis.
   const auto rank = static_cast<std::int64_t>(onnx_shape(*x->shape, x->layout).size()) + 1;
   std::int64_t axis = int_attribute(node, "axis", ctx.opset() >= 13 ? -1 : 1);
   if (axis < -rank || axis >= rank)
     throw_bad_node(node, "axis " + std::to_string(axis) + " is out of range");
   if (axis < 0) axis += rank;
-  // A reordered vector is still one vector; otherwise the ONNX axis must be the IR's last.
+  // A reordered vector is still one vector.
   const bool last_in_ir =
-      !x->layout.order.empty() || (axis >= 1 && ir_axis(x->layout, static_cast<int>(axis) - 1) ==
+      axis >= 1 && (!x->layout.order.empty() || ir_axis(x->layout, static_cast<int>(axis) - 1) ==
                                                     static_cast<int>(x->shape->size()) - 1);
-  if (axis != rank - 1 || !last_in_ir) {
+  if (!last_in_ir || (ctx.opset() < 13 && axis != rank - 1)) {
     ctx.refuse(node, "softmax over axis " + std::to_string(axis) + " of a rank-" +
-                         std::to_string(rank) + " tensor; only the last axis is supported");
+                         std::to_string(rank) +
+                         " tensor; only the axis the IR holds last is supported (the last "
+                         "axis, or a feature map's channels from opset 13)");
     return;
   }
   unary(ctx, node, ir::OpKind::kSoftmax);

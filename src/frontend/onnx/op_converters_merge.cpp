@@ -112,6 +112,38 @@ void concat_constants(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   ctx.define_constant_output(node, ir::Tensor{{n}, std::move(out)});
 }
 
+// A Concat of vectors (flattened feature maps, each maybe in HWC order): the IR's vector is
+// their concatenation, its element order theirs one after the other. False when an input is not
+// a vector (the general rule applies).
+bool concat_vectors(ReaderContext& ctx, const ::onnx::NodeProto& node) {
+  std::vector<std::string> nodes;
+  std::vector<std::int64_t> order;
+  bool reordered = false;
+  std::int64_t offset = 0;
+  for (int i = 0; i < node.input_size(); ++i) {
+    const Value* v = ctx.input(node, i);
+    if (!v || !v->is_activation() || v->shape->size() != 1 ||
+        onnx_shape(*v->shape, v->layout).size() != 1) {
+      return false;
+    }
+    const std::int64_t n = v->shape->front();
+    for (std::int64_t k = 0; k < n; ++k) {
+      const std::int64_t from =
+          v->layout.order.empty() ? k : v->layout.order[static_cast<std::size_t>(k)];
+      order.push_back(offset + from);
+      reordered = reordered || from != k;
+    }
+    offset += n;
+    nodes.push_back(v->node);
+  }
+  if (nodes.empty()) return false;
+  const std::int64_t axis = int_attribute(node, "axis", 1);
+  if (axis != 1 && axis != -1) return false;
+  if (!reordered) order.clear();
+  add_merge(ctx, node, ir::OpKind::kConcatenate, std::move(nodes), TensorLayout{.order = order});
+  return true;
+}
+
 }  // namespace
 
 void convert_concat(ReaderContext& ctx, const ::onnx::NodeProto& node) {
@@ -121,6 +153,7 @@ void convert_concat(ReaderContext& ctx, const ::onnx::NodeProto& node) {
     all_constant = all_constant && (!v || v->is_constant());
   }
   if (all_constant) return concat_constants(ctx, node);
+  if (concat_vectors(ctx, node)) return;
   auto inputs = activations(ctx, node, false);
   if (!inputs) return;
   const Value* first = ctx.input(node, 0);

@@ -58,7 +58,8 @@ INSTANTIATE_TEST_SUITE_P(Torch, OnnxCnnFloat,
                                          "encoder_decoder_torch", "upsample_1d_torch",
                                          "channels_last_input_torch", "bn1d_mlp_torch_legacy",
                                          "bn1d_unsqueeze_torch", "bn1d_unsqueeze_torch_legacy",
-                                         "pad_pool_torch", "upsample_size_1d_torch"),
+                                         "pad_pool_torch", "upsample_size_1d_torch",
+                                         "channel_softmax_torch", "two_branch_flat_concat_torch"),
                          [](const testing::TestParamInfo<const char*>& info) {
                            std::string name = info.param;
                            for (char& ch : name) {
