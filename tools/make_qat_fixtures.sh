@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Build the QAT fixtures (tests/fixtures/qonnx, hgq2, keras3) with the real frameworks.
+# Parts: qonnx, hgq2, keras3, keras3_cnn (the Keras 3 CNNs and structures), hgq2_cnn.
 #
 # Creates, if missing, the virtual environment build/venv-qat (NNFPGA_QAT_VENV overrides)
 # with pinned versions, then runs tools/make_qat_fixtures.py, passing on its arguments
