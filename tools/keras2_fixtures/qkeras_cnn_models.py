@@ -15,7 +15,8 @@ import json
 
 import numpy as np
 import tensorflow as tf
-from qkeras import QActivation, QConv1D, QConv2D, QConv2DBatchnorm, QDense
+from qkeras import (QActivation, QAveragePooling2D, QConv1D, QConv2D, QConv2DBatchnorm, QDense,
+                    QDepthwiseConv2D, QGlobalAveragePooling2D, QSeparableConv2D)
 from qkeras.utils import load_qmodel
 
 from .common import (REL, VERSIONS, L, describe_layers, h5_config, npy_bytes, npz_bytes, predict,
@@ -87,6 +88,16 @@ CNN_MODELS = [
               QDense(5, kernel_quantizer=qb(8, 0, alpha=1), bias_quantizer=qb(8, 2, alpha=1),
                      name="dense"),
               QActivation("quantized_bits(8,3,alpha=1)", name="q_out")]),
+    ("unsupported_qkeras_cnn", (6, 6, 2), 2, "h5",
+     "QKeras layers nnfpga does not read yet, each to be named in one error: QDepthwiseConv2D, "
+     "QSeparableConv2D, QAveragePooling2D, QGlobalAveragePooling2D",
+     lambda: [QDepthwiseConv2D((3, 3), depthwise_quantizer=qb(8, 0, alpha=1),
+                               bias_quantizer=qb(8, 2, alpha=1), name="depthwise"),
+              QSeparableConv2D(4, (3, 3), padding="same", depthwise_quantizer=qb(8, 0, alpha=1),
+                               pointwise_quantizer=qb(8, 0, alpha=1),
+                               bias_quantizer=qb(8, 2, alpha=1), name="separable"),
+              QAveragePooling2D((2, 2), average_quantizer=qb(8, 0, alpha=1), name="average"),
+              QGlobalAveragePooling2D(average_quantizer=qb(8, 0, alpha=1), name="global_average")]),
     ("qkeras_conv1d", (12, 3), 1, "json",
      "QConv1D (strides 2 'same'; dilation 2 'valid', no bias) + QActivation quantized_relu + "
      "Flatten + QDense, saved as <name>.json + <name>_weights.h5",
@@ -110,7 +121,8 @@ def cnn_fixture(name, shape, in_integer, saved_as, tests, make_layers, seed):
     model = tf.keras.Sequential([L.InputLayer(shape, name="x"), first, *make_layers()], name=name)
     init_cnn_weights(model, seed)
     features = int(np.prod(shape))
-    x = quant_inputs(seed, features, in_integer)[:ROWS].reshape((ROWS, *shape))
+    rows = 100 if name.startswith("unsupported_") else ROWS  # a refusal needs few rows
+    x = quant_inputs(seed, features, in_integer)[:rows].reshape((rows, *shape))
     files = {}
     if saved_as == "h5":
         path = write(f"{name}.h5", saved_bytes(model.save))
@@ -148,6 +160,7 @@ def cnn_fixture(name, shape, in_integer, saved_as, tests, make_layers, seed):
             "model_class": cfg["class_name"], "tests": tests, "expect": "accept",
             "layers": describe_layers(cfg), "x": f"{name}.x.npy", "y": f"{name}.y.npy",
             "x_shape": list(x.shape), "y_shape": list(y.shape), **extra,
+            **({"expect": "refuse", "why": tests} if name.startswith("unsupported_") else {}),
             "input_quantizer": f"quantized_bits(8,{in_integer}); x holds exact ties, codes and "
                                "values past both ends (as the dense fixtures)",
             "checks": ["the reloaded model reproduces the in-memory one bit for bit"]}

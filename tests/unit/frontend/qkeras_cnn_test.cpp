@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "nnfpga/error.hpp"
+
 #include "api/model_io.hpp"
 #include "emulate/emulator.hpp"
 #include "io/array_io.hpp"
@@ -64,6 +66,24 @@ TEST(QKerasCnnLayers, ConvolutionsDeclareTheirQuantizers) {
   const ir::Graph bn = read_model(fixture("qkeras_conv2d_bn.h5"));
   EXPECT_EQ(bn.at("conv_bn").op, ir::OpKind::kConv2D);
   EXPECT_EQ(bn.at("conv_bn").declared_types.at("bias"), "ap_fixed<10,4,AP_RND_CONV,AP_SAT>");
+}
+
+TEST(QKerasCnnLayers, ALayerNotReadYetIsNamedWithTheReason) {
+  try {
+    read_model(fixture("unsupported_qkeras_cnn.h5"));
+    ADD_FAILURE() << "read";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kUnsupported);
+    const std::string text = e.what();
+    EXPECT_NE(text.find("unsupported_qkeras_cnn.h5"), std::string::npos) << text;
+    EXPECT_NE(text.find("depthwise (QDepthwiseConv2D): QKeras's depthwise convolutions are not "
+                        "read yet"),
+              std::string::npos)
+        << text;
+    // The layers after a refused one are not reported again: only the first is listed, then
+    // each of its successors is skipped (they read its output).
+    EXPECT_EQ(text.find("separable (QSeparableConv2D)"), std::string::npos) << text;
+  }
 }
 
 }  // namespace
