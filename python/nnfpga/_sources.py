@@ -25,7 +25,7 @@ from typing import Any, Optional, Sequence, Tuple
 import numpy as np
 
 from . import _core
-from .errors import InputError, InternalError, UnsupportedError
+from .errors import Error, InputError, InternalError, UnsupportedError
 
 
 def _is_torch_module(obj: Any) -> bool:
@@ -255,7 +255,7 @@ def _read_torch(model, example_input, input_shape, exporter: str) -> Source:
                                            "exporter='auto' to fall back to torch.onnx.export"
                                            ) from None
                 note = f"torch.fx could not map it: {e}"
-            except UnsupportedError as e:
+            except Error as e:  # refused (or, a fault of the mapping, malformed): the export
                 if exporter == "fx":
                     raise
                 note = f"nnfpga refused what torch.fx mapped: {e}"

@@ -166,19 +166,18 @@ def _conv(t: Any, n: Any, scope: List[str]) -> str:
 
 
 def _mean(t: Any, n: Any, scope: List[str]) -> str:
-    """A mean over every spatial axis (the global average pool written by hand): the global
-    pool, then a Reshape dropping the pooled axes unless keepdim."""
+    """A mean over every spatial axis (the global average pool written by hand): ReduceMean
+    over those axes, as the exporter writes it."""
     rank = len(t.shape(n.args[0]))
-    dims = _arg(t, n, 1, "dim")
-    dims = sorted(d % rank for d in (dims if isinstance(dims, (tuple, list)) else [dims]))
-    if rank < 3 or dims != list(range(2, rank)) or n.kwargs.get("dtype") is not None:
-        raise NotMapped(f"a mean over axes {dims} of a rank-{rank} tensor (only over every "
+    given = _arg(t, n, 1, "dim")
+    given = list(given) if isinstance(given, (tuple, list)) else [given]
+    if (rank < 3 or sorted(int(d) % rank for d in given) != list(range(2, rank))
+            or n.kwargs.get("dtype") is not None):
+        raise NotMapped(f"a mean over axes {given} of a rank-{rank} tensor (only over every "
                         "spatial axis, a global average pool)")
-    pooled = t.emit("GlobalAveragePool", [t.tensor(n.args[0])], "mean", scope)
-    if _arg(t, n, 2, "keepdim", False):
-        return pooled
-    shape = t.constant(np.array(t.shape(n), dtype=np.int64))
-    return t.emit("Reshape", [pooled, shape], "view", scope, allowzero=1)
+    axes = t.constant(np.array(given, dtype=np.int64))
+    return t.emit("ReduceMean", [t.tensor(n.args[0]), axes], "mean", scope,
+                  keepdims=int(bool(_arg(t, n, 2, "keepdim", False))), noop_with_empty_axes=0)
 
 
 @functools.lru_cache(maxsize=1)

@@ -253,7 +253,8 @@ def cnn2d(seed: int = 6):
             self.conv3 = nn.Conv2d(16, 6, 1)
             self.gap = nn.AdaptiveAvgPool2d(1)
             self.flat = nn.Flatten()
-            self.fc = nn.Linear(6 + 6 * 4 * 4, 5)
+            self.fc = nn.Linear(6 * 4 * 4, 5)
+            self.fc_gap = nn.Linear(6, 5)
 
         def forward(self, x):
             h = self.pool(torch.relu(self.bn1(self.conv1(x))))
@@ -261,8 +262,7 @@ def cnn2d(seed: int = 6):
             u = self.up(self.avg(r))
             c = self.conv3(torch.cat([u, h], dim=1))
             small = nn.functional.avg_pool2d(c, 2)
-            return self.fc(torch.cat([self.flat(self.gap(c)), small.view(small.size(0), -1)],
-                                     dim=1))
+            return self.fc(small.view(small.size(0), -1)) + self.fc_gap(self.flat(self.gap(c)))
 
     model = Cnn2d()
     with torch.no_grad():
@@ -285,32 +285,101 @@ def cnn1d(seed: int = 7):
             self.pool = nn.AvgPool1d(2)
             self.conv2 = nn.Conv1d(6, 4, 3, padding=2)
             self.gmp = nn.AdaptiveMaxPool1d(1)
-            self.fc = nn.Linear(4 + 4 * 13, 3)
+            self.fc = nn.Linear(4 * 13, 3)
+            self.fc_max = nn.Linear(4, 3)
 
         def forward(self, x):
             h = self.pool(nn.functional.relu(self.conv1(x)))
             c = torch.tanh(self.conv2(nn.functional.interpolate(h, scale_factor=2)))
             m = nn.functional.max_pool1d(c, 2)
-            return self.fc(torch.cat([torch.flatten(self.gmp(c), 1), m.flatten(1)], dim=1))
+            return self.fc(m.flatten(1)) + self.fc_max(torch.flatten(self.gmp(c), 1))
 
     return Cnn1d().eval()
 
 
 def cnn_functional(seed: int = 8):
-    """F.conv2d on the module's parameters, a mean over the spatial axes for the global pool."""
+    """A hand-written layer calling F.conv2d on its parameter, a mean over the spatial axes for
+    the global pool."""
     torch.manual_seed(seed)
+
+    class Features(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.kernel = torch.nn.Parameter(torch.randn(4, 3, 3, 3) * 0.3)
+
+        def forward(self, x):
+            return torch.relu(torch.nn.functional.conv2d(x, self.kernel, stride=2, padding=1))
 
     class CnnFunctional(torch.nn.Module):
         def __init__(self):
             super().__init__()
-            self.kernel = torch.nn.Parameter(torch.randn(4, 3, 3, 3) * 0.3)
+            self.features = Features()
             self.fc = torch.nn.Linear(4, 2)
 
         def forward(self, x):
-            h = torch.relu(torch.nn.functional.conv2d(x, self.kernel, stride=2, padding=1))
-            return self.fc(h.mean(dim=(-2, -1)))
+            return self.fc(self.features(x).mean(dim=(-2, -1)))
 
     return CnnFunctional().eval()
+
+
+CNN_MODELS = {
+    "cnn2d": (cnn2d, (3, 16, 16)),
+    "cnn1d": (cnn1d, (2, 53)),
+    "cnn_functional": (cnn_functional, (3, 9, 9)),
+}
+# The exporter writes AdaptiveMaxPool1d(1) as Unsqueeze, ReduceMax, Squeeze, which the reader
+# holds with a Reshape more; fx writes GlobalMaxPool: the same values, one layer fewer.
+SAME_LAYERS_AS_THE_EXPORT = {"cnn2d", "cnn_functional"}
+
+
+@pytest.mark.parametrize("name", list(CNN_MODELS))
+def test_cnns_through_fx_and_the_export_agree_bit_for_bit(name, tmp_path):
+    """CNNs: the same layers and weights as the dynamo export, bit-identical fixed-point
+    predictions, the float path equal to torch's, in the module's own NCHW layout."""
+    make, shape = CNN_MODELS[name]
+    module = make()
+    x = np.random.default_rng(12).standard_normal((32, *shape)).astype(np.float32)
+    config = {"Model": {"Precision": "ap_fixed<20,8>"}}
+    fast = nnfpga.convert(module, hls_config=config, example_input=x[:1],
+                          output_dir=str(tmp_path / "fx"))
+    slow = nnfpga.convert(module, hls_config=config, example_input=x[:1], exporter="dynamo",
+                          output_dir=str(tmp_path / "export"))
+    assert (fast.reader, slow.reader) == ("torch.fx", "torch.onnx.export")
+    if name in SAME_LAYERS_AS_THE_EXPORT:
+        assert [(l["name"], l["op"]) for l in fast.layers()] == \
+            [(l["name"], l["op"]) for l in slow.layers()]
+    weighted = {l["name"] for l in slow.layers() if l["params"]}
+    for layer in fast.layers():
+        assert not layer["params"] or layer["name"] in weighted, layer["name"]
+        for key in layer["params"]:
+            np.testing.assert_array_equal(fast.graph.param(layer["name"], key),
+                                          slow.graph.param(layer["name"], key))
+    np.testing.assert_array_equal(fast.predict(x), slow.predict(x))
+    np.testing.assert_allclose(fast.predict(x, mode="float"), _torch_outputs(module, x),
+                               rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("name", list(CNN_MODELS))
+def test_cnn_fixed_predictions_within_the_bound(name, tmp_path):
+    import bound_cnn  # noqa: F401  (adds the CNN ops to bound.py's table)
+
+    make, shape = CNN_MODELS[name]
+    module = make()
+    x = np.random.default_rng(13).standard_normal((16, *shape))
+    model = nnfpga.convert(module, hls_config={"Model": {"Precision": "ap_fixed<32,12>"}},
+                           input_shape=shape, output_dir=str(tmp_path))
+    assert model.reader == "torch.fx"
+    for counts in model.overflows(x).values():
+        assert counts["result"] == counts["accum"] == counts["param"] == 0, counts
+    fixed = model.predict(x)
+    nhwc = np.moveaxis(x, 1, -1)  # the bound works in the IR's channels-last layout
+    value = bound.output_bounds(json.loads(model.graph.to_json()), [nhwc])[0]
+    want = _torch_outputs(module, x.astype(np.float32))
+    np.testing.assert_allclose(value.x.reshape(fixed.shape), want, rtol=1e-5, atol=1e-5)
+    err = np.abs(fixed - value.x.reshape(fixed.shape))
+    assert np.all(err <= value.e.reshape(fixed.shape))
+    # Not vacuous: a tenth of the outputs' scale at most (cnn1d's tanh table makes it loosest).
+    assert float(value.e.max()) < 0.1 * float(np.abs(want).max())
 
 
 class Prelu(torch.nn.Module):

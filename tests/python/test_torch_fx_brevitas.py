@@ -72,21 +72,45 @@ def per_channel():
     ]).eval()
 
 
-def _exported(module, n_in):
+def conv_net():
+    """QuantConv2d with Int32Bias between quantized activations, a max pool and Flatten on the
+    quantized tensor, a QuantLinear head with a quantized output."""
+    torch.manual_seed(3)
+    act, uact = fixed_point.Int8ActPerTensorFixedPoint, fixed_point.Uint8ActPerTensorFixedPoint
+    weight = fixed_point.Int8WeightPerTensorFixedPoint
+    return Stack([
+        ("inp", qnn.QuantIdentity(act_quant=act, bit_width=8, min_val=-4.0, max_val=4.0,
+                                  return_quant_tensor=True)),
+        ("conv", qnn.QuantConv2d(2, 4, 3, padding=1, bias=True, weight_quant=weight,
+                                 weight_bit_width=6, bias_quant=scaled_int.Int32Bias,
+                                 return_quant_tensor=True)),
+        ("act", qnn.QuantReLU(act_quant=uact, bit_width=4, max_val=2.0,
+                              return_quant_tensor=True)),
+        ("pool", torch.nn.MaxPool2d(2)),
+        ("flat", torch.nn.Flatten()),
+        ("fc", qnn.QuantLinear(4 * 3 * 3, 3, bias=True, weight_quant=weight,
+                               bias_quant=scaled_int.Int32Bias, return_quant_tensor=True)),
+        ("out", qnn.QuantIdentity(act_quant=act, bit_width=8, min_val=-8.0, max_val=8.0)),
+    ]).eval()
+
+
+def _exported(module, shape):
     from brevitas.export import export_qonnx
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "model.onnx"
-        export_qonnx(module, torch.zeros(1, n_in), export_path=str(path), dynamo=True)
+        export_qonnx(module, torch.zeros(1, *shape), export_path=str(path), dynamo=True)
         return nnfpga.convert(str(path), output_dir=tmp)
 
 
-@pytest.mark.parametrize("make", [per_tensor, per_channel], ids=["per_tensor", "per_channel"])
-def test_brevitas_through_fx_equals_its_qonnx_export(make, tmp_path):
+@pytest.mark.parametrize("make, shape", [(per_tensor, (6,)), (per_channel, (6,)),
+                                         (conv_net, (2, 6, 6))],
+                         ids=["per_tensor", "per_channel", "conv"])
+def test_brevitas_through_fx_equals_its_qonnx_export(make, shape, tmp_path):
     module = make()
-    x = np.random.default_rng(3).uniform(-4, 4, (10_000, 6)).astype(np.float32)
-    fast = nnfpga.convert(module, input_shape=(6,), exporter="fx", output_dir=str(tmp_path))
-    export = _exported(module, 6)
+    x = np.random.default_rng(3).uniform(-4, 4, (10_000, *shape)).astype(np.float32)
+    fast = nnfpga.convert(module, input_shape=shape, exporter="fx", output_dir=str(tmp_path))
+    export = _exported(module, shape)
     assert fast.reader == "torch.fx"
     assert [(l["name"], l["op"]) for l in fast.layers()] == \
         [(l["name"], l["op"]) for l in export.layers()]
@@ -95,7 +119,7 @@ def test_brevitas_through_fx_equals_its_qonnx_export(make, tmp_path):
     with torch.no_grad():
         want = module(torch.from_numpy(x))
     want = getattr(want, "value", want).numpy()
-    if make is per_tensor:  # a quantized output: Brevitas's float32 values exactly
+    if make is not per_channel:  # a quantized output: Brevitas's float32 values exactly
         np.testing.assert_array_equal(got.astype(np.float32), want)
     else:  # a float head: Brevitas sums in float32, nnfpga exactly
         np.testing.assert_allclose(got, want, rtol=0, atol=1e-5)
