@@ -17,7 +17,8 @@ os.environ.setdefault("KERAS_BACKEND", "torch")
 import nnfpga  # noqa: E402
 
 KERAS3 = REPO / "tests" / "fixtures" / "keras3"
-CNNS = ["cnn_conv2d", "cnn_conv1d", "cnn_residual", "cnn_encoder_decoder", "keras_structures"]
+CNNS = ["cnn_conv2d", "cnn_conv1d", "cnn_residual", "cnn_encoder_decoder", "cnn_depthwise2d",
+        "cnn_depthwise1d", "cnn_separable", "keras_structures"]
 
 
 def keras_out(model, x):

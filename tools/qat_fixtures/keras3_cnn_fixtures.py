@@ -113,6 +113,55 @@ def encoder_decoder():
     return keras.Sequential(layers, name="encoder_decoder"), (16, 16, 1)
 
 
+def depthwise2d():
+    """A depthwise-separable CNN written by hand: DepthwiseConv2D (depth multiplier 2, 'same'
+    with an odd pad, stride 2) then a 1x1 Conv2D, a DepthwiseConv2D without bias, pools,
+    Flatten, Dense."""
+    layers = [keras.Input((9, 9, 3), name="x"),
+              L.DepthwiseConv2D(4, strides=2, padding="same", depth_multiplier=2,
+                                activation="relu", name="dw1",
+                                depthwise_initializer=keras.initializers.GlorotUniform(seed=81),
+                                bias_initializer=keras.initializers.RandomUniform(-0.3, 0.3, 82)),
+              L.Conv2D(5, 1, activation="relu", name="pw1", **_init(83)),
+              L.DepthwiseConv2D((2, 3), use_bias=False, name="dw2",
+                                depthwise_initializer=keras.initializers.GlorotUniform(seed=84)),
+              L.AveragePooling2D(2, name="pool"),
+              L.Flatten(name="flatten"),
+              L.Dense(4, name="dense_out", **_init(85))]
+    return keras.Sequential(layers, name="depthwise2d"), (9, 9, 3)
+
+
+def depthwise1d():
+    """DepthwiseConv1D with dilation and depth multiplier 3, 'same'; GlobalMaxPooling1D."""
+    x = keras.Input((12, 2), name="x")
+    h = L.DepthwiseConv1D(3, dilation_rate=2, padding="same", depth_multiplier=3,
+                          activation="tanh", name="dw",
+                          depthwise_initializer=keras.initializers.GlorotUniform(seed=91),
+                          bias_initializer=keras.initializers.RandomUniform(-0.3, 0.3, 92))(x)
+    h = L.Conv1D(4, 1, name="pw", **_init(93))(h)
+    y = L.Dense(3, name="dense_out", **_init(94))(L.GlobalMaxPooling1D(name="gmp")(h))
+    return keras.Model(x, y, name="depthwise1d"), (12, 2)
+
+
+def separable():
+    """SeparableConv2D (depth multiplier 2, 'same', split by the reader into a depthwise and a 1x1
+    node), Permute of the two spatial axes, SeparableConv1D after a Reshape, Dense."""
+    x = keras.Input((8, 6, 3), name="x")
+    h = L.SeparableConv2D(5, 3, padding="same", depth_multiplier=2, activation="relu",
+                          name="sep2d",
+                          depthwise_initializer=keras.initializers.GlorotUniform(seed=95),
+                          pointwise_initializer=keras.initializers.GlorotUniform(seed=96),
+                          bias_initializer=keras.initializers.RandomUniform(-0.3, 0.3, 97))(x)
+    h = L.Permute((2, 1, 3), name="swap_hw")(h)
+    h = L.MaxPooling2D(2, name="pool")(h)
+    h = L.Reshape((12, 5), name="rows")(h)
+    h = L.SeparableConv1D(4, 2, strides=2, use_bias=False, name="sep1d",
+                          depthwise_initializer=keras.initializers.GlorotUniform(seed=98),
+                          pointwise_initializer=keras.initializers.GlorotUniform(seed=99))(h)
+    y = L.Dense(3, name="dense_out", **_init(100))(L.Flatten(name="flat")(h))
+    return keras.Model(x, y, name="separable"), (8, 6, 3)
+
+
 def structures():
     """What the reader flattens: a Dense called twice (shared weights), a nested Sequential, a
     nested functional model called twice (its layers appear twice, sharing weights), and the
@@ -165,6 +214,16 @@ MODELS = [
     ("cnn_encoder_decoder", encoder_decoder, 64,
      "Sequential (16, 16, 1) -> (16, 16, 1): Conv2D + MaxPooling2D twice, Conv2D, UpSampling2D "
      "2, Conv2D, UpSampling2D (2, 1) and (1, 2), Conv2D sigmoid"),
+    ("cnn_depthwise2d", depthwise2d, 67,
+     "Sequential (9, 9, 3) -> 4: DepthwiseConv2D 4x4 depth_multiplier 2 stride 2 'same' relu, "
+     "Conv2D 1x1 relu (a depthwise-separable block by hand), DepthwiseConv2D (2, 3) without "
+     "bias, AveragePooling2D, Flatten, Dense"),
+    ("cnn_depthwise1d", depthwise1d, 68,
+     "functional (12, 2) -> 3: DepthwiseConv1D dilation 2 depth_multiplier 3 'same' tanh, "
+     "Conv1D 1x1, GlobalMaxPooling1D, Dense"),
+    ("cnn_separable", separable, 69,
+     "functional (8, 6, 3) -> 3: SeparableConv2D 3x3 depth_multiplier 2 'same' relu, Permute "
+     "(2, 1, 3), MaxPooling2D, Reshape, SeparableConv1D 2 stride 2 without bias, Flatten, Dense"),
     ("keras_structures", structures, 65,
      "functional 6 -> 3: Dense 'shared' called twice, a nested Sequential (Dense selu, Dense "
      "relu6), a nested functional model (Dense hard_tanh + Add with its input) called twice, "

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "frontend/separable.hpp"
+
 namespace nnfpga::frontend::keras {
 namespace {
 
@@ -193,6 +195,53 @@ void convert_conv(Call& c) {
   std::optional<ir::Node> n = conv_node(c, c.only_input(), w.at("kernel"), bias);
   if (!n) return;
   finish_with_activation(c, c.add(std::move(*n), c.layer.name));
+}
+
+void convert_depthwise(Call& c) {
+  const bool use_bias = c.config_or<bool>("use_bias", true);
+  Weights w = c.named(use_bias ? std::vector<std::string>{"depthwise_kernel", "bias"}
+                               : std::vector<std::string>{"depthwise_kernel"});
+  const ir::Tensor& kernel = w.at("depthwise_kernel");
+  const std::optional<ConvWindow> window = conv_window(c, c.only_input(), kernel.shape);
+  if (!window) return;
+  const int axes = spatial_axes(c);
+  ir::Node n = unary(axes == 2 ? ir::OpKind::kDepthwiseConv2D : ir::OpKind::kDepthwiseConv1D,
+                     c.only_input());
+  n.params["weight"] = kernel;
+  if (use_bias) n.params["bias"] = w.at("bias");
+  n.attrs.set("strides", window->strides);
+  n.attrs.set("dilations", window->dilations);
+  n.attrs.set("pads", window->pads);
+  finish_with_activation(c, c.add(std::move(n), c.layer.name));
+}
+
+void convert_separable(Call& c) {
+  const bool use_bias = c.config_or<bool>("use_bias", true);
+  std::vector<std::string> order = {"depthwise_kernel", "pointwise_kernel"};
+  if (use_bias) order.push_back("bias");
+  Weights w = c.named(order);
+  const std::string& input = c.only_input();
+  const std::optional<ConvWindow> window = conv_window(c, input, w.at("depthwise_kernel").shape);
+  if (!window) return;
+  SeparableConv layer;
+  layer.name = c.layer.name;
+  layer.input = input;
+  layer.spatial_axes = spatial_axes(c);
+  layer.depthwise_weight = w.at("depthwise_kernel");
+  layer.pointwise_weight = w.at("pointwise_kernel");
+  if (use_bias) layer.bias = w.at("bias");
+  layer.strides = window->strides;
+  layer.dilations = window->dilations;
+  layer.pads = window->pads;
+  std::vector<ir::Node> nodes;
+  try {
+    nodes = separable_conv_nodes(layer);
+  } catch (const Error& e) {
+    throw e.located({.file = c.b.origin(), .node = c.layer.name});
+  }
+  const std::string depthwise = c.add(std::move(nodes.at(0)), nodes.at(0).name);
+  nodes.at(1).inputs = {depthwise};
+  finish_with_activation(c, c.add(std::move(nodes.at(1)), c.layer.name));
 }
 
 void convert_pool(Call& c) {

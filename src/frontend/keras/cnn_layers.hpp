@@ -1,8 +1,9 @@
-// Keras's convolution, pooling and position-moving layers (Conv1D/2D, MaxPooling1D/2D,
-// AveragePooling1D/2D, the global pools, ZeroPadding1D/2D, Cropping1D/2D, UpSampling1D/2D) as
-// the IR's ops of the same family. Keras is channels-last like the IR, so no layer moves an
-// axis; Keras's `padding='same'` becomes the explicit pads the IR holds (TensorFlow's split: the
-// odd extra pad at the end), and `data_format='channels_first'` is refused with the reason.
+// Keras's convolution (Conv, DepthwiseConv), pooling and position-moving layers (Conv1D/2D,
+// MaxPooling1D/2D, AveragePooling1D/2D, the global pools, ZeroPadding1D/2D, Cropping1D/2D,
+// UpSampling1D/2D) as the IR's ops of the same family. Keras is channels-last like the IR, so no
+// layer moves an axis; Keras's `padding='same'` becomes the explicit pads the IR holds
+// (TensorFlow's split: the odd extra pad at the end), and `data_format='channels_first'` is refused
+// with the reason.
 #pragma once
 
 #include <optional>
@@ -32,6 +33,12 @@ std::optional<ir::Node> conv_node(Call& c, const std::string& input, const ir::T
 std::optional<ir::Node> pool_node(Call& c, const std::string& input);
 
 void convert_conv(Call& c);
+// DepthwiseConv1D/2D: depthwise_kernel [K_w, C, M] / [K_h, K_w, C, M] (depth_multiplier M),
+// bias [C*M], output channel c*M + m, as the IR's DepthwiseConv.
+void convert_depthwise(Call& c);
+// SeparableConv1D/2D: no IR op of its own; frontend/separable.hpp splits it into a DepthwiseConv
+// named `<name>_depthwise` and a 1x1 Conv named `<name>` (docs/layers.md says why).
+void convert_separable(Call& c);
 void convert_pool(Call& c);
 void convert_global_pool(Call& c);
 void convert_zero_padding(Call& c);

@@ -284,13 +284,20 @@ void convert_merge(Call& c) {
 
 void convert_concatenate(Call& c) {
   if (c.inputs.empty()) c.malformed("Concatenate has no inputs");
-  const std::size_t rank = c.b.shape_of(c.inputs.front()).size();
-  if (!on_last_axis(c, c.layer.config.value("axis", json(-1)), rank)) {
-    return c.refuse("concatenation on an axis other than the last is not supported");
+  // Keras counts the batch axis as 0; the IR's axes start after it. Negative axes count from the
+  // end in both.
+  const auto rank = static_cast<std::int64_t>(c.b.shape_of(c.inputs.front()).size());
+  const json& axis = c.layer.config.value("axis", json(-1));
+  if (!axis.is_number_integer()) c.malformed("Concatenate's axis is not an integer");
+  const std::int64_t a = axis;
+  if (a == 0 || a < -rank || a > rank) {
+    return c.refuse("concatenation on axis " + std::to_string(a) +
+                    " (the batch axis, or none of the inputs' axes) is not supported");
   }
   ir::Node node;
   node.op = ir::OpKind::kConcatenate;
   node.inputs = c.inputs;
+  node.attrs.set("axis", a < 0 ? a : a - 1);
   c.b.set_output(c.layer.name, c.add(std::move(node), c.layer.name));
 }
 
@@ -312,6 +319,22 @@ void convert_reshape(Call& c) {
   }
   ir::Node n = unary(ir::OpKind::kReshape, c.only_input());
   n.attrs.set("shape", shape);
+  c.b.set_output(c.layer.name, c.add(std::move(n), c.layer.name));
+}
+
+// Permute: dims counts the axes after the batch from 1; the IR's Transpose perm from 0.
+void convert_permute(Call& c) {
+  const json& dims = c.layer.config.value("dims", json());
+  if (!dims.is_array()) c.malformed("Permute has no dims");
+  std::vector<std::int64_t> perm;
+  for (const json& d : dims) {
+    if (!d.is_number_integer() || d.get<std::int64_t>() < 1) {
+      c.malformed("Permute's dims holds an entry that is not an axis counted from 1");
+    }
+    perm.push_back(d.get<std::int64_t>() - 1);
+  }
+  ir::Node n = unary(ir::OpKind::kTranspose, c.only_input());
+  n.attrs.set("perm", perm);
   c.b.set_output(c.layer.name, c.add(std::move(n), c.layer.name));
 }
 
@@ -360,8 +383,13 @@ const std::map<std::string, Converter>& converters() {
       {"AlphaDropout", convert_passthrough},
       {"Flatten", convert_flatten},
       {"Reshape", convert_reshape},
+      {"Permute", convert_permute},
       {"Conv1D", convert_conv},
       {"Conv2D", convert_conv},
+      {"DepthwiseConv1D", convert_depthwise},
+      {"DepthwiseConv2D", convert_depthwise},
+      {"SeparableConv1D", convert_separable},
+      {"SeparableConv2D", convert_separable},
       {"MaxPooling1D", convert_pool},
       {"MaxPooling2D", convert_pool},
       {"AveragePooling1D", convert_pool},

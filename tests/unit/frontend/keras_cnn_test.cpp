@@ -101,10 +101,48 @@ TEST(KerasCnn, EncoderDecoderWithUpSampling2D) {
   EXPECT_LT(float_path_error(g, "cnn_encoder_decoder"), 1e-5);
 }
 
+TEST(KerasCnn, DepthwiseConvolutionsKeepKerasKernelOrder) {
+  const ir::Graph g2 = read_model(fixture("cnn_depthwise2d.keras"));
+  const ir::Node& dw = g2.at("dw1");
+  EXPECT_EQ(dw.op, ir::OpKind::kDepthwiseConv2D);
+  EXPECT_EQ(dw.param("weight").shape, (ir::Shape{4, 4, 3, 2}));  // [K_h, K_w, C, M]
+  // 9 wide, a 4-wide kernel, stride 2: out 5, 3 pads, 1 before and 2 after.
+  EXPECT_EQ(dw.attrs.get_ints("pads"), (Ints{1, 2, 1, 2}));
+  EXPECT_EQ(dw.output_shape, (ir::Shape{5, 5, 6}));
+  EXPECT_FALSE(g2.at("dw2").params.count("bias"));
+  EXPECT_LT(float_path_error(g2, "cnn_depthwise2d"), 1e-5);
+  const ir::Graph g1 = read_model(fixture("cnn_depthwise1d.keras"));
+  EXPECT_EQ(g1.at("dw").op, ir::OpKind::kDepthwiseConv1D);
+  EXPECT_EQ(g1.at("dw").output_shape, (ir::Shape{12, 6}));
+  EXPECT_LT(float_path_error(g1, "cnn_depthwise1d"), 1e-5);
+}
+
+// SeparableConv is split into a depthwise node and a 1x1 Conv keeping the layer's name (the bias
+// on the pointwise one); Permute is a Transpose of the IR axes.
+TEST(KerasCnn, SeparableConvolutionsSplitAndPermuteTransposes) {
+  const ir::Graph g = read_model(fixture("cnn_separable.keras"));
+  const ir::Node& dw = g.at("sep2d_depthwise");
+  EXPECT_EQ(dw.op, ir::OpKind::kDepthwiseConv2D);
+  EXPECT_EQ(dw.param("weight").shape, (ir::Shape{3, 3, 3, 2}));
+  EXPECT_FALSE(dw.params.count("bias"));
+  const ir::Node& pw = g.at("sep2d");
+  EXPECT_EQ(pw.op, ir::OpKind::kConv2D);
+  EXPECT_EQ(pw.param("weight").shape, (ir::Shape{1, 1, 6, 5}));
+  EXPECT_TRUE(pw.params.count("bias"));
+  const ir::Node& swap = g.at("swap_hw");
+  EXPECT_EQ(swap.op, ir::OpKind::kTranspose);
+  EXPECT_EQ(swap.attrs.get_ints("perm"), (Ints{1, 0, 2}));
+  EXPECT_EQ(swap.output_shape, (ir::Shape{6, 8, 5}));
+  EXPECT_EQ(g.at("sep1d_depthwise").op, ir::OpKind::kDepthwiseConv1D);
+  EXPECT_FALSE(g.at("sep1d").params.count("bias"));
+  EXPECT_LT(float_path_error(g, "cnn_separable"), 1e-5);
+}
+
 // Types wide enough for the fixtures' ranges: nothing overflows, and the outputs stay within
 // what 12 fraction bits and 4096-entry tables allow.
 TEST(KerasCnn, FixedPathOfTheCnnsDoesNotOverflow) {
-  for (const char* stem : {"cnn_conv2d", "cnn_conv1d", "cnn_residual", "cnn_encoder_decoder"}) {
+  for (const char* stem : {"cnn_conv2d", "cnn_conv1d", "cnn_residual", "cnn_encoder_decoder",
+                           "cnn_depthwise2d", "cnn_depthwise1d", "cnn_separable"}) {
     ir::Graph g = read_model(fixture(std::string(stem) + ".keras"));
     config::Tree tree = config::Tree::object();
     config::apply_assignment(tree, "Model.Precision=ap_fixed<26,12,AP_RND_CONV,AP_SAT>");
@@ -196,8 +234,9 @@ TEST(KerasCnn, EditedCnnConfigsFailWithNnfpgaErrorsOnly) {
       {"\"keepdims\": true", "\"keepdims\": 3"},
       {"keras_history\": [\"", "keras_history\": [\"missing_"},
   };
-  for (const char* seed : {"cnn_conv2d", "cnn_conv1d", "cnn_residual", "cnn_encoder_decoder",
-                           "keras_structures", "unsupported_cnn"}) {
+  for (const char* seed :
+       {"cnn_conv2d", "cnn_conv1d", "cnn_residual", "cnn_encoder_decoder", "cnn_depthwise2d",
+        "cnn_depthwise1d", "cnn_separable", "keras_structures", "unsupported_cnn"}) {
     std::ifstream in(dir + seed + ".json");
     std::stringstream text;
     text << in.rdbuf();
