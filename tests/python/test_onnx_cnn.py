@@ -25,16 +25,8 @@ def random_input(entry, seed=7):
     return np.random.default_rng(seed).standard_normal(shape).astype(np.float32)
 
 
-# The depthwise convolution (group = channels) comes with the IR's DepthwiseConv.
-PENDING = {"depthwise_separable_torch"}
-
-
 @pytest.mark.parametrize("entry", entries("accept"))
 def test_float_path_in_the_files_layout_matches_onnxruntime(entry, nnfpga_bin, tmp_path):
-    if Path(entry["file"]).stem in PENDING:
-        proc = run_cli(nnfpga_bin, "show", REPO / entry["file"], check=False)
-        assert "group = 4 of 4 channels" in proc.stderr, proc.stderr
-        return
     model = REPO / entry["file"]
     x = random_input(entry)
     want = run_onnxruntime_rows(model, x)

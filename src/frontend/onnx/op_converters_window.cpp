@@ -101,6 +101,25 @@ ir::Tensor conv_kernel(const ir::Tensor& w) {
   return out;
 }
 
+// A depthwise Conv's kernel [C*M, 1, [kh,] kw] (output channel c*M + m) as the IR's
+// [[kh,] kw, C, M].
+ir::Tensor depthwise_kernel(const ir::Tensor& w, std::int64_t channels) {
+  const std::int64_t m_count = w.shape[0] / channels;
+  const std::int64_t taps = static_cast<std::int64_t>(w.data.size()) / w.shape[0];
+  ir::Shape shape(w.shape.begin() + 2, w.shape.end());
+  shape.push_back(channels);
+  shape.push_back(m_count);
+  ir::Tensor out{shape, std::vector<double>(w.data.size())};
+  for (std::int64_t o = 0; o < w.shape[0]; ++o) {
+    for (std::int64_t t = 0; t < taps; ++t) {
+      // Output channel o = c*M + m is position o of the IR's [C, M] for every tap.
+      out.data[static_cast<std::size_t>(t * w.shape[0] + o)] =
+          w.data[static_cast<std::size_t>(o * taps + t)];
+    }
+  }
+  return out;
+}
+
 ir::OpKind pool_kind(const std::string& op, std::size_t axes) {
   if (op == "MaxPool") return axes == 1 ? ir::OpKind::kMaxPool1D : ir::OpKind::kMaxPool2D;
   return axes == 1 ? ir::OpKind::kAveragePool1D : ir::OpKind::kAveragePool2D;
@@ -170,13 +189,17 @@ void convert_conv(ReaderContext& ctx, const ::onnx::NodeProto& node) {
     throw_bad_node(node, "W " + ir::to_string(weight.shape) + " does not fit a " +
                              std::to_string(n) + "-D convolution");
   }
+  // group = C with one input channel per group is a depthwise convolution: W [C*M, 1, k...],
+  // output channel c*M + m, the IR's DepthwiseConv order.
   const std::int64_t group = int_attribute(node, "group", 1);
-  if (group != 1) {
+  const bool depthwise =
+      group != 1 && group == channels && weight.shape[1] == 1 && weight.shape[0] % channels == 0;
+  if (group != 1 && !depthwise) {
     return ctx.refuse(node, "group = " + std::to_string(group) + " of " + std::to_string(channels) +
-                                " channels: only group = 1 is supported (depthwise convolutions "
-                                "come with the IR's DepthwiseConv)");
+                                " channels: only group = 1 and depthwise convolutions (group = "
+                                "channels, one input channel per group) are supported");
   }
-  if (weight.shape[1] != channels) {
+  if (!depthwise && weight.shape[1] != channels) {
     throw_bad_node(node, "W " + ir::to_string(weight.shape) + " does not fit " +
                              std::to_string(channels) + " input channels");
   }
@@ -191,9 +214,14 @@ void convert_conv(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   auto pads = explicit_pads(ctx, node, win, in);
   if (!pads) return;
   ir::Node c;
-  c.op = n == 1 ? ir::OpKind::kConv1D : ir::OpKind::kConv2D;
+  if (depthwise) {
+    c.op = n == 1 ? ir::OpKind::kDepthwiseConv1D : ir::OpKind::kDepthwiseConv2D;
+    c.params["weight"] = depthwise_kernel(weight, channels);
+  } else {
+    c.op = n == 1 ? ir::OpKind::kConv1D : ir::OpKind::kConv2D;
+    c.params["weight"] = conv_kernel(weight);
+  }
   c.inputs = {x->node};
-  c.params["weight"] = conv_kernel(weight);
   if (b) {
     if (b->constant->shape != ir::Shape{weight.shape[0]}) {
       throw_bad_node(node, "B " + ir::to_string(b->constant->shape) + " does not fit " +

@@ -59,7 +59,8 @@ INSTANTIATE_TEST_SUITE_P(Torch, OnnxCnnFloat,
                                          "channels_last_input_torch", "bn1d_mlp_torch_legacy",
                                          "bn1d_unsqueeze_torch", "bn1d_unsqueeze_torch_legacy",
                                          "pad_pool_torch", "upsample_size_1d_torch",
-                                         "channel_softmax_torch", "two_branch_flat_concat_torch"),
+                                         "channel_softmax_torch", "two_branch_flat_concat_torch",
+                                         "depthwise_separable_torch"),
                          [](const testing::TestParamInfo<const char*>& info) {
                            std::string name = info.param;
                            for (char& ch : name) {
@@ -112,9 +113,19 @@ TEST(OnnxCnn, RefusedConstructsAreNamedWithTheirNodeAndReason) {
       test_support::unsupported_message(fixture("unsupported_resize_pad_torch.onnx"));
   EXPECT_NE(resize.find("(Resize): mode 'linear': only 'nearest' is supported"), std::string::npos)
       << resize;
-  const std::string dw =
-      test_support::unsupported_message(fixture("depthwise_separable_torch.onnx"));
-  EXPECT_NE(dw.find("(Conv): group = 4 of 4 channels"), std::string::npos) << dw;
+}
+
+// A Conv with group = channels (PyTorch's depthwise convolution) is the IR's DepthwiseConv, its
+// kernel [C*M, 1, kh, kw] read as [kh, kw, C, M].
+TEST(OnnxCnn, GroupEqualToChannelsIsADepthwiseConvolution) {
+  const ir::Graph g = read_model(fixture("depthwise_separable_torch.onnx"));
+  EXPECT_GE(count(g, OpKind::kDepthwiseConv2D), 1);
+  for (const ir::Node& n : g.nodes) {
+    if (n.op != OpKind::kDepthwiseConv2D) continue;
+    const ir::Shape& w = n.param("weight").shape;
+    ASSERT_EQ(w.size(), 4u) << n.name;
+    EXPECT_EQ(w[2] * w[3], n.output_shape.back()) << n.name;
+  }
 }
 
 }  // namespace
