@@ -361,8 +361,6 @@ def test_cnns_through_fx_and_the_export_agree_bit_for_bit(name, tmp_path):
 
 @pytest.mark.parametrize("name", list(CNN_MODELS))
 def test_cnn_fixed_predictions_within_the_bound(name, tmp_path):
-    import bound_cnn  # noqa: F401  (adds the CNN ops to bound.py's table)
-
     make, shape = CNN_MODELS[name]
     module = make()
     x = np.random.default_rng(13).standard_normal((16, *shape))
