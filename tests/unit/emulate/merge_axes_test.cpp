@@ -41,7 +41,8 @@ ir::Graph graph_of(K op, const std::vector<ir::Shape>& shapes, const std::vector
   ir::Node m{.name = "m", .op = op, .attrs = attrs};
   m.types["result"] = r;
   for (std::size_t i = 0; i < shapes.size(); ++i) {
-    ir::Node in{.name = "x" + std::to_string(i), .op = K::kInput};
+    // std::string("x") + ...: g++ 12 at -O3 warns (-Wrestrict) on a literal + to_string.
+    ir::Node in{.name = std::string("x").append(std::to_string(i)), .op = K::kInput};
     in.attrs.set("shape", shapes[i]);
     in.types["result"] = types[i];
     g.inputs.push_back(in.name);
