@@ -239,7 +239,9 @@ void convert_separable(Call& c) {
   } catch (const Error& e) {
     throw e.located({.file = c.b.origin(), .node = c.layer.name});
   }
-  const std::string depthwise = c.add(std::move(nodes.at(0)), nodes.at(0).name);
+  // The names first: a node is moved into the graph while its name is read.
+  const std::string depthwise_name = nodes.at(0).name;
+  const std::string depthwise = c.add(std::move(nodes.at(0)), depthwise_name);
   nodes.at(1).inputs = {depthwise};
   finish_with_activation(c, c.add(std::move(nodes.at(1)), c.layer.name));
 }

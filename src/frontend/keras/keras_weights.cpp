@@ -204,7 +204,9 @@ WeightsByLayer matching(const Hdf5File& file, const KerasModel& model, WeightsBy
   std::set<std::string> names;
   for (const KerasLayer& layer : model.layers) {
     names.insert(layer.name);
-    // A nested model's layers (and a second call) keep their weights under the outermost name.
+    // A nested model's layers (and a second call) keep their weights under the outermost name
+    // (Keras 2) or under their whole path "<model>/<layer>" (Keras 3's legacy .h5).
+    names.insert(layer.weights_key());
     if (!layer.weight_path.empty()) names.insert(layer.weight_path.front());
   }
   std::vector<std::string> strangers;

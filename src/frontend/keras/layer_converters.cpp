@@ -297,7 +297,8 @@ void convert_concatenate(Call& c) {
   ir::Node node;
   node.op = ir::OpKind::kConcatenate;
   node.inputs = c.inputs;
-  node.attrs.set("axis", a < 0 ? a : a - 1);
+  // The last axis is the attribute's default: left unset, as before Concatenate had an axis.
+  if (a != -1 && a != rank) node.attrs.set("axis", a < 0 ? a : a - 1);
   c.b.set_output(c.layer.name, c.add(std::move(node), c.layer.name));
 }
 

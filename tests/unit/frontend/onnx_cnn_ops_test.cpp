@@ -59,12 +59,29 @@ TEST(OnnxCnnOps, ConvResolvesAutoPadAndReordersItsKernel) {
   EXPECT_EQ(read(conv_model("VALID")).at("conv").output_shape, (ir::Shape{2, 2, 2}));
 }
 
-TEST(OnnxCnnOps, DepthwiseGroupsAreRefusedUntilTheIrHasThem) {
+TEST(OnnxCnnOps, GroupEqualToChannelsIsADepthwiseConvolution) {
+  // W [C*M = 4, 1, 1, 2] = 0..7 over 2 channels: depth multiplier 2, output channel c*M + m.
   ModelBuilder m;
   m.input("x", {"N", 2, 4, 4}).output("y");
-  m.initializer("w", {2, 1, 1, 1}, {1, 2});
+  m.initializer("w", {4, 1, 1, 2}, {0, 1, 2, 3, 4, 5, 6, 7});
   set_attr(m.node("Conv", {"x", "w"}, {"y"}, "dw"), "group", std::int64_t{2});
-  EXPECT_NE(refusal(m).find("dw (Conv): group = 2 of 2 channels"), std::string::npos);
+  const ir::Graph g = read(m);
+  const ir::Node& dw = g.at("dw");
+  EXPECT_EQ(dw.op, OpKind::kDepthwiseConv2D);
+  // [C*M, 1, kh, kw] -> [kh, kw, C, M]: tap (0, 0) holds every output channel's first value.
+  EXPECT_EQ(dw.param("weight").shape, (ir::Shape{1, 2, 2, 2}));
+  EXPECT_EQ(dw.param("weight").data, (std::vector<double>{0, 2, 4, 6, 1, 3, 5, 7}));
+  EXPECT_EQ(dw.output_shape, (ir::Shape{4, 3, 4}));
+}
+
+TEST(OnnxCnnOps, OtherGroupingsAreRefusedWithTheReason) {
+  ModelBuilder m;
+  m.input("x", {"N", 4, 4, 4}).output("y");
+  m.initializer("w", {2, 2, 1, 1}, {1, 2, 3, 4});
+  set_attr(m.node("Conv", {"x", "w"}, {"y"}, "grouped"), "group", std::int64_t{2});
+  EXPECT_NE(refusal(m).find("grouped (Conv): group = 2 of 4 channels: only group = 1 and "
+                            "depthwise convolutions"),
+            std::string::npos);
 }
 
 TEST(OnnxCnnOps, PoolsKeepTheirAttributes) {
