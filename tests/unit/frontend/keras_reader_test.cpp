@@ -8,13 +8,13 @@
 #include <functional>
 #include <string>
 
+#include "api/model_io.hpp"
 #include "emulate/emulator.hpp"
 #include "frontend/keras/keras_reader.hpp"
 #include "frontend/keras/keras_weights.hpp"
 #include "io/array_io.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
-#include "api/model_io.hpp"
 
 namespace nnfpga::frontend::keras {
 namespace {
