@@ -29,9 +29,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from keras2_fixtures import common, manifest  # noqa: E402  (configures TensorFlow first)
-from keras2_fixtures.float_models import (func_merge, func_residual, float_fixture,  # noqa: E402
-                                          json_fixture, malformed_fixtures, seq_activations,
-                                          seq_bn_reshape, seq_relu_family, unsupported_conv1d)
+from keras2_fixtures.float_models import (float_fixture, func_merge, func_nested,  # noqa: E402
+                                          func_residual, json_fixture, malformed_fixtures,
+                                          seq_activations, seq_bn_reshape, seq_relu_family,
+                                          unsupported_conv1d)
 from keras2_fixtures.hgq1_models import hgq1_proxy_mlp  # noqa: E402
 from keras2_fixtures.legacy_files import keras20_seq_mlp  # noqa: E402
 from keras2_fixtures.qkeras_cnn_models import CNN_MODELS, cnn_fixture  # noqa: E402
@@ -46,6 +47,7 @@ def main():
                                     func_residual, unsupported_conv1d], start=1):
         files.append(float_fixture(builder, seed))
     files.append(json_fixture(7))
+    files.append(float_fixture(func_nested, 9))
     files.append(keras20_seq_mlp(8))
     files += malformed_fixtures("seq_relu_family.h5")
     for seed, (name, in_integer, tests, layers) in enumerate(QMODELS, start=100):

@@ -175,19 +175,22 @@ def test_weights_given_explicitly(tmp_path, recwarn):
                        weights=str(KERAS2 / "json_func_mlp_weights.h5"))
 
 
-def test_qconv2d_batchnorm_folds_as_qkeras():
-    """QKeras folds the batchnorm into the kernel and bias in float32 at every call; the reader
+@pytest.mark.parametrize("stem, layer", [("qkeras_conv2d_bn", "conv_bn"),
+                                         ("qkeras_depthwise_bn", "dw_bn")])
+def test_qkeras_batchnorm_folds_as_qkeras(stem, layer):
+    """QKeras folds the batchnorm into the kernel and bias in float32 at every call
+    (QConv2DBatchnorm per filter, QDepthwiseConv2DBatchnorm per output channel c*M+m); the reader
     does the same. QKeras's own folded values, before and after its quantizers, are in
-    qkeras_conv2d_bn.folded.npz; the emulator's output equals QKeras's on every row."""
-    model = nnfpga.convert(str(KERAS2 / "qkeras_conv2d_bn.h5"))
-    node = next(n for n in json.loads(model.graph.to_json())["nodes"] if n["name"] == "conv_bn")
-    want = np.load(KERAS2 / "qkeras_conv2d_bn.folded.npz")
-    kernel = np.array(node["params"]["weight"]["data"]).reshape(want["conv_bn.kernel"].shape)
-    np.testing.assert_array_equal(kernel, want["conv_bn.kernel"])
-    np.testing.assert_array_equal(node["params"]["bias"]["data"], want["conv_bn.bias"])
-    for param, key in (("weight", "conv_bn.q_kernel"), ("bias", "conv_bn.q_bias")):
+    <stem>.folded.npz; the emulator's output equals QKeras's on every row."""
+    model = nnfpga.convert(str(KERAS2 / f"{stem}.h5"))
+    node = next(n for n in json.loads(model.graph.to_json())["nodes"] if n["name"] == layer)
+    want = np.load(KERAS2 / f"{stem}.folded.npz")
+    kernel = np.array(node["params"]["weight"]["data"]).reshape(want[f"{layer}.kernel"].shape)
+    np.testing.assert_array_equal(kernel, want[f"{layer}.kernel"])
+    np.testing.assert_array_equal(node["params"]["bias"]["data"], want[f"{layer}.bias"])
+    for param, key in (("weight", f"{layer}.q_kernel"), ("bias", f"{layer}.q_bias")):
         q = node["qparams"][param]
         values = np.array(q["mantissa"]) * nnfpga.type_info(q["type"])["lsb"]
         np.testing.assert_array_equal(values.reshape(want[key].shape), want[key])
-    x = np.load(KERAS2 / "qkeras_conv2d_bn.x.npy")
-    np.testing.assert_array_equal(model.predict(x), np.load(KERAS2 / "qkeras_conv2d_bn.y.npy"))
+    x = np.load(KERAS2 / f"{stem}.x.npy")
+    np.testing.assert_array_equal(model.predict(x), np.load(KERAS2 / f"{stem}.y.npy"))

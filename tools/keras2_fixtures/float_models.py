@@ -121,6 +121,25 @@ def func_residual():
         "BatchNormalization, Dropout, Dense(softmax) head")
 
 
+def func_nested():
+    inner_seq = tf.keras.Sequential([
+        L.Dense(6, activation="relu", name="seq_dense"), L.Dense(5, name="seq_dense2")],
+        name="inner_seq")
+    xi = L.Input((5,), name="inner_x")
+    hi = L.Dense(5, activation="tanh", name="func_dense")(xi)
+    inner_func = tf.keras.Model(xi, L.Add(name="func_add")([hi, xi]), name="inner_func")
+    x = L.Input((4,), name="x")
+    h = L.Dense(5, name="d0")(x)
+    h = inner_func(h)
+    h = inner_func(h)  # called twice: one set of weights, two calls
+    h = inner_seq(h)
+    y = L.Dense(3, name="head")(h)
+    return tf.keras.Model(x, y, name="func_nested"), (4,), (
+        "TF-era Keras 2 model with models used as layers: a functional model (Dense tanh + a "
+        "residual Add) called twice, then a Sequential (two Dense); their weights are saved "
+        "under the nested model's group as '<layer>/<weight>'")
+
+
 def json_func_mlp():
     x = L.Input((6,), name="x")
     h = L.Dense(10, activation="relu", name="d0")(x)

@@ -15,7 +15,9 @@ import keras
 import numpy as np
 import torch
 from hgq.config import QuantizerConfig
-from hgq.layers import QConv1D, QConv2D, QDense, QMaxPooling1D, QMaxPooling2D
+from hgq.layers import (QAveragePooling1D, QAveragePooling2D, QConv1D, QConv2D, QDense,
+                        QGlobalAveragePooling1D, QGlobalAveragePooling2D, QMaxPooling1D,
+                        QMaxPooling2D)
 from hgq.utils import trace_minmax
 from keras import layers as L
 from keras import ops
@@ -76,6 +78,42 @@ def cnn1d():
     return keras.Model(x, y, name="hgq_cnn1d"), (16, 3)
 
 
+def avgpool2d():
+    """QConv2D relu, QAveragePooling2D 2x2 (a power-of-two area: exact), QAveragePooling2D 3x3
+    stride 1 (area 9) without oq, QGlobalAveragePooling2D with oq, QDense."""
+    x = keras.Input((8, 8, 2), name="x")
+    h = QConv2D(4, 3, padding="same", activation="relu", name="qconv1", iq_conf=first_iq(),
+                kq_conf=QuantizerConfig("kbi", "weight", b0=6, i0=0, **T),
+                bq_conf=QuantizerConfig("kbi", "bias", b0=8, i0=1, **T), **_init(21))(x)
+    h = QAveragePooling2D(2, name="qavg1", iq_conf=QuantizerConfig("kif", "datalane", f0=3, **T))(h)
+    h = QAveragePooling2D(3, strides=1, name="qavg2",
+                          iq_conf=QuantizerConfig("kif", "datalane", f0=4, **T))(h)
+    h = QGlobalAveragePooling2D(name="qgap", iq_conf=QuantizerConfig("kif", "datalane", f0=4, **T),
+                                enable_oq=True,
+                                oq_conf=QuantizerConfig("kif", "datalane", f0=3, **T))(h)
+    y = QDense(3, name="qdense", iq_conf=QuantizerConfig("kif", "datalane", f0=3, **T),
+               kq_conf=QuantizerConfig("kbi", "weight", b0=5, i0=0, **T), **_init(22))(h)
+    return keras.Model(x, y, name="hgq_avgpool2d"), (8, 8, 2)
+
+
+def avgpool1d():
+    """QConv1D relu, QAveragePooling1D 3 stride 1 'same' (border windows of 2, padded evenly:
+    uneven 'same' pads differ between Keras 3's backends and are refused), then
+    QGlobalAveragePooling1D (keepdims) and QDense."""
+    x = keras.Input((16, 3), name="x")
+    h = QConv1D(4, 3, activation="relu", name="qconv1", iq_conf=first_iq(),
+                kq_conf=QuantizerConfig("kbi", "weight", b0=6, i0=0, **T),
+                bq_conf=QuantizerConfig("kbi", "bias", b0=8, i0=1, **T), **_init(31))(x)
+    h = QAveragePooling1D(3, strides=1, padding="same", name="qavg",
+                          iq_conf=QuantizerConfig("kif", "datalane", f0=3, **T))(h)
+    h = QGlobalAveragePooling1D(keepdims=True, name="qgap",
+                                iq_conf=QuantizerConfig("kif", "datalane", f0=4, **T))(h)
+    h = L.Flatten(name="flatten")(h)
+    y = QDense(2, name="qdense", iq_conf=QuantizerConfig("kif", "datalane", f0=3, **T),
+               kq_conf=QuantizerConfig("kbi", "weight", b0=5, i0=0, **T), **_init(32))(h)
+    return keras.Model(x, y, name="hgq_avgpool1d"), (16, 3)
+
+
 MODELS = [
     ("hgq_cnn2d", cnn2d, 71,
      "QConv2D 3x3 'same' relu (per-tensor KIF SAT input, KBI SAT_SYM kernel, KBI bias), "
@@ -83,6 +121,12 @@ MODELS = [
      "Flatten, QDense"),
     ("hgq_cnn1d", cnn1d, 72,
      "QConv1D causal dilation 2 relu, QMaxPooling1D 3 stride 2 'same', QConv1D without bias, "
+     "Flatten, QDense"),
+    ("hgq_avgpool2d", avgpool2d, 73,
+     "QConv2D relu, QAveragePooling2D 2x2, QAveragePooling2D 3x3 stride 1 (area 9, no oq), "
+     "QGlobalAveragePooling2D with oq, QDense"),
+    ("hgq_avgpool1d", avgpool1d, 74,
+     "QConv1D relu, QAveragePooling1D 3 stride 1 'same', QGlobalAveragePooling1D keepdims, "
      "Flatten, QDense"),
 ]
 

@@ -197,39 +197,34 @@ void convert_conv(Call& c) {
   finish_with_activation(c, c.add(std::move(*n), c.layer.name));
 }
 
-void convert_depthwise(Call& c) {
-  const bool use_bias = c.config_or<bool>("use_bias", true);
-  Weights w = c.named(use_bias ? std::vector<std::string>{"depthwise_kernel", "bias"}
-                               : std::vector<std::string>{"depthwise_kernel"});
-  const ir::Tensor& kernel = w.at("depthwise_kernel");
-  const std::optional<ConvWindow> window = conv_window(c, c.only_input(), kernel.shape);
-  if (!window) return;
+std::optional<ir::Node> depthwise_node(Call& c, const std::string& input, const ir::Tensor& kernel,
+                                       const std::optional<ir::Tensor>& bias) {
+  const std::optional<ConvWindow> window = conv_window(c, input, kernel.shape);
+  if (!window) return std::nullopt;
   const int axes = spatial_axes(c);
-  ir::Node n = unary(axes == 2 ? ir::OpKind::kDepthwiseConv2D : ir::OpKind::kDepthwiseConv1D,
-                     c.only_input());
+  ir::Node n =
+      unary(axes == 2 ? ir::OpKind::kDepthwiseConv2D : ir::OpKind::kDepthwiseConv1D, input);
   n.params["weight"] = kernel;
-  if (use_bias) n.params["bias"] = w.at("bias");
+  if (bias) n.params["bias"] = *bias;
   n.attrs.set("strides", window->strides);
   n.attrs.set("dilations", window->dilations);
   n.attrs.set("pads", window->pads);
-  finish_with_activation(c, c.add(std::move(n), c.layer.name));
+  return n;
 }
 
-void convert_separable(Call& c) {
-  const bool use_bias = c.config_or<bool>("use_bias", true);
-  std::vector<std::string> order = {"depthwise_kernel", "pointwise_kernel"};
-  if (use_bias) order.push_back("bias");
-  Weights w = c.named(order);
+std::optional<SeparableNodes> separable_nodes(Call& c, const ir::Tensor& depthwise_kernel,
+                                              const ir::Tensor& pointwise_kernel,
+                                              const std::optional<ir::Tensor>& bias) {
   const std::string& input = c.only_input();
-  const std::optional<ConvWindow> window = conv_window(c, input, w.at("depthwise_kernel").shape);
-  if (!window) return;
+  const std::optional<ConvWindow> window = conv_window(c, input, depthwise_kernel.shape);
+  if (!window) return std::nullopt;
   SeparableConv layer;
   layer.name = c.layer.name;
   layer.input = input;
   layer.spatial_axes = spatial_axes(c);
-  layer.depthwise_weight = w.at("depthwise_kernel");
-  layer.pointwise_weight = w.at("pointwise_kernel");
-  if (use_bias) layer.bias = w.at("bias");
+  layer.depthwise_weight = depthwise_kernel;
+  layer.pointwise_weight = pointwise_kernel;
+  layer.bias = bias;
   layer.strides = window->strides;
   layer.dilations = window->dilations;
   layer.pads = window->pads;
@@ -239,11 +234,39 @@ void convert_separable(Call& c) {
   } catch (const Error& e) {
     throw e.located({.file = c.b.origin(), .node = c.layer.name});
   }
-  // The names first: a node is moved into the graph while its name is read.
-  const std::string depthwise_name = nodes.at(0).name;
-  const std::string depthwise = c.add(std::move(nodes.at(0)), depthwise_name);
-  nodes.at(1).inputs = {depthwise};
-  finish_with_activation(c, c.add(std::move(nodes.at(1)), c.layer.name));
+  return SeparableNodes{std::move(nodes.at(0)), std::move(nodes.at(1))};
+}
+
+std::string add_separable(Call& c, SeparableNodes nodes) {
+  // The name first: a node is moved into the graph while its name is read.
+  const std::string depthwise_name = nodes.depthwise.name;
+  const std::string depthwise = c.add(std::move(nodes.depthwise), depthwise_name);
+  nodes.pointwise.inputs = {depthwise};
+  return c.add(std::move(nodes.pointwise), c.layer.name);
+}
+
+void convert_depthwise(Call& c) {
+  const bool use_bias = c.config_or<bool>("use_bias", true);
+  Weights w = c.named(use_bias ? std::vector<std::string>{"depthwise_kernel", "bias"}
+                               : std::vector<std::string>{"depthwise_kernel"});
+  std::optional<ir::Tensor> bias;
+  if (use_bias) bias = w.at("bias");
+  std::optional<ir::Node> n = depthwise_node(c, c.only_input(), w.at("depthwise_kernel"), bias);
+  if (!n) return;
+  finish_with_activation(c, c.add(std::move(*n), c.layer.name));
+}
+
+void convert_separable(Call& c) {
+  const bool use_bias = c.config_or<bool>("use_bias", true);
+  std::vector<std::string> order = {"depthwise_kernel", "pointwise_kernel"};
+  if (use_bias) order.push_back("bias");
+  Weights w = c.named(order);
+  std::optional<ir::Tensor> bias;
+  if (use_bias) bias = w.at("bias");
+  std::optional<SeparableNodes> nodes =
+      separable_nodes(c, w.at("depthwise_kernel"), w.at("pointwise_kernel"), bias);
+  if (!nodes) return;
+  finish_with_activation(c, add_separable(c, std::move(*nodes)));
 }
 
 void convert_pool(Call& c) {

@@ -28,6 +28,23 @@ std::optional<ConvWindow> conv_window(Call& c, const std::string& input, const i
 std::optional<ir::Node> conv_node(Call& c, const std::string& input, const ir::Tensor& kernel,
                                   const std::optional<ir::Tensor>& bias);
 
+// A DepthwiseConv1D/2D node reading `input` with `kernel` ([K_w, C, M] / [K_h, K_w, C, M],
+// Keras's depthwise_kernel) and `bias` ([C*M], absent: none), the window from the layer's config
+// as for conv_node; nullopt after refusing the layer.
+std::optional<ir::Node> depthwise_node(Call& c, const std::string& input, const ir::Tensor& kernel,
+                                       const std::optional<ir::Tensor>& bias);
+
+// A SeparableConv1D/2D layer as its two nodes (frontend/separable.hpp), reading the layer's only
+// input with the window from its config; nullopt after refusing the layer. add_separable adds
+// both (the pointwise one named as the layer) and returns the pointwise node's name.
+struct SeparableNodes {
+  ir::Node depthwise, pointwise;
+};
+std::optional<SeparableNodes> separable_nodes(Call& c, const ir::Tensor& depthwise_kernel,
+                                              const ir::Tensor& pointwise_kernel,
+                                              const std::optional<ir::Tensor>& bias);
+std::string add_separable(Call& c, SeparableNodes nodes);
+
 // The same for a pooling layer (MaxPooling/AveragePooling 1D/2D; Keras's default strides are the
 // pool size, and an average over a 'same'-padded window divides by its real elements).
 std::optional<ir::Node> pool_node(Call& c, const std::string& input);

@@ -1,5 +1,6 @@
 #include "frontend/keras/hgq2_layers.hpp"
 
+#include <algorithm>
 #include <optional>
 
 #include "fixed/exact.hpp"
@@ -62,9 +63,11 @@ std::vector<std::optional<fixed::FixedType>> element_types(Call& c, const Hgq2Qu
 }
 
 // `input` cast by the layer's activation quantizer `role`, as a Quantize node: one declared type
-// when every element has the same, else per-element types (ir/element_types.hpp) and the result
-// inferred. `input` itself after refusing the layer, so that the layers after it are still read.
-std::string quantized(Call& c, const std::string& input, const std::string& role) {
+// when every element has the same (also stored in `one`, when given), else per-element types
+// (ir/element_types.hpp) and the result inferred. `input` itself after refusing the layer, so
+// that the layers after it are still read.
+std::string quantized(Call& c, const std::string& input, const std::string& role,
+                      std::optional<fixed::FixedType>* one = nullptr) {
   const std::optional<Hgq2Quantizer> q = quantizer(c, role);
   if (!q) return input;
   const std::vector<std::optional<fixed::FixedType>> types =
@@ -81,6 +84,7 @@ std::string quantized(Call& c, const std::string& input, const std::string& role
   ir::Node n = unary(ir::OpKind::kQuantize, input);
   if (one_type) {
     n.declared_types["result"] = fixed::to_string(*types.front());
+    if (one) *one = types.front();
   } else {
     n.attrs.set(ir::kElementTypes, ir::format_element_types(types));
     n.declared_types["result"] = "auto";
@@ -231,6 +235,93 @@ void convert_hgq2_max_pool(Call& c) {
   n->declared_by = "HGQ2 " + c.layer.class_name + " '" + c.layer.name + "'";
   std::string out = c.add(std::move(*n), c.layer.name);
   if (c.config_or<bool>("enable_oq", false)) out = quantized(c, out, "oq");
+  c.b.set_output(c.layer.name, out);
+}
+
+namespace {
+
+// The type an average of values of type `in` over at most `area` elements is written in when
+// HGQ2 leaves it unquantized (float32) for the next quantizer: exact for a power-of-two area
+// (`area`'s bits more fraction); otherwise 10 more fraction bits than that, so that the one
+// rounding there cannot move the quotient onto a tie of a next quantizer of up to 8 fraction
+// bits more than `in` (the quotient of a sum on in's grid by n stays 2^-f/n away from any such
+// tie it does not equal). The integer bits are the input's: an average lies between its values.
+fixed::FixedType hgq2_average_type(const fixed::FixedType& in, std::int64_t area) {
+  int bits = 0;
+  while ((std::int64_t{1} << bits) < area) ++bits;
+  const bool power_of_two = (std::int64_t{1} << bits) == area;
+  const int frac =
+      std::min(in.frac() + bits + (power_of_two ? 0 : 10), fixed::kMaxTypeWidth - in.integer);
+  return fixed::make_fixed(in.integer + frac, in.integer, in.is_signed,
+                           fixed::Quantization::kRndConv, fixed::Overflow::kWrap);
+}
+
+}  // namespace
+
+void convert_hgq2_average_pool(Call& c) {
+  std::optional<fixed::FixedType> in_type;
+  const std::string input = c.config_or<bool>("enable_iq", true)
+                                ? quantized(c, c.only_input(), "iq", &in_type)
+                                : c.only_input();
+  const bool global = c.layer.class_name.rfind("QGlobal", 0) == 0;
+  const ir::Shape& shape = c.b.shape_of(input);
+  std::optional<ir::Node> n;
+  std::int64_t area = 1;
+  if (global) {
+    if (c.config_or<std::string>("data_format", "channels_last") != "channels_last") {
+      return c.refuse(
+          "data_format='channels_first' is not supported: nnfpga's feature maps are "
+          "channels-last");
+    }
+    const bool two = c.layer.class_name.find("2D") != std::string::npos;
+    if (shape.size() != (two ? 3u : 2u)) {
+      c.malformed("expects a feature map of " + std::string(two ? "[H, W, C]" : "[W, C]") +
+                  ", has " + ir::to_string(shape));
+    }
+    n = unary(two ? ir::OpKind::kGlobalAveragePool2D : ir::OpKind::kGlobalAveragePool1D, input);
+    for (std::size_t a = 0; a + 1 < shape.size(); ++a) area *= shape[a];
+  } else {
+    n = pool_node(c, input);
+    if (!n) return;
+    for (const std::int64_t k : n->attrs.get_ints("pool_size")) area *= k;
+    const std::vector<std::int64_t> pads = n->attrs.get_ints("pads");
+    for (std::size_t a = 0; a + 1 < pads.size(); a += 2) {
+      if (pads[a] != pads[a + 1]) {
+        return c.refuse(
+            "padding='same' pads this input unevenly (" + std::to_string(pads[a]) + " before, " +
+            std::to_string(pads[a + 1]) +
+            " after), where Keras 3's backends disagree: on torch the border windows repeat the "
+            "edge values and divide by the pool size, on TensorFlow and JAX they average their "
+            "elements only; choose sizes that pad evenly, or padding='valid'");
+      }
+    }
+  }
+  // HGQ2 averages in float32 (sum / n) and leaves it for oq, or the next layer's iq, to round.
+  std::optional<fixed::FixedType> oq_type;
+  std::optional<Hgq2Quantizer> oq;  // nullopt without oq, or after refusing it
+  if (c.config_or<bool>("enable_oq", false)) oq = quantizer(c, "oq");
+  if (oq) {
+    oq_type = hgq2_element_type(*oq, 0);
+    for (std::size_t e = 1; oq_type && e < oq->k.size(); ++e) {
+      if (hgq2_element_type(*oq, e) != oq_type) oq_type.reset();
+    }
+  }
+  if (oq_type) {
+    n->declared_types["result"] = fixed::to_string(*oq_type);  // rounded once, as HGQ2 does
+  } else if (in_type) {
+    n->declared_types["result"] = fixed::to_string(hgq2_average_type(*in_type, area));
+  }
+  n->declared_by = "HGQ2 " + c.layer.class_name + " '" + c.layer.name + "'";
+  const bool keepdims = global && c.config_or<bool>("keepdims", false);
+  std::string out = c.add(std::move(*n), keepdims ? c.layer.name + "_pool" : c.layer.name);
+  if (keepdims) {
+    ir::Node r = unary(ir::OpKind::kReshape, out);
+    std::vector<std::int64_t> kept(shape.size() - 1, 1);
+    kept.push_back(shape.back());
+    r.attrs.set("shape", kept);
+    out = c.add(std::move(r), c.layer.name);
+  }
+  if (oq) out = quantized(c, out, "oq");
   c.b.set_output(c.layer.name, out);
 }
 

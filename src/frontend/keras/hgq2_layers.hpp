@@ -23,4 +23,10 @@ void convert_hgq2_conv(Call& c);
 // QMaxPooling1D/2D: iq, the MaxPool (its result the input's type, exact), oq when enabled.
 void convert_hgq2_max_pool(Call& c);
 
+// QAveragePooling1D/2D, QGlobalAveragePooling1D/2D: iq, the AveragePool or GlobalAveragePool,
+// oq when enabled. HGQ2 averages in float32; the pool's result is oq's type (the exact quotient
+// rounded once, as oq rounds HGQ2's), or without oq a type that holds the average exactly (a
+// power-of-two area) or finely enough for the next quantizer (hgq2_layers.cpp says how fine).
+void convert_hgq2_average_pool(Call& c);
+
 }  // namespace nnfpga::frontend::keras

@@ -177,6 +177,23 @@ bool is_model(const json& layer) {
          layer["config"]["layers"].is_array();
 }
 
+// The node index a Keras 2 file gives a nested model's first call. tf.keras counts the node that
+// built a functional model (or a Sequential that starts with an InputLayer) on its own Input as
+// node 0 and saves the calls after it from 1 (keras/engine/functional.py,
+// _should_skip_first_node); Keras 3 (its inbound nodes are {"args": ...} objects) counts the
+// calls from 0. A plain layer's calls count from 0 in both.
+int first_call_node(const json& layer) {
+  if (!is_model(layer)) return 0;
+  const json& nodes = layer.value("inbound_nodes", json::array());
+  if (!nodes.is_array() || nodes.empty() || !nodes[0].is_array()) return 0;  // Keras 3, unused
+  if (layer["class_name"] != "Sequential") return 1;
+  const json& layers = layer["config"]["layers"];
+  return !layers.empty() && layers[0].is_object() &&
+                 layers[0].value("class_name", "") == "InputLayer"
+             ? 1
+             : 0;
+}
+
 // What a JSON value is, for messages: "an object with keys a, b, c", "a list of 3", ...
 std::string describe(const json& v) {
   if (v.is_object()) {
@@ -380,8 +397,9 @@ class Expander {
         }
         if (is_model(*it->layer)) {
           const std::vector<std::string> outs = nested(*it->layer, it->l.name, it->call, s, ins);
+          const int node = it->call + first_call_node(*it->layer);
           for (std::size_t t = 0; t < outs.size(); ++t) {
-            produced[{it->l.name, it->call, static_cast<int>(t)}] = outs[t];
+            produced[{it->l.name, node, static_cast<int>(t)}] = outs[t];
           }
         } else {
           produced[{it->l.name, it->call, 0}] = emit(it->l, it->call, s, std::move(ins));

@@ -347,17 +347,27 @@ void convert_any_qdense(Call& c) {
 
 using Converter = void (*)(Call&);
 
-// HGQ2's layers whose QKeras namesakes are not read.
+// HGQ2's layers that QKeras 0.9.0 does not have: a layer of that name from another module is
+// no layer nnfpga knows.
 template <Converter hgq2>
 void convert_hgq2_only(Call& c) {
   if (is_hgq2_layer(c.layer)) return hgq2(c);
-  c.refuse("QKeras's " + c.layer.class_name + " is not read yet");
+  c.refuse(c.layer.class_name +
+           " is read as HGQ2's layer (module hgq.layers), and this one is "
+           "not HGQ2's (QKeras 0.9.0 has no " +
+           c.layer.class_name + ")");
 }
 
 // QKeras and HGQ2 both call their convolutions QConv1D and QConv2D.
 void convert_any_qconv(Call& c) {
   if (is_hgq2_layer(c.layer)) return convert_hgq2_conv(c);
   convert_qconv(c);
+}
+
+// ... and their 2-D average pools QAveragePooling2D and QGlobalAveragePooling2D.
+void convert_any_qaverage_pool(Call& c) {
+  if (is_hgq2_layer(c.layer)) return convert_hgq2_average_pool(c);
+  convert_qaverage_pool(c);
 }
 
 const std::map<std::string, Converter>& converters() {
@@ -409,6 +419,14 @@ const std::map<std::string, Converter>& converters() {
       {"QConv1D", convert_any_qconv},
       {"QConv2D", convert_any_qconv},
       {"QConv2DBatchnorm", convert_qconv_batchnorm},
+      {"QDepthwiseConv2D", convert_qdepthwise},
+      {"QDepthwiseConv2DBatchnorm", convert_qdepthwise_batchnorm},
+      {"QSeparableConv1D", convert_qseparable},
+      {"QSeparableConv2D", convert_qseparable},
+      {"QAveragePooling1D", convert_hgq2_only<convert_hgq2_average_pool>},
+      {"QAveragePooling2D", convert_any_qaverage_pool},
+      {"QGlobalAveragePooling1D", convert_hgq2_only<convert_hgq2_average_pool>},
+      {"QGlobalAveragePooling2D", convert_any_qaverage_pool},
       {"QMaxPooling1D", convert_hgq2_only<convert_hgq2_max_pool>},
       {"QMaxPooling2D", convert_hgq2_only<convert_hgq2_max_pool>},
       {"QActivation", convert_qactivation},
@@ -431,16 +449,12 @@ void convert_layer(GraphBuilder& builder, const KerasLayer& layer,
     // Element-wise layers keep their (first) input's shape, so the layers after them can still
     // be read and their own problems reported in the same error.
     static const std::set<std::string> elementwise = {"ThresholdedReLU"};
-    // QKeras layers known but not read yet, with why (docs/quantized-models.md).
+    // QKeras layers known but not read, with why (docs/quantized-models.md).
     static const std::map<std::string, std::string> not_yet = {
-        {"QDepthwiseConv2D", "QKeras's depthwise convolutions are not read yet"},
-        {"QDepthwiseConv2DBatchnorm", "QKeras's depthwise convolutions are not read yet"},
-        {"QSeparableConv1D", "QKeras's separable convolutions are not read yet"},
-        {"QSeparableConv2D", "QKeras's separable convolutions are not read yet"},
-        {"QAveragePooling2D",
-         "QKeras's quantized average (sum times a quantized 1/area, in float32) is not read yet"},
-        {"QGlobalAveragePooling2D",
-         "QKeras's quantized average (sum times a quantized 1/area, in float32) is not read yet"},
+        {"QDenseBatchnorm",
+         "QDenseBatchnorm is not part of QKeras 0.9.0, the last release (it exists only in "
+         "QKeras's repository after it), and is not read; use QDense followed by "
+         "QBatchNormalization"},
     };
     const auto known = not_yet.find(layer.class_name);
     const std::string why =

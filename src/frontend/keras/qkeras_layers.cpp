@@ -50,15 +50,16 @@ bool is_value_quantizer(const QKerasQuantizer& q) {
 // call, and the parameter declares the narrowest type that holds them exactly; nullopt after
 // refusing the layer.
 std::optional<std::string> computed_type(Call& c, const QKerasQuantizer& q, const json& saved,
-                                         const std::string& role, ir::Tensor& values) {
+                                         const std::string& role, ir::Tensor& values, bool kernel) {
   const auto alpha = q.args.find("alpha");
-  if (role == "kernel_quantizer" && (q.kind == "binary" || q.kind == "ternary") &&
+  if (kernel && (q.kind == "binary" || q.kind == "ternary") &&
       (alpha == q.args.end() || alpha->second.is_null())) {
-    // QDense.__init__ calls _set_trainable_parameter, which turns a kernel's missing alpha
-    // into 'auto_po2' (qkeras/quantizers.py, binary and ternary).
-    c.refuse(role + " " + quantizer_text(saved) +
-             ": without alpha, QDense makes it alpha='auto_po2', per-channel scales derived from "
-             "the data; give alpha=1 or a number");
+    // QDense.__init__ (and the convolutions' for each of their kernels) calls
+    // _set_trainable_parameter, which turns a kernel's missing alpha into 'auto_po2'
+    // (qkeras/quantizers.py, binary and ternary).
+    c.refuse(role + " " + quantizer_text(saved) + ": without alpha, " + c.layer.class_name +
+             " makes it alpha='auto_po2', per-channel scales derived from the data; give alpha=1 "
+             "or a number");
     return std::nullopt;
   }
   std::string why;
@@ -77,7 +78,7 @@ std::optional<std::string> computed_type(Call& c, const QKerasQuantizer& q, cons
 // A bias quantizer's declared type (the bias quantized here for a value quantizer).
 std::optional<std::string> bias_type(Call& c, const json& saved, ir::Tensor& bias) {
   const QKerasQuantizer q = parse_qkeras_quantizer(saved, "layer '" + c.layer.name + "' bias");
-  if (is_value_quantizer(q)) return computed_type(c, q, saved, "bias_quantizer", bias);
+  if (is_value_quantizer(q)) return computed_type(c, q, saved, "bias_quantizer", bias, false);
   // QDense rewrites a missing alpha to auto_po2 for its kernel only: a bias quantizer without
   // alpha scales by 1 (qkeras/qlayers.py, QDense.__init__; quantized_bits.__call__).
   return quantizer_type(c, saved, "bias_quantizer", false);
@@ -87,10 +88,11 @@ std::optional<std::string> bias_type(Call& c, const json& saved, ir::Tensor& bia
 // alpha='auto_po2' kernel (or one without alpha, which QDense
 // makes auto_po2) is quantized here with QKeras's own per-channel scales, and declares the exact
 // type of the result; nullopt after refusing the layer.
-std::optional<std::string> kernel_type(Call& c, const json& saved, ir::Tensor& kernel) {
-  const QKerasQuantizer q = parse_qkeras_quantizer(saved, "layer '" + c.layer.name + "' kernel");
-  if (is_value_quantizer(q)) return computed_type(c, q, saved, "kernel_quantizer", kernel);
-  if (!is_auto_po2_kernel(q)) return quantizer_type(c, saved, "kernel_quantizer", true);
+std::optional<std::string> kernel_type(Call& c, const json& saved, const std::string& role,
+                                       ir::Tensor& kernel) {
+  const QKerasQuantizer q = parse_qkeras_quantizer(saved, "layer '" + c.layer.name + "' " + role);
+  if (is_value_quantizer(q)) return computed_type(c, q, saved, role, kernel, true);
+  if (!is_auto_po2_kernel(q)) return quantizer_type(c, saved, role, true);
   // QKeras scales a kernel per output channel, its last axis, whatever its rank: a convolution's
   // [K_h, K_w, C, F] is the matrix [K_h * K_w * C, F] for the scales.
   const ir::Shape shape = kernel.shape;
@@ -101,7 +103,7 @@ std::optional<std::string> kernel_type(Call& c, const json& saved, ir::Tensor& k
   std::optional<fixed::FixedType> exact;
   if (quantized) exact = fixed::exact_type_of(quantized->data);
   if (!exact) {
-    c.refuse("kernel_quantizer " + quantizer_text(saved) + ": " +
+    c.refuse(role + " " + quantizer_text(saved) + ": " +
              (why.empty() ? "the scaled kernel needs more than 64 bits" : why));
     return std::nullopt;
   }
@@ -175,6 +177,8 @@ std::string quantized_activation(Call& c, const json& saved, const std::string& 
 
 std::string qkeras_activation(Call& c, const std::string& input, const std::string& name_prefix) {
   const json& saved = c.layer.config.value("activation", json("linear"));
+  // QKeras's pooling layers save activation=None as null: no activation.
+  if (saved.is_null()) return input;
   if (is_quantizer(saved)) {
     const std::string kind = parse_qkeras_quantizer(saved, "layer '" + c.layer.name + "'").kind;
     return quantized_activation(c, saved, input, name_prefix + kind);
@@ -183,13 +187,13 @@ std::string qkeras_activation(Call& c, const std::string& input, const std::stri
   return activation(c, act, input, name_prefix + act);
 }
 
-void declare_qkeras_weights(Call& c, ir::Node& n) {
+void declare_qkeras_weights(Call& c, ir::Node& n, const std::string& kernel_key) {
   // A refused quantizer leaves the node undeclared, so that the layers after it are still read
   // and their own problems reported in the same error.
-  const json& kq = c.layer.config.value("kernel_quantizer", json());
+  const json& kq = c.layer.config.value(kernel_key, json());
   const json& bq = c.layer.config.value("bias_quantizer", json());
   if (kq.is_null()) return;
-  const std::optional<std::string> weight = kernel_type(c, kq, n.params.at("weight"));
+  const std::optional<std::string> weight = kernel_type(c, kq, kernel_key, n.params.at("weight"));
   std::optional<std::string> b;
   const auto bias = n.params.find("bias");
   if (bias == n.params.end()) {

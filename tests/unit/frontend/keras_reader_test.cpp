@@ -144,6 +144,22 @@ TEST(KerasReader, MergeLayersKeras2AndKeras3) {
   EXPECT_LT(float_path_error(residual, "func_residual"), 1e-5);
 }
 
+// A TF-era Keras 2 .h5 with models used as layers (tools/keras2_fixtures/float_models.py,
+// func_nested): a functional model called twice and a Sequential, flattened in their place, the
+// weights read from the nested model's group, where Keras 2 lists them as "<layer>/<weight>".
+TEST(KerasReader, Keras2NestedModelsAreFlattened) {
+  const ir::Graph g = read_model(fixture("func_nested.h5"));
+  EXPECT_EQ(g.at("func_dense").inputs, std::vector<std::string>{"d0"});
+  EXPECT_EQ(g.at("func_add").inputs, (std::vector<std::string>{"func_dense_tanh", "d0"}));
+  // The second call: the same weights, the names prefixed with the model's and the call's.
+  EXPECT_EQ(g.at("inner_func_call2_func_dense").inputs, std::vector<std::string>{"func_add"});
+  EXPECT_EQ(g.at("inner_func_call2_func_dense").param("weight"),
+            g.at("func_dense").param("weight"));
+  EXPECT_EQ(g.at("seq_dense").inputs, std::vector<std::string>{"inner_func_call2_func_add"});
+  EXPECT_EQ(g.at("head").inputs, std::vector<std::string>{"seq_dense2"});
+  EXPECT_LT(float_path_error(g, "func_nested"), 1e-5);
+}
+
 TEST(KerasReader, NewActivationsKeras2AndKeras3) {
   using K = ir::OpKind;
   const ir::Graph k2 = read_model(fixture("seq_activations.h5"));
