@@ -1,6 +1,7 @@
 """Quantization-aware models through the Python API, against the frameworks' own outputs saved
 beside them (tests/fixtures/keras2/qkeras_*, tests/fixtures/qonnx/): every layer's trace of the
-QKeras models, and the QONNX quantizers that the hand-written model mixes with refused ones."""
+QKeras models (dense and CNN), and the QONNX quantizers that the hand-written model mixes with
+refused ones."""
 
 from pathlib import Path
 
@@ -39,6 +40,21 @@ def test_every_qkeras_layer_equals_qkeras(stem):
     ops = {k: v["op"] for k, v in model.resolved_config()["LayerName"].items()}
     dense = {k: v for k, v in model.overflows(x).items() if ops[k] == "Dense"}
     assert dense and all(v["result"] + v["accum"] == 0 for v in dense.values()), dense
+
+
+@pytest.mark.parametrize("stem", ["qkeras_depthwise", "qkeras_depthwise_bn", "qkeras_separable",
+                                  "qkeras_separable1d", "qkeras_avgpool", "qkeras_avgpool_plain"])
+def test_every_qkeras_cnn_layer_equals_qkeras(stem):
+    """The depthwise, separable and average-pooling layers one by one on the traced rows: the
+    layer's output node (a global pool's Reshape, or the activation it adds) equals QKeras's."""
+    model = nnfpga.convert(str(KERAS2 / f"{stem}.h5"))
+    want = np.load(KERAS2 / f"{stem}.trace.npz")
+    x = np.load(KERAS2 / f"{stem}.x.npy")[: want[want.files[0]].shape[0]]
+    got = model.trace(x)
+    assert len(want.files) >= 4
+    for layer in want.files:
+        name = trace_node(layer, got)
+        np.testing.assert_array_equal(got[name], want[layer], err_msg=f"{layer} ({name})")
 
 
 def hand_ops_subset(keep_outputs):

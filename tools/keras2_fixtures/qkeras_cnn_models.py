@@ -30,6 +30,9 @@ ROWS = 2000  # an image is 72 values: 2,000 rows keep each x under 600 KB
 # each (100 KB); every row holds many windows.
 SMALL_VALUES = 25000
 
+# Rows of the later fixtures' <name>.trace.npz (every layer's output): a few KB per layer.
+CNN_TRACE_ROWS = 24
+
 # Which quantizer quantizes a weight, by the weight's name.
 _QUANTIZER_OF = {"kernel": "kernel_quantizer_internal",
                  "depthwise_kernel": "depthwise_quantizer_internal",
@@ -323,6 +326,16 @@ def cnn_fixture(name, shape, in_integer, saved_as, tests, make_layers, seed):
     write(f"{name}.x.npy", npy_bytes(x))
     write(f"{name}.y.npy", npy_bytes(y))
     extra = {}
+    if name not in FULL_ROWS and not name.startswith("unsupported_"):
+        # Every layer's output on the first rows, for the layers to be compared one by one.
+        tracer = tf.keras.Model(back.inputs, [l.output for l in back.layers], name="tracer")
+        outs = tracer(x[:CNN_TRACE_ROWS], training=False)
+        trace = {l.name: t.numpy() for l, t in zip(back.layers, outs)}
+        if not np.array_equal(trace[back.layers[-1].name], y[:CNN_TRACE_ROWS]):
+            raise RuntimeError(f"{name}: trace disagrees with the output")
+        write(f"{name}.trace.npz", npz_bytes(trace))
+        extra = {"trace": f"{name}.trace.npz", "trace_rows": CNN_TRACE_ROWS,
+                 "trace_keys": list(trace)}
     bn_layers = [l for l in back.layers
                  if isinstance(l, (QConv2DBatchnorm, QDepthwiseConv2DBatchnorm))]
     if bn_layers:
@@ -330,7 +343,7 @@ def cnn_fixture(name, shape, in_integer, saved_as, tests, make_layers, seed):
         for layer in bn_layers:
             arrays.update(folded(layer))
         write(f"{name}.folded.npz", npz_bytes(arrays))
-        extra = {"folded": f"{name}.folded.npz", "folded_keys": list(arrays)}
+        extra = {**extra, "folded": f"{name}.folded.npz", "folded_keys": list(arrays)}
     return {**files, "framework": f"tf.keras {VERSIONS['keras']} + qkeras {VERSIONS['qkeras']}",
             "model_class": cfg["class_name"], "tests": tests, "expect": "accept",
             "layers": describe_layers(cfg), "x": f"{name}.x.npy", "y": f"{name}.y.npy",

@@ -12,6 +12,7 @@
 
 #include "api/model_io.hpp"
 #include "emulate/emulator.hpp"
+#include "frontend/keras/keras_reader.hpp"
 #include "io/array_io.hpp"
 
 namespace nnfpga {
@@ -174,6 +175,40 @@ TEST(QKerasCnnLayers, RefusedFormsAreNamedWithTheReason) {
               std::string::npos)
         << text;
   }
+}
+
+// The unsupported-layers error of a Keras 2 Sequential (architecture only) of `layer` after an
+// input of `shape`.
+std::string refusal_of(const std::string& shape, const std::string& layer) {
+  const std::string text =
+      R"({"class_name": "Sequential", "config": {"name": "m", "layers": [{"class_name": )"
+      R"("InputLayer", "config": {"batch_input_shape": )" +
+      shape + R"(, "name": "x"}}, )" + layer + "]}}";
+  try {
+    (void)frontend::keras::graph_from_keras(frontend::keras::parse_keras_model(text, "m.json"), {},
+                                            "m.json");
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kUnsupported) << e.what();
+    return e.what();
+  }
+  ADD_FAILURE() << "read";
+  return "";
+}
+
+TEST(QKerasCnnLayers, LayersQKeras090LacksAreRefusedWithTheReason) {
+  // QDenseBatchnorm exists only in QKeras's repository after 0.9.0.
+  const std::string dense_bn = refusal_of(
+      "[null, 4]", R"({"class_name": "QDenseBatchnorm", "config": {"name": "dbn", "units": 3}})");
+  EXPECT_NE(dense_bn.find("dbn (QDenseBatchnorm): QDenseBatchnorm is not part of QKeras 0.9.0"),
+            std::string::npos)
+      << dense_bn;
+  // QAveragePooling1D is HGQ2's only; one from another module is not.
+  const std::string pool = refusal_of(
+      "[null, 8, 2]",
+      R"({"class_name": "QAveragePooling1D", "module": "qkeras", "config": {"name": "p"}})");
+  EXPECT_NE(pool.find("p (QAveragePooling1D): QAveragePooling1D is read as HGQ2's layer"),
+            std::string::npos)
+      << pool;
 }
 
 }  // namespace
