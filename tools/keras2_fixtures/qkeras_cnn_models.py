@@ -277,6 +277,16 @@ def area25_risky_sums():
     return codes[cast(via_average) != cast(exact)]
 
 
+def areas_returning_every_sum(largest=128, below=2 ** 23):
+    """The pool areas (2..largest) for which float32 (sum / area) * area is the sum again for
+    every integer sum below `below` (float32 scales by powers of two exactly, so this covers
+    every fixed-point sum of that many significant bits): QKeras's average pools compute
+    sum * q(1/area) exactly at these areas (docs/quantized-models.md)."""
+    sums = np.arange(1, below, dtype=np.float32)
+    return [a for a in range(2, largest + 1)
+            if np.array_equal((sums / np.float32(a)) * np.float32(a), sums)]
+
+
 def with_area25_sums(x):
     """x with its first rows' first channel set to inputs on the grid whose sums are the risky
     ones (the codes spread evenly over the 25 positions), so that the fixture holds each."""
@@ -326,6 +336,9 @@ def cnn_fixture(name, shape, in_integer, saved_as, tests, make_layers, seed):
     write(f"{name}.x.npy", npy_bytes(x))
     write(f"{name}.y.npy", npy_bytes(y))
     extra = {}
+    if name == "qkeras_avgpool_area25":
+        extra = {"risky_sums_in_codes": [int(v) for v in area25_risky_sums()],
+                 "areas_returning_every_sum_below_2^23": areas_returning_every_sum()}
     if name not in FULL_ROWS and not name.startswith("unsupported_"):
         # Every layer's output on the first rows, for the layers to be compared one by one.
         tracer = tf.keras.Model(back.inputs, [l.output for l in back.layers], name="tracer")
@@ -334,7 +347,7 @@ def cnn_fixture(name, shape, in_integer, saved_as, tests, make_layers, seed):
         if not np.array_equal(trace[back.layers[-1].name], y[:CNN_TRACE_ROWS]):
             raise RuntimeError(f"{name}: trace disagrees with the output")
         write(f"{name}.trace.npz", npz_bytes(trace))
-        extra = {"trace": f"{name}.trace.npz", "trace_rows": CNN_TRACE_ROWS,
+        extra = {**extra, "trace": f"{name}.trace.npz", "trace_rows": CNN_TRACE_ROWS,
                  "trace_keys": list(trace)}
     bn_layers = [l for l in back.layers
                  if isinstance(l, (QConv2DBatchnorm, QDepthwiseConv2DBatchnorm))]

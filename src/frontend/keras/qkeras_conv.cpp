@@ -6,7 +6,9 @@
 //   kernel = kernel * inv                                   (per output channel)
 //   bias   = inv * (bias - moving_mean) + beta              (bias 0 without use_bias)
 // then kernel_quantizer and bias_quantizer. The folding is repeated here in float32, one
-// operation at a time, and its result quantized as QKeras quantizes it.
+// operation at a time, and its result quantized as QKeras quantizes it. QDepthwiseConv2DBatchnorm
+// (qkeras/qdepthwiseconv2d_batchnorm.py) folds the same way per output channel c*M + m, and
+// shares fold_qkeras_batchnorm (qkeras_depthwise.cpp).
 #include <cmath>
 
 #include "frontend/keras/cnn_layers.hpp"

@@ -3,11 +3,12 @@
 // then, with an average_quantizer q, by q(1/area), the quantizer applied to the float32 1/area:
 //   y = ((sum / n) * area) * q(1/area), then the activation.
 // n is the area wherever the window lies inside the input ('valid', and a global pool), and the
-// float32 (sum / area) * area gives the sum back for every sum below 2^23 when the area is
-// 2..6, 8..10, 12, 16..18, 20, 24, 32..34, 36, 40, 48, 64 (tools/keras2_fixtures says how this
-// was enumerated; docs/quantized-models.md lists what else happens): QKeras's result is then
-// sum * q(1/area) exactly, which is a DepthwiseConv2D whose every weight is q(1/area), its sum
-// and result exact (`auto`). The IR's AveragePool divides instead, and rounds, so it is not used.
+// float32 (sum / area) * area gives the sum back for every sum below 2^23 at most small areas
+// (2..6, 8..10, 12, 16..18, 20, 24, 32..34, 36, 40, 48, 64..66, ...; enumerated by
+// tools/keras2_fixtures/qkeras_cnn_models.py, areas_returning_every_sum; docs/quantized-models.md
+// measures what happens at the others): QKeras's result is then sum * q(1/area) exactly, which
+// is a DepthwiseConv2D whose every weight is q(1/area), its sum and result exact (`auto`). The
+// IR's AveragePool divides instead, and rounds, so it is not used.
 // Without an average_quantizer the layer is Keras's average: an AveragePool2D (or
 // GlobalAveragePool2D) whose result is the activation quantizer's type when it has one (the
 // exact quotient rounded once, as QKeras's float32 quotient is rounded by the quantizer).
