@@ -22,6 +22,7 @@ WIDE = ["--set", "Model.Precision=ap_fixed<28,12,AP_RND_CONV,AP_SAT>",
 FIXTURES = [
     REPO / "tests" / "fixtures" / "keras2" / "func_merge.h5",
     REPO / "tests" / "fixtures" / "keras2" / "func_residual.h5",
+    REPO / "tests" / "fixtures" / "keras2" / "func_nested.h5",
     REPO / "tests" / "fixtures" / "keras2" / "seq_activations.h5",
     REPO / "tests" / "fixtures" / "keras2" / "seq_relu_family.h5",
     REPO / "tests" / "fixtures" / "keras3" / "keras_merge.keras",

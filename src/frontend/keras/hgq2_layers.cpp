@@ -258,61 +258,81 @@ fixed::FixedType hgq2_average_type(const fixed::FixedType& in, std::int64_t area
 
 }  // namespace
 
-void convert_hgq2_average_pool(Call& c) {
-  std::optional<fixed::FixedType> in_type;
-  const std::string input = c.config_or<bool>("enable_iq", true)
-                                ? quantized(c, c.only_input(), "iq", &in_type)
-                                : c.only_input();
-  const bool global = c.layer.class_name.rfind("QGlobal", 0) == 0;
-  const ir::Shape& shape = c.b.shape_of(input);
-  std::optional<ir::Node> n;
-  std::int64_t area = 1;
-  if (global) {
+namespace {
+
+// The average pool of an HGQ2 layer over `input` ([W, C] or [H, W, C]) and the number of
+// elements of its largest window; nullopt after refusing the layer.
+std::optional<ir::Node> hgq2_average_node(Call& c, const std::string& input, std::int64_t& area) {
+  const ir::Shape shape = c.b.shape_of(input);
+  area = 1;
+  if (c.layer.class_name.rfind("QGlobal", 0) == 0) {
     if (c.config_or<std::string>("data_format", "channels_last") != "channels_last") {
-      return c.refuse(
+      c.refuse(
           "data_format='channels_first' is not supported: nnfpga's feature maps are "
           "channels-last");
+      return std::nullopt;
     }
     const bool two = c.layer.class_name.find("2D") != std::string::npos;
     if (shape.size() != (two ? 3u : 2u)) {
       c.malformed("expects a feature map of " + std::string(two ? "[H, W, C]" : "[W, C]") +
                   ", has " + ir::to_string(shape));
     }
-    n = unary(two ? ir::OpKind::kGlobalAveragePool2D : ir::OpKind::kGlobalAveragePool1D, input);
     for (std::size_t a = 0; a + 1 < shape.size(); ++a) area *= shape[a];
-  } else {
-    n = pool_node(c, input);
-    if (!n) return;
-    for (const std::int64_t k : n->attrs.get_ints("pool_size")) area *= k;
-    const std::vector<std::int64_t> pads = n->attrs.get_ints("pads");
-    for (std::size_t a = 0; a + 1 < pads.size(); a += 2) {
-      if (pads[a] != pads[a + 1]) {
-        return c.refuse(
-            "padding='same' pads this input unevenly (" + std::to_string(pads[a]) + " before, " +
-            std::to_string(pads[a + 1]) +
-            " after), where Keras 3's backends disagree: on torch the border windows repeat the "
-            "edge values and divide by the pool size, on TensorFlow and JAX they average their "
-            "elements only; choose sizes that pad evenly, or padding='valid'");
-      }
+    return unary(two ? ir::OpKind::kGlobalAveragePool2D : ir::OpKind::kGlobalAveragePool1D, input);
+  }
+  std::optional<ir::Node> n = pool_node(c, input);
+  if (!n) return std::nullopt;
+  for (const std::int64_t k : n->attrs.get_ints("pool_size")) area *= k;
+  const std::vector<std::int64_t> pads = n->attrs.get_ints("pads");
+  for (std::size_t a = 0; a + 1 < pads.size(); a += 2) {
+    if (pads[a] != pads[a + 1]) {
+      c.refuse("padding='same' pads this input unevenly (" + std::to_string(pads[a]) + " before, " +
+               std::to_string(pads[a + 1]) +
+               " after), where Keras 3's backends disagree: on torch the border windows repeat "
+               "the edge values and divide by the pool size, on TensorFlow and JAX they average "
+               "their elements only; choose sizes that pad evenly, or padding='valid'");
+      return std::nullopt;
     }
   }
+  return n;
+}
+
+// The one type of every element of `q`, or nullopt when they differ.
+std::optional<fixed::FixedType> one_type_of(const Hgq2Quantizer& q) {
+  std::optional<fixed::FixedType> one = hgq2_element_type(q, 0);
+  for (std::size_t e = 1; one && e < q.k.size(); ++e) {
+    if (hgq2_element_type(q, e) != one) one.reset();
+  }
+  return one;
+}
+
+}  // namespace
+
+void convert_hgq2_average_pool(Call& c) {
+  std::optional<fixed::FixedType> in_type;
+  const std::string input = c.config_or<bool>("enable_iq", true)
+                                ? quantized(c, c.only_input(), "iq", &in_type)
+                                : c.only_input();
+  std::int64_t area = 1;
+  std::optional<ir::Node> n = hgq2_average_node(c, input, area);
+  if (!n) return;
   // HGQ2 averages in float32 (sum / n) and leaves it for oq, or the next layer's iq, to round.
-  std::optional<fixed::FixedType> oq_type;
   std::optional<Hgq2Quantizer> oq;  // nullopt without oq, or after refusing it
   if (c.config_or<bool>("enable_oq", false)) oq = quantizer(c, "oq");
-  if (oq) {
-    oq_type = hgq2_element_type(*oq, 0);
-    for (std::size_t e = 1; oq_type && e < oq->k.size(); ++e) {
-      if (hgq2_element_type(*oq, e) != oq_type) oq_type.reset();
-    }
-  }
+  const std::optional<fixed::FixedType> oq_type = oq ? one_type_of(*oq) : std::nullopt;
   if (oq_type) {
     n->declared_types["result"] = fixed::to_string(*oq_type);  // rounded once, as HGQ2 does
   } else if (in_type) {
     n->declared_types["result"] = fixed::to_string(hgq2_average_type(*in_type, area));
   }
-  n->declared_by = "HGQ2 " + c.layer.class_name + " '" + c.layer.name + "'";
-  const bool keepdims = global && c.config_or<bool>("keepdims", false);
+  if (!n->declared_types.empty()) {
+    n->declared_by = "HGQ2 " + c.layer.class_name + " '" + c.layer.name + "'";
+  }
+  const ir::Shape shape = c.b.shape_of(input);
+  const bool keepdims =
+      n->op == ir::OpKind::kGlobalAveragePool1D || n->op == ir::OpKind::kGlobalAveragePool2D
+          ? c.config_or<bool>("keepdims", false)
+          : false;
   std::string out = c.add(std::move(*n), keepdims ? c.layer.name + "_pool" : c.layer.name);
   if (keepdims) {
     ir::Node r = unary(ir::OpKind::kReshape, out);
