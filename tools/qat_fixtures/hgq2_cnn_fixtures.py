@@ -16,8 +16,8 @@ import numpy as np
 import torch
 from hgq.config import QuantizerConfig
 from hgq.layers import (QAveragePooling1D, QAveragePooling2D, QConv1D, QConv2D, QDense,
-                        QGlobalAveragePooling1D, QGlobalAveragePooling2D, QMaxPooling1D,
-                        QMaxPooling2D)
+                        QGlobalAveragePooling1D, QGlobalAveragePooling2D, QGlobalMaxPooling1D,
+                        QGlobalMaxPooling2D, QMaxPooling1D, QMaxPooling2D)
 from hgq.utils import trace_minmax
 from keras import layers as L
 from keras import ops
@@ -114,6 +114,26 @@ def avgpool1d():
     return keras.Model(x, y, name="hgq_avgpool1d"), (16, 3)
 
 
+def globalmax():
+    """QConv2D relu, then QGlobalMaxPooling2D (with oq) and, on the feature map reshaped to
+    [16, 4], QGlobalMaxPooling1D keepdims; Concatenate, QDense."""
+    x = keras.Input((6, 6, 2), name="x")
+    h = QConv2D(4, 3, activation="relu", name="qconv1", iq_conf=first_iq(),
+                kq_conf=QuantizerConfig("kbi", "weight", b0=6, i0=0, **T),
+                bq_conf=QuantizerConfig("kbi", "bias", b0=8, i0=1, **T), **_init(41))(x)
+    a = QGlobalMaxPooling2D(name="qgmax2d", iq_conf=QuantizerConfig("kif", "datalane", f0=3, **T),
+                            enable_oq=True,
+                            oq_conf=QuantizerConfig("kif", "datalane", f0=2, **T))(h)
+    r = L.Reshape((16, 4), name="rows")(h)
+    b = QGlobalMaxPooling1D(keepdims=True, name="qgmax1d",
+                            iq_conf=QuantizerConfig("kif", "datalane", f0=4, **T))(r)
+    b = L.Flatten(name="flatten")(b)
+    h = L.Concatenate(name="cat")([a, b])
+    y = QDense(3, name="qdense", iq_conf=QuantizerConfig("kif", "datalane", f0=3, **T),
+               kq_conf=QuantizerConfig("kbi", "weight", b0=5, i0=0, **T), **_init(42))(h)
+    return keras.Model(x, y, name="hgq_globalmax"), (6, 6, 2)
+
+
 MODELS = [
     ("hgq_cnn2d", cnn2d, 71,
      "QConv2D 3x3 'same' relu (per-tensor KIF SAT input, KBI SAT_SYM kernel, KBI bias), "
@@ -128,6 +148,9 @@ MODELS = [
     ("hgq_avgpool1d", avgpool1d, 74,
      "QConv1D relu, QAveragePooling1D 3 stride 1 'same', QGlobalAveragePooling1D keepdims, "
      "Flatten, QDense"),
+    ("hgq_globalmax", globalmax, 75,
+     "QConv2D relu, QGlobalMaxPooling2D with oq, and on a Reshape to [16, 4] "
+     "QGlobalMaxPooling1D keepdims; Concatenate, QDense"),
 ]
 
 

@@ -308,6 +308,21 @@ std::optional<fixed::FixedType> one_type_of(const Hgq2Quantizer& q) {
 
 }  // namespace
 
+// A global pool's output `out` kept as [1, C] / [1, 1, C] with keepdims, then the layer's oq;
+// sets the layer's output.
+void finish_hgq2_pool(Call& c, std::string out, const ir::Shape& input_shape, bool keepdims,
+                      const std::optional<Hgq2Quantizer>& oq) {
+  if (keepdims) {
+    ir::Node r = unary(ir::OpKind::kReshape, out);
+    std::vector<std::int64_t> kept(input_shape.size() - 1, 1);
+    kept.push_back(input_shape.back());
+    r.attrs.set("shape", kept);
+    out = c.add(std::move(r), c.layer.name);
+  }
+  if (oq) out = quantized(c, out, "oq");
+  c.b.set_output(c.layer.name, out);
+}
+
 void convert_hgq2_average_pool(Call& c) {
   std::optional<fixed::FixedType> in_type;
   const std::string input = c.config_or<bool>("enable_iq", true)
@@ -333,16 +348,33 @@ void convert_hgq2_average_pool(Call& c) {
       n->op == ir::OpKind::kGlobalAveragePool1D || n->op == ir::OpKind::kGlobalAveragePool2D
           ? c.config_or<bool>("keepdims", false)
           : false;
-  std::string out = c.add(std::move(*n), keepdims ? c.layer.name + "_pool" : c.layer.name);
-  if (keepdims) {
-    ir::Node r = unary(ir::OpKind::kReshape, out);
-    std::vector<std::int64_t> kept(shape.size() - 1, 1);
-    kept.push_back(shape.back());
-    r.attrs.set("shape", kept);
-    out = c.add(std::move(r), c.layer.name);
+  const std::string out = c.add(std::move(*n), keepdims ? c.layer.name + "_pool" : c.layer.name);
+  finish_hgq2_pool(c, out, shape, keepdims, oq);
+}
+
+void convert_hgq2_global_max_pool(Call& c) {
+  if (c.config_or<std::string>("data_format", "channels_last") != "channels_last") {
+    return c.refuse(
+        "data_format='channels_first' is not supported: nnfpga's feature maps are "
+        "channels-last");
   }
-  if (oq) out = quantized(c, out, "oq");
-  c.b.set_output(c.layer.name, out);
+  const std::string input =
+      c.config_or<bool>("enable_iq", true) ? quantized(c, c.only_input(), "iq") : c.only_input();
+  const ir::Shape shape = c.b.shape_of(input);
+  const bool two = c.layer.class_name.find("2D") != std::string::npos;
+  if (shape.size() != (two ? 3u : 2u)) {
+    c.malformed("expects a feature map of " + std::string(two ? "[H, W, C]" : "[W, C]") + ", has " +
+                ir::to_string(shape));
+  }
+  ir::Node n = unary(two ? ir::OpKind::kGlobalMaxPool2D : ir::OpKind::kGlobalMaxPool1D, input);
+  // The maximum is one of its inputs: the input's type, exact.
+  n.declared_types["result"] = "auto";
+  n.declared_by = "HGQ2 " + c.layer.class_name + " '" + c.layer.name + "'";
+  const bool keepdims = c.config_or<bool>("keepdims", false);
+  const std::string out = c.add(std::move(n), keepdims ? c.layer.name + "_pool" : c.layer.name);
+  std::optional<Hgq2Quantizer> oq;
+  if (c.config_or<bool>("enable_oq", false)) oq = quantizer(c, "oq");
+  finish_hgq2_pool(c, out, shape, keepdims, oq);
 }
 
 }  // namespace nnfpga::frontend::keras

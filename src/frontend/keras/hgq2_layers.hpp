@@ -29,4 +29,8 @@ void convert_hgq2_max_pool(Call& c);
 // power-of-two area) or finely enough for the next quantizer (hgq2_layers.cpp says how fine).
 void convert_hgq2_average_pool(Call& c);
 
+// QGlobalMaxPooling1D/2D: iq, the GlobalMaxPool (its result the input's type, exact; keepdims
+// a Reshape), oq when enabled.
+void convert_hgq2_global_max_pool(Call& c);
+
 }  // namespace nnfpga::frontend::keras

@@ -427,6 +427,8 @@ const std::map<std::string, Converter>& converters() {
       {"QAveragePooling2D", convert_any_qaverage_pool},
       {"QGlobalAveragePooling1D", convert_hgq2_only<convert_hgq2_average_pool>},
       {"QGlobalAveragePooling2D", convert_any_qaverage_pool},
+      {"QGlobalMaxPooling1D", convert_hgq2_only<convert_hgq2_global_max_pool>},
+      {"QGlobalMaxPooling2D", convert_hgq2_only<convert_hgq2_global_max_pool>},
       {"QMaxPooling1D", convert_hgq2_only<convert_hgq2_max_pool>},
       {"QMaxPooling2D", convert_hgq2_only<convert_hgq2_max_pool>},
       {"QActivation", convert_qactivation},

@@ -1,7 +1,7 @@
-// HGQ2's QConv1D, QConv2D, QMaxPooling1D/2D and its average pools on the fixtures
-// tests/fixtures/hgq2/hgq_cnn*, hgq_avgpool* (tools/make_qat_fixtures.sh hgq2_cnn, hgq2 0.2.0 on
-// torch): the quantizers declare the types, and the emulator equals HGQ2's own outputs bit for
-// bit.
+// HGQ2's QConv1D, QConv2D, QMaxPooling1D/2D, its average pools and global max pools on the
+// fixtures tests/fixtures/hgq2/hgq_cnn*, hgq_avgpool*, hgq_globalmax (tools/make_qat_fixtures.sh
+// hgq2_cnn, hgq2 0.2.0 on torch): the quantizers declare the types, and the emulator equals
+// HGQ2's own outputs bit for bit.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -36,8 +36,8 @@ TEST_P(Hgq2Cnn, EqualsHgq2BitForBit) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, Hgq2Cnn,
-                         testing::Values("hgq_cnn2d", "hgq_cnn1d", "hgq_avgpool2d",
-                                         "hgq_avgpool1d"));
+                         testing::Values("hgq_cnn2d", "hgq_cnn1d", "hgq_avgpool2d", "hgq_avgpool1d",
+                                         "hgq_globalmax"));
 
 TEST(Hgq2Cnn, ConvolutionsAndPoolsDeclareTheQuantizersTypes) {
   const ir::Graph g = read_model(fixture("hgq_cnn2d.keras"));
@@ -77,6 +77,17 @@ TEST(Hgq2Cnn, AveragePoolsDeclareTheirResultTypes) {
   EXPECT_EQ(g1.at("qavg").attrs.get_ints("pads"), (std::vector<std::int64_t>{1, 1}));
   EXPECT_EQ(g1.at("qgap").op, ir::OpKind::kReshape);  // keepdims: [1, C]
   EXPECT_EQ(g1.at("qgap").output_shape, (ir::Shape{1, 4}));
+}
+
+TEST(Hgq2Cnn, GlobalMaxPoolsKeepTheirInputsType) {
+  const ir::Graph g = read_model(fixture("hgq_globalmax.keras"));
+  const ir::Node& two = g.at("qgmax2d");
+  EXPECT_EQ(two.op, ir::OpKind::kGlobalMaxPool2D);
+  EXPECT_EQ(two.inputs, std::vector<std::string>{"qgmax2d_iq"});
+  EXPECT_EQ(two.declared_types.at("result"), "auto");
+  EXPECT_EQ(g.at("qgmax2d_oq").op, ir::OpKind::kQuantize);
+  EXPECT_EQ(g.at("qgmax1d_pool").op, ir::OpKind::kGlobalMaxPool1D);
+  EXPECT_EQ(g.at("qgmax1d").output_shape, (ir::Shape{1, 4}));  // keepdims
 }
 
 }  // namespace
