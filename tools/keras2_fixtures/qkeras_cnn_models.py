@@ -161,15 +161,16 @@ CNN_MODELS = [
                      name="dense"),
               QActivation("quantized_bits(8,3,alpha=1)", name="q_out")]),
     ("qkeras_depthwise", (6, 6, 2), 2, "h5",
-     "QDepthwiseConv2D: 'same' with depth_multiplier 2; stride 2 without bias, its kernel "
-     "quantized_bits(6,0) without alpha (QKeras makes it 'auto_po2'); dilation 2 with a "
+     "QDepthwiseConv2D: 'same' with depth_multiplier 2; stride 2 with depth_multiplier 2, "
+     "without bias, its kernel quantized_bits(6,0) without alpha (QKeras makes it 'auto_po2', "
+     "one scale per m); dilation 2 with a "
      "quantized_relu activation; then Flatten + QDense",
      lambda: [QDepthwiseConv2D((3, 3), padding="same", depth_multiplier=2,
                                depthwise_quantizer=qb(8, 0, alpha=1),
                                bias_quantizer=qb(8, 2, alpha=1), name="dw1"),
               QActivation("quantized_relu(8,3)", name="relu1"),
-              QDepthwiseConv2D((2, 2), strides=2, use_bias=False, depthwise_quantizer=qb(6, 0),
-                               name="dw2"),
+              QDepthwiseConv2D((2, 2), strides=2, depth_multiplier=2, use_bias=False,
+                               depthwise_quantizer=qb(6, 0), name="dw2"),
               QActivation("quantized_bits(8,3,alpha=1)", name="q2"),
               QDepthwiseConv2D((2, 2), dilation_rate=2, depthwise_quantizer=qb(8, 1, alpha=1),
                                bias_quantizer=qb(8, 2, alpha=1),
