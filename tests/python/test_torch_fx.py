@@ -443,7 +443,11 @@ def test_broadcasts_and_permutes_through_fx_agree_with_the_export(name, tmp_path
     make, shape = MOVES_MODELS[name]
     module = make()
     x = np.random.default_rng(16).standard_normal((16, *shape)).astype(np.float32)
-    config = {"Model": {"Precision": "ap_fixed<32,12>"}}
+    # Fine sigmoid tables: the attention model's outputs are small (about 0.1).
+    wide = "ap_fixed<32,12>"
+    precision = {key: wide for key in ("weight", "bias", "scale", "param", "result")}
+    precision["table"] = "ap_fixed<20,4,AP_RND_CONV,AP_SAT>"
+    config = {"Model": {"Precision": precision}, "LayerType": {"Sigmoid": {"TableSize": 65536}}}
     fast = nnfpga.convert(module, hls_config=config, example_input=x[:1],
                           output_dir=str(tmp_path / "fx"))
     slow = nnfpga.convert(module, hls_config=config, example_input=x[:1], exporter="dynamo",
