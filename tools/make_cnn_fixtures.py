@@ -143,6 +143,18 @@ class ChannelSoftmax(nn.Module):
         return torch.softmax(self.c(x), dim=1)
 
 
+class WidthSoftmax(nn.Module):
+    """Softmax over the width (dim=-1) of an NCHW map held channels-last: transposed first; the
+    result, held (H, C, W), is a graph output given back NCHW."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(2, 3, 3, padding=1)
+
+    def forward(self, x):
+        return torch.softmax(self.c(x), dim=-1)
+
+
 class TwoBranchFlatConcat(nn.Module):
     """Two Conv branches, each flattened (HWC order in the IR), concatenated, then Linear: the
     Linear's rows follow both branches' orders."""
@@ -430,6 +442,7 @@ FIXTURES = [
     ("concat_axes_1d_torch", ConcatAxes1d, (2, 9), D, "accept"),
     ("pad_folds_torch", PadFolds, (2, 5, 6), D, "accept"),
     ("pad_folds_torch_legacy", PadFolds, (2, 5, 6), L, "accept"),
+    ("width_softmax_torch", WidthSoftmax, (2, 4, 5), D, "accept"),
 ]
 
 

@@ -119,6 +119,20 @@ def _unsqueeze(t: Any, n: Any, scope: List[str]) -> str:
     return t.emit("Unsqueeze", [t.tensor(n.args[0]), axes], "unsqueeze", scope)
 
 
+def _getitem(t: Any, n: Any, scope: List[str]) -> str:
+    """x[:, :, None, None]: full slices and new axes only, an Unsqueeze of the new ones."""
+    index = t.static(n.args[1])
+    index = index if isinstance(index, tuple) else (index,)
+    full = slice(None, None, None)
+    if any(i is not None and i != full for i in index):
+        raise NotMapped(f"indexing with {index!r} (only ':' and None are mapped)")
+    new = [k for k, i in enumerate(index) if i is None]
+    if not new:
+        return t.tensor(n.args[0])
+    axes = t.constant(np.array(new, dtype=np.int64))
+    return t.emit("Unsqueeze", [t.tensor(n.args[0]), axes], "unsqueeze", scope)
+
+
 def _pad(t: Any, n: Any, scope: List[str]) -> str:
     """F.pad with zeros: a Pad of the listed trailing axes (torch lists the last axis first)."""
     mode, value = _arg(t, n, 2, "mode", "constant"), _arg(t, n, 3, "value", None)
@@ -244,7 +258,7 @@ def _functions() -> Dict[Any, Mapper]:
         F.linear: _linear, F.conv1d: _conv, F.conv2d: _conv, torch.conv1d: _conv,
         torch.conv2d: _conv, torch.mean: _mean,
         torch.permute: _permute, torch.transpose: _transpose, torch.unsqueeze: _unsqueeze,
-        F.pad: _pad,
+        F.pad: _pad, operator.getitem: _getitem,
         F.adaptive_avg_pool1d: _adaptive_pool("GlobalAveragePool", "mean"),
         F.adaptive_avg_pool2d: _adaptive_pool("GlobalAveragePool", "mean"),
     }

@@ -381,8 +381,8 @@ def test_cnn_fixed_predictions_within_the_bound(name, tmp_path):
 
 
 def attention_cnn(seed: int = 14):
-    """Broadcasts and data moves (issue 16): squeeze-and-excitation, x * s.view(N, C, 1, 1) and
-    + s.unsqueeze(-1).unsqueeze(-1); spatial attention with torch.maximum, torch.minimum and a
+    """Broadcasts and data moves (issue 16): squeeze-and-excitation, x * s.view(N, C, 1, 1),
+    + s[:, :, None, None] and - 0.5 * s.unsqueeze(-1).unsqueeze(-1); spatial attention with torch.maximum, torch.minimum and a
     Sub against a (N, 1, H, W) map; F.pad before a Conv2d; torch.cat on the rows (dim=2);
     x.transpose(2, 3) before a Conv2d."""
     from torch import nn
@@ -402,7 +402,8 @@ def attention_cnn(seed: int = 14):
         def forward(self, x):
             h = torch.relu(self.conv(x))
             s = torch.sigmoid(self.se(h.mean(dim=(2, 3))))
-            h = h * s.view(s.size(0), 4, 1, 1) + s.unsqueeze(-1).unsqueeze(-1)
+            h = h * s.view(s.size(0), 4, 1, 1) + s[:, :, None, None]
+            h = h - 0.5 * s.unsqueeze(-1).unsqueeze(-1)
             a = torch.sigmoid(self.spatial(h))
             h = torch.maximum(h * a, a) - torch.minimum(h, a)
             p = self.padded(nn.functional.pad(h, (1, 1, 1, 1)))
@@ -577,9 +578,9 @@ def test_bad_example_inputs_raise_nnfpga_errors(tmp_path):
 
 
 def test_a_layer_the_reader_refuses_is_refused_on_both_paths():
-    """fx maps a softmax over the middle axis, nnfpga's reader refuses it: 'auto' then tries
+    """fx maps a softmax over the batch axis, nnfpga's reader refuses it: 'auto' then tries
     the export, which the reader refuses alike; 'fx' reports the reader's refusal at once."""
-    module = torch.nn.Sequential(torch.nn.Linear(8, 8), torch.nn.Softmax(dim=1))
+    module = torch.nn.Sequential(torch.nn.Linear(8, 8), torch.nn.Softmax(dim=0))
     with pytest.raises(nnfpga.UnsupportedError, match="softmax over axis") as info:
         nnfpga.convert(module, input_shape=(4, 8), exporter="fx")
     assert "(torch.fx)" in str(info.value)

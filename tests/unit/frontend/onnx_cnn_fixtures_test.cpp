@@ -64,7 +64,7 @@ INSTANTIATE_TEST_SUITE_P(
                     "spatial_attention_torch", "broadcast_1d_torch", "broadcast_1d_torch_legacy",
                     "jet_tagger_torch", "jet_tagger_torch_legacy", "permute_moves_torch",
                     "permute_moves_torch_legacy", "concat_axes_torch", "concat_axes_1d_torch",
-                    "pad_folds_torch", "pad_folds_torch_legacy"),
+                    "pad_folds_torch", "pad_folds_torch_legacy", "width_softmax_torch"),
     [](const testing::TestParamInfo<const char*>& info) {
       std::string name = info.param;
       for (char& ch : name) {
