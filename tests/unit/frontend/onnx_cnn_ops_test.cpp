@@ -294,6 +294,18 @@ TEST(OnnxCnnOps, AChannelVectorOrASpatialMapBroadcastsAgainstAFeatureMap) {
   EXPECT_EQ(max.inputs, (std::vector<std::string>{"attention", "c"}));
   EXPECT_EQ(sa.at("attention").output_shape, (ir::Shape{3, 3, 1}));
   EXPECT_EQ(max.output_shape, (ir::Shape{3, 3, 4}));
+  // Both operands broadcast: (N, C, 1, 1) + (N, 1, H, W) is [1, 1, C] + [H, W, 1].
+  const ir::Graph both = read(feature_map([](ModelBuilder& m) {
+    m.node("GlobalMaxPool", {"c"}, {"g"}, "gmp");
+    m.initializer("one", {1, 4, 1, 1}, {1, 1, 1, 1});
+    m.node("Conv", {"c", "one"}, {"a"}, "attention");
+    m.node("Add", {"g", "a"}, {"y"}, "sum");
+  }));
+  const ir::Node& sum = both.at("sum");
+  EXPECT_EQ(both.at(sum.inputs.at(0)).output_shape, (ir::Shape{1, 1, 4}));
+  EXPECT_EQ(sum.inputs.at(1), "attention");
+  EXPECT_EQ(sum.output_shape, (ir::Shape{3, 3, 4}));
+  EXPECT_EQ(both.source_axes.at(both.outputs.at(0)), (std::vector<int>{2, 0, 1}));
 }
 
 TEST(OnnxCnnOps, ABroadcastAgainstAFlattenedFeatureMapIsRefused) {
