@@ -97,7 +97,10 @@ void walk_nodes(ReaderContext& ctx, const GraphProto& g) {
     ctx.count_node_name(node.name());
     for (const std::string& in : node.input()) ctx.mark_used(in);
   }
-  for (const auto& out : g.output()) ctx.mark_used(out.name());
+  for (const auto& out : g.output()) {
+    ctx.mark_used(out.name());
+    ctx.mark_graph_output(out.name());
+  }
   for (int i : topological_order(g, ctx.origin())) {
     const NodeProto& node = g.node(i);
     try {

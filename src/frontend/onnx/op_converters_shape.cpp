@@ -118,6 +118,14 @@ void convert_flatten(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   ir::Node n;
   n.op = ir::OpKind::kFlatten;
   n.inputs = {x->node};
+  if (ctx.is_graph_output(node.output(0)) && !is_plain(x->layout, *x->shape)) {
+    // A graph output is given in the file's element order: the map is transposed there first.
+    const std::size_t rank = onnx_shape(*x->shape, x->layout).size();
+    std::optional<std::string> moved = rearranged(ctx, node, *x, plain_layout(rank));
+    if (!moved) return;
+    n.inputs = {*moved};
+    return ctx.add_node(node, std::move(n));
+  }
   // A feature map held channels-last flattens in HWC order; the element order is recorded so
   // that the Dense after it takes its rows in that order.
   ctx.add_node(node, std::move(n), TensorLayout{.order = flat_order(*x->shape, x->layout)});
@@ -141,10 +149,11 @@ void convert_reshape(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   TensorLayout layout;
   std::string input = x->node;
   if (!is_plain(x->layout, *x->shape)) {
-    if (shape->size() == 1) {
+    if (shape->size() == 1 && !ctx.is_graph_output(node.output(0))) {
       layout.order = flat_order(*x->shape, x->layout);  // a Flatten: no data moves
     } else {
-      // Reshaping reads the elements in the file's order: bring them there first.
+      // Reshaping reads the elements in the file's order (and a graph output is given in it):
+      // bring them there first.
       std::optional<std::string> moved = rearranged(ctx, node, *x, plain_layout(in.size()));
       if (!moved) return;
       input = *moved;

@@ -321,6 +321,18 @@ TEST(OnnxCnnOps, ABroadcastAgainstAFlattenedFeatureMapIsRefused) {
             std::string::npos);
 }
 
+TEST(OnnxCnnOps, AFlattenedFeatureMapOutputIsTransposedToTheFilesOrder) {
+  // Flattened for a Dense, a map keeps the IR's HWC order (the Dense's rows follow it); as a
+  // graph output it is given in the file's CHW order, so it is transposed before the Flatten.
+  const ir::Graph g =
+      read(feature_map([](ModelBuilder& m) { m.node("Flatten", {"c"}, {"y"}, "flat"); }));
+  const ir::Node& t = g.at(g.at("flat").inputs.at(0));
+  EXPECT_EQ(t.op, OpKind::kTranspose);
+  EXPECT_EQ(t.attrs.get_ints("perm"), (std::vector<std::int64_t>{2, 0, 1}));
+  EXPECT_EQ(g.outputs, std::vector<std::string>{"flat"});
+  EXPECT_EQ(g.source_axes.count("flat"), 0u);
+}
+
 TEST(OnnxCnnOps, ConcatRunsOnRowsAndColumnsAndTransposesAnInputHeldOtherwise) {
   const ir::Graph rows = read(feature_map([](ModelBuilder& m) {
     set_attr(m.node("Concat", {"c", "c"}, {"y"}, "rows"), "axis", std::int64_t{2});
