@@ -120,6 +120,54 @@ std::optional<std::string> rearranged(ReaderContext& ctx, const ::onnx::NodeProt
   return current;
 }
 
+std::optional<InPlaceReshape> reshape_in_place(const Value& x, const ir::Shape& to) {
+  if (!x.layout.order.empty()) return std::nullopt;
+  const ir::Shape from = onnx_shape(*x.shape, x.layout);
+  const TensorLayout full =
+      complete_layout(x.layout, x.shape->size(), static_cast<int>(from.size()));
+  // Runs of ONNX axes with equal products on both sides: [a0, a1) of `from`, [b0, b1) of `to`.
+  struct Run {
+    std::size_t a0, a1, b0, b1;
+  };
+  std::vector<Run> runs;
+  std::size_t i = 0, j = 0;
+  while (i < from.size() && j < to.size()) {
+    Run run{i, i, j, j};
+    std::int64_t p = from[i++], q = to[j++];
+    while (p != q) {
+      if (p < q && i < from.size()) {
+        p *= from[i++];
+      } else if (q < p && j < to.size()) {
+        q *= to[j++];
+      } else {
+        return std::nullopt;
+      }
+    }
+    run.a1 = i;
+    run.b1 = j;
+    runs.push_back(run);
+  }
+  // Leftover axes (size 1 on one side only) have no run to sit in: the general path takes them.
+  if (i != from.size() || j != to.size()) return std::nullopt;
+  for (const Run& run : runs) {
+    for (std::size_t a = run.a0 + 1; a < run.a1; ++a) {
+      if (full.axes[a] != full.axes[a - 1] + 1) return std::nullopt;
+    }
+  }
+  std::sort(runs.begin(), runs.end(),
+            [&](const Run& l, const Run& r) { return full.axes[l.a0] < full.axes[r.a0]; });
+  InPlaceReshape out;
+  out.layout.axes.resize(to.size());
+  for (const Run& run : runs) {
+    for (std::size_t b = run.b0; b < run.b1; ++b) {
+      out.layout.axes[b] = static_cast<int>(out.ir_shape.size());
+      out.ir_shape.push_back(to[b]);
+    }
+  }
+  out.layout = normalized(std::move(out.layout));
+  return out;
+}
+
 TensorLayout plain_layout(std::size_t onnx_rank) {
   TensorLayout out;
   out.axes.resize(onnx_rank);

@@ -31,6 +31,16 @@ ir::Shape shape_in_layout(const ir::Shape& onnx, const TensorLayout& target);
 std::optional<std::string> rearranged(ReaderContext& ctx, const ::onnx::NodeProto& node,
                                       const Value& v, const TensorLayout& target);
 
+// A Reshape of an activation to the ONNX shape `to` (batch excluded, no -1) that moves no data:
+// the IR shape to reshape to and the layout of the result. It exists when the reshape only
+// merges or splits runs of ONNX axes that the IR also holds side by side, in the same order (an
+// NCHW map held [H, W, C] flattened to (C, H*W) is [H*W, C], still channels-last).
+struct InPlaceReshape {
+  ir::Shape ir_shape;
+  TensorLayout layout;
+};
+std::optional<InPlaceReshape> reshape_in_place(const Value& x, const ir::Shape& to);
+
 // The layout holding `onnx_rank` ONNX axes in their own order, spelled out (a target for
 // rearranged: the file's order).
 TensorLayout plain_layout(std::size_t onnx_rank);

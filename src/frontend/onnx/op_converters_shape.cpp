@@ -100,6 +100,16 @@ std::optional<ir::Shape> reshape_target(ReaderContext& ctx, const ::onnx::NodePr
   return out;
 }
 
+// `target` with its -1 entry (if any) inferred from the element count of `in`.
+ir::Shape inferred(ir::Shape target, const ir::Shape& in) {
+  std::int64_t known = 1;
+  for (std::int64_t d : target) known *= d == -1 ? 1 : d;
+  for (std::int64_t& d : target) {
+    if (d == -1) d = known == 0 ? 0 : ir::element_count(in) / known;
+  }
+  return target;
+}
+
 }  // namespace
 
 void convert_flatten(ReaderContext& ctx, const ::onnx::NodeProto& node) {
@@ -151,6 +161,14 @@ void convert_reshape(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   if (!is_plain(x->layout, *x->shape)) {
     if (shape->size() == 1 && !ctx.is_graph_output(node.output(0))) {
       layout.order = flat_order(*x->shape, x->layout);  // a Flatten: no data moves
+    } else if (auto held =
+                   shape->size() > 1 ? reshape_in_place(*x, inferred(*shape, in)) : std::nullopt) {
+      // Runs of axes the IR holds side by side merge or split where they are.
+      ir::Node n;
+      n.op = ir::OpKind::kReshape;
+      n.inputs = {x->node};
+      n.attrs.set("shape", held->ir_shape);
+      return ctx.add_node(node, std::move(n), std::move(held->layout));
     } else {
       // Reshaping reads the elements in the file's order (and a graph output is given in it):
       // bring them there first.

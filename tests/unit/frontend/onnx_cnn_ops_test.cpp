@@ -333,6 +333,24 @@ TEST(OnnxCnnOps, AFlattenedFeatureMapOutputIsTransposedToTheFilesOrder) {
   EXPECT_EQ(g.source_axes.count("flat"), 0u);
 }
 
+TEST(OnnxCnnOps, AReshapeOfAxesTheIrHoldsSideBySideMovesNoData) {
+  // flatten(2) of an NCHW map held [H, W, C]: (C, H*W) is [H*W, C], still channels-last.
+  const ir::Graph g = read(feature_map([](ModelBuilder& m) {
+    m.int_initializer("shape", {-1, 4, 9});
+    m.node("Reshape", {"c", "shape"}, {"y"}, "rows");
+  }));
+  const ir::Node& r = g.at("rows");
+  EXPECT_EQ(r.inputs, std::vector<std::string>{"c"});
+  EXPECT_EQ(r.attrs.get_ints("shape"), (std::vector<std::int64_t>{9, 4}));
+  EXPECT_EQ(g.source_axes.at("rows"), (std::vector<int>{1, 0}));
+  // (C*H, W) merges C and H, which the IR does not hold side by side: transposed first.
+  const ir::Graph moved = read(feature_map([](ModelBuilder& m) {
+    m.int_initializer("shape", {-1, 12, 3});
+    m.node("Reshape", {"c", "shape"}, {"y"}, "rows");
+  }));
+  EXPECT_EQ(moved.at(moved.at("rows").inputs.at(0)).op, OpKind::kTranspose);
+}
+
 TEST(OnnxCnnOps, ConcatRunsOnRowsAndColumnsAndTransposesAnInputHeldOtherwise) {
   const ir::Graph rows = read(feature_map([](ModelBuilder& m) {
     set_attr(m.node("Concat", {"c", "c"}, {"y"}, "rows"), "axis", std::int64_t{2});
