@@ -143,6 +143,18 @@ class ChannelSoftmax(nn.Module):
         return torch.softmax(self.c(x), dim=1)
 
 
+class WidthSoftmax(nn.Module):
+    """Softmax over the width (dim=-1) of an NCHW map held channels-last: transposed first; the
+    result, held (H, C, W), is a graph output given back NCHW."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(2, 3, 3, padding=1)
+
+    def forward(self, x):
+        return torch.softmax(self.c(x), dim=-1)
+
+
 class TwoBranchFlatConcat(nn.Module):
     """Two Conv branches, each flattened (HWC order in the IR), concatenated, then Linear: the
     Linear's rows follow both branches' orders."""
@@ -228,6 +240,159 @@ class PadPool(nn.Module):
         return self.c(F.max_pool2d(x, 2, ceil_mode=True))
 
 
+class SqueezeExcite(nn.Module):
+    """Squeeze-and-excitation: x * sigmoid(fc(gap(x))).view(N, C, 1, 1), then the same with
+    [:, :, None, None]: a (N, C, 1, 1) operand broadcast against (N, C, H, W)."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(3, 4, 3, padding=1)
+        self.fc1 = nn.Linear(4, 2)
+        self.fc2 = nn.Linear(2, 4)
+        self.g = nn.Linear(4, 4)
+        self.fc = nn.Linear(4 * 5 * 4, 3)
+
+    def forward(self, x):
+        x = torch.relu(self.c(x))
+        n, c = x.shape[0], x.shape[1]
+        s = torch.sigmoid(self.fc2(torch.relu(self.fc1(x.mean((2, 3))))))
+        x = x * s.view(n, c, 1, 1)
+        t = torch.sigmoid(self.g(F.adaptive_avg_pool2d(x, 1).flatten(1)))
+        x = x + t[:, :, None, None]
+        return self.fc(x.flatten(1))
+
+
+class SpatialAttention(nn.Module):
+    """A (N, 1, H, W) map broadcast against (N, C, H, W): Mul, Sub, Max and Min of the two."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(2, 4, 3, padding=1)
+        self.a = nn.Conv2d(4, 1, 1)
+        self.fc = nn.Linear(4 * 4 * 5, 3)
+
+    def forward(self, x):
+        x = torch.relu(self.c(x))
+        a = torch.sigmoid(self.a(x))
+        y = torch.maximum(x * a, a) - torch.minimum(x, a)
+        return self.fc(y.flatten(1))
+
+
+class Broadcast1d(nn.Module):
+    """1-D squeeze-and-excitation, (N, C, 1) against (N, C, L), then a gate (N, 1) against the
+    features (N, F): Mul and Add."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv1d(2, 4, 3)
+        self.se = nn.Linear(4, 4)
+        self.h = nn.Linear(4 * 6, 5)
+        self.gate = nn.Linear(5, 1)
+        self.out = nn.Linear(5, 2)
+
+    def forward(self, x):
+        x = torch.relu(self.c(x))
+        s = torch.sigmoid(self.se(x.mean(2)))
+        h = torch.relu(self.h((x * s.unsqueeze(-1)).flatten(1)))
+        g = torch.sigmoid(self.gate(h))
+        return self.out(h * g + g)
+
+
+class JetTagger(nn.Module):
+    """A jet tagger's front end: (N, particles, features) permuted to (N, features, particles)
+    for Conv1d, permuted back and a Linear per particle, then Flatten and a Linear."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv1d(3, 4, 1)
+        self.per_particle = nn.Linear(4, 5)
+        self.fc = nn.Linear(8 * 5, 2)
+
+    def forward(self, x):
+        h = torch.relu(self.c(x.permute(0, 2, 1)))
+        h = torch.relu(self.per_particle(h.permute(0, 2, 1)))
+        return self.fc(h.flatten(1))
+
+
+class PermuteMoves(nn.Module):
+    """Transposes that move data: a feature map permuted to (N, H, W, C) and reshaped to
+    positions for a Linear per position; a Linear's output viewed as (N, C, H, W) for a Conv;
+    H and W swapped before a Conv."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(2, 3, 3, padding=1)
+        self.per_pos = nn.Linear(3, 4)
+        self.expand = nn.Linear(4 * 4 * 5, 2 * 3 * 4)
+        self.d = nn.Conv2d(2, 3, 2)
+        self.e = nn.Conv2d(3, 2, (3, 1))
+        self.fc = nn.Linear(2 * 1 * 2, 3)
+
+    def forward(self, x):
+        h = torch.relu(self.c(x))
+        n = h.shape[0]
+        pos = h.permute(0, 2, 3, 1).reshape(n, 4 * 5, 3)
+        v = torch.relu(self.per_pos(pos)).flatten(1)
+        m = torch.relu(self.d(self.expand(v).view(n, 2, 3, 4)))
+        m = self.e(m.transpose(2, 3))
+        return self.fc(m.flatten(1))
+
+
+class ConcatAxes(nn.Module):
+    """torch.cat on the rows (dim=2) and columns (dim=3) of NCHW maps, on the length (dim=2) of
+    an NCL map, and of a map with one held in another axis order (a Linear's output viewed as
+    (N, C, H, W))."""
+
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Conv2d(2, 3, 3, padding=1)
+        self.b = nn.Conv2d(2, 3, 1)
+        self.v = nn.Linear(2 * 4 * 4, 3 * 8 * 2)
+        self.d = nn.Conv2d(3, 2, 3)
+        self.fc = nn.Linear(2 * 6 * 4 + 3 * 80, 3)
+
+    def forward(self, x):
+        a, b = torch.relu(self.a(x)), torch.relu(self.b(x))
+        rows = torch.cat([a, b], dim=2)                    # (N, 3, 8, 4)
+        view = self.v(x.flatten(1)).view(x.shape[0], 3, 8, 2)
+        cols = torch.cat([rows, view], dim=3)              # (N, 3, 8, 6)
+        seq = torch.cat([rows.flatten(2), cols.flatten(2).transpose(1, 2).reshape(-1, 3, 48)],
+                        dim=2)                              # (N, 3, 80)
+        return self.fc(torch.cat([self.d(cols).flatten(1), seq.flatten(1)], dim=1))
+
+
+class ConcatAxes1d(nn.Module):
+    """torch.cat on the length (dim=2) of two NCL maps, then a Conv1d over the joined map."""
+
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Conv1d(2, 3, 3)
+        self.b = nn.Conv1d(2, 3, 1)
+        self.c = nn.Conv1d(3, 2, 3)
+
+    def forward(self, x):
+        return self.c(torch.cat([torch.relu(self.a(x)), self.b(x)], dim=2))
+
+
+class PadFolds(nn.Module):
+    """Zero pads before a Conv2d, an AvgPool2d(count_include_pad=True) and a Conv1d (folded into
+    their pads; the dynamo exporter folds those before a Conv itself) and before a MaxPool2d
+    (kept: a padded zero can be a window's maximum)."""
+
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(2, 3, 3, padding=1)
+        self.d = nn.Conv2d(3, 3, 2)
+        self.e = nn.Conv1d(3, 2, 3)
+
+    def forward(self, x):
+        h = self.c(F.pad(x, (1, 2, 0, 1)))
+        h = F.avg_pool2d(F.pad(h, (1, 1, 1, 1)), 3, stride=1, count_include_pad=True)
+        h = F.max_pool2d(F.pad(h, (1, 0, 1, 0)), 2)
+        h = self.d(h).flatten(2)
+        return self.e(F.pad(h, (2, 0)))
+
+
 class PoolCeilRefused(nn.Module):
     """REFUSE: MaxPool2d(ceil_mode=True) with a partial last window."""
 
@@ -264,6 +429,20 @@ FIXTURES = [
     ("upsample_size_1d_torch", UpsampleSize, (3, 8), D, "accept"),
     ("channel_softmax_torch", ChannelSoftmax, (3, 5, 4), D, "accept"),
     ("two_branch_flat_concat_torch", TwoBranchFlatConcat, (2, 4, 5), D, "accept"),
+    ("se_block_torch", SqueezeExcite, (3, 5, 4), D, "accept"),
+    ("se_block_torch_legacy", SqueezeExcite, (3, 5, 4), L, "accept"),
+    ("spatial_attention_torch", SpatialAttention, (2, 4, 5), D, "accept"),
+    ("broadcast_1d_torch", Broadcast1d, (2, 8), D, "accept"),
+    ("broadcast_1d_torch_legacy", Broadcast1d, (2, 8), L, "accept"),
+    ("jet_tagger_torch", JetTagger, (8, 3), D, "accept"),
+    ("jet_tagger_torch_legacy", JetTagger, (8, 3), L, "accept"),
+    ("permute_moves_torch", PermuteMoves, (2, 4, 5), D, "accept"),
+    ("permute_moves_torch_legacy", PermuteMoves, (2, 4, 5), L, "accept"),
+    ("concat_axes_torch", ConcatAxes, (2, 4, 4), D, "accept"),
+    ("concat_axes_1d_torch", ConcatAxes1d, (2, 9), D, "accept"),
+    ("pad_folds_torch", PadFolds, (2, 5, 6), D, "accept"),
+    ("pad_folds_torch_legacy", PadFolds, (2, 5, 6), L, "accept"),
+    ("width_softmax_torch", WidthSoftmax, (2, 4, 5), D, "accept"),
 ]
 
 

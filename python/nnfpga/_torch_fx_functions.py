@@ -91,6 +91,63 @@ def _reshape(t: Any, n: Any, scope: List[str]) -> str:
     return flatten(t, n, n.args[0], scope, always=True)
 
 
+def _permute(t: Any, n: Any, scope: List[str]) -> str:
+    """x.permute(0, 2, 1), x.permute((0, 2, 1)), torch.permute(x, dims): a Transpose."""
+    rank = len(t.shape(n.args[0]))
+    dims = t.static(list(n.args[1:])) if len(n.args) > 1 else [t.static(n.kwargs.get("dims"))]
+    if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
+        dims = list(dims[0])
+    perm = [int(d) % rank for d in dims]
+    if sorted(perm) != list(range(rank)):
+        raise NotMapped(f"permute{tuple(dims)} is not a permutation of {rank} axes")
+    return t.emit("Transpose", [t.tensor(n.args[0])], "permute", scope, perm=perm)
+
+
+def _transpose(t: Any, n: Any, scope: List[str]) -> str:
+    """x.transpose(a, b), torch.transpose(x, a, b): a Transpose swapping two axes."""
+    rank = len(t.shape(n.args[0]))
+    a, b = int(_arg(t, n, 1, "dim0")) % rank, int(_arg(t, n, 2, "dim1")) % rank
+    perm = list(range(rank))
+    perm[a], perm[b] = perm[b], perm[a]
+    return t.emit("Transpose", [t.tensor(n.args[0])], "transpose", scope, perm=perm)
+
+
+def _unsqueeze(t: Any, n: Any, scope: List[str]) -> str:
+    """x.unsqueeze(-1), torch.unsqueeze(x, 2): an Unsqueeze (axes as an input, opset 13 on)."""
+    rank = len(t.shape(n.args[0])) + 1
+    axes = t.constant(np.array([int(_arg(t, n, 1, "dim")) % rank], dtype=np.int64))
+    return t.emit("Unsqueeze", [t.tensor(n.args[0]), axes], "unsqueeze", scope)
+
+
+def _getitem(t: Any, n: Any, scope: List[str]) -> str:
+    """x[:, :, None, None]: full slices and new axes only, an Unsqueeze of the new ones."""
+    index = t.static(n.args[1])
+    index = index if isinstance(index, tuple) else (index,)
+    full = slice(None, None, None)
+    if any(i is not None and i != full for i in index):
+        raise NotMapped(f"indexing with {index!r} (only ':' and None are mapped)")
+    new = [k for k, i in enumerate(index) if i is None]
+    if not new:
+        return t.tensor(n.args[0])
+    axes = t.constant(np.array(new, dtype=np.int64))
+    return t.emit("Unsqueeze", [t.tensor(n.args[0]), axes], "unsqueeze", scope)
+
+
+def _pad(t: Any, n: Any, scope: List[str]) -> str:
+    """F.pad with zeros: a Pad of the listed trailing axes (torch lists the last axis first)."""
+    mode, value = _arg(t, n, 2, "mode", "constant"), _arg(t, n, 3, "value", None)
+    if mode != "constant" or value not in (None, 0, 0.0):
+        raise NotMapped(f"F.pad with mode '{mode}' and value {value} (only zeros)")
+    rank = len(t.shape(n.args[0]))
+    given = [int(p) for p in _arg(t, n, 1, "pad")]
+    pads = [0] * (2 * rank)
+    for i in range(len(given) // 2):
+        axis = rank - 1 - i
+        pads[axis], pads[axis + rank] = given[2 * i], given[2 * i + 1]
+    return t.emit("Pad", [t.tensor(n.args[0]), t.constant(np.array(pads, dtype=np.int64))],
+                  "pad", scope, mode="constant")
+
+
 def _alias(t: Any, n: Any, scope: List[str]) -> str:
     return t.tensor(n.args[0])
 
@@ -200,6 +257,8 @@ def _functions() -> Dict[Any, Mapper]:
         F.avg_pool1d: _avg_pool, F.avg_pool2d: _avg_pool,
         F.linear: _linear, F.conv1d: _conv, F.conv2d: _conv, torch.conv1d: _conv,
         torch.conv2d: _conv, torch.mean: _mean,
+        torch.permute: _permute, torch.transpose: _transpose, torch.unsqueeze: _unsqueeze,
+        F.pad: _pad, operator.getitem: _getitem,
         F.adaptive_avg_pool1d: _adaptive_pool("GlobalAveragePool", "mean"),
         F.adaptive_avg_pool2d: _adaptive_pool("GlobalAveragePool", "mean"),
     }
@@ -208,6 +267,8 @@ def _functions() -> Dict[Any, Mapper]:
         ("Sub", "sub", (operator.sub, operator.isub, torch.sub)),
         ("Mul", "mul", (operator.mul, operator.imul, torch.mul)),
         ("Div", "div", (operator.truediv, operator.itruediv, torch.div)),
+        ("Max", "maximum", (torch.maximum,)),
+        ("Min", "minimum", (torch.minimum,)),
     ):
         for f in functions:
             table[f] = _binary(op_type, base)
@@ -223,6 +284,7 @@ def _methods() -> Dict[str, Mapper]:
         "mul": _binary("Mul", "mul"), "div": _binary("Div", "div"),
         "flatten": _flatten, "view": _reshape, "reshape": _reshape,
         "contiguous": _alias, "clone": _alias, "detach": _alias, "mean": _mean,
+        "permute": _permute, "transpose": _transpose, "unsqueeze": _unsqueeze,
     }
 
 

@@ -27,8 +27,12 @@ Conventions followed (src/emulate/*.cpp, docs/layers.md):
   HardSigmoid: v = x_q * slope_q + offset_q exactly; 0 below 0, cast(1) above 1, else cast(v).
   Softsign / Softplus / ELU: tables as Sigmoid over [-16, 16) / [-8, 8) / [-8, 0); Softplus is
            cast(x_q) from 8 on, ELU from 0 on.
-  Add / Subtract / Multiply / Average / Maximum / Minimum: the exact result of the inputs, one
-           cast (Average: the exact sum times 2^-k for 2^k inputs). Concatenate: each input cast.
+  Add / Subtract / Multiply / Average / Maximum / Minimum: the exact result of the inputs
+           (broadcast numpy-style), one cast (Average: the exact sum times 2^-k for 2^k inputs).
+           Concatenate: each input cast, joined on the IR axis `axis` (default the last).
+  Transpose: values moved, then cast.
+  DepthwiseConv1D/2D: per input channel c and multiplier m, Dense's bound over the window of
+           channel c alone (kernel [kh, kw, C, M], output channel c*M + m).
   Conv1D/Conv2D: Dense over each position's window (kh, kw, c), padding exact zeros.
   MaxPool / AveragePool (and the Global ones): the maximum, or the exact sum of the window's
            input elements cast into accum_t, divided by n and rounded once into result_t.
@@ -343,6 +347,10 @@ def _merge(node, vs: list[Value]):
     t = _type(node, "result")
     op = node["op"]
     frac = max(v.t.frac for v in vs)
+    # A (1, 1, C) or (H, W, 1) operand is read again at every position it is broadcast to.
+    xs = np.broadcast_arrays(*[v.x for v in vs])
+    es = np.broadcast_arrays(*[v.e for v in vs])
+    vs = [Value(x, e, v.t) for x, e, v in zip(xs, es, vs)]
     if op in ("Add", "Average"):
         y = sum(v.x for v in vs)
         err = sum(v.e for v in vs)
@@ -366,8 +374,16 @@ def _merge(node, vs: list[Value]):
 
 def _concatenate(node, vs: list[Value]):
     t = _type(node, "result")
-    return Value(np.concatenate([v.x for v in vs], axis=-1),
-                 np.concatenate([v.e + quant_error(v.t.frac, t) for v in vs], axis=-1), t)
+    axis = _ints(node, "axis", [-1])[0]
+    axis = axis + 1 if axis >= 0 else axis  # the batch axis comes first here
+    return Value(np.concatenate([v.x for v in vs], axis=axis),
+                 np.concatenate([v.e + quant_error(v.t.frac, t) for v in vs], axis=axis), t)
+
+
+def _transpose(node, v: Value):
+    t = _type(node, "result") if "result" in node["types"] else v.t
+    perm = [0] + [p + 1 for p in _ints(node, "perm", None)]
+    return Value(v.x.transpose(perm), v.e.transpose(perm) + quant_error(v.t.frac, t), t)
 
 
 def _ints(node, key, default):
@@ -419,6 +435,30 @@ def _conv(node, v: Value):
     y = _dense(flat, Value(cx.reshape(rows, oh, ow, n_in), ce.reshape(rows, oh, ow, n_in), v.t))
     shape = (rows, *node["output_shape"])
     return Value(y.x.reshape(shape), y.e.reshape(shape), y.t)
+
+
+def _depthwise_conv(node, v: Value):
+    """DepthwiseConv1D/2D: Dense's bound per channel over that channel's window."""
+    axes = 1 if node["op"] == "DepthwiseConv1D" else 2
+    w = _param(node, "weight")  # [[kh,] kw, C, M]
+    wq = _qvalues(node["qparams"]["weight"]).reshape(w.shape)
+    acc_t, res_t = _type(node, "accum"), _type(node, "result")
+    x, e = _as_2d(v, axes)
+    cx, ce = _windows(node, x, e, w.shape[:axes], axes, 0.0)  # [rows, oh, ow, taps, C]
+    taps, c, m = int(np.prod(w.shape[:axes])), w.shape[-2], w.shape[-1]
+    w2, wq2 = w.reshape(taps, c, m), wq.reshape(taps, c, m)
+    y = np.einsum("rhwtc,tcm->rhwcm", cx, w2)
+    err = (np.einsum("rhwtc,tcm->rhwcm", ce, np.abs(wq2))
+           + np.einsum("rhwtc,tcm->rhwcm", np.abs(cx), np.abs(w2 - wq2)))
+    if "bias" in node["params"]:
+        b = _param(node, "bias").reshape(c, m)
+        bq = _qvalues(node["qparams"]["bias"]).reshape(c, m)
+        y, err = y + b, err + np.abs(b - bq)
+        err = err + quant_error(parse_type(node["qparams"]["bias"]["type"]).frac, acc_t)
+    err = err + taps * quant_error(v.t.frac + _qparam_type(node, "weight").frac, acc_t)
+    err = err + quant_error(acc_t.frac, res_t)
+    shape = (x.shape[0], *node["output_shape"])
+    return Value(y.reshape(shape), err.reshape(shape), res_t)
 
 
 def _pool(node, v: Value):
@@ -492,6 +532,9 @@ _OPS = {
     "Softmax": _softmax,
     "Conv1D": _conv,
     "Conv2D": _conv,
+    "DepthwiseConv1D": _depthwise_conv,
+    "DepthwiseConv2D": _depthwise_conv,
+    "Transpose": _transpose,
     **{f"{kind}{d}": _pool for kind in ("MaxPool", "AveragePool", "GlobalMaxPool",
                                          "GlobalAveragePool") for d in ("1D", "2D")},
     **{f"{kind}{d}": _relayout for kind in ("ZeroPadding", "Cropping", "UpSampling")

@@ -90,7 +90,8 @@ def test_show_json_loads_back(nnfpga_bin, tmp_path):
 
 
 PASSES = ["fold_constants", "fuse_matmul_add_into_dense", "fold_scale_shift",
-          "fold_batchnorm_into_dense", "remove_identity", "remove_dead_nodes",
+          "fold_batchnorm_into_dense", "remove_identity", "fold_zero_padding_into_window",
+          "remove_dead_nodes",
           "quantize_parameters"]
 
 

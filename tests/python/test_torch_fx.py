@@ -380,6 +380,97 @@ def test_cnn_fixed_predictions_within_the_bound(name, tmp_path):
     assert float(value.e.max()) < 0.1 * float(np.abs(want).max())
 
 
+def attention_cnn(seed: int = 14):
+    """Broadcasts and data moves (issue 16): squeeze-and-excitation, x * s.view(N, C, 1, 1),
+    + s[:, :, None, None] and - 0.5 * s.unsqueeze(-1).unsqueeze(-1); spatial attention with torch.maximum, torch.minimum and a
+    Sub against a (N, 1, H, W) map; F.pad before a Conv2d; torch.cat on the rows (dim=2);
+    x.transpose(2, 3) before a Conv2d."""
+    from torch import nn
+
+    torch.manual_seed(seed)
+
+    class AttentionCnn(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(3, 4, 3, padding=1)
+            self.se = nn.Linear(4, 4)
+            self.spatial = nn.Conv2d(4, 1, 1)
+            self.padded = nn.Conv2d(4, 4, 3)
+            self.swapped = nn.Conv2d(4, 2, (2, 1))
+            self.fc = nn.Linear(2 * 4 * 12, 3)
+
+        def forward(self, x):
+            h = torch.relu(self.conv(x))
+            s = torch.sigmoid(self.se(h.mean(dim=(2, 3))))
+            h = h * s.view(s.size(0), 4, 1, 1) + s[:, :, None, None]
+            h = h - 0.5 * s.unsqueeze(-1).unsqueeze(-1)
+            a = torch.sigmoid(self.spatial(h))
+            h = torch.maximum(h * a, a) - torch.minimum(h, a)
+            p = self.padded(nn.functional.pad(h, (1, 1, 1, 1)))
+            rows = torch.cat([p, h], dim=2)
+            return self.fc(torch.flatten(self.swapped(rows.transpose(2, 3)), 1))
+
+    return AttentionCnn().eval()
+
+
+def jet_tagger(seed: int = 15):
+    """(N, particles, features) permuted for a Conv1d and back for a Linear per particle."""
+    from torch import nn
+
+    torch.manual_seed(seed)
+
+    class JetTagger(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv1d(3, 4, 1)
+            self.per_particle = nn.Linear(4, 5)
+            self.fc = nn.Linear(8 * 5, 2)
+
+        def forward(self, x):
+            h = torch.relu(self.conv(x.permute(0, 2, 1)))
+            return self.fc(torch.relu(self.per_particle(h.permute(0, 2, 1))).flatten(1))
+
+    return JetTagger().eval()
+
+
+MOVES_MODELS = {"attention_cnn": (attention_cnn, (3, 6, 5)), "jet_tagger": (jet_tagger, (8, 3))}
+
+
+@pytest.mark.parametrize("name", list(MOVES_MODELS))
+def test_broadcasts_and_permutes_through_fx_agree_with_the_export(name, tmp_path):
+    """fx writes Transpose, Unsqueeze, Max, Min and Pad as the exporter does: both paths read,
+    bit-identical fixed-point predictions, the float path equal to torch's, and the fixed
+    result within bound.py's bound."""
+    make, shape = MOVES_MODELS[name]
+    module = make()
+    x = np.random.default_rng(16).standard_normal((16, *shape)).astype(np.float32)
+    # Fine sigmoid tables: the attention model's outputs are small (about 0.1).
+    wide = "ap_fixed<32,12>"
+    precision = {key: wide for key in ("weight", "bias", "scale", "param", "result")}
+    precision["table"] = "ap_fixed<20,4,AP_RND_CONV,AP_SAT>"
+    config = {"Model": {"Precision": precision}, "LayerType": {"Sigmoid": {"TableSize": 65536}}}
+    fast = nnfpga.convert(module, hls_config=config, example_input=x[:1],
+                          output_dir=str(tmp_path / "fx"))
+    slow = nnfpga.convert(module, hls_config=config, example_input=x[:1], exporter="dynamo",
+                          output_dir=str(tmp_path / "export"))
+    assert (fast.reader, slow.reader) == ("torch.fx", "torch.onnx.export")
+    fixed = fast.predict(x)
+    np.testing.assert_array_equal(fixed, slow.predict(x))
+    want = _torch_outputs(module, x)
+    np.testing.assert_allclose(fast.predict(x, mode="float"), want, rtol=1e-5, atol=1e-5)
+    for counts in fast.overflows(x).values():
+        assert counts["result"] == counts["accum"] == counts["param"] == 0, counts
+    ir = json.loads(fast.graph.to_json())
+    axes = ir.get("source_axes", {}).get(ir["inputs"][0])
+    x_ir = x.astype(np.float64)
+    if axes:
+        x_ir = x_ir.transpose([0] + [1 + axes.index(j) for j in range(len(axes))])
+    value = bound.output_bounds(ir, [x_ir])[0]
+    np.testing.assert_allclose(value.x.reshape(fixed.shape), want, rtol=1e-5, atol=1e-5)
+    assert np.all(np.abs(fixed - value.x.reshape(fixed.shape)) <= value.e.reshape(fixed.shape))
+    assert float(value.e.max()) < 0.1 * float(np.abs(want).max())
+
+
 class Prelu(torch.nn.Module):
     """nn.PReLU has no fx mapping here: the module goes through the export."""
 
@@ -487,9 +578,9 @@ def test_bad_example_inputs_raise_nnfpga_errors(tmp_path):
 
 
 def test_a_layer_the_reader_refuses_is_refused_on_both_paths():
-    """fx maps a softmax over the middle axis, nnfpga's reader refuses it: 'auto' then tries
+    """fx maps a softmax over the batch axis, nnfpga's reader refuses it: 'auto' then tries
     the export, which the reader refuses alike; 'fx' reports the reader's refusal at once."""
-    module = torch.nn.Sequential(torch.nn.Linear(8, 8), torch.nn.Softmax(dim=1))
+    module = torch.nn.Sequential(torch.nn.Linear(8, 8), torch.nn.Softmax(dim=0))
     with pytest.raises(nnfpga.UnsupportedError, match="softmax over axis") as info:
         nnfpga.convert(module, input_shape=(4, 8), exporter="fx")
     assert "(torch.fx)" in str(info.value)

@@ -5,6 +5,7 @@
 
 #include "frontend/declared_types.hpp"
 #include "frontend/onnx/graph_inputs.hpp"
+#include "frontend/onnx/layout_moves.hpp"
 #include "frontend/onnx/op_converters.hpp"
 #include "nnfpga/error.hpp"
 
@@ -96,7 +97,10 @@ void walk_nodes(ReaderContext& ctx, const GraphProto& g) {
     ctx.count_node_name(node.name());
     for (const std::string& in : node.input()) ctx.mark_used(in);
   }
-  for (const auto& out : g.output()) ctx.mark_used(out.name());
+  for (const auto& out : g.output()) {
+    ctx.mark_used(out.name());
+    ctx.mark_graph_output(out.name());
+  }
   for (int i : topological_order(g, ctx.origin())) {
     const NodeProto& node = g.node(i);
     try {
@@ -117,27 +121,15 @@ std::string output_node(ReaderContext& ctx, const std::string& tensor, const Val
     auto [it, added] = ctx.graph().source_axes.emplace(v.node, *axes);
     if (added || it->second == *axes) return v.node;
   }
-  std::vector<int> present;
-  for (int a : v.layout.axes) {
-    if (a != TensorLayout::kAbsent) present.push_back(a);
-  }
-  bool in_order = v.layout.order.empty();
-  for (std::size_t k = 1; in_order && k < present.size(); ++k)
-    in_order = present[k - 1] < present[k];
-  if (!in_order) {
-    ctx.unsupported().add(tensor, "output",
-                          "the IR holds it channels-last (or a flattened feature map in HWC "
-                          "order); giving it in the file's order would need a transpose");
-    return v.node;
-  }
-  ir::Node r;
-  r.name = ctx.unique_name(v.node + "_output");
-  r.op = ir::OpKind::kReshape;
-  r.source_op = "Reshape";
-  r.inputs = {v.node};
-  r.attrs.set("shape", onnx_shape(*v.shape, v.layout));
-  ctx.append_node(std::move(r));
-  return ctx.graph().nodes.back().name;
+  // Otherwise the file's order is restored: a Reshape gives back the size-1 axes the IR left out
+  // (a global pool's (C, 1, 1)), a Transpose moves the data where the IR holds it in another
+  // order that no source_axes can describe.
+  const ir::Shape onnx = onnx_shape(*v.shape, v.layout);
+  ::onnx::NodeProto output;
+  output.set_op_type("Output");
+  output.set_name(tensor);
+  std::optional<std::string> moved = rearranged(ctx, output, v, plain_layout(onnx.size()));
+  return moved ? *moved : v.node;
 }
 
 void define_outputs(ReaderContext& ctx, const GraphProto& g) {

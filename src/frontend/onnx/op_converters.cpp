@@ -4,6 +4,7 @@
 #include <limits>
 #include <map>
 
+#include "frontend/onnx/layout_moves.hpp"
 #include "frontend/onnx/onnx_attributes.hpp"
 
 namespace nnfpga::frontend::onnx {
@@ -103,14 +104,33 @@ void convert_softmax(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   const bool last_in_ir =
       axis >= 1 && (!x->layout.order.empty() || ir_axis(x->layout, static_cast<int>(axis) - 1) ==
                                                     static_cast<int>(x->shape->size()) - 1);
-  if (!last_in_ir || (ctx.opset() < 13 && axis != rank - 1)) {
+  if (axis < 1 || (ctx.opset() < 13 && axis != rank - 1)) {
     ctx.refuse(node, "softmax over axis " + std::to_string(axis) + " of a rank-" +
                          std::to_string(rank) +
-                         " tensor; only the axis the IR holds last is supported (the last "
-                         "axis, or a feature map's channels from opset 13)");
+                         " tensor; before opset 13 only the last axis is supported (a flatten "
+                         "from the axis on), and never the batch");
     return;
   }
-  unary(ctx, node, ir::OpKind::kSoftmax);
+  if (last_in_ir) return unary(ctx, node, ir::OpKind::kSoftmax);
+  // The IR's Softmax runs along its last axis: the tensor is transposed so that the ONNX axis
+  // sits last (a softmax over the width of an NCHW map held channels-last).
+  const auto onnx_rank = static_cast<int>(rank) - 1;
+  const TensorLayout full = complete_layout(x->layout, x->shape->size(), onnx_rank);
+  std::vector<int> by_ir(static_cast<std::size_t>(onnx_rank));
+  for (int k = 0; k < onnx_rank; ++k)
+    by_ir[static_cast<std::size_t>(full.axes[static_cast<std::size_t>(k)])] = k;
+  std::erase(by_ir, static_cast<int>(axis) - 1);
+  by_ir.push_back(static_cast<int>(axis) - 1);
+  TensorLayout target;
+  target.axes.resize(static_cast<std::size_t>(onnx_rank));
+  for (int j = 0; j < onnx_rank; ++j)
+    target.axes[static_cast<std::size_t>(by_ir[static_cast<std::size_t>(j)])] = j;
+  const std::optional<std::string> moved = rearranged(ctx, node, *x, target);
+  if (!moved) return;
+  ir::Node n;
+  n.op = ir::OpKind::kSoftmax;
+  n.inputs = {*moved};
+  ctx.add_node(node, std::move(n), normalized(target));
 }
 
 void convert_clip(ReaderContext& ctx, const ::onnx::NodeProto& node) {
@@ -195,6 +215,9 @@ Converter find_converter(const std::string& op_type) {
       {"Reshape", convert_reshape},
       {"Constant", convert_constant},
       {"Shape", convert_shape},
+      {"Gather", convert_gather},
+      {"Slice", convert_slice},
+      {"ConstantOfShape", convert_constant_of_shape},
       {"Cast", convert_cast},
       {"Transpose", convert_transpose},
       {"Squeeze", convert_squeeze},

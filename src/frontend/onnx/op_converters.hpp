@@ -55,6 +55,12 @@ void convert_flatten(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_reshape(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_constant(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_shape(ReaderContext& ctx, const ::onnx::NodeProto& node);
+// Ops on constants, computed at read time (op_converters_constant.cpp).
+void convert_gather(ReaderContext& ctx, const ::onnx::NodeProto& node);
+void convert_slice(ReaderContext& ctx, const ::onnx::NodeProto& node);
+void convert_constant_of_shape(ReaderContext& ctx, const ::onnx::NodeProto& node);
+// A Reshape whose data is a constant (called by convert_reshape).
+void reshape_constant(ReaderContext& ctx, const ::onnx::NodeProto& node);
 void convert_cast(ReaderContext& ctx, const ::onnx::NodeProto& node);
 // Ops that only rename axes (op_converters_axes.cpp).
 void convert_transpose(ReaderContext& ctx, const ::onnx::NodeProto& node);

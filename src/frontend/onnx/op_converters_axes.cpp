@@ -2,7 +2,8 @@
 // they change how the ONNX tensor's axes sit in the IR tensor (tensor_layout.hpp) and move no
 // data: the NHWC <-> NCHW pairs of tf2onnx, the Transpose before a Flatten and PyTorch's
 // Unsqueeze/BatchNormalization/Squeeze around a BatchNorm1d cost nothing. A size-1 axis that
-// the IR holds and Squeeze removes becomes a Reshape. On a constant they are computed.
+// the IR holds and Squeeze removes becomes a Reshape. On a constant they are computed. Data moves
+// later, and only when a consumer needs an order the IR does not hold (layout_moves.hpp).
 #include <algorithm>
 #include <numeric>
 

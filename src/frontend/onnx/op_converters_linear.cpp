@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "fixed/exact_type.hpp"
+#include "frontend/onnx/layout_moves.hpp"
 #include "frontend/onnx/onnx_attributes.hpp"
 #include "frontend/onnx/op_converters.hpp"
 #include "nnfpga/error.hpp"
@@ -195,12 +196,17 @@ void convert_matmul(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   }
   if (a->shape->empty()) throw_bad_node(node, "the activation has only the batch axis");
   const auto rank = static_cast<int>(onnx_shape(*a->shape, a->layout).size());
+  std::optional<Value> moved;
   if (a->layout.order.empty() &&
       ir_axis(a->layout, rank - 1) != static_cast<int>(a->shape->size()) - 1) {
-    ctx.refuse(node,
-               "the multiplied axis is not the last axis of the IR's channels-last tensor (a "
-               "transpose would move data)");
-    return;
+    // The multiplied axis is not the IR's last (a permuted sequence, say): the activation is
+    // brought to the file's order, which a MatMul multiplies on its last axis.
+    const TensorLayout plain = plain_layout(static_cast<std::size_t>(rank));
+    std::optional<std::string> node_name = rearranged(ctx, node, *a, plain);
+    if (!node_name) return;
+    moved = Value{.node = *node_name,
+                  .shape = shape_in_layout(onnx_shape(*a->shape, a->layout), plain)};
+    a = &*moved;
   }
   ir::Node n;
   n.op = ir::OpKind::kMatMul;

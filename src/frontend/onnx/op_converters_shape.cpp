@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "frontend/onnx/layout_moves.hpp"
 #include "frontend/onnx/onnx_attributes.hpp"
 #include "frontend/onnx/op_converters.hpp"
 #include "frontend/onnx/tensor_conversion.hpp"
@@ -89,16 +90,24 @@ std::optional<ir::Shape> reshape_target(ReaderContext& ctx, const ::onnx::NodePr
       out.push_back(static_cast<std::int64_t>(d));
     }
   }
-  if (has_unknown && first == -1) {
-    ctx.refuse(node, "both the batch and another axis are inferred (-1)");
-    return std::nullopt;
-  }
+  // A valid file has one -1 at most: a first -1 beside another is the batch that Shape gave as
+  // -1 (TorchScript's flatten(2) reshapes to [Gather(Shape(x), 0), C, -1]), not inferred.
   if (!has_unknown && checked_element_count(out, node.name()) != ir::element_count(in)) {
     ctx.refuse(node, "reshaping " + ir::to_string(in) + " to " + ir::to_string(out) +
                          " per sample changes the batch size");
     return std::nullopt;
   }
   return out;
+}
+
+// `target` with its -1 entry (if any) inferred from the element count of `in`.
+ir::Shape inferred(ir::Shape target, const ir::Shape& in) {
+  std::int64_t known = 1;
+  for (std::int64_t d : target) known *= d == -1 ? 1 : d;
+  for (std::int64_t& d : target) {
+    if (d == -1) d = known == 0 ? 0 : ir::element_count(in) / known;
+  }
+  return target;
 }
 
 }  // namespace
@@ -119,12 +128,23 @@ void convert_flatten(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   ir::Node n;
   n.op = ir::OpKind::kFlatten;
   n.inputs = {x->node};
+  if (ctx.is_graph_output(node.output(0)) && !is_plain(x->layout, *x->shape)) {
+    // A graph output is given in the file's element order: the map is transposed there first.
+    const std::size_t rank = onnx_shape(*x->shape, x->layout).size();
+    std::optional<std::string> moved = rearranged(ctx, node, *x, plain_layout(rank));
+    if (!moved) return;
+    n.inputs = {*moved};
+    return ctx.add_node(node, std::move(n));
+  }
   // A feature map held channels-last flattens in HWC order; the element order is recorded so
   // that the Dense after it takes its rows in that order.
   ctx.add_node(node, std::move(n), TensorLayout{.order = flat_order(*x->shape, x->layout)});
 }
 
 void convert_reshape(ReaderContext& ctx, const ::onnx::NodeProto& node) {
+  if (const Value* c = ctx.input(node, 0); c && c->is_constant()) {
+    return reshape_constant(ctx, node);
+  }
   const Value* x = activation_input(ctx, node, 0);
   if (!x) return;
   const Value* target = ctx.input(node, 1);
@@ -137,18 +157,29 @@ void convert_reshape(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   auto shape = reshape_target(ctx, node, *target->constant, in);
   if (!shape) return;
   TensorLayout layout;
+  std::string input = x->node;
   if (!is_plain(x->layout, *x->shape)) {
-    if (shape->size() != 1) {
-      ctx.refuse(node, "reshaping a tensor that the IR holds in another axis order (" +
-                           ir::to_string(in) + " held as " + ir::to_string(*x->shape) +
-                           ") to more than one axis would move data");
-      return;
+    if (shape->size() == 1 && !ctx.is_graph_output(node.output(0))) {
+      layout.order = flat_order(*x->shape, x->layout);  // a Flatten: no data moves
+    } else if (auto held =
+                   shape->size() > 1 ? reshape_in_place(*x, inferred(*shape, in)) : std::nullopt) {
+      // Runs of axes the IR holds side by side merge or split where they are.
+      ir::Node n;
+      n.op = ir::OpKind::kReshape;
+      n.inputs = {x->node};
+      n.attrs.set("shape", held->ir_shape);
+      return ctx.add_node(node, std::move(n), std::move(held->layout));
+    } else {
+      // Reshaping reads the elements in the file's order (and a graph output is given in it):
+      // bring them there first.
+      std::optional<std::string> moved = rearranged(ctx, node, *x, plain_layout(in.size()));
+      if (!moved) return;
+      input = *moved;
     }
-    layout.order = flat_order(*x->shape, x->layout);  // a Flatten
   }
   ir::Node n;
   n.op = ir::OpKind::kReshape;
-  n.inputs = {x->node};
+  n.inputs = {input};
   n.attrs.set("shape", std::move(*shape));
   ctx.add_node(node, std::move(n), std::move(layout));
 }

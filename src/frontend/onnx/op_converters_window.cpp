@@ -5,6 +5,7 @@
 // and auto_pad is resolved here to explicit pads.
 #include <algorithm>
 
+#include "frontend/onnx/layout_moves.hpp"
 #include "frontend/onnx/onnx_attributes.hpp"
 #include "frontend/onnx/op_converters.hpp"
 #include "nnfpga/error.hpp"
@@ -138,38 +139,14 @@ const Value* channels_last_input(ReaderContext& ctx, const ::onnx::NodeProto& no
     return nullptr;
   }
   if (is_channels_first_as_last(x->layout, *x->shape)) return x;
-  // The IR's channels-last shape for the ONNX tensor; when the layout only lacks size-1 axes
-  // (an Unsqueeze made the channel axis, say), a Reshape adds them without moving data.
-  ir::Shape want(onnx.begin() + 1, onnx.end());
-  want.push_back(onnx.front());
-  std::vector<int> order;
-  const TensorLayout& l = x->layout;
-  for (std::size_t k = 1; k <= onnx.size(); ++k) {
-    const int a = ir_axis(l, static_cast<int>(k % onnx.size()));
-    if (a != TensorLayout::kAbsent && (*x->shape)[static_cast<std::size_t>(a)] != 1) {
-      order.push_back(a);
-    }
-  }
-  bool in_order = l.order.empty();
-  for (std::size_t k = 1; in_order && k < order.size(); ++k) in_order = order[k - 1] < order[k];
-  if (!in_order) {
-    ctx.refuse(node,
-               "its input is not held channels-last in the IR (it comes from an op that "
-               "keeps ONNX's channels-first order; a transpose would move data)");
-    return nullptr;
-  }
-  ir::Node reshape;
-  reshape.name = ctx.unique_name(x->node + "_channels_last");
-  reshape.op = ir::OpKind::kReshape;
-  reshape.source_op = "Reshape";
-  reshape.inputs = {x->node};
-  reshape.attrs.set("shape", want);
-  const ir::Shape out = ctx.append_node(std::move(reshape));
-  const std::string name = ctx.graph().nodes.back().name;
+  // Otherwise the data is brought channels-last: a Reshape when the layout only lacks size-1
+  // axes (an Unsqueeze made the channel axis), a Transpose when it holds the channels elsewhere
+  // (a Reshape of a Dense's output to (C, H, W), a permute that really moves data).
+  const TensorLayout target = channels_first_as_last(static_cast<int>(onnx.size()));
+  const std::optional<std::string> moved = rearranged(ctx, node, *x, target);
+  if (!moved) return nullptr;
   const std::string key = node.input(0) + "#channels_last";
-  ctx.define(key, Value{.node = name,
-                        .shape = out,
-                        .layout = channels_first_as_last(static_cast<int>(onnx.size()))});
+  ctx.define(key, Value{.node = *moved, .shape = shape_in_layout(onnx, target), .layout = target});
   return &ctx.value(key);
 }
 

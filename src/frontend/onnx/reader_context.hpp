@@ -51,6 +51,11 @@ class ReaderContext {
   // Tensor names consumed by some node or listed as graph outputs.
   void mark_used(const std::string& tensor) { used_.insert(tensor); }
   bool is_used(const std::string& tensor) const { return used_.count(tensor) != 0; }
+  // Tensor names listed as graph outputs (given back in the file's order).
+  void mark_graph_output(const std::string& tensor) { graph_outputs_.insert(tensor); }
+  bool is_graph_output(const std::string& tensor) const {
+    return graph_outputs_.count(tensor) != 0;
+  }
 
   void define(const std::string& tensor, Value value) { values_[tensor] = std::move(value); }
   // Input `i` of `node`, or nullptr when the node has no such (or an empty, i.e. omitted) input.
@@ -94,6 +99,7 @@ class ReaderContext {
   std::map<std::string, Value> values_;
   std::set<std::string> names_;
   std::set<std::string> used_;
+  std::set<std::string> graph_outputs_;
   std::map<std::string, int> node_name_count_;
   std::map<std::pair<std::string, ir::Shape>, std::string> constant_nodes_;
   std::map<std::string, ir::Shape> node_shapes_;  // IR node name -> output shape

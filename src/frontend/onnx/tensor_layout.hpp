@@ -2,7 +2,8 @@
 // channels-last (ir/layout.hpp), and exporters add Transpose, Squeeze and Unsqueeze nodes that
 // only rename axes: the reader follows those as a change of this description instead of moving
 // data, and reorders weights (Conv kernels, the rows of a Dense after a Flatten) once, at read
-// time, so that the IR computes what the file computes.
+// time, so that the IR computes what the file computes. Where a consumer needs another order,
+// layout_moves.hpp adds the IR Transpose.
 #pragma once
 
 #include <cstdint>

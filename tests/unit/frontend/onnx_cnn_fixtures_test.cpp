@@ -4,6 +4,7 @@
 // builds has the layers expected and no transpose; refused constructs are named with their node.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <filesystem>
@@ -52,22 +53,25 @@ TEST_P(OnnxCnnFloat, EqualsOnnxruntimeInTheFilesLayout) {
   EXPECT_LE(worst, 1e-5) << stem;
 }
 
-INSTANTIATE_TEST_SUITE_P(Torch, OnnxCnnFloat,
-                         testing::Values("cnn2d_torch", "cnn2d_torch_legacy", "cnn1d_torch",
-                                         "residual_concat_torch", "residual_concat_torch_legacy",
-                                         "encoder_decoder_torch", "upsample_1d_torch",
-                                         "channels_last_input_torch", "bn1d_mlp_torch_legacy",
-                                         "bn1d_unsqueeze_torch", "bn1d_unsqueeze_torch_legacy",
-                                         "pad_pool_torch", "upsample_size_1d_torch",
-                                         "channel_softmax_torch", "two_branch_flat_concat_torch",
-                                         "depthwise_separable_torch"),
-                         [](const testing::TestParamInfo<const char*>& info) {
-                           std::string name = info.param;
-                           for (char& ch : name) {
-                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-                           }
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Torch, OnnxCnnFloat,
+    testing::Values("cnn2d_torch", "cnn2d_torch_legacy", "cnn1d_torch", "residual_concat_torch",
+                    "residual_concat_torch_legacy", "encoder_decoder_torch", "upsample_1d_torch",
+                    "channels_last_input_torch", "bn1d_mlp_torch_legacy", "bn1d_unsqueeze_torch",
+                    "bn1d_unsqueeze_torch_legacy", "pad_pool_torch", "upsample_size_1d_torch",
+                    "channel_softmax_torch", "two_branch_flat_concat_torch",
+                    "depthwise_separable_torch", "se_block_torch", "se_block_torch_legacy",
+                    "spatial_attention_torch", "broadcast_1d_torch", "broadcast_1d_torch_legacy",
+                    "jet_tagger_torch", "jet_tagger_torch_legacy", "permute_moves_torch",
+                    "permute_moves_torch_legacy", "concat_axes_torch", "concat_axes_1d_torch",
+                    "pad_folds_torch", "pad_folds_torch_legacy", "width_softmax_torch"),
+    [](const testing::TestParamInfo<const char*>& info) {
+      std::string name = info.param;
+      for (char& ch : name) {
+        if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+      }
+      return name;
+    });
 
 TEST(OnnxCnn, FeatureMapInputsAreHeldChannelsLastWithTheirSourceAxes) {
   const ir::Graph g = read_model(fixture("cnn2d_torch.onnx"));
@@ -125,6 +129,86 @@ TEST(OnnxCnn, GroupEqualToChannelsIsADepthwiseConvolution) {
     const ir::Shape& w = n.param("weight").shape;
     ASSERT_EQ(w.size(), 4u) << n.name;
     EXPECT_EQ(w[2] * w[3], n.output_shape.back()) << n.name;
+  }
+}
+
+// Squeeze-and-excitation, both exporters: the (N, C, 1, 1) scale meets the feature map in an IR
+// Multiply (or Add) as [1, 1, C], with no Transpose anywhere.
+TEST(OnnxCnn, SqueezeExcitationBroadcastsAChannelVector) {
+  for (const char* stem : {"se_block_torch.onnx", "se_block_torch_legacy.onnx"}) {
+    const ir::Graph g = read_model(fixture(stem));
+    EXPECT_EQ(count(g, OpKind::kTranspose), 0) << stem;
+    int broadcasts = 0;
+    for (const ir::Node& n : g.nodes) {
+      if (n.op != OpKind::kMultiply && n.op != OpKind::kAdd) continue;
+      for (const std::string& in : n.inputs) {
+        broadcasts += g.at(in).output_shape == ir::Shape{1, 1, 4};
+      }
+      EXPECT_EQ(n.output_shape, (ir::Shape{5, 4, 4})) << stem << " " << n.name;
+    }
+    EXPECT_EQ(broadcasts, 2) << stem;
+  }
+}
+
+// A jet tagger's permutes of (N, particles, features) only rename axes: no Transpose.
+TEST(OnnxCnn, AJetTaggersPermutesMoveNoData) {
+  for (const char* stem : {"jet_tagger_torch.onnx", "jet_tagger_torch_legacy.onnx"}) {
+    const ir::Graph g = read_model(fixture(stem));
+    EXPECT_EQ(count(g, OpKind::kTranspose), 0) << stem;
+    EXPECT_EQ(count(g, OpKind::kConv1D), 1) << stem;
+  }
+}
+
+// A Linear's output viewed as (N, C, H, W) before a Conv, and H and W swapped before a Conv:
+// two IR Transposes; the permute before a reshape to positions is a rename.
+TEST(OnnxCnn, TransposesThatMoveDataAreIrTransposes) {
+  for (const char* stem : {"permute_moves_torch.onnx", "permute_moves_torch_legacy.onnx"}) {
+    const ir::Graph g = read_model(fixture(stem));
+    EXPECT_EQ(count(g, OpKind::kTranspose), 2) << stem;
+  }
+}
+
+// torch.cat on rows and columns: IR Concatenates on the IR's axes 0 and 1.
+TEST(OnnxCnn, ConcatOnRowsAndColumnsKeepsItsAxis) {
+  const ir::Graph g = read_model(fixture("concat_axes_torch.onnx"));
+  std::vector<std::int64_t> axes;
+  for (const ir::Node& n : g.nodes) {
+    if (n.op == OpKind::kConcatenate) axes.push_back(n.attrs.get_int_or("axis", -1));
+  }
+  EXPECT_NE(std::find(axes.begin(), axes.end(), 0), axes.end());
+  EXPECT_NE(std::find(axes.begin(), axes.end(), 1), axes.end());
+  const ir::Graph g1 = read_model(fixture("concat_axes_1d_torch.onnx"));
+  for (const ir::Node& n : g1.nodes) {
+    if (n.op == OpKind::kConcatenate) {
+      EXPECT_EQ(n.attrs.get_int("axis"), 0) << n.name;
+    }
+  }
+}
+
+// Zero pads before a Conv and a count_include_pad AveragePool join their pads; the one before a
+// MaxPool stays a ZeroPadding.
+TEST(OnnxCnn, PadsFoldIntoConvolutionsAndZeroCountingPools) {
+  for (const char* stem : {"pad_folds_torch.onnx", "pad_folds_torch_legacy.onnx"}) {
+    const ir::Graph g = read_model(fixture(stem));
+    EXPECT_EQ(count(g, OpKind::kZeroPadding2D), 1) << stem;
+    EXPECT_EQ(count(g, OpKind::kZeroPadding1D), 0) << stem;
+    // flatten(2) of the NCHW map for the Conv1d keeps it channels-last: no data moves.
+    EXPECT_EQ(count(g, OpKind::kTranspose), 0) << stem;
+    for (const ir::Node& n : g.nodes) {
+      if (n.op == OpKind::kZeroPadding2D) {
+        EXPECT_EQ(g.at(n.name).op, OpKind::kZeroPadding2D);
+        bool feeds_max_pool = false;
+        for (const ir::Node& c : g.nodes) {
+          for (const std::string& in : c.inputs) {
+            feeds_max_pool = feeds_max_pool || (in == n.name && c.op == OpKind::kMaxPool2D);
+          }
+        }
+        EXPECT_TRUE(feeds_max_pool) << stem;
+      }
+      if (n.op == OpKind::kAveragePool2D) {
+        EXPECT_EQ(n.attrs.get_ints("pads"), (std::vector<std::int64_t>{1, 1, 1, 1})) << stem;
+      }
+    }
   }
 }
 

@@ -2,6 +2,8 @@
 // IR (pads, auto_pad, kernels in the IR's order, scales, sizes) and each refusal with its reason.
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "frontend/onnx/onnx_reader.hpp"
 #include "nnfpga/error.hpp"
 #include "onnx_builder.hpp"
@@ -225,9 +227,9 @@ TEST(OnnxCnnOps, OlderBrevitasDomainIsRead) {
   EXPECT_EQ(read(m).at("q").op, OpKind::kQuantize);
 }
 
-TEST(OnnxCnnOps, WhatWouldNeedATransposeIsRefused) {
-  // A Dense output reshaped to (N, C, H, W) is held channels-first: a Conv on it would need the
-  // data moved.
+TEST(OnnxCnnOps, AChannelsFirstTensorIsTransposedForAConv) {
+  // A Dense output reshaped to (N, C, H, W) is held in the file's order: the Conv gets it
+  // channels-last through an IR Transpose (perm in the IR's axes, batch excluded).
   ModelBuilder m;
   m.input("x", {"N", 8}).output("y");
   m.initializer("w", {8, 8}, std::vector<float>(64, 0.5f));
@@ -236,12 +238,164 @@ TEST(OnnxCnnOps, WhatWouldNeedATransposeIsRefused) {
   m.node("MatMul", {"x", "w"}, {"d"}, "dense");
   m.node("Reshape", {"d", "shape"}, {"r"}, "reshape");
   m.node("Conv", {"r", "k"}, {"y"}, "conv");
-  EXPECT_NE(refusal(m).find("conv (Conv): its input is not held channels-last"), std::string::npos);
+  const ir::Graph g = read(m);
+  const ir::Node& t = g.at(g.at("conv").inputs.at(0));
+  EXPECT_EQ(t.op, OpKind::kTranspose);
+  EXPECT_EQ(t.inputs, std::vector<std::string>{"reshape"});
+  EXPECT_EQ(t.attrs.get_ints("perm"), (std::vector<std::int64_t>{1, 2, 0}));
+  EXPECT_EQ(t.output_shape, (ir::Shape{2, 2, 2}));
+}
 
+TEST(OnnxCnnOps, APermMovingTheBatchIsRefused) {
   ModelBuilder batch;
   batch.input("x", {"N", 2, 3}).output("y");
   set_ints(batch.node("Transpose", {"x"}, {"y"}, "t"), "perm", {1, 0, 2});
   EXPECT_NE(refusal(batch).find("t (Transpose): perm moves the batch axis"), std::string::npos);
+}
+
+// x (N, 4, 3, 3) -> 1x1 Conv "c" (held channels-last [3, 3, 4]), with `extra` building more.
+ModelBuilder feature_map(const std::function<void(ModelBuilder&)>& extra) {
+  ModelBuilder m;
+  m.input("x", {"N", 4, 3, 3}).output("y");
+  std::vector<float> eye(16, 0.0f);
+  for (int i = 0; i < 4; ++i) eye[static_cast<std::size_t>(i * 5)] = 1.0f;
+  m.initializer("k", {4, 4, 1, 1}, eye);
+  m.node("Conv", {"x", "k"}, {"c"}, "c");
+  extra(m);
+  return m;
+}
+
+TEST(OnnxCnnOps, AChannelVectorOrASpatialMapBroadcastsAgainstAFeatureMap) {
+  // Squeeze-and-excitation: a (N, C) vector viewed as (N, C, 1, 1) scales every position; the
+  // IR's Multiply takes it as [1, 1, C] (a Reshape, no data moved).
+  const ir::Graph se = read(feature_map([](ModelBuilder& m) {
+    m.node("GlobalAveragePool", {"c"}, {"g"}, "gap");
+    m.int_initializer("vec", {-1, 4});
+    m.node("Reshape", {"g", "vec"}, {"v"}, "flat");
+    m.int_initializer("shape", {-1, 4, 1, 1});
+    m.node("Reshape", {"v", "shape"}, {"s"}, "view");
+    m.node("Mul", {"c", "s"}, {"y"}, "scale");
+  }));
+  const ir::Node& mul = se.at("scale");
+  EXPECT_EQ(mul.op, OpKind::kMultiply);
+  EXPECT_EQ(mul.inputs.at(0), "c");
+  EXPECT_EQ(se.at(mul.inputs.at(1)).output_shape, (ir::Shape{1, 1, 4}));
+  EXPECT_EQ(se.at(mul.inputs.at(1)).op, OpKind::kReshape);
+  EXPECT_EQ(mul.output_shape, (ir::Shape{3, 3, 4}));
+  EXPECT_EQ(se.source_axes.at(se.outputs.at(0)), (std::vector<int>{2, 0, 1}));
+  // Spatial attention: a (N, 1, H, W) map, held [3, 3, 1], against every channel; Max too.
+  const ir::Graph sa = read(feature_map([](ModelBuilder& m) {
+    m.initializer("one", {1, 4, 1, 1}, {1, 1, 1, 1});
+    m.node("Conv", {"c", "one"}, {"a"}, "attention");
+    m.node("Max", {"a", "c"}, {"y"}, "most");
+  }));
+  const ir::Node& max = sa.at("most");
+  EXPECT_EQ(max.op, OpKind::kMaximum);
+  EXPECT_EQ(max.inputs, (std::vector<std::string>{"attention", "c"}));
+  EXPECT_EQ(sa.at("attention").output_shape, (ir::Shape{3, 3, 1}));
+  EXPECT_EQ(max.output_shape, (ir::Shape{3, 3, 4}));
+  // Both operands broadcast: (N, C, 1, 1) + (N, 1, H, W) is [1, 1, C] + [H, W, 1].
+  const ir::Graph both = read(feature_map([](ModelBuilder& m) {
+    m.node("GlobalMaxPool", {"c"}, {"g"}, "gmp");
+    m.initializer("one", {1, 4, 1, 1}, {1, 1, 1, 1});
+    m.node("Conv", {"c", "one"}, {"a"}, "attention");
+    m.node("Add", {"g", "a"}, {"y"}, "sum");
+  }));
+  const ir::Node& sum = both.at("sum");
+  EXPECT_EQ(both.at(sum.inputs.at(0)).output_shape, (ir::Shape{1, 1, 4}));
+  EXPECT_EQ(sum.inputs.at(1), "attention");
+  EXPECT_EQ(sum.output_shape, (ir::Shape{3, 3, 4}));
+  EXPECT_EQ(both.source_axes.at(both.outputs.at(0)), (std::vector<int>{2, 0, 1}));
+}
+
+TEST(OnnxCnnOps, ABroadcastAgainstAFlattenedFeatureMapIsRefused) {
+  // A flattened map is held in HWC order; a vector in the file's CHW order cannot meet it
+  // element by element (no IR op gathers).
+  ModelBuilder m = feature_map([](ModelBuilder& b) {
+    b.node("Flatten", {"c"}, {"f"}, "flat");
+    b.input("z", {"N", 36});
+    b.node("Add", {"f", "z"}, {"y"}, "sum");
+  });
+  EXPECT_NE(refusal(m).find("sum (Add): inputs 'f' and 'z' hold their elements in different "
+                            "orders"),
+            std::string::npos);
+}
+
+TEST(OnnxCnnOps, AFlattenedFeatureMapOutputIsTransposedToTheFilesOrder) {
+  // Flattened for a Dense, a map keeps the IR's HWC order (the Dense's rows follow it); as a
+  // graph output it is given in the file's CHW order, so it is transposed before the Flatten.
+  const ir::Graph g =
+      read(feature_map([](ModelBuilder& m) { m.node("Flatten", {"c"}, {"y"}, "flat"); }));
+  const ir::Node& t = g.at(g.at("flat").inputs.at(0));
+  EXPECT_EQ(t.op, OpKind::kTranspose);
+  EXPECT_EQ(t.attrs.get_ints("perm"), (std::vector<std::int64_t>{2, 0, 1}));
+  EXPECT_EQ(g.outputs, std::vector<std::string>{"flat"});
+  EXPECT_EQ(g.source_axes.count("flat"), 0u);
+}
+
+TEST(OnnxCnnOps, AReshapeOfAxesTheIrHoldsSideBySideMovesNoData) {
+  // flatten(2) of an NCHW map held [H, W, C]: (C, H*W) is [H*W, C], still channels-last.
+  const ir::Graph g = read(feature_map([](ModelBuilder& m) {
+    m.int_initializer("shape", {-1, 4, 9});
+    m.node("Reshape", {"c", "shape"}, {"y"}, "rows");
+  }));
+  const ir::Node& r = g.at("rows");
+  EXPECT_EQ(r.inputs, std::vector<std::string>{"c"});
+  EXPECT_EQ(r.attrs.get_ints("shape"), (std::vector<std::int64_t>{9, 4}));
+  EXPECT_EQ(g.source_axes.at("rows"), (std::vector<int>{1, 0}));
+  // (C*H, W) merges C and H, which the IR does not hold side by side: transposed first.
+  const ir::Graph moved = read(feature_map([](ModelBuilder& m) {
+    m.int_initializer("shape", {-1, 12, 3});
+    m.node("Reshape", {"c", "shape"}, {"y"}, "rows");
+  }));
+  EXPECT_EQ(moved.at(moved.at("rows").inputs.at(0)).op, OpKind::kTranspose);
+}
+
+TEST(OnnxCnnOps, ConcatRunsOnRowsAndColumnsAndTransposesAnInputHeldOtherwise) {
+  const ir::Graph rows = read(feature_map([](ModelBuilder& m) {
+    set_attr(m.node("Concat", {"c", "c"}, {"y"}, "rows"), "axis", std::int64_t{2});
+  }));
+  EXPECT_EQ(rows.at("rows").attrs.get_int("axis"), 0);  // H of (C, H, W), held [H, W, C]
+  EXPECT_EQ(rows.at("rows").output_shape, (ir::Shape{6, 3, 4}));
+  const ir::Graph cols = read(feature_map([](ModelBuilder& m) {
+    set_attr(m.node("Concat", {"c", "c"}, {"y"}, "cols"), "axis", std::int64_t{-1});
+  }));
+  EXPECT_EQ(cols.at("cols").attrs.get_int("axis"), 1);
+  // A (N, 4, 3, 3) tensor from a Reshape is held in the file's order: it is transposed to the
+  // feature map's channels-last order before the channel Concat.
+  const ir::Graph mixed = read(feature_map([](ModelBuilder& m) {
+    m.input("z", {"N", 36});
+    m.int_initializer("shape", {-1, 4, 3, 3});
+    m.node("Reshape", {"z", "shape"}, {"r"}, "view");
+    m.node("Concat", {"c", "r"}, {"y"}, "cat");
+  }));
+  const ir::Node& cat = mixed.at("cat");
+  EXPECT_FALSE(cat.attrs.has("axis"));  // the last: the channels
+  EXPECT_EQ(cat.inputs.at(0), "c");
+  const ir::Node& t = mixed.at(cat.inputs.at(1));
+  EXPECT_EQ(t.op, OpKind::kTranspose);
+  EXPECT_EQ(t.attrs.get_ints("perm"), (std::vector<std::int64_t>{1, 2, 0}));
+  EXPECT_EQ(cat.output_shape, (ir::Shape{3, 3, 8}));
+}
+
+TEST(OnnxCnnOps, GatherComputesSizesAndRefusesActivations) {
+  // TorchScript's x.view(x.size(0), C, 1, 1): Shape, Gather, Unsqueeze, Concat give the target.
+  const ir::Graph g = read(feature_map([](ModelBuilder& m) {
+    m.node("GlobalAveragePool", {"c"}, {"g"}, "gap");
+    m.node("Shape", {"g"}, {"sh"}, "shape");
+    m.int_initializer("zero", {0});
+    m.node("Gather", {"sh", "zero"}, {"n"}, "size0");
+    m.int_initializer("rest", {4, 1, 1});
+    set_attr(m.node("Concat", {"n", "rest"}, {"target"}, "target"), "axis", std::int64_t{0});
+    m.node("Reshape", {"g", "target"}, {"s"}, "view");
+    m.node("Mul", {"c", "s"}, {"y"}, "scale");
+  }));
+  EXPECT_EQ(g.at("scale").output_shape, (ir::Shape{3, 3, 4}));
+  ModelBuilder act = feature_map([](ModelBuilder& m) {
+    m.int_initializer("i", {0});
+    m.node("Gather", {"c", "i"}, {"y"}, "pick");
+  });
+  EXPECT_NE(refusal(act).find("pick (Gather): a Gather of an activation"), std::string::npos);
 }
 
 }  // namespace
