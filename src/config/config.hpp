@@ -56,12 +56,14 @@ Tree starting_config(const ir::Graph& graph, Granularity granularity);
 // that does not fit the layer, or a type that cannot be represented.
 void resolve(ir::Graph& graph, const Tree& tree);
 
-// The Model and LayerType keys that change no layer: every layer a key applies to takes that
-// value from a more specific level (a LayerName entry, the model's own quantizer types, a
-// LayerType entry), e.g. `--set Model.Precision=...` over a configuration with a LayerName entry
-// per layer. One message per key, naming the keys that win; empty when there are none. Library
-// code does not print: the CLI prints these as warnings, the Python package warns. Takes the
-// canonical graph `resolve` takes; throws as `resolve` does for a bad configuration.
+// The keys that change no layer: LayerName entries of layers the passes removed (a BatchNorm
+// folded into its Dense, a Dropout: ir::Graph::removed_layers; hls4ml's configurations name every
+// layer of the source model), and Model and LayerType keys whose every layer takes that value
+// from a more specific level (a LayerName entry, the model's own quantizer types, a LayerType
+// entry), e.g. `--set Model.Precision=...` over a configuration with a LayerName entry per layer.
+// One message per key, naming the keys that win; empty when there are none. Library code does not
+// print: the CLI prints these as warnings, the Python package warns. Takes the canonical graph
+// `resolve` takes; throws as `resolve` does for a bad configuration.
 std::vector<std::string> shadowed_settings(const ir::Graph& graph, const Tree& tree);
 
 // The resolved per-layer configuration of a configured graph, for printing.

@@ -311,6 +311,15 @@ std::vector<std::string> shadowed_settings(const ir::Graph& graph, const Tree& t
     }
   }
   std::vector<std::string> warnings;
+  for (const auto& [path, entry] : cfg.removed_layer_entries) {
+    warnings.push_back(
+        "'" + path + "' changes nothing: the layer '" + entry.layer +
+        "' is not in the compiled model (" +
+        (entry.taken_in_by.empty()
+             ? std::string("dropped: an Identity, a Dropout, or a layer no output reads")
+             : "folded into '" + entry.taken_in_by + "'; set its types there") +
+        "; `nnfpga show --passes` lists what each pass removes)");
+  }
   for (const auto& [key, use] : uses) {
     const bool declared = key.starts_with(kDeclaredPath);  // a quantizer's own, not a key
     if (!use.used && !use.winners.empty() && !declared)

@@ -134,6 +134,11 @@ void parse_layer_names(const Sourced<Tree>& section, const ir::Graph& graph, Par
   for (const auto& [name, body] : section.value.items()) {
     const std::string path = section.path + "." + name;
     const ir::Node* node = graph.find(name);
+    if (const auto removed = graph.removed_layers.find(name);
+        !node && removed != graph.removed_layers.end()) {
+      out.removed_layer_entries[path] = {.layer = name, .taken_in_by = removed->second};
+      continue;
+    }
     if (!node) {
       fail(path, "the model has no layer named '" + name + "'" + did_you_mean(name, names) +
                      "; its layers: " + join(names, 8));

@@ -35,6 +35,13 @@ struct ParsedConfig {
   Level model;
   std::map<std::string, Level> layer_type;  // canonical op names and families
   std::map<std::string, Level> layer_name;  // node names of the graph
+  // LayerName entries naming a layer the passes removed (ir::Graph::removed_layers), by key path.
+  // They change nothing (shadowed_settings says so).
+  struct RemovedLayerEntry {
+    std::string layer;
+    std::string taken_in_by;  // empty: dropped
+  };
+  std::map<std::string, RemovedLayerEntry> removed_layer_entries;
   std::optional<Sourced<ir::IOType>> io_type;
   std::optional<Sourced<double>> clock_period;
   std::optional<Sourced<std::string>> part;

@@ -94,6 +94,12 @@ struct Graph {
   // channels-last order (layout.hpp), by tensor name: how the file orders their axes. Absent:
   // the same order (every tensor of a channels-last file, and every vector).
   std::map<std::string, std::vector<int>> source_axes;
+  // The layers the canonicalization passes removed, by name: the layer that took each one in (a
+  // BatchNorm folded into its Dense, a ZeroPadding into its Conv's pads), or empty when it was
+  // dropped (an Identity or Dropout whose consumers read its producer, a branch reaching no
+  // output). A configuration written for the source model (hls4ml's names every layer) may name
+  // them: that entry changes nothing, and config::shadowed_settings says so instead of failing.
+  std::map<std::string, std::string> removed_layers;
 
   Node* find(const std::string& node_name);
   const Node* find(const std::string& node_name) const;

@@ -142,6 +142,7 @@ json to_json(const Graph& graph) {
   j["inputs"] = graph.inputs;
   j["outputs"] = graph.outputs;
   if (!graph.source_axes.empty()) j["source_axes"] = graph.source_axes;
+  if (!graph.removed_layers.empty()) j["removed_layers"] = graph.removed_layers;
   j["settings"] = {{"io_type", to_string(graph.settings.io_type)},
                    {"clock_period_ns", graph.settings.clock_period_ns},
                    {"part", graph.settings.part}};
@@ -166,6 +167,9 @@ Graph graph_from_json(const json& j) {
     g.settings.clock_period_ns = s.at("clock_period_ns").get<double>();
     g.settings.part = s.at("part").get<std::string>();
     for (const json& n : j.at("nodes")) g.nodes.push_back(node_from_json(n));
+    if (j.contains("removed_layers")) {
+      g.removed_layers = j.at("removed_layers").get<std::map<std::string, std::string>>();
+    }
     if (j.contains("source_axes")) {
       g.source_axes = j.at("source_axes").get<std::map<std::string, std::vector<int>>>();
     }

@@ -97,7 +97,7 @@ bool try_fold_into_dense(ir::Graph& graph, ir::Node& dense, const ir::Node& afte
   fold_into_dense(dense, *scale, *shift);
   const std::string after_name = after.name;
   replace_uses(graph, after_name, dense.name);
-  erase_node(graph, after_name);
+  erase_node(graph, after_name, dense.name);
   return true;
 }
 

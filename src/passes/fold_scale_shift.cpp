@@ -31,7 +31,7 @@ bool fold_one(ir::Graph& graph, std::size_t i) {
     make_batchnorm(producer, compose(affine_of(producer, producer_shape), affine_of(node, shape)));
     const std::string name = node.name;
     replace_uses(graph, name, producer.name);
-    erase_node(graph, name);
+    erase_node(graph, name, producer.name);
     return true;
   }
   if (is_elementwise_constant_op(node)) make_batchnorm(node, affine_of(node, shape));

@@ -73,7 +73,7 @@ void fold_zero_padding_into_window(ir::Graph& graph) {
     }
     const std::string name = padding.name;
     replace_uses(graph, name, padding.inputs.front());
-    erase_node(graph, name);
+    erase_node(graph, name, consumer->name);
     changed = true;
   }
   if (changed) ir::infer_shapes(graph);

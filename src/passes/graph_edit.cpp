@@ -23,8 +23,13 @@ void replace_uses(ir::Graph& graph, const std::string& from, const std::string& 
   std::replace(graph.outputs.begin(), graph.outputs.end(), from, to);
 }
 
-void erase_node(ir::Graph& graph, const std::string& name) {
+// `into` is taken by value: it may be the name of a node that the erase moves.
+void erase_node(ir::Graph& graph, const std::string& name, std::string into) {
   std::erase_if(graph.nodes, [&](const ir::Node& n) { return n.name == name; });
+  for (auto& [removed, taker] : graph.removed_layers) {
+    if (taker == name) taker = into;
+  }
+  graph.removed_layers[name] = into;
 }
 
 ir::Node& first_producer(ir::Graph& graph, const ir::Node& node) {

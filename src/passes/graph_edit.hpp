@@ -17,8 +17,10 @@ ir::Node* sole_consumer(ir::Graph& graph, const std::string& name);
 // Makes every consumer and every graph output that reads `from` read `to` instead.
 void replace_uses(ir::Graph& graph, const std::string& from, const std::string& to);
 
-// Removes the node named `name` (its uses must already be rewired).
-void erase_node(ir::Graph& graph, const std::string& name);
+// Removes the node named `name` (its uses must already be rewired) and records it in
+// graph.removed_layers as taken in by the node `into` (empty: dropped). Layers that an earlier
+// pass folded into `name` now count as taken in by `into` too.
+void erase_node(ir::Graph& graph, const std::string& name, std::string into);
 
 // The node producing `node`'s first input; throws nnfpga::Error (kInternal) when there is none.
 ir::Node& first_producer(ir::Graph& graph, const ir::Node& node);

@@ -30,7 +30,7 @@ bool fold_following_add(ir::Graph& graph, ir::Node& dense) {
   const std::string add_name = add->name;
   const std::string dense_name = dense.name;
   replace_uses(graph, add_name, dense_name);
-  erase_node(graph, add_name);
+  erase_node(graph, add_name, dense_name);
   return true;
 }
 

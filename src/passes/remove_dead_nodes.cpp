@@ -14,7 +14,9 @@ void remove_dead_nodes(ir::Graph& graph) {
     if (live.count(it->name)) live.insert(it->inputs.begin(), it->inputs.end());
   }
   std::erase_if(graph.nodes, [&](const ir::Node& n) {
-    return n.op != ir::OpKind::kInput && live.count(n.name) == 0;
+    const bool dead = n.op != ir::OpKind::kInput && live.count(n.name) == 0;
+    if (dead) graph.removed_layers[n.name] = "";
+    return dead;
   });
 }
 

@@ -38,7 +38,7 @@ void remove_identity(ir::Graph& graph) {
       continue;
     }
     replace_uses(graph, name, producer);
-    erase_node(graph, name);
+    erase_node(graph, name, "");
   }
   ir::infer_shapes(graph);
 }

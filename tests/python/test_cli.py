@@ -313,6 +313,36 @@ def test_shadowed_model_precision_warns(nnfpga_bin, tmp_path):
         "that value from a more specific level (LayerName."), proc.stderr
 
 
+def test_layer_name_entries_of_removed_layers_warn(nnfpga_bin, tmp_path):
+    # hls4ml's name-granularity configurations name every Keras layer, the Dropout and the
+    # BatchNormalization that nnfpga folds into the Dense before it included.
+    import keras
+
+    model = keras.Sequential([
+        keras.Input((8,)),
+        keras.layers.Dense(4, name="fc1"),
+        keras.layers.Dropout(0.2, name="drop"),
+        keras.layers.BatchNormalization(name="bn"),
+        keras.layers.Dense(2, name="fc2"),
+    ])
+    path = tmp_path / "m.keras"
+    model.save(path)
+    config = tmp_path / "c.yml"
+    config.write_text("LayerName:\n  drop: {Precision: 'ap_fixed<8,3>'}\n"
+                      "  bn: {Precision: {result: 'ap_fixed<10,4>'}}\n")
+    proc = run(nnfpga_bin, "show", path, "-c", config)
+    assert proc.stderr == (
+        "nnfpga: warning: 'LayerName.bn' changes nothing: the layer 'bn' is not in the compiled "
+        "model (folded into 'fc1'; set its types there; `nnfpga show --passes` lists what each "
+        "pass removes)\n"
+        "nnfpga: warning: 'LayerName.drop' changes nothing: the layer 'drop' is not in the "
+        "compiled model (dropped: an Identity, a Dropout, or a layer no output reads; `nnfpga "
+        "show --passes` lists what each pass removes)\n"), proc.stderr
+    config.write_text("LayerName:\n  bnn: {ReuseFactor: 1}\n")
+    proc = run(nnfpga_bin, "show", path, "-c", config, expect=4)
+    assert "the model has no layer named 'bnn'" in proc.stderr, proc.stderr
+
+
 def test_resolved_output_is_not_a_configuration(nnfpga_bin, tmp_path):
     # docs/cli.md says so: the printout is final values, refused by -c.
     out = run(nnfpga_bin, "show", MODEL, "--resolved").stdout

@@ -32,6 +32,13 @@ class GraphBuilder {
   std::string add(ir::Node node, const std::string& keras_class);
   // Layer `layer`'s output is IR node `node`.
   void set_output(const std::string& layer, const std::string& node) { outputs_[layer] = node; }
+  // Layer `layer` computes nothing at inference (Dropout, GaussianNoise): its output is its input
+  // `node`, and the graph records the layer as removed (ir::Graph::removed_layers), so that a
+  // configuration naming it is told why it changes nothing.
+  void pass_through(const std::string& layer, const std::string& node) {
+    outputs_[layer] = node;
+    graph_.removed_layers[layer] = "";
+  }
 
   void refuse(const std::string& layer, const std::string& keras_class, const std::string& why);
 

@@ -303,7 +303,7 @@ void convert_concatenate(Call& c) {
 }
 
 void convert_passthrough(Call& c) {
-  c.b.set_output(c.layer.name, c.only_input());
+  c.b.pass_through(c.layer.name, c.only_input());
 }
 
 void convert_flatten(Call& c) {

@@ -6,6 +6,7 @@
 
 #include "config/config.hpp"
 #include "graphs.hpp"
+#include "nnfpga/error.hpp"
 
 namespace nnfpga::config {
 namespace {
@@ -60,6 +61,33 @@ TEST(ShadowedSettings, SettingsAndLayerTypeKeys) {
       << warnings[0];
   EXPECT_EQ(warnings[1].rfind("'Model.ReuseFactor' changes no layer", 0), 0u) << warnings[1];
   EXPECT_NE(warnings[1].find("(LayerType.Dense.ReuseFactor)"), std::string::npos) << warnings[1];
+}
+
+TEST(ShadowedSettings, LayerNameEntriesOfLayersThePassesRemoved) {
+  // hls4ml's configurations name every layer of the source model; the passes fold some away.
+  ir::Graph g = testing::mlp();
+  g.removed_layers = {{"bn1", "fc1"}, {"drop", ""}};
+  const Tree tree = parse_yaml(
+      "LayerName: {bn1: {Precision: {result: 'ap_fixed<10,4>'}}, drop: {Precision: "
+      "'ap_fixed<8,3>'},"
+      " fc1: {ReuseFactor: 1}}\n",
+      "s.yml");
+  const std::vector<std::string> warnings = shadowed_settings(g, tree);
+  ASSERT_EQ(warnings.size(), 2u);
+  EXPECT_EQ(
+      warnings[0],
+      "'LayerName.bn1' changes nothing: the layer 'bn1' is not in the compiled model (folded "
+      "into 'fc1'; set its types there; `nnfpga show --passes` lists what each pass removes)");
+  EXPECT_NE(warnings[1].find("'LayerName.drop' changes nothing: the layer 'drop' is not in the "
+                             "compiled model (dropped"),
+            std::string::npos)
+      << warnings[1];
+  // resolve accepts the same configuration, and the entries change no layer.
+  ir::Graph resolved = g;
+  EXPECT_NO_THROW(resolve(resolved, tree));
+  // A name that is neither a layer nor a removed one is still an error.
+  EXPECT_THROW(shadowed_settings(g, parse_yaml("LayerName: {bn2: {ReuseFactor: 1}}\n", "s.yml")),
+               Error);
 }
 
 }  // namespace

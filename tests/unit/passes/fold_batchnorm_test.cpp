@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "passes/passes.hpp"
 #include "test_graphs.hpp"
 
@@ -31,6 +33,8 @@ TEST(FoldBatchNorm, FoldsAPerChannelBatchNormIntoTheDense) {
   fold_batchnorm_into_dense(g);
   EXPECT_EQ(testing::ops_of(g), (std::vector{OpKind::kInput, OpKind::kDense, OpKind::kRelu}));
   EXPECT_EQ(g.at("relu").inputs, std::vector<std::string>{"d"});
+  // Recorded, so that a configuration naming the BatchNorm is told where it went.
+  EXPECT_EQ(g.removed_layers, (std::map<std::string, std::string>{{"bn", "d"}}));
   testing::expect_same_function(before, g);
 }
 

@@ -69,6 +69,7 @@ TEST(FoldZeroPadding, AConvolutionTakesThePaddingIntoItsPads) {
   ir::Graph g = before;
   fold_zero_padding_into_window(g);
   EXPECT_EQ(g.find("pad"), nullptr);
+  EXPECT_EQ(g.removed_layers, (std::map<std::string, std::string>{{"pad", "out"}}));
   EXPECT_EQ(g.at("out").inputs, std::vector<std::string>{"x"});
   EXPECT_EQ(g.at("out").attrs.get_ints("pads"), (std::vector<std::int64_t>{2, 2, 0, 4}));
   EXPECT_EQ(g.at("out").output_shape, before.at("out").output_shape);
