@@ -13,6 +13,7 @@
 #include "ir/geometry.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
+#include "plan/parallel_size.hpp"
 
 namespace nnfpga::estimate {
 
@@ -179,6 +180,13 @@ ModelEstimate estimate_hls(const ir::Graph& graph, const plan::Plan& plan) {
     }
     const plan::LayerPlan* layer =
         node.op == ir::OpKind::kInput ? &kInputLayer : &plan.layer(node.name);
+    if (plan.io_type == ir::IOType::kParallel && node.op != ir::OpKind::kInput) {
+      const plan::ParallelSize size = plan::parallel_size(node);
+      if (!size.fits()) {
+        m.too_large_for_io_parallel.push_back(std::string(ir::op_name(node.op)) + " layer '" +
+                                              node.name + "': " + size.why());
+      }
+    }
     LayerEstimate e = cost({graph, node, family, m.clock_period_ns, *layer});
     e.interval = layer->interval;
     e.layer = node.name;
@@ -249,6 +257,9 @@ nlohmann::json to_json(const ModelEstimate& e) {
     }
     j["fifos"] = fifos;
   }
+  if (!e.too_large_for_io_parallel.empty()) {
+    j["too_large_for_io_parallel"] = e.too_large_for_io_parallel;
+  }
   if (e.capacity) {
     const PartCapacity& c = *e.capacity;
     j["capacity"] = {{"device", c.device}, {"lut", c.lut},
@@ -292,6 +303,10 @@ std::string format_table(const ModelEstimate& e) {
                     static_cast<long long>(f.lut), static_cast<long long>(f.bram18));
       out += line;
     }
+  }
+  for (const std::string& w : e.too_large_for_io_parallel) {
+    out +=
+        "WARNING: too large for io_parallel (use io_stream or a larger ReuseFactor): " + w + "\n";
   }
   if (e.capacity) {
     const PartCapacity& c = *e.capacity;

@@ -62,6 +62,9 @@ struct ModelEstimate {
   // Latency summed along the chain (dataflow: the schedule's, first input beat to last output
   // beat), interval the largest, resources summed (FIFOs included).
   LayerEstimate total;
+  // io_parallel layers too large for the full unroll (plan/parallel_size.hpp), one message each:
+  // the HLS writer refuses them, the estimate still costs them.
+  std::vector<std::string> too_large_for_io_parallel;
   // The part's resources when the part table knows it (part_capacity.hpp).
   std::optional<PartCapacity> capacity;
   double latency_ns() const { return static_cast<double>(total.latency_cycles) * clock_period_ns; }

@@ -146,6 +146,12 @@ TEST(ParallelSize, DenseAndConvolutionsAgainstTheUnrollLimits) {
   const ir::Node& dense = g.at("dense");
   EXPECT_EQ(plan::parallel_size(dense).unrolled_multiplications, 20480);
   EXPECT_FALSE(plan::parallel_size(dense).fits());
+  // The estimate flags both by the same rule.
+  const ModelEstimate e = estimate_hls(g);
+  ASSERT_GE(e.too_large_for_io_parallel.size(), 2u);
+  EXPECT_NE(format_table(e).find("WARNING: too large for io_parallel (use io_stream or a larger "
+                                 "ReuseFactor): Conv2D layer 'conv1'"),
+            std::string::npos);
   const ir::Graph g8 = bench_cnn({}, {"IOType=io_parallel", "LayerName.dense.ReuseFactor=8"});
   EXPECT_EQ(plan::parallel_size(g8.at("dense")).unrolled_multiplications, 2560);
   EXPECT_TRUE(plan::parallel_size(g8.at("dense")).fits());
