@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "backend/hls/dataflow.hpp"
 #include "backend/hls/embedded_files.hpp"
 #include "backend/hls/emitter.hpp"
 #include "backend/hls/hls_backend.hpp"
@@ -13,6 +14,7 @@
 #include "backend/project_files.hpp"
 #include "estimate/estimate.hpp"
 #include "ir/json_io.hpp"
+#include "ir/layout.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
 #include "plan/plan.hpp"
@@ -52,11 +54,21 @@ Project write_project(const ir::Graph& graph, const std::string& dir,
   for (const char* local : kGeneratedLocals) ids.take(local);
   const plan::Plan own_plan = options.plan ? plan::Plan{} : plan::make_plan(graph);
   const plan::Plan& plan = options.plan ? *options.plan : own_plan;
-  check_buildable(plan);
+  const bool dataflow = needs_dataflow(graph, plan);
+  if (!dataflow) check_buildable(plan);
   ProjectContents contents;
   contents.graph = &graph;
   contents.plan = &plan;
   contents.top = ids.take(choose_top(graph, options.top));
+  // The dataflow top's ports: one beat per position, carrying its channels (docs/hls.md).
+  std::vector<plan::EdgePlan> stream_ports;
+  stream_ports.reserve(graph.inputs.size() + graph.outputs.size());
+  auto stream_port = [&](const std::string& producer, const std::string& consumer,
+                         const ir::Shape& shape) {
+    stream_ports.push_back({producer, consumer, plan::Transfer::kStream, ir::element_count(shape),
+                            ir::channels(shape), ir::positions(shape), 0});
+    return &stream_ports.back();
+  };
   // Names first, in graph order, so that they do not depend on which emitter asks first.
   std::map<std::string, TensorRef> tensors;
   std::map<std::string, InputPort> input_ports;
@@ -69,8 +81,10 @@ Project write_project(const ir::Graph& graph, const std::string& dir,
     contents.types.push_back({t.type, node.type("result")});
     if (input) {
       // A stream port is read into an array the layers use; an array port is used as it is.
-      const plan::EdgePlan* edge = plan.find_input_port(node.name);
-      const bool stream = edge != nullptr && is_stream(edge);
+      const plan::EdgePlan* edge = dataflow ? stream_port("", node.name, node.output_shape)
+                                            : plan.find_input_port(node.name);
+      // The dataflow top's processes read the port itself.
+      const bool stream = !dataflow && edge != nullptr && is_stream(edge);
       const std::string internal = stream ? ids.take(node.name + "_in") : t.var;
       input_ports[node.name] = {t, internal, edge};
       t.var = internal;
@@ -84,10 +98,13 @@ Project write_project(const ir::Graph& graph, const std::string& dir,
   for (const std::string& out : graph.outputs) {
     TensorRef port = tensors.at(out);
     port.var = ids.take(out + "_result");
-    contents.outputs.push_back({port, tensors.at(out).var, &plan.output_port(out)});
+    const plan::EdgePlan* edge =
+        dataflow ? stream_port(out, "", graph.at(out).output_shape) : &plan.output_port(out);
+    contents.outputs.push_back({port, tensors.at(out).var, edge});
   }
+  if (dataflow) build_dataflow(contents, graph, plan, ids, tensors);
   for (const ir::Node& node : graph.nodes) {
-    if (node.op == ir::OpKind::kInput) continue;
+    if (node.op == ir::OpKind::kInput || dataflow) continue;
     LayerInput in{graph, node, plan.layer(node.name), {}, tensors.at(node.name), ids};
     for (const std::string& producer : node.inputs) in.inputs.push_back(tensors.at(producer));
     LayerCode code = find_emitter(node.op)(in);
