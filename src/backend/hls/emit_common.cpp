@@ -53,6 +53,7 @@ Emitter find_emitter(ir::OpKind kind) {
     case K::kDivConstant:
     case K::kIdentity:
     case K::kDropout:
+      return nullptr;
     case K::kConv1D:
     case K::kConv2D:
     case K::kDepthwiseConv1D:

@@ -218,9 +218,10 @@ TEST(CnnDataflow, ClonesFanOutAndStreamsOneBeatPerPosition) {
   fs::remove_all(dir);
 }
 
-// One weight of the first convolution, one LSB off, in the written project: csim must see it.
+// One weight of the first convolution, one LSB off, in the written dataflow project: csim must
+// see it.
 TEST(CnnCsimCorruption, AConvWeightChangedByOneLsbIsCaught) {
-  for (const char* io : {"io_parallel", "io_stream"}) {
+  for (const char* io : {"io_stream"}) {
     const ir::Graph graph = image_graph(io);
     const fs::path dir = scratch(std::string("corrupt_") + io);
     write_project(graph, dir.string());
