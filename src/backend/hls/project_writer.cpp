@@ -83,8 +83,9 @@ Project write_project(const ir::Graph& graph, const std::string& dir,
       // A stream port is read into an array the layers use; an array port is used as it is.
       const plan::EdgePlan* edge = dataflow ? stream_port("", node.name, node.output_shape)
                                             : plan.find_input_port(node.name);
-      // The dataflow top's processes read the port itself.
-      const bool stream = !dataflow && edge != nullptr && is_stream(edge);
+      // A stream port is unpacked into its own array; in the dataflow top the processes read the
+      // port itself, and the name is that of the array a per-position process reads a beat into.
+      const bool stream = dataflow || (edge != nullptr && is_stream(edge));
       const std::string internal = stream ? ids.take(node.name + "_in") : t.var;
       input_ports[node.name] = {t, internal, edge};
       t.var = internal;
