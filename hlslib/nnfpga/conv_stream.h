@@ -20,137 +20,100 @@
 
 namespace nnf {
 
-// The line buffer and the output cursor of one sample (window.h's CONFIG_T).
+// Rows the line buffer holds: the window's height, dilation included.
+#define NNF_LINE_BUFFER_ROWS(CONFIG_T) (((CONFIG_T::k_h) - 1) * (CONFIG_T::dilation_h) + 1)
+
+// Input position `position` into the line buffer (row h in slot h mod the rows held).
 template <class x_T, class CONFIG_T>
-struct line_buffer {
-  static const int kRows = (CONFIG_T::k_h - 1) * CONFIG_T::dilation_h + 1;
-  x_T rows[kRows][CONFIG_T::in_w * CONFIG_T::n_chan];
-  int oh = 0, ow = 0;  // the next output position
-  int needed = -1;     // the last input the outputs written so far needed
-
-  void store(const packed<x_T, CONFIG_T::n_chan>& beat, int position) {
+void line_buffer_store(x_T rows[NNF_LINE_BUFFER_ROWS(CONFIG_T)][CONFIG_T::in_w * CONFIG_T::n_chan],
+                       const packed<x_T, CONFIG_T::n_chan>& beat, int position) {
 #pragma HLS INLINE
-    const int h = position / CONFIG_T::in_w, w = position % CONFIG_T::in_w;
-  LineBufferStore:
-    for (int c = 0; c < CONFIG_T::n_chan; c++) {
+  const int h = position / CONFIG_T::in_w, w = position % CONFIG_T::in_w;
+LineBufferStore:
+  for (int c = 0; c < CONFIG_T::n_chan; c++) {
 #pragma HLS UNROLL
-      rows[h % kRows][w * CONFIG_T::n_chan + c] = beat.data[c];
-    }
+    rows[h % NNF_LINE_BUFFER_ROWS(CONFIG_T)][w * CONFIG_T::n_chan + c] = beat.data[c];
   }
+}
 
-  // Whether the next output may be written once input `last_read` (-1: none yet) has been read.
-  bool ready(int last_read) {
+// Whether output (oh, ow), the next one, may be written once input `last_read` (-1: none yet)
+// has been read: every input it and the outputs before it need (`needed`, updated) is in.
+template <class CONFIG_T>
+bool window_ready(int oh, int ow, int& needed, int last_read) {
 #pragma HLS INLINE
-    if (oh >= CONFIG_T::out_h) return false;
-    const int own = window_last_input<CONFIG_T>(oh, ow);
-    const int need = own > needed ? own : needed;
-    if (need > last_read) return false;
-    needed = need;
-    return true;
-  }
+  if (oh >= CONFIG_T::out_h) return false;
+  const int own = window_last_input<CONFIG_T>(oh, ow);
+  const int need = own > needed ? own : needed;
+  if (need > last_read) return false;
+  needed = need;
+  return true;
+}
 
-  void gather(x_T win[CONFIG_T::k_h * CONFIG_T::k_w * CONFIG_T::n_chan],
-              bool valid[CONFIG_T::k_h * CONFIG_T::k_w]) const {
+// The window of output (oh, ow) from the line buffer, padding as zeros.
+template <class x_T, class CONFIG_T>
+void line_buffer_gather(const x_T rows[NNF_LINE_BUFFER_ROWS(CONFIG_T)][CONFIG_T::in_w * CONFIG_T::n_chan],
+                        int oh, int ow, x_T win[CONFIG_T::k_h * CONFIG_T::k_w * CONFIG_T::n_chan],
+                        bool valid[CONFIG_T::k_h * CONFIG_T::k_w]) {
 #pragma HLS INLINE
-  LineBufferRows:
-    for (int kh = 0; kh < CONFIG_T::k_h; kh++) {
+LineBufferRows:
+  for (int kh = 0; kh < CONFIG_T::k_h; kh++) {
 #pragma HLS UNROLL
-    LineBufferColumns:
-      for (int kw = 0; kw < CONFIG_T::k_w; kw++) {
+  LineBufferColumns:
+    for (int kw = 0; kw < CONFIG_T::k_w; kw++) {
 #pragma HLS UNROLL
-        const int h = oh * CONFIG_T::stride_h - CONFIG_T::pad_top + kh * CONFIG_T::dilation_h;
-        const int w = ow * CONFIG_T::stride_w - CONFIG_T::pad_left + kw * CONFIG_T::dilation_w;
-        const bool inside = h >= 0 && h < CONFIG_T::in_h && w >= 0 && w < CONFIG_T::in_w;
-        const int k = kh * CONFIG_T::k_w + kw;
-        valid[k] = inside;
-      LineBufferChannels:
-        for (int c = 0; c < CONFIG_T::n_chan; c++) {
+      const int h = oh * CONFIG_T::stride_h - CONFIG_T::pad_top + kh * CONFIG_T::dilation_h;
+      const int w = ow * CONFIG_T::stride_w - CONFIG_T::pad_left + kw * CONFIG_T::dilation_w;
+      const bool inside = h >= 0 && h < CONFIG_T::in_h && w >= 0 && w < CONFIG_T::in_w;
+      const int k = kh * CONFIG_T::k_w + kw;
+      valid[k] = inside;
+    LineBufferChannels:
+      for (int c = 0; c < CONFIG_T::n_chan; c++) {
 #pragma HLS UNROLL
-          win[k * CONFIG_T::n_chan + c] = inside ? rows[h % kRows][w * CONFIG_T::n_chan + c] : x_T(0);
-        }
+        win[k * CONFIG_T::n_chan + c] =
+            inside ? rows[h % NNF_LINE_BUFFER_ROWS(CONFIG_T)][w * CONFIG_T::n_chan + c] : x_T(0);
       }
-    }
-  }
-
-  void advance() {
-#pragma HLS INLINE
-    if (++ow == CONFIG_T::out_w) {
-      ow = 0;
-      ++oh;
-    }
-  }
-};
-
-// The one loop every windowed layer shares: read each input beat in raster order (after a first
-// step that reads nothing), then write every output that has become ready. PIXEL computes one
-// output beat from the window: PIXEL::compute(win, valid, y_beat).
-template <class x_T, class y_T, int N_OUT, class CONFIG_T, class PIXEL>
-void window_stream(hls::stream<packed<x_T, CONFIG_T::n_chan> >& x, hls::stream<packed<y_T, N_OUT> >& y,
-                   const PIXEL& pixel) {
-  line_buffer<x_T, CONFIG_T> buffer;
-#pragma HLS ARRAY_PARTITION variable=buffer.rows complete dim=2
-WindowInputs:
-  for (int p = -1; p < CONFIG_T::in_h * CONFIG_T::in_w; p++) {
-    if (p >= 0) buffer.store(x.read(), p);
-  WindowOutputs:
-    while (buffer.ready(p)) {
-#pragma HLS PIPELINE II=CONFIG_T::reuse_factor
-      x_T win[CONFIG_T::k_h * CONFIG_T::k_w * CONFIG_T::n_chan];
-#pragma HLS ARRAY_PARTITION variable=win complete
-      bool valid[CONFIG_T::k_h * CONFIG_T::k_w];
-#pragma HLS ARRAY_PARTITION variable=valid complete
-      buffer.gather(win, valid);
-      packed<y_T, N_OUT> beat;
-      pixel.compute(win, valid, beat.data);
-      y.write(beat);
-      buffer.advance();
     }
   }
 }
 
-template <class x_T, class y_T, class CONFIG_T>
-struct conv_pixel_op {
-  const typename CONFIG_T::weight_t* w;
-  const typename CONFIG_T::bias_t* b;
-  void compute(const x_T win[CONFIG_T::n_in], const bool[], y_T out[CONFIG_T::n_out]) const {
+template <class CONFIG_T>
+void window_advance(int& oh, int& ow) {
 #pragma HLS INLINE
-    conv_pixel<x_T, y_T, CONFIG_T>(win, out, w, b);
+  if (++ow == CONFIG_T::out_w) {
+    ow = 0;
+    ++oh;
   }
-};
+}
 
-template <class x_T, class y_T, class CONFIG_T>
-struct depthwise_pixel_op {
-  const typename CONFIG_T::weight_t* w;
-  const typename CONFIG_T::bias_t* b;
-  void compute(const x_T win[], const bool[], y_T out[]) const {
-#pragma HLS INLINE
-    depthwise_pixel<x_T, y_T, CONFIG_T>(win, out, w, b);
-  }
-};
-
-template <class x_T, class y_T, class CONFIG_T>
-struct max_pool_pixel_op {
-  void compute(const x_T win[], const bool valid[], y_T out[]) const {
-#pragma HLS INLINE
-    max_pool_pixel<x_T, y_T, CONFIG_T>(win, valid, out);
-  }
-};
-
-template <class x_T, class y_T, class CONFIG_T>
-struct average_pool_pixel_op {
-  void compute(const x_T win[], const bool valid[], y_T out[]) const {
-#pragma HLS INLINE
-    average_pool_pixel<x_T, y_T, CONFIG_T>(win, valid, out);
-  }
-};
-
+// Each windowed layer is the same loop around its per-pixel function (written out in each, so
+// that every function reads its CONFIG_T members itself): read each input beat in raster order
+// (after a first step that reads nothing), then write every output that has become ready. The
+// output loop is pipelined at the reuse factor, the per-pixel product's interval.
 template <class x_T, class y_T, class CONFIG_T>
 void conv_stream(hls::stream<packed<x_T, CONFIG_T::n_chan> >& x,
                  hls::stream<packed<y_T, CONFIG_T::n_out> >& y,
                  const typename CONFIG_T::weight_t w[CONFIG_T::n_in * CONFIG_T::n_out],
                  const typename CONFIG_T::bias_t b[CONFIG_T::n_out]) {
-  const conv_pixel_op<x_T, y_T, CONFIG_T> op = {w, b};
-  window_stream<x_T, y_T, CONFIG_T::n_out, CONFIG_T>(x, y, op);
+  x_T rows[NNF_LINE_BUFFER_ROWS(CONFIG_T)][CONFIG_T::in_w * CONFIG_T::n_chan];
+#pragma HLS ARRAY_PARTITION variable=rows complete dim=2
+  int oh = 0, ow = 0, needed = -1;
+ConvInputs:
+  for (int p = -1; p < CONFIG_T::in_h * CONFIG_T::in_w; p++) {
+    if (p >= 0) line_buffer_store<x_T, CONFIG_T>(rows, x.read(), p);
+  ConvOutputs:
+    while (window_ready<CONFIG_T>(oh, ow, needed, p)) {
+#pragma HLS PIPELINE II=CONFIG_T::reuse_factor
+      x_T win[CONFIG_T::k_h * CONFIG_T::k_w * CONFIG_T::n_chan];
+#pragma HLS ARRAY_PARTITION variable=win complete
+      bool valid[CONFIG_T::k_h * CONFIG_T::k_w];
+#pragma HLS ARRAY_PARTITION variable=valid complete
+      line_buffer_gather<x_T, CONFIG_T>(rows, oh, ow, win, valid);
+      packed<y_T, CONFIG_T::n_out> beat;
+      conv_pixel<x_T, y_T, CONFIG_T>(win, beat.data, w, b);
+      y.write(beat);
+      window_advance<CONFIG_T>(oh, ow);
+    }
+  }
 }
 
 template <class x_T, class y_T, class CONFIG_T>
@@ -158,22 +121,76 @@ void depthwise_conv_stream(hls::stream<packed<x_T, CONFIG_T::n_chan> >& x,
                            hls::stream<packed<y_T, CONFIG_T::n_chan * CONFIG_T::n_mult> >& y,
                            const typename CONFIG_T::weight_t w[CONFIG_T::k_h * CONFIG_T::k_w * CONFIG_T::n_chan * CONFIG_T::n_mult],
                            const typename CONFIG_T::bias_t b[CONFIG_T::n_chan * CONFIG_T::n_mult]) {
-  const depthwise_pixel_op<x_T, y_T, CONFIG_T> op = {w, b};
-  window_stream<x_T, y_T, CONFIG_T::n_chan * CONFIG_T::n_mult, CONFIG_T>(x, y, op);
+  x_T rows[NNF_LINE_BUFFER_ROWS(CONFIG_T)][CONFIG_T::in_w * CONFIG_T::n_chan];
+#pragma HLS ARRAY_PARTITION variable=rows complete dim=2
+  int oh = 0, ow = 0, needed = -1;
+DepthwiseInputs:
+  for (int p = -1; p < CONFIG_T::in_h * CONFIG_T::in_w; p++) {
+    if (p >= 0) line_buffer_store<x_T, CONFIG_T>(rows, x.read(), p);
+  DepthwiseOutputs:
+    while (window_ready<CONFIG_T>(oh, ow, needed, p)) {
+#pragma HLS PIPELINE II=CONFIG_T::reuse_factor
+      x_T win[CONFIG_T::k_h * CONFIG_T::k_w * CONFIG_T::n_chan];
+#pragma HLS ARRAY_PARTITION variable=win complete
+      bool valid[CONFIG_T::k_h * CONFIG_T::k_w];
+#pragma HLS ARRAY_PARTITION variable=valid complete
+      line_buffer_gather<x_T, CONFIG_T>(rows, oh, ow, win, valid);
+      packed<y_T, CONFIG_T::n_chan * CONFIG_T::n_mult> beat;
+      depthwise_pixel<x_T, y_T, CONFIG_T>(win, beat.data, w, b);
+      y.write(beat);
+      window_advance<CONFIG_T>(oh, ow);
+    }
+  }
 }
 
 template <class x_T, class y_T, class CONFIG_T>
 void max_pool_stream(hls::stream<packed<x_T, CONFIG_T::n_chan> >& x,
                      hls::stream<packed<y_T, CONFIG_T::n_chan> >& y) {
-  const max_pool_pixel_op<x_T, y_T, CONFIG_T> op = {};
-  window_stream<x_T, y_T, CONFIG_T::n_chan, CONFIG_T>(x, y, op);
+  x_T rows[NNF_LINE_BUFFER_ROWS(CONFIG_T)][CONFIG_T::in_w * CONFIG_T::n_chan];
+#pragma HLS ARRAY_PARTITION variable=rows complete dim=2
+  int oh = 0, ow = 0, needed = -1;
+MaxPoolInputs:
+  for (int p = -1; p < CONFIG_T::in_h * CONFIG_T::in_w; p++) {
+    if (p >= 0) line_buffer_store<x_T, CONFIG_T>(rows, x.read(), p);
+  MaxPoolOutputs:
+    while (window_ready<CONFIG_T>(oh, ow, needed, p)) {
+#pragma HLS PIPELINE II=CONFIG_T::reuse_factor
+      x_T win[CONFIG_T::k_h * CONFIG_T::k_w * CONFIG_T::n_chan];
+#pragma HLS ARRAY_PARTITION variable=win complete
+      bool valid[CONFIG_T::k_h * CONFIG_T::k_w];
+#pragma HLS ARRAY_PARTITION variable=valid complete
+      line_buffer_gather<x_T, CONFIG_T>(rows, oh, ow, win, valid);
+      packed<y_T, CONFIG_T::n_chan> beat;
+      max_pool_pixel<x_T, y_T, CONFIG_T>(win, valid, beat.data);
+      y.write(beat);
+      window_advance<CONFIG_T>(oh, ow);
+    }
+  }
 }
 
 template <class x_T, class y_T, class CONFIG_T>
 void average_pool_stream(hls::stream<packed<x_T, CONFIG_T::n_chan> >& x,
                          hls::stream<packed<y_T, CONFIG_T::n_chan> >& y) {
-  const average_pool_pixel_op<x_T, y_T, CONFIG_T> op = {};
-  window_stream<x_T, y_T, CONFIG_T::n_chan, CONFIG_T>(x, y, op);
+  x_T rows[NNF_LINE_BUFFER_ROWS(CONFIG_T)][CONFIG_T::in_w * CONFIG_T::n_chan];
+#pragma HLS ARRAY_PARTITION variable=rows complete dim=2
+  int oh = 0, ow = 0, needed = -1;
+AveragePoolInputs:
+  for (int p = -1; p < CONFIG_T::in_h * CONFIG_T::in_w; p++) {
+    if (p >= 0) line_buffer_store<x_T, CONFIG_T>(rows, x.read(), p);
+  AveragePoolOutputs:
+    while (window_ready<CONFIG_T>(oh, ow, needed, p)) {
+#pragma HLS PIPELINE II=CONFIG_T::reuse_factor
+      x_T win[CONFIG_T::k_h * CONFIG_T::k_w * CONFIG_T::n_chan];
+#pragma HLS ARRAY_PARTITION variable=win complete
+      bool valid[CONFIG_T::k_h * CONFIG_T::k_w];
+#pragma HLS ARRAY_PARTITION variable=valid complete
+      line_buffer_gather<x_T, CONFIG_T>(rows, oh, ow, win, valid);
+      packed<y_T, CONFIG_T::n_chan> beat;
+      average_pool_pixel<x_T, y_T, CONFIG_T>(win, valid, beat.data);
+      y.write(beat);
+      window_advance<CONFIG_T>(oh, ow);
+    }
+  }
 }
 
 // Global pools: every beat is read and folded into per-channel state (the running maximum, or the

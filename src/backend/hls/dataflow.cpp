@@ -27,16 +27,6 @@ bool moves_positions(ir::OpKind op) {
   return is_window_op(op) || op == ir::OpKind::kFlatten || op == ir::OpKind::kReshape;
 }
 
-// The plan's FIFO depth for producer -> consumer, or the whole tensor (hls4ml's default depth,
-// enough for any feed-forward region) when the plan has none.
-std::int64_t planned_depth(const plan::Plan& plan, const std::string& producer,
-                           const std::string& consumer, std::int64_t beats) {
-  for (const plan::EdgePlan& e : plan.edges) {
-    if (e.producer == producer && e.consumer == consumer && e.fifo_depth > 0) return e.fifo_depth;
-  }
-  return beats;
-}
-
 std::string stream_param(const std::string& beat, const std::string& var) {
   return "hls::stream<" + beat + " >& " + var;
 }
@@ -49,14 +39,29 @@ class DataflowBuilder {
 
   void build() {
     name_streams();
-    for (const ir::Node& node : graph_.nodes) {
-      if (node.op != ir::OpKind::kInput) add_layer(node);
-      add_clone(node.name);
+    for (const plan::LayerPlan& l : plan_.layers) {
+      std::vector<std::size_t> ins, outs;
+      for (std::size_t i = 0; i < plan_.edges.size(); ++i) {
+        if (plan_.edges[i].consumer == l.layer) ins.push_back(i);
+        if (plan_.edges[i].producer == l.layer) outs.push_back(i);
+      }
+      if (l.kind == plan::LayerKind::kClone) {
+        add_clone(l, ins, outs);
+      } else {
+        add_layer(graph_.at(l.layer), l, ins, outs);
+      }
     }
     c_.dataflow = std::move(flow_);
   }
 
  private:
+  // The tensor an edge carries: its producer's result, a clone's copy of its source, or a port's.
+  std::string tensor_of(const plan::EdgePlan& e) const {
+    if (e.is_input_port()) return e.consumer;
+    const plan::LayerPlan* l = plan_.find_layer(e.producer);
+    if (l != nullptr && l->kind == plan::LayerKind::kClone) return clone_source_.at(e.producer);
+    return e.producer;
+  }
   std::string beat(const std::string& tensor) const {
     return packed_type(tensors_.at(tensor).type, ir::channels(graph_.at(tensor).output_shape));
   }
@@ -64,98 +69,83 @@ class DataflowBuilder {
     return ir::positions(graph_.at(tensor).output_shape);
   }
 
-  std::string fifo(const std::string& tensor, const std::string& name, std::int64_t depth) {
-    const std::string var = ids_.take(name);
-    flow_.fifos.push_back({var, beat(tensor), depth});
-    return var;
-  }
-
-  // Every tensor's stream (what its producer writes) and every reader's stream: the same one for
-  // a single reader, a clone's copy each for several. A graph output is a reader (its port).
+  // One stream per plan edge: a port is the top's argument (a graph input is no process, so the
+  // edges out of it are its port too); every edge between two processes a FIFO at the plan's
+  // depth.
   void name_streams() {
-    std::map<std::string, std::vector<std::pair<std::string, std::size_t>>> readers;
-    for (const ir::Node& node : graph_.nodes) {
-      for (std::size_t i = 0; i < node.inputs.size(); ++i) {
-        readers[node.inputs[i]].push_back({node.name, i});
+    for (const plan::LayerPlan& l : plan_.layers) {
+      if (l.kind != plan::LayerKind::kClone) continue;
+      for (const plan::EdgePlan& e : plan_.edges) {
+        if (e.consumer == l.layer) clone_source_[l.layer] = e.producer;
       }
     }
-    std::map<std::string, std::string> output_ports;
-    for (std::size_t k = 0; k < graph_.outputs.size(); ++k) {
-      readers[graph_.outputs[k]].push_back({"", k});
-      output_ports[graph_.outputs[k]] = c_.outputs[k].port.var;
-    }
+    std::map<std::string, std::string> input_port;
     for (std::size_t k = 0; k < graph_.inputs.size(); ++k) {
-      written_[graph_.inputs[k]] = c_.inputs[k].port.var;
+      input_port[graph_.inputs[k]] = c_.inputs[k].port.var;
     }
-    for (const ir::Node& node : graph_.nodes) {
-      const auto& list = readers[node.name];
-      auto reader_stream = [&](const std::pair<std::string, std::size_t>& r,
-                               const std::string& producer) {
-        if (r.first.empty()) return output_ports.at(node.name);
-        return fifo(node.name, node.name + "_to_" + r.first,
-                    planned_depth(plan_, producer, r.first, beats(node.name)));
-      };
-      if (list.size() == 1) {
-        const std::string s = node.op == ir::OpKind::kInput ? written_.at(node.name)
-                                                            : reader_stream(list[0], node.name);
-        written_[node.name] = s;
-        read_[{list[0].first, list[0].second}] = s;
-        continue;
-      }
-      const std::string clone = node.name + "_clone";
-      if (node.op != ir::OpKind::kInput) {
-        written_[node.name] = fifo(node.name, node.name + "_stream",
-                                   planned_depth(plan_, node.name, clone, beats(node.name)));
-      }
-      for (const auto& r : list) {
-        const std::string s = reader_stream(r, clone);
-        read_[{r.first, r.second}] = s;
-        clones_[node.name].push_back(s);
+    std::size_t next_output = 0;
+    for (const plan::EdgePlan& e : plan_.edges) {
+      if (e.is_input_port()) {
+        stream_.push_back(input_port.at(e.consumer));
+      } else if (input_port.count(e.producer)) {
+        stream_.push_back(input_port.at(e.producer));
+      } else if (e.is_output_port()) {
+        stream_.push_back(c_.outputs.at(next_output++).port.var);
+      } else {
+        const std::string tensor = tensor_of(e);
+        const std::string var = ids_.take(e.producer + "_to_" + e.consumer);
+        flow_.fifos.push_back({var, beat(tensor), e.fifo_depth > 0 ? e.fifo_depth : beats(tensor)});
+        stream_.push_back(var);
       }
     }
   }
 
-  void add_clone(const std::string& tensor) {
-    auto it = clones_.find(tensor);
-    if (it == clones_.end()) return;
+  void add_clone(const plan::LayerPlan& l, const std::vector<std::size_t>& ins,
+                 const std::vector<std::size_t>& outs) {
+    const std::string tensor = clone_source_.at(l.layer);
     StreamProcess p;
-    p.function = ids_.take(tensor + "_clone");
+    p.function = ids_.take(l.layer);
     const std::string b = beat(tensor);
-    const std::string src = written_.at(tensor);
+    const std::string src = stream_.at(ins.at(0));
     p.args = {src};
     std::string params = stream_param(b, src);
     std::string writes;
-    for (const std::string& d : it->second) {
-      p.args.push_back(d);
-      params += ", " + stream_param(b, d);
-      writes += "    " + d + ".write(word);\n";
+    for (std::size_t e : outs) {
+      p.args.push_back(stream_[e]);
+      params += ", " + stream_param(b, stream_[e]);
+      writes += "    " + stream_[e] + ".write(word);\n";
     }
     p.definition = fmt::format(
         "// Clone: each beat of one tensor copied to each of its {} readers.\n"
         "static void {}({}) {{\nClone:\n  for (int position = 0; position < {}; position++) {{\n"
         "#pragma HLS PIPELINE II=1\n    const {} word = {}.read();\n{}  }}\n}}\n",
-        it->second.size(), p.function, params, beats(tensor), b, src, writes);
+        outs.size(), p.function, params, beats(tensor), b, src, writes);
     flow_.processes.push_back(std::move(p));
   }
 
-  void add_layer(const ir::Node& node) {
+  void add_layer(const ir::Node& node, const plan::LayerPlan& lp,
+                 const std::vector<std::size_t>& ins, const std::vector<std::size_t>& outs) {
     if (!ir::merge_is_plain(node)) {
       throw Error(ErrorKind::kUnsupported,
                   "the HLS dataflow top does not build a merge that broadcasts an input or a "
                   "Concatenate on another axis than the channels",
                   {.node = node.name});
     }
-    const plan::LayerPlan& lp = plan_.layer(node.name);
+    if (ins.size() != node.inputs.size() || outs.size() != 1) {
+      throw Error(ErrorKind::kInternal,
+                  "the plan gives the layer " + std::to_string(ins.size()) + " input and " +
+                      std::to_string(outs.size()) + " output streams",
+                  {.node = node.name});
+    }
     LayerInput in{graph_, node, lp, {}, tensors_.at(node.name), ids_};
     StreamProcess p;
     p.function = ids_.take(node.name + "_process");
     std::string params;
-    for (std::size_t i = 0; i < node.inputs.size(); ++i) {
-      const std::string s = read_.at({node.name, i});
-      p.args.push_back(s);
-      params += stream_param(beat(node.inputs[i]), s) + ", ";
+    for (std::size_t i = 0; i < ins.size(); ++i) {
+      p.args.push_back(stream_[ins[i]]);
+      params += stream_param(beat(node.inputs[i]), stream_[ins[i]]) + ", ";
     }
-    const std::string out = written_.at(node.name);
+    const std::string out = stream_[outs[0]];
     p.args.push_back(out);
     params += stream_param(beat(node.name), out);
     ProjectLayer layer{&node, in.output, {}};
@@ -222,9 +212,8 @@ class DataflowBuilder {
   IdentifierTable& ids_;
   const std::map<std::string, TensorRef>& tensors_;
   Dataflow flow_;
-  std::map<std::string, std::string> written_;  // tensor -> the stream its producer writes
-  std::map<std::pair<std::string, std::size_t>, std::string> read_;  // (consumer, input) -> stream
-  std::map<std::string, std::vector<std::string>> clones_;  // tensor -> its copies' streams
+  std::vector<std::string> stream_;                  // per plan edge
+  std::map<std::string, std::string> clone_source_;  // clone layer -> the tensor it copies
 };
 
 }  // namespace
@@ -256,12 +245,8 @@ bool is_window_op(ir::OpKind op) {
   }
 }
 
-bool needs_dataflow(const ir::Graph& graph, const plan::Plan& plan) {
-  if (plan.io_type != ir::IOType::kStream) return false;
-  for (const ir::Node& node : graph.nodes) {
-    if (ir::positions(node.output_shape) > 1) return true;
-  }
-  return false;
+bool needs_dataflow(const plan::Plan& plan) {
+  return plan.dataflow;
 }
 
 void build_dataflow(ProjectContents& contents, const ir::Graph& graph, const plan::Plan& plan,
@@ -273,7 +258,8 @@ std::string dataflow_top_cpp(const ProjectContents& p) {
   std::string s =
       "// The network as a dataflow region of one process per layer. Generated by "
       "nnfpga.\n";
-  s += "#include \"" + p.top + ".h\"\n#include \"parameters.h\"\n\n";
+  s +=
+      "#include \"" + p.top + ".h\"\n#include \"nnfpga/dataflow.h\"\n#include \"parameters.h\"\n\n";
   for (const StreamProcess& proc : p.dataflow->processes) s += proc.definition + "\n";
   s += top_signature(p) + " {\n";
   for (const InputPort& in : p.inputs) s += "#pragma HLS INTERFACE axis port=" + in.port.var + "\n";
@@ -283,12 +269,18 @@ std::string dataflow_top_cpp(const ProjectContents& p) {
     s += fmt::format("  hls::stream<{} > {}(\"{}\");\n#pragma HLS STREAM variable={} depth={}\n",
                      f.beat, f.var, f.var, f.var, f.depth);
   }
+  // hlslib/nnfpga/dataflow.h: plain calls for the HLS tool and AMD's C simulation; with nnfpga's
+  // headers one thread per process on FIFOs bounded at these depths (a deadlock is reported).
+  s += "  NNF_DATAFLOW_BEGIN\n";
+  for (const StreamFifo& f : p.dataflow->fifos) {
+    s += fmt::format("  NNF_STREAM_DEPTH({}, {});\n", f.var, f.depth);
+  }
   for (const StreamProcess& proc : p.dataflow->processes) {
     std::string args;
     for (const std::string& a : proc.args) args += (args.empty() ? "" : ", ") + a;
-    s += "  " + proc.function + "(" + args + ");\n";
+    s += "  NNF_PROCESS(" + proc.function + "(" + args + "));\n";
   }
-  s += "}\n";
+  s += "  NNF_DATAFLOW_END\n}\n";
   return s;
 }
 

@@ -57,8 +57,10 @@ std::int64_t multiplier_limit(const LayerInput& in) {
   return std::max<std::int64_t>(1, (real + rf - 1) / rf);
 }
 
+// Dense's members of the per-pixel product; `strategy` false for depthwise, whose one loop serves
+// both strategies (reuse factor 1 unrolls it completely).
 void product_members(ConfigStruct& c, const LayerInput& in, const ir::DenseGeometry& m,
-                     const fixed::FixedType& bias_t) {
+                     const fixed::FixedType& bias_t, bool strategy) {
   const ir::Node& node = in.node;
   if (m.products() % std::max(1, in.plan.reuse_factor) != 0) {
     throw Error(ErrorKind::kConfig,
@@ -67,9 +69,9 @@ void product_members(ConfigStruct& c, const LayerInput& in, const ir::DenseGeome
                 {.node = node.name});
   }
   c.int_constant("reuse_factor", in.plan.reuse_factor)
-      .int_constant("multiplier_limit", multiplier_limit(in))
-      .bool_constant("resource", in.plan.strategy == ir::Strategy::kResource)
-      .type("weight_t", type_spelling(node.type("weight")))
+      .int_constant("multiplier_limit", multiplier_limit(in));
+  if (strategy) c.bool_constant("resource", in.plan.strategy == ir::Strategy::kResource);
+  c.type("weight_t", type_spelling(node.type("weight")))
       .type("bias_t", type_spelling(bias_t))
       .type("accum_t", type_spelling(node.type("accum")));
 }
@@ -106,8 +108,7 @@ void average_members(ConfigStruct& c, const LayerInput& in, std::int64_t window)
                     " bits (at most 62) and no negative fraction; narrow accum_t or result_t",
                 {.node = node.name});
   }
-  c.bool_constant("count_include_pad", node.attrs.get_int_or("count_include_pad", 0) != 0)
-      .type("sum_t", type_spelling(sum_t))
+  c.type("sum_t", type_spelling(sum_t))
       .type("accum_t", type_spelling(accum_t))
       .int_constant("accum_width", accum_t.width)
       .int_constant("accum_frac", accum_t.frac())
@@ -151,9 +152,9 @@ LayerCode emit_conv(const LayerInput& in) {
     window_members(c, g);
     c.int_constant("n_in", m.n_in).int_constant("n_out", m.n_out);
   }
-  c.int_constant("parallelization_factor", parallel_positions(in, g));
+  if (!in.stream) c.int_constant("parallelization_factor", parallel_positions(in, g));
   const auto [w, b] = weight_and_bias(in, n_out, code);
-  product_members(c, in, m, node.type("bias"));
+  product_members(c, in, m, node.type("bias"), !depthwise);
   code.config = c.text();
   return window_call(in, depthwise ? "depthwise_conv" : "conv", cfg, {w, b}, std::move(code));
 }
@@ -165,14 +166,24 @@ LayerCode emit_pool(const LayerInput& in) {
   LayerCode code;
   const std::string cfg = config_name(in);
   ConfigStruct c(cfg);
-  window_members(c, g);
-  c.int_constant("parallelization_factor", parallel_positions(in, g))
-      .int_constant("reuse_factor", 1);
+  std::string function = average ? "average_pool" : "max_pool";
+  if (!g.keeps_positions && in.stream) {
+    // A global pool streams through no line buffer: it folds every beat into per-channel state.
+    function = "global_" + function;
+    c.int_constant("in_h", g.in_h).int_constant("in_w", g.in_w).int_constant("n_chan", g.channels);
+  } else {
+    window_members(c, g);
+    if (in.stream) {
+      c.int_constant("reuse_factor", 1);
+    } else {
+      c.int_constant("parallelization_factor", parallel_positions(in, g));
+    }
+    if (average) {
+      c.bool_constant("count_include_pad", node.attrs.get_int_or("count_include_pad", 0) != 0);
+    }
+  }
   if (average) average_members(c, in, g.window());
   code.config = c.text();
-  std::string function = average ? "average_pool" : "max_pool";
-  // A global pool streams through no line buffer: it folds every beat into per-channel state.
-  if (!g.keeps_positions && in.stream) function = "global_" + function;
   return window_call(in, function, cfg, {}, std::move(code));
 }
 

@@ -14,9 +14,9 @@
 #include "backend/project_files.hpp"
 #include "estimate/estimate.hpp"
 #include "ir/json_io.hpp"
-#include "ir/layout.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
+#include "plan/parallel_size.hpp"
 #include "plan/plan.hpp"
 
 namespace nnfpga::backend::hls {
@@ -54,21 +54,17 @@ Project write_project(const ir::Graph& graph, const std::string& dir,
   for (const char* local : kGeneratedLocals) ids.take(local);
   const plan::Plan own_plan = options.plan ? plan::Plan{} : plan::make_plan(graph);
   const plan::Plan& plan = options.plan ? *options.plan : own_plan;
-  const bool dataflow = needs_dataflow(graph, plan);
+  const bool dataflow = needs_dataflow(plan);
+  // io_parallel unrolls every layer: past the rule's limits (plan/parallel_size.hpp, the one the
+  // estimate flags) the vendor tool cannot, so the model is refused with the way out.
+  if (plan.io_type == ir::IOType::kParallel) {
+    for (const ir::Node& node : graph.nodes) plan::check_fits_io_parallel(node);
+  }
   if (!dataflow) check_buildable(plan);
   ProjectContents contents;
   contents.graph = &graph;
   contents.plan = &plan;
   contents.top = ids.take(choose_top(graph, options.top));
-  // The dataflow top's ports: one beat per position, carrying its channels (docs/hls.md).
-  std::vector<plan::EdgePlan> stream_ports;
-  stream_ports.reserve(graph.inputs.size() + graph.outputs.size());
-  auto stream_port = [&](const std::string& producer, const std::string& consumer,
-                         const ir::Shape& shape) {
-    stream_ports.push_back({producer, consumer, plan::Transfer::kStream, ir::element_count(shape),
-                            ir::channels(shape), ir::positions(shape), 0});
-    return &stream_ports.back();
-  };
   // Names first, in graph order, so that they do not depend on which emitter asks first.
   std::map<std::string, TensorRef> tensors;
   std::map<std::string, InputPort> input_ports;
@@ -81,8 +77,7 @@ Project write_project(const ir::Graph& graph, const std::string& dir,
     contents.types.push_back({t.type, node.type("result")});
     if (input) {
       // A stream port is read into an array the layers use; an array port is used as it is.
-      const plan::EdgePlan* edge = dataflow ? stream_port("", node.name, node.output_shape)
-                                            : plan.find_input_port(node.name);
+      const plan::EdgePlan* edge = plan.find_input_port(node.name);
       // A stream port is unpacked into its own array; in the dataflow top the processes read the
       // port itself, and the name is that of the array a per-position process reads a beat into.
       const bool stream = dataflow || (edge != nullptr && is_stream(edge));
@@ -99,9 +94,7 @@ Project write_project(const ir::Graph& graph, const std::string& dir,
   for (const std::string& out : graph.outputs) {
     TensorRef port = tensors.at(out);
     port.var = ids.take(out + "_result");
-    const plan::EdgePlan* edge =
-        dataflow ? stream_port(out, "", graph.at(out).output_shape) : &plan.output_port(out);
-    contents.outputs.push_back({port, tensors.at(out).var, edge});
+    contents.outputs.push_back({port, tensors.at(out).var, &plan.output_port(out)});
   }
   if (dataflow) build_dataflow(contents, graph, plan, ids, tensors);
   for (const ir::Node& node : graph.nodes) {
