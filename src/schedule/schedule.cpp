@@ -11,6 +11,9 @@ namespace nnfpga::schedule {
 namespace {
 
 constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::min() / 4;
+// Vitis HLS's default FIFO depth: a FIFO shallower than 2 would gain nothing (an SRL holds two
+// beats at the cost of one) and is a depth the tools warn about.
+constexpr std::int64_t kMinimumDepth = 2;
 
 struct RunMode {
   bool timed = true;      // the timing model; false: latency 0, one read per cycle
@@ -141,7 +144,7 @@ std::vector<std::int64_t> depths(const Network& net, const Trace& trace) {
   for (std::size_t i = 0; i < net.streams.size(); ++i) {
     const Stream& s = net.streams[i];
     if (s.producer == kPort || s.consumer == kPort) continue;
-    d[i] = std::max<std::int64_t>(1, largest_occupancy(trace.visible[i], trace.read[i]));
+    d[i] = std::max(kMinimumDepth, largest_occupancy(trace.visible[i], trace.read[i]));
   }
   return d;
 }

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "../emulate/graph_builder.hpp"
+#include "api/model_io.hpp"
 #include "nnfpga/error.hpp"
 #include "plan/plan.hpp"
 #include "schedule/schedule.hpp"
@@ -256,6 +257,18 @@ TEST(Schedule, ConcatenateOfBranchesOfDifferentLatency) {
   expect_depths_hold(g);
   const plan::Plan p = plan::make_plan(g);
   EXPECT_GE(p.edges[edge_index(p, "relu", "cat")].fifo_depth, 6 + 2);
+}
+
+TEST(Schedule, RealResidualModelHoldsAgainstTheSearch) {
+  // The Keras fixture: a residual block, a Concatenate of it with a 1x1 branch, pools and their
+  // fan-out into two global pools (clones everywhere).
+  const ir::Graph g = load_model(std::string(NNFPGA_FIXTURES_DIR) + "/keras3/cnn_residual.keras",
+                                 {}, {"IOType=io_stream"});
+  const plan::Plan p = plan::make_plan(g);
+  int clones = 0;
+  for (const plan::LayerPlan& l : p.layers) clones += l.kind == plan::LayerKind::kClone;
+  EXPECT_GE(clones, 3);
+  expect_depths_hold(g);
 }
 
 TEST(Schedule, BenchmarkSizedCnnInMilliseconds) {
