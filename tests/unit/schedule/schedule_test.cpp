@@ -270,6 +270,14 @@ TEST(Schedule, RealResidualModelHoldsAgainstTheSearch) {
   for (const plan::LayerPlan& l : p.layers) clones += l.kind == plan::LayerKind::kClone;
   EXPECT_GE(clones, 3);
   expect_depths_hold(g);
+  // The residual bypass: computed, and the least the token order allows (docs/hls.md quotes both).
+  const std::size_t bypass = edge_index(p, "conv_a_relu_clone", "add");
+  const std::int64_t least =
+      smallest_deadlock_free_depth(plan::dataflow_network(g, p), depths_of(p), bypass);
+  RecordProperty("bypass_computed", static_cast<int>(p.edges[bypass].fifo_depth));
+  RecordProperty("bypass_least", static_cast<int>(least));
+  EXPECT_EQ(p.edges[bypass].fifo_depth, 19);
+  EXPECT_LT(least, p.edges[bypass].fifo_depth);
 }
 
 // With every FIFO at its computed depth and the input as fast as it is taken, a timed simulation
