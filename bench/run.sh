@@ -8,10 +8,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/build.sh -DNNFPGA_BENCH=ON
-cmake --build build -j"$(nproc)" --target emulator_bench cmvm_bench cnn_bench
+cmake --build build -j"$(nproc)" --target emulator_bench cmvm_bench cnn_bench stream_plan_bench
 build/bench/emulator_bench "$@"
 echo
 build/bench/cnn_bench
+echo
+build/bench/stream_plan_bench
 if KERAS_BACKEND=torch python3 -c "import hls4ml, keras" 2>/dev/null; then
   echo
   NNFPGA_BIN="$PWD/build/nnfpga" python3 bench/cnn_vs_hls4ml.py

@@ -15,6 +15,7 @@ const std::vector<std::string>& level_keys() {
   static const std::vector<std::string> keys = [] {
     std::vector<std::string> k = {"Precision"};
     for (const LayerSetting& s : layer_settings()) k.emplace_back(s.key);
+    k.emplace_back("FifoDepth");
     return k;
   }();
   return keys;
@@ -72,11 +73,49 @@ void parse_precision(const Tree& value, const LevelScope& scope, Level& level) {
   }
 }
 
+std::int64_t fifo_depth_value(const Tree& value, const LevelScope& scope, const std::string& path,
+                              const std::string& fifo) {
+  if (!value.is_number_integer() || value.get<std::int64_t>() < 1 ||
+      value.get<std::int64_t>() > (std::int64_t{1} << 24)) {
+    fail(scope, path,
+         "the depth of FIFO " + fifo + " must be an integer from 1 to 16777216 beats, got " +
+             value.dump());
+  }
+  return value.get<std::int64_t>();
+}
+
+// FifoDepth: N (every FIFO carrying the layer's output) or {<reader>: N, ...} (the FIFO into
+// that reader, when the output fans out). The readers are checked against the plan's FIFOs when
+// the plan is made (plan/stream_plan.cpp), which knows them.
+void parse_fifo_depth(const Tree& value, const LevelScope& scope, const std::string& path,
+                      Level& level) {
+  if (!scope.is_layer_name) {
+    fail(scope, path,
+         "FifoDepth sizes the FIFOs of one layer's output: set it under LayerName.<layer>, not "
+         "for " +
+             scope.what);
+  }
+  FifoDepthSetting setting;
+  if (value.is_object()) {
+    for (const auto& [reader, depth] : value.items()) {
+      setting.by_consumer[reader] =
+          fifo_depth_value(depth, scope, path + "." + reader, scope.node + " -> " + reader);
+    }
+  } else {
+    setting.all = fifo_depth_value(value, scope, path, "out of " + scope.node);
+  }
+  level.fifo_depth = Sourced<FifoDepthSetting>{setting, path};
+}
+
 void parse_setting(const std::string& key, const Tree& value, const LevelScope& scope,
                    Level& level) {
   const std::string path = scope.path + "." + key;
   if (key == "Precision") {
     parse_precision(value, scope, level);
+    return;
+  }
+  if (key == "FifoDepth") {
+    parse_fifo_depth(value, scope, path, level);
     return;
   }
   const LayerSetting& setting = *find_layer_setting(key);

@@ -153,6 +153,13 @@ void resolve_settings(ir::Node& node, const Chain& chain) {
       break;
     }
   }
+  // FifoDepth is a LayerName key only (level.cpp refuses it elsewhere).
+  for (const Level* level : chain.levels) {
+    if (!level->fifo_depth) continue;
+    node.settings.fifo_depth = level->fifo_depth->value.all;
+    node.settings.fifo_depth_by_consumer = level->fifo_depth->value.by_consumer;
+    break;
+  }
 }
 
 // A spelling that no layer used is still checked, so that a typo in an unused key is not silent.

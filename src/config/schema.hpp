@@ -22,6 +22,12 @@ struct Sourced {
 
 // What one level (Model, LayerType.<T>, LayerName.<N>) sets. Precision spellings are kept as
 // text: they are parsed when a layer uses them, so that a bad one is reported with the layer.
+// LayerName.<layer>.FifoDepth: one depth for every FIFO of the layer's output, or one per reader.
+struct FifoDepthSetting {
+  std::int64_t all = 0;
+  std::map<std::string, std::int64_t> by_consumer;
+};
+
 struct Level {
   std::map<std::string, Sourced<std::string>> precision;  // "auto" only for accum
   std::optional<Sourced<int>> reuse_factor;
@@ -29,6 +35,7 @@ struct Level {
   std::optional<Sourced<int>> table_size;
   std::optional<Sourced<int>> parallelization_factor;
   std::optional<Sourced<ir::ConvImplementation>> conv_implementation;
+  std::optional<Sourced<FifoDepthSetting>> fifo_depth;  // LayerName levels only
 };
 
 struct ParsedConfig {

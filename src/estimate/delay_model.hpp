@@ -63,4 +63,27 @@ inline Storage rom(std::int64_t entries, int bits, std::int64_t ports) {
   return {((ports + 1) / 2) * ((total + 18431) / 18432), 0};
 }
 
+// A FIFO or a buffer of `depth` words of `width` bits, as Vitis HLS binds it by default
+// (config_storage fifo: SRL while depth <= 2 or depth * width <= 1024 bits): shift registers of
+// ceil(depth / 32) LUTs per bit (SRL32); above that a memory, LUTRAM (a 64 x 1 RAM per LUT) up to
+// 4 Kib as for tables, else BRAM18 in its best aspect ratio (16K x 1 ... 1K x 18, 512 x 36).
+struct BufferStorage {
+  const char* kind = "SRL";  // "SRL", "LUTRAM", "BRAM"
+  std::int64_t lut = 0;
+  std::int64_t bram18 = 0;
+};
+inline BufferStorage buffer_storage(std::int64_t depth, std::int64_t width) {
+  const std::int64_t bits = depth * width;
+  if (depth <= 2 || bits <= 1024) return {"SRL", ((depth + 31) / 32) * width, 0};
+  if (bits <= 4096) return {"LUTRAM", ((depth + 63) / 64) * width, 0};
+  constexpr std::int64_t kAspects[][2] = {{16384, 1}, {8192, 2},  {4096, 4},
+                                          {2048, 9},  {1024, 18}, {512, 36}};
+  std::int64_t best = -1;
+  for (const auto& [words, port] : kAspects) {
+    const std::int64_t blocks = ((width + port - 1) / port) * ((depth + words - 1) / words);
+    if (best < 0 || blocks < best) best = blocks;
+  }
+  return {"BRAM", 0, best};
+}
+
 }  // namespace nnfpga::estimate

@@ -13,6 +13,7 @@
 #include "ir/geometry.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
+#include "plan/parallel_size.hpp"
 
 namespace nnfpga::estimate {
 
@@ -55,9 +56,11 @@ CostFunction find_cost_function(ir::OpKind kind) {
       return quantize_cost;
     case K::kThreshold:
       return threshold_cost;
-    // No cost model yet (issue 16: the CNN backends come later).
     case K::kConv1D:
     case K::kConv2D:
+    case K::kDepthwiseConv1D:
+    case K::kDepthwiseConv2D:
+      return conv_cost;
     case K::kMaxPool1D:
     case K::kMaxPool2D:
     case K::kAveragePool1D:
@@ -66,16 +69,15 @@ CostFunction find_cost_function(ir::OpKind kind) {
     case K::kGlobalMaxPool2D:
     case K::kGlobalAveragePool1D:
     case K::kGlobalAveragePool2D:
+      return pool_cost;
     case K::kZeroPadding1D:
     case K::kZeroPadding2D:
     case K::kCropping1D:
     case K::kCropping2D:
     case K::kUpSampling1D:
     case K::kUpSampling2D:
-    case K::kDepthwiseConv1D:
-    case K::kDepthwiseConv2D:
     case K::kTranspose:
-      return nullptr;
+      return relayout_cost;
     // No cost model: removed by the passes before any estimate.
     case K::kConstant:
     case K::kMatMul:
@@ -113,6 +115,49 @@ ModelEstimate estimate_hls(const ir::Graph& graph) {
   return estimate_hls(graph, plan::make_plan(graph));
 }
 
+CostFunction cost_function_of(const ir::Node& node) {
+  const CostFunction cost = find_cost_function(node.op);
+  if (cost == nullptr) {
+    throw Error(ErrorKind::kUnsupported, "no cost model for " + std::string(ir::op_name(node.op)),
+                {.node = node.name});
+  }
+  return cost;
+}
+
+// Registers a layer's cost functions do not count: its output, once per cycle of latency.
+std::int64_t output_registers(const ir::Node& node, std::int64_t values, std::int64_t latency) {
+  auto t = node.types.find("result");
+  return t == node.types.end() ? 0 : values * t->second.width * std::max<std::int64_t>(1, latency);
+}
+
+void add_to_total(LayerEstimate& total, const LayerEstimate& e) {
+  total.multipliers += e.multipliers;
+  total.dsp += e.dsp;
+  total.lut_multipliers += e.lut_multipliers;
+  total.lut += e.lut;
+  total.adders += e.adders;
+  total.bram18 += e.bram18;
+  total.ff += e.ff;
+}
+
+std::vector<std::string> ModelEstimate::over_capacity() const {
+  std::vector<std::string> over;
+  if (!capacity) return over;
+  auto check = [&](const char* what, std::int64_t used, std::int64_t has) {
+    if (used <= has) return;
+    char text[96];
+    std::snprintf(text, sizeof text, "%s %.1f%% (%lld of %lld)", what,
+                  100.0 * static_cast<double>(used) / static_cast<double>(has),
+                  static_cast<long long>(used), static_cast<long long>(has));
+    over.emplace_back(text);
+  };
+  check("LUT", total.lut, capacity->lut);
+  check("FF", total.ff, capacity->ff);
+  check("DSP", total.dsp, capacity->dsp);
+  check("BRAM18", total.bram18, capacity->bram18);
+  return over;
+}
+
 ModelEstimate estimate_hls(const ir::Graph& graph, const plan::Plan& plan) {
   const plan::LayerPlan kInputLayer;  // a graph input: interval 1, no parallelism to choose
   ModelEstimate m;
@@ -120,13 +165,12 @@ ModelEstimate estimate_hls(const ir::Graph& graph, const plan::Plan& plan) {
   const DspFamily family = dsp_family(m.part);
   m.dsp_family = family.name;
   m.clock_period_ns = graph.settings.clock_period_ns;
+  m.capacity = find_part(m.part);
+  m.total.layer = "total";
+  if (plan.dataflow) return estimate_dataflow(graph, plan, family, std::move(m));
   std::map<std::string, std::int64_t> finish;  // cycle at which each layer's result is ready
   for (const ir::Node& node : graph.nodes) {
-    const CostFunction cost = find_cost_function(node.op);
-    if (cost == nullptr) {
-      throw Error(ErrorKind::kUnsupported, "no cost model for " + std::string(ir::op_name(node.op)),
-                  {.node = node.name});
-    }
+    const CostFunction cost = cost_function_of(node);
     if (!ir::merge_is_plain(node)) {  // as the HLS backend, which does not write it yet
       throw Error(ErrorKind::kUnsupported,
                   "no cost model for " + std::string(ir::op_name(node.op)) +
@@ -136,26 +180,30 @@ ModelEstimate estimate_hls(const ir::Graph& graph, const plan::Plan& plan) {
     }
     const plan::LayerPlan* layer =
         node.op == ir::OpKind::kInput ? &kInputLayer : &plan.layer(node.name);
+    if (plan.io_type == ir::IOType::kParallel && node.op != ir::OpKind::kInput) {
+      const plan::ParallelSize size = plan::parallel_size(node);
+      if (!size.fits()) {
+        m.too_large_for_io_parallel.push_back(std::string(ir::op_name(node.op)) + " layer '" +
+                                              node.name + "': " + size.why());
+      }
+    }
     LayerEstimate e = cost({graph, node, family, m.clock_period_ns, *layer});
     e.interval = layer->interval;
     e.layer = node.name;
     e.op = std::string(ir::op_name(node.op));
+    if (e.ff == 0 && node.op != ir::OpKind::kInput) {
+      e.ff = output_registers(node, ir::element_count(node.output_shape), e.latency_cycles);
+    }
     std::int64_t start = 0;
     for (const std::string& in : node.inputs) start = std::max(start, finish.at(in));
     finish[node.name] = start + e.latency_cycles;
     m.total.interval = std::max(m.total.interval, e.interval);
-    m.total.multipliers += e.multipliers;
-    m.total.dsp += e.dsp;
-    m.total.lut_multipliers += e.lut_multipliers;
-    m.total.lut += e.lut;
-    m.total.adders += e.adders;
-    m.total.bram18 += e.bram18;
+    add_to_total(m.total, e);
     if (node.op != ir::OpKind::kInput) m.layers.push_back(e);
   }
   for (const std::string& out : graph.outputs) {
     m.total.latency_cycles = std::max(m.total.latency_cycles, finish.at(out));
   }
-  m.total.layer = "total";
   return m;
 }
 
@@ -172,7 +220,15 @@ nlohmann::json layer_json(const LayerEstimate& e, double period) {
           {"lut_multipliers", e.lut_multipliers},
           {"lut", e.lut},
           {"adders", e.adders},
-          {"bram18", e.bram18}};
+          {"bram18", e.bram18},
+          {"ff", e.ff}};
+}
+
+std::string percent(std::int64_t used, std::int64_t has) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f%%",
+                100.0 * static_cast<double>(used) / static_cast<double>(has));
+  return text;
 }
 
 }  // namespace
@@ -183,12 +239,34 @@ nlohmann::json to_json(const ModelEstimate& e) {
   nlohmann::json total = layer_json(e.total, e.clock_period_ns);
   total.erase("op");
   total.erase("layer");
-  return {{"part", e.part},
-          {"dsp_family", e.dsp_family},
-          {"clock_period_ns", e.clock_period_ns},
-          {"model", "docs/estimates.md"},
-          {"total", total},
-          {"layers", layers}};
+  nlohmann::json j = {{"part", e.part},
+                      {"dsp_family", e.dsp_family},
+                      {"clock_period_ns", e.clock_period_ns},
+                      {"model", "docs/estimates.md"},
+                      {"total", total},
+                      {"layers", layers}};
+  if (e.dataflow) {
+    nlohmann::json fifos = nlohmann::json::array();
+    for (const FifoEstimate& f : e.fifos) {
+      fifos.push_back({{"fifo", f.name},
+                       {"depth", f.depth},
+                       {"width_bits", f.width_bits},
+                       {"storage", f.storage},
+                       {"lut", f.lut},
+                       {"bram18", f.bram18}});
+    }
+    j["fifos"] = fifos;
+  }
+  if (!e.too_large_for_io_parallel.empty()) {
+    j["too_large_for_io_parallel"] = e.too_large_for_io_parallel;
+  }
+  if (e.capacity) {
+    const PartCapacity& c = *e.capacity;
+    j["capacity"] = {{"device", c.device}, {"lut", c.lut},
+                     {"ff", c.ff},         {"dsp", c.dsp},
+                     {"bram18", c.bram18}, {"fits", e.over_capacity().empty()}};
+  }
+  return j;
 }
 
 std::string format_table(const ModelEstimate& e) {
@@ -197,25 +275,57 @@ std::string format_table(const ModelEstimate& e) {
   std::snprintf(line, sizeof line, "estimate for %s (%s), clock %g ns\n", e.part.c_str(),
                 e.dsp_family.c_str(), e.clock_period_ns);
   out += line;
-  std::snprintf(line, sizeof line, "%-24s %-18s %8s %6s %8s %6s %8s %8s %8s %6s\n", "layer", "op",
-                "latency", "II", "mults", "DSP", "LUTmult", "LUT", "adders", "BRAM18");
+  std::snprintf(line, sizeof line, "%-24s %-18s %8s %6s %8s %6s %8s %8s %8s %6s %8s\n", "layer",
+                "op", "latency", "II", "mults", "DSP", "LUTmult", "LUT", "adders", "BRAM18", "FF");
   out += line;
   auto row = [&](const LayerEstimate& l, const std::string& name, const std::string& op) {
     std::snprintf(line, sizeof line,
-                  "%-24s %-18s %8lld %6lld %8lld %6lld %8lld %8lld %8lld %6lld\n",
+                  "%-24s %-18s %8lld %6lld %8lld %6lld %8lld %8lld %8lld %6lld %8lld\n",
                   name.substr(0, 24).c_str(), op.c_str(), static_cast<long long>(l.latency_cycles),
                   static_cast<long long>(l.interval), static_cast<long long>(l.multipliers),
                   static_cast<long long>(l.dsp), static_cast<long long>(l.lut_multipliers),
                   static_cast<long long>(l.lut), static_cast<long long>(l.adders),
-                  static_cast<long long>(l.bram18));
+                  static_cast<long long>(l.bram18), static_cast<long long>(l.ff));
     out += line;
   };
   for (const LayerEstimate& l : e.layers) row(l, l.layer, l.op);
-  row(e.total, "total", "");
+  row(e.total, e.dataflow ? "total (with FIFOs)" : "total", "");
   std::snprintf(line, sizeof line, "latency %lld cycles = %.1f ns, initiation interval %lld\n",
                 static_cast<long long>(e.total.latency_cycles), e.latency_ns(),
                 static_cast<long long>(e.total.interval));
   out += line;
+  if (e.dataflow) {
+    out += "FIFOs (depth in beats x width in bits; the layer rows above exclude them):\n";
+    for (const FifoEstimate& f : e.fifos) {
+      std::snprintf(line, sizeof line, "  %-44s %6lld x %-5lld %-6s LUT %-6lld BRAM18 %lld\n",
+                    f.name.substr(0, 44).c_str(), static_cast<long long>(f.depth),
+                    static_cast<long long>(f.width_bits), f.storage.c_str(),
+                    static_cast<long long>(f.lut), static_cast<long long>(f.bram18));
+      out += line;
+    }
+  }
+  for (const std::string& w : e.too_large_for_io_parallel) {
+    out +=
+        "WARNING: too large for io_parallel (use io_stream or a larger ReuseFactor): " + w + "\n";
+  }
+  if (e.capacity) {
+    const PartCapacity& c = *e.capacity;
+    out += "used of " + c.device + (c.board.empty() ? "" : " (" + c.board + ")") + ": LUT " +
+           std::to_string(e.total.lut) + "/" + std::to_string(c.lut) + " " +
+           percent(e.total.lut, c.lut) + ", FF " + std::to_string(e.total.ff) + "/" +
+           std::to_string(c.ff) + " " + percent(e.total.ff, c.ff) + ", DSP " +
+           std::to_string(e.total.dsp) + "/" + std::to_string(c.dsp) + " " +
+           percent(e.total.dsp, c.dsp) + ", BRAM18 " + std::to_string(e.total.bram18) + "/" +
+           std::to_string(c.bram18) + " " + percent(e.total.bram18, c.bram18) + "\n";
+    const std::vector<std::string> over = e.over_capacity();
+    if (!over.empty()) {
+      out += "WARNING: the design does not fit " + c.device + " by this estimate:";
+      for (const std::string& o : over) out += " " + o + ";";
+      out += " raise ReuseFactor (fewer multipliers, longer interval) or choose a larger Part\n";
+    }
+  } else {
+    out += "part " + e.part + " is not in the part table (docs/estimates.md): no capacity check\n";
+  }
   return out;
 }
 

@@ -33,6 +33,11 @@ struct LayerSettings {
   // Convolutions: output positions computed at once (divides them), and the window buffer.
   int parallelization_factor = 1;
   ConvImplementation conv_implementation = ConvImplementation::kLineBuffer;
+  // io_stream dataflow: the depth in beats of the FIFOs that carry this layer's output, set by
+  // the configuration (LayerName.<layer>.FifoDepth) over the computed one; 0: computed. Per
+  // reader (a consumer's name) when the output fans out, else every FIFO of the output.
+  std::int64_t fifo_depth = 0;
+  std::map<std::string, std::int64_t> fifo_depth_by_consumer;
   bool operator==(const LayerSettings&) const = default;
 };
 

@@ -83,6 +83,10 @@ json node_to_json(const Node& n) {
     j["settings"]["parallelization_factor"] = n.settings.parallelization_factor;
     j["settings"]["conv_implementation"] = to_string(n.settings.conv_implementation);
   }
+  if (n.settings.fifo_depth > 0) j["settings"]["fifo_depth"] = n.settings.fifo_depth;
+  if (!n.settings.fifo_depth_by_consumer.empty()) {
+    j["settings"]["fifo_depth_by_consumer"] = n.settings.fifo_depth_by_consumer;
+  }
   json q = json::object();
   for (const auto& [k, t] : n.qparams) {
     q[k] = {
@@ -123,6 +127,10 @@ Node node_from_json(const json& j) {
     n.settings.table_size = s.at("table_size").get<int>();
     // Written for the convolutions only (LineBuffer is the one implementation).
     n.settings.parallelization_factor = s.value("parallelization_factor", 1);
+    // Written only when the configuration overrides a FIFO depth.
+    n.settings.fifo_depth = s.value("fifo_depth", std::int64_t{0});
+    n.settings.fifo_depth_by_consumer =
+        s.value("fifo_depth_by_consumer", std::map<std::string, std::int64_t>{});
   }
   for (const auto& [k, v] : qparams.items()) {
     n.qparams[k] = QuantizedTensor{fixed::parse_type(v.at("type").get<std::string>()),

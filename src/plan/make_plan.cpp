@@ -33,8 +33,8 @@ LayerPlan layer_plan(const ir::Node& node) {
   return l;
 }
 
-// An edge inside the top function: the layers compute on arrays under either IOType (io_stream
-// reads each port into an array first).
+// An edge inside the top function of a plan that is not a dataflow: the layers compute on arrays
+// under either IOType (io_stream reads each port into an array first).
 EdgePlan internal_edge(const std::string& producer, const std::string& consumer,
                        const ir::Shape& shape) {
   return {producer, consumer, Transfer::kArray, ir::element_count(shape)};
@@ -66,7 +66,19 @@ std::int64_t dense_multiplier_limit(const ir::Node& dense) {
                                 ceil_div(dense_real_products(dense), dense.settings.reuse_factor));
 }
 
+// io_stream with a tensor of several positions streams them (stream_plan.cpp); MLPs keep their
+// pipelined top with one beat per sample at the ports.
+bool streams_positions(const ir::Graph& graph) {
+  if (graph.settings.io_type != ir::IOType::kStream) return false;
+  for (const ir::Node& node : graph.nodes) {
+    if (node.op != ir::OpKind::kConstant && ir::positions(node.output_shape) > 1) return true;
+  }
+  return false;
+}
+
 Plan make_plan(const ir::Graph& graph) {
+  if (streams_positions(graph)) return make_dataflow_plan(graph);
+  check_no_fifo_settings(graph);
   Plan p;
   p.io_type = graph.settings.io_type;
   for (const std::string& in : graph.inputs) {
@@ -115,6 +127,15 @@ const EdgePlan& Plan::input_port(const std::string& name) const {
 const EdgePlan& Plan::output_port(const std::string& name) const {
   for (const EdgePlan& e : edges) {
     if (e.is_output_port() && e.producer == name) return e;
+  }
+  // A tensor also read by layers reaches its port through its clone.
+  for (const EdgePlan& in : edges) {
+    if (in.producer != name || in.is_output_port()) continue;
+    const LayerPlan* clone = find_layer(in.consumer);
+    if (clone == nullptr || clone->kind != LayerKind::kClone) continue;
+    for (const EdgePlan& e : edges) {
+      if (e.is_output_port() && e.producer == clone->layer) return e;
+    }
   }
   throw Error(ErrorKind::kInternal, "no output port in the plan", {.node = name});
 }

@@ -3,15 +3,11 @@
 #include "plan/plan.hpp"
 
 namespace nnfpga::plan {
-namespace {
 
-// A port's end is written <input> or <output>: no node can be named so in generated code.
 std::string edge_name(const EdgePlan& e) {
   return (e.is_input_port() ? std::string("<input>") : e.producer) + " -> " +
          (e.is_output_port() ? std::string("<output>") : e.consumer);
 }
-
-}  // namespace
 
 std::string to_string(Transfer t) {
   switch (t) {
@@ -28,12 +24,14 @@ std::string to_string(Transfer t) {
 nlohmann::json to_json(const Plan& plan) {
   nlohmann::json layers = nlohmann::json::array();
   for (const LayerPlan& l : plan.layers) {
-    nlohmann::json j = {{"layer", l.layer},
-                        {"op", std::string(ir::op_name(l.op))},
-                        {"interval", l.interval},
-                        {"reuse_factor", l.reuse_factor},
-                        {"strategy", ir::to_string(l.strategy)}};
+    nlohmann::json j = {{"layer", l.layer}};
+    if (l.kind == LayerKind::kClone) j["kind"] = "clone";
+    j.update({{"op", std::string(ir::op_name(l.op))},
+              {"interval", l.interval},
+              {"reuse_factor", l.reuse_factor},
+              {"strategy", ir::to_string(l.strategy)}});
     if (l.multiplier_limit > 0) j["multiplier_limit"] = l.multiplier_limit;
+    if (plan.dataflow) j["latency"] = l.latency;
     layers.push_back(j);
   }
   nlohmann::json edges = nlohmann::json::array();
@@ -50,22 +48,29 @@ nlohmann::json to_json(const Plan& plan) {
     }
     edges.push_back(j);
   }
-  return {{"io_type", ir::to_string(plan.io_type)},
-          {"interval", plan.interval},
-          {"layers", layers},
-          {"edges", edges}};
+  nlohmann::json j = {{"io_type", ir::to_string(plan.io_type)}, {"interval", plan.interval}};
+  if (plan.dataflow) {
+    j["dataflow"] = true;
+    j["latency"] = plan.latency;
+  }
+  j["layers"] = layers;
+  j["edges"] = edges;
+  return j;
 }
 
 std::string to_text(const Plan& plan) {
   std::string s = "io_type: " + ir::to_string(plan.io_type) + "\n";
   s += "interval: " + std::to_string(plan.interval) + "\n";
+  if (plan.dataflow) s += "dataflow: true\nlatency: " + std::to_string(plan.latency) + "\n";
   s += "layers:\n";
   for (const LayerPlan& l : plan.layers) {
-    s += "  " + l.layer + ": {op: " + std::string(ir::op_name(l.op)) +
-         ", interval: " + std::to_string(l.interval) +
+    s += "  " + l.layer + ": {" + (l.kind == LayerKind::kClone ? "kind: clone, " : "") +
+         "op: " + std::string(ir::op_name(l.op)) + ", interval: " + std::to_string(l.interval) +
          ", reuse_factor: " + std::to_string(l.reuse_factor);
     if (l.multiplier_limit > 0) s += ", multiplier_limit: " + std::to_string(l.multiplier_limit);
-    s += ", strategy: " + ir::to_string(l.strategy) + "}\n";
+    s += ", strategy: " + ir::to_string(l.strategy);
+    if (plan.dataflow) s += ", latency: " + std::to_string(l.latency);
+    s += "}\n";
   }
   s += "edges:\n";
   for (const EdgePlan& e : plan.edges) {

@@ -26,8 +26,8 @@ std::string call(const std::string& function, const LayerInput& in, const std::s
   return library_call(function, {x.type, in.output.type, cfg}, arguments);
 }
 
-std::int64_t n_elem(const ir::Node& node) {
-  return ir::element_count(node.output_shape);
+std::int64_t n_elem(const LayerInput& in) {
+  return per_call(in, ir::element_count(in.node.output_shape));
 }
 
 }  // namespace
@@ -37,7 +37,7 @@ LayerCode emit_relu_family(const LayerInput& in) {
   LayerCode code;
   const std::string cfg = config_name(in);
   ConfigStruct config(cfg);
-  config.int_constant("n_elem", n_elem(node));
+  config.int_constant("n_elem", n_elem(in));
   std::string function = "relu";
   if (node.op == ir::OpKind::kLeakyRelu) {
     function = "leaky_relu";
@@ -58,9 +58,11 @@ LayerCode emit_parametric_activation(const LayerInput& in) {
   LayerCode code;
   const std::string cfg = config_name(in);
   if (node.op == ir::OpKind::kPRelu) {
-    const std::string alpha = constant_array(in, "alpha", node.qparam("alpha"), code.constants);
+    const std::string alpha =
+        per_call_array(in, constant_array(in, "alpha", node.qparam("alpha"), code.constants),
+                       ir::element_count(node.output_shape));
     code.config = ConfigStruct(cfg)
-                      .int_constant("n_elem", n_elem(node))
+                      .int_constant("n_elem", n_elem(in))
                       .type("param_t", type_spelling(node.qparam("alpha").type))
                       .text();
     code.call = call("prelu", in, cfg, alpha);
@@ -70,7 +72,7 @@ LayerCode emit_parametric_activation(const LayerInput& in) {
   const fixed::FixedType& x_t = in.graph.at(node.inputs.at(0)).type("result");
   const fixed::FixedType exact_t = fixed::sum_type(fixed::product_type(x_t, param_t), param_t);
   code.config = ConfigStruct(cfg)
-                    .int_constant("n_elem", n_elem(node))
+                    .int_constant("n_elem", n_elem(in))
                     .type("param_t", type_spelling(param_t))
                     .double_constant("slope", scalar(node, "slope"))
                     .double_constant("offset", scalar(node, "offset"))
@@ -92,7 +94,7 @@ LayerCode emit_table_function(const LayerInput& in) {
   const ir::QuantizedTensor table{table_t, emulate::activation_table(node, size, table_t), 0};
   const std::string t = constant_array(in, "table", table, code.constants);
   ConfigStruct config(cfg);
-  config.int_constant("n_elem", n_elem(node))
+  config.int_constant("n_elem", n_elem(in))
       .int_constant("log2_table_size", log2_size)
       .type("table_t", type_spelling(table_t))
       .pow2("index_scale", log2_size - range_log2);

@@ -10,10 +10,13 @@ LayerCode emit_batchnorm(const LayerInput& in) {
   const ir::Node& node = in.node;
   LayerCode code;
   const std::string cfg = config_name(in);
-  const std::string s = constant_array(in, "scale", node.qparam("scale"), code.constants);
-  const std::string b = constant_array(in, "bias", node.qparam("bias"), code.constants);
+  const std::int64_t n = ir::element_count(node.output_shape);
+  const std::string s =
+      per_call_array(in, constant_array(in, "scale", node.qparam("scale"), code.constants), n);
+  const std::string b =
+      per_call_array(in, constant_array(in, "bias", node.qparam("bias"), code.constants), n);
   code.config = ConfigStruct(cfg)
-                    .int_constant("n_elem", ir::element_count(node.output_shape))
+                    .int_constant("n_elem", per_call(in, n))
                     .type("scale_t", type_spelling(node.qparam("scale").type))
                     .type("bias_t", type_spelling(node.qparam("bias").type))
                     .text();

@@ -53,8 +53,12 @@ Emitter find_emitter(ir::OpKind kind) {
     case K::kDivConstant:
     case K::kIdentity:
     case K::kDropout:
-    case K::kConv1D:  // not yet written (issue 16's backends follow the emulator)
+      return nullptr;
+    case K::kConv1D:
     case K::kConv2D:
+    case K::kDepthwiseConv1D:
+    case K::kDepthwiseConv2D:
+      return emit_conv;
     case K::kMaxPool1D:
     case K::kMaxPool2D:
     case K::kAveragePool1D:
@@ -63,15 +67,15 @@ Emitter find_emitter(ir::OpKind kind) {
     case K::kGlobalMaxPool2D:
     case K::kGlobalAveragePool1D:
     case K::kGlobalAveragePool2D:
+      return emit_pool;
     case K::kZeroPadding1D:
     case K::kZeroPadding2D:
     case K::kCropping1D:
     case K::kCropping2D:
     case K::kUpSampling1D:
     case K::kUpSampling2D:
-    case K::kDepthwiseConv1D:
-    case K::kDepthwiseConv2D:
-    case K::kTranspose:
+      return emit_relayout;
+    case K::kTranspose:  // not written: a move of values across positions (issue 16's backends)
       return nullptr;
   }
   return nullptr;  // not reached: the switch names every kind (-Wswitch)
@@ -99,6 +103,15 @@ std::string constant_array(const LayerInput& in, const std::string& prefix,
   a.initializer = array_literal(q.mantissa, q.type, "layer '" + in.node.name + "' " + prefix);
   out.push_back(a);
   return a.name;
+}
+
+std::int64_t per_call(const LayerInput& in, std::int64_t n) {
+  return n / in.calls;
+}
+
+std::string per_call_array(const LayerInput& in, const std::string& array, std::int64_t n) {
+  if (in.calls == 1) return array;
+  return array + " + " + in.position + " * " + std::to_string(n / in.calls);
 }
 
 }  // namespace nnfpga::backend::hls

@@ -26,7 +26,7 @@ LayerCode emit_dense(const LayerInput& in) {
   code.config = ConfigStruct(cfg)
                     .int_constant("n_in", g.n_in)
                     .int_constant("n_out", g.n_out)
-                    .int_constant("n_positions", g.positions)
+                    .int_constant("n_positions", per_call(in, g.positions))
                     .int_constant("reuse_factor", in.plan.reuse_factor)
                     .int_constant("multiplier_limit", in.plan.multiplier_limit)
                     .bool_constant("resource", in.plan.strategy == ir::Strategy::kResource)

@@ -39,7 +39,7 @@ LayerCode emit_merge(const LayerInput& in) {
   const ir::Node& node = in.node;
   LayerCode code;
   const std::string cfg = config_name(in);
-  const std::int64_t n = ir::element_count(node.output_shape);
+  const std::int64_t n = per_call(in, ir::element_count(node.output_shape));
   ConfigStruct config(cfg);
   config.int_constant("n_elem", n);
   if (node.op == ir::OpKind::kAverage) config.pow2("scale", -emulate::average_shift(node));
@@ -79,7 +79,7 @@ LayerCode emit_concatenate(const LayerInput& in) {
   const ir::Node& node = in.node;
   LayerCode code;
   const std::int64_t n_out = node.output_shape.back();
-  const std::int64_t n_outer = ir::element_count(node.output_shape) / n_out;
+  const std::int64_t n_outer = per_call(in, ir::element_count(node.output_shape) / n_out);
   std::int64_t offset = 0;
   for (std::size_t k = 0; k < in.inputs.size(); ++k) {
     const std::string cfg = in.ids.take("config_" + node.name + "_" + std::to_string(k));

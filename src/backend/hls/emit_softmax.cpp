@@ -15,7 +15,7 @@ LayerCode emit_softmax(const LayerInput& in) {
   LayerCode code;
   const std::string cfg = config_name(in);
   const std::int64_t axis = node.output_shape.back();
-  const std::int64_t positions = ir::positions(node.output_shape);
+  const std::int64_t positions = per_call(in, ir::positions(node.output_shape));
   const std::int64_t size = emulate::checked_table_size(node);
   const int log2_size = emulate::log2_exact(size);
   const int sum_log2 = emulate::log2_exact(

@@ -24,7 +24,7 @@ LayerCode emit_threshold(const LayerInput& in) {
   const std::string b = constant_array(in, "bounds", bounds, code.constants);
   const std::string v = constant_array(in, "values", values, code.constants);
   code.config = ConfigStruct(cfg)
-                    .int_constant("n_elem", ir::element_count(node.output_shape))
+                    .int_constant("n_elem", per_call(in, ir::element_count(node.output_shape)))
                     .int_constant("n_bounds", n_bounds)
                     .text();
   const TensorRef& x = in.inputs.at(0);

@@ -26,6 +26,15 @@ struct LayerInput {
   std::vector<TensorRef> inputs;  // one per node input, in order
   TensorRef output;
   IdentifierTable& ids;
+  // io_stream's dataflow top (docs/hls.md): every layer is a process. A windowed layer (conv,
+  // pools, padding, cropping, upsampling, Flatten/Reshape) calls its `_stream` library function
+  // on the streams that `inputs[0].var` and `output.var` then name. Every other layer's code runs
+  // once per position inside a process the writer builds around it: `calls` is the count of
+  // positions, its arrays hold one position, and a per-element constant is read from the
+  // position's offset (`position` names the loop variable).
+  bool stream = false;
+  std::int64_t calls = 1;
+  std::string position;
 };
 
 // A constant array (weights, biases, tables) written to firmware/weights/<name>.h.
@@ -58,12 +67,20 @@ LayerCode emit_softmax(const LayerInput& in);
 LayerCode emit_batchnorm(const LayerInput& in);
 LayerCode emit_threshold(const LayerInput& in);
 LayerCode emit_quantize(const LayerInput& in);
-LayerCode emit_reshape(const LayerInput& in);  // Flatten, Reshape
+LayerCode emit_reshape(const LayerInput& in);   // Flatten, Reshape
+LayerCode emit_conv(const LayerInput& in);      // Conv1D/2D, DepthwiseConv1D/2D (emit_window.cpp)
+LayerCode emit_pool(const LayerInput& in);      // Max/Average pools, global pools (emit_window.cpp)
+LayerCode emit_relayout(const LayerInput& in);  // ZeroPadding, Cropping, UpSampling
 
 // Helpers shared by the emitters.
 std::string type_spelling(const fixed::FixedType& t);  // ap_fixed<...>, checked for the backend
 std::string config_name(const LayerInput& in);         // a unique name for the layer's config
 std::string constant_array(const LayerInput& in, const std::string& prefix,
                            const ir::QuantizedTensor& q, std::vector<ConstantArray>& out);
+// Elements of a whole-tensor count `n` that one call handles (n / in.calls).
+std::int64_t per_call(const LayerInput& in, std::int64_t n);
+// A per-element constant array as one call reads it: `array`, or `array + position * (n /
+// calls)` when the call computes one position of a tensor of `n` elements.
+std::string per_call_array(const LayerInput& in, const std::string& array, std::int64_t n);
 
 }  // namespace nnfpga::backend::hls

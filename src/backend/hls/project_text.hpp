@@ -5,6 +5,7 @@
 
 #include <array>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +36,24 @@ struct OutputPort {
   const plan::EdgePlan* edge = nullptr;
 };
 
+// io_stream's dataflow top (dataflow_top.cpp): the FIFOs between processes and the processes.
+struct StreamFifo {
+  std::string var;         // the hls::stream declared in the top function
+  std::string beat;        // nnf::packed<T, channels>
+  std::int64_t depth = 0;  // beats (#pragma HLS STREAM depth=)
+};
+
+struct StreamProcess {
+  std::string definition;         // the process function, written before the top
+  std::string function;           // its name
+  std::vector<std::string> args;  // the streams it reads, then the ones it writes
+};
+
+struct Dataflow {
+  std::vector<StreamFifo> fifos;
+  std::vector<StreamProcess> processes;  // graph order, each clone after its producer
+};
+
 // Everything the project's files are written from: names, types, ports, each layer's code, and
 // the plan they follow.
 struct ProjectContents {
@@ -45,6 +64,9 @@ struct ProjectContents {
   std::vector<InputPort> inputs;
   std::vector<OutputPort> outputs;
   std::vector<ProjectLayer> layers;  // graph order, inputs excluded
+  // Set for io_stream models with a tensor of several positions: the top is a dataflow region of
+  // one process per layer (and per clone), its ports streams of one beat per position.
+  std::optional<Dataflow> dataflow;
 };
 
 // Whether a port travels as a stream of packed words (nnf::packed<T, beat width>).
@@ -55,8 +77,8 @@ inline bool is_stream(const plan::EdgePlan* edge) {
 // The local variables of the generated functions (top, test bench, bridge). write_project takes
 // them from the IdentifierTable before any model name, so that no model name can shadow one.
 inline constexpr std::array kGeneratedLocals = {
-    "argc", "argv", "in_path", "out_path", "in", "out",    "line",    "samples", "fields",
-    "v",    "d",    "sep",     "k",        "s",  "inputs", "outputs", "word"};
+    "argc", "argv", "in_path", "out_path", "in",     "out",     "line", "samples",  "fields", "v",
+    "d",    "sep",  "k",       "s",        "inputs", "outputs", "word", "position", "channel"};
 
 // Values per sample: every input's (the test bench's line, the bridge's input row), every
 // output's.
@@ -77,14 +99,16 @@ std::string read_outputs_cpp(
     const std::function<std::string(const std::string& value, std::int64_t offset)>&
         consume);  // top_call_text.cpp
 
-std::string defines_h(const ProjectContents& p);       // firmware_text.cpp
-std::string parameters_h(const ProjectContents& p);    // firmware_text.cpp
-std::string constant_h(const ConstantArray& c);        // firmware_text.cpp
-std::string top_h(const ProjectContents& p);           // firmware_text.cpp
-std::string top_cpp(const ProjectContents& p);         // firmware_text.cpp
-std::string testbench_cpp(const ProjectContents& p);   // testbench_text.cpp
-std::string bridge_cpp(const ProjectContents& p);      // bridge_text.cpp
-std::string build_tcl(const ProjectContents& p);       // build_text.cpp
-std::string project_readme(const ProjectContents& p);  // build_text.cpp
+std::string defines_h(const ProjectContents& p);         // firmware_text.cpp
+std::string parameters_h(const ProjectContents& p);      // firmware_text.cpp
+std::string constant_h(const ConstantArray& c);          // firmware_text.cpp
+std::string top_h(const ProjectContents& p);             // firmware_text.cpp
+std::string top_signature(const ProjectContents& p);     // firmware_text.cpp
+std::string top_cpp(const ProjectContents& p);           // firmware_text.cpp
+std::string testbench_cpp(const ProjectContents& p);     // testbench_text.cpp
+std::string bridge_cpp(const ProjectContents& p);        // bridge_text.cpp
+std::string build_tcl(const ProjectContents& p);         // build_text.cpp
+std::string dataflow_top_cpp(const ProjectContents& p);  // dataflow_top.cpp
+std::string project_readme(const ProjectContents& p);    // build_text.cpp
 
 }  // namespace nnfpga::backend::hls

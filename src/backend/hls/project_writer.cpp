@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "backend/hls/dataflow.hpp"
 #include "backend/hls/embedded_files.hpp"
 #include "backend/hls/emitter.hpp"
 #include "backend/hls/hls_backend.hpp"
@@ -15,6 +16,7 @@
 #include "ir/json_io.hpp"
 #include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
+#include "plan/parallel_size.hpp"
 #include "plan/plan.hpp"
 
 namespace nnfpga::backend::hls {
@@ -52,7 +54,13 @@ Project write_project(const ir::Graph& graph, const std::string& dir,
   for (const char* local : kGeneratedLocals) ids.take(local);
   const plan::Plan own_plan = options.plan ? plan::Plan{} : plan::make_plan(graph);
   const plan::Plan& plan = options.plan ? *options.plan : own_plan;
-  check_buildable(plan);
+  const bool dataflow = needs_dataflow(plan);
+  // io_parallel unrolls every layer: past the rule's limits (plan/parallel_size.hpp, the one the
+  // estimate flags) the vendor tool cannot, so the model is refused with the way out.
+  if (plan.io_type == ir::IOType::kParallel) {
+    for (const ir::Node& node : graph.nodes) plan::check_fits_io_parallel(node);
+  }
+  if (!dataflow) check_buildable(plan);
   ProjectContents contents;
   contents.graph = &graph;
   contents.plan = &plan;
@@ -70,7 +78,9 @@ Project write_project(const ir::Graph& graph, const std::string& dir,
     if (input) {
       // A stream port is read into an array the layers use; an array port is used as it is.
       const plan::EdgePlan* edge = plan.find_input_port(node.name);
-      const bool stream = edge != nullptr && is_stream(edge);
+      // A stream port is unpacked into its own array; in the dataflow top the processes read the
+      // port itself, and the name is that of the array a per-position process reads a beat into.
+      const bool stream = dataflow || (edge != nullptr && is_stream(edge));
       const std::string internal = stream ? ids.take(node.name + "_in") : t.var;
       input_ports[node.name] = {t, internal, edge};
       t.var = internal;
@@ -86,8 +96,9 @@ Project write_project(const ir::Graph& graph, const std::string& dir,
     port.var = ids.take(out + "_result");
     contents.outputs.push_back({port, tensors.at(out).var, &plan.output_port(out)});
   }
+  if (dataflow) build_dataflow(contents, graph, plan, ids, tensors);
   for (const ir::Node& node : graph.nodes) {
-    if (node.op == ir::OpKind::kInput) continue;
+    if (node.op == ir::OpKind::kInput || dataflow) continue;
     LayerInput in{graph, node, plan.layer(node.name), {}, tensors.at(node.name), ids};
     for (const std::string& producer : node.inputs) in.inputs.push_back(tensors.at(producer));
     LayerCode code = find_emitter(node.op)(in);

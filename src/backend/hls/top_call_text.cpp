@@ -50,7 +50,17 @@ std::string call_top_cpp(const ProjectContents& p, const std::string& values,
     const TensorRef& t = in.port;
     const std::string n = std::to_string(t.size);
     const std::string value = values + "[" + std::to_string(offset) + " + k]";
-    if (is_stream(in.edge)) {
+    if (is_stream(in.edge) && in.edge->beats > 1) {
+      // One beat per position, in raster order: value k is channel k % width of beat k / width.
+      const std::string width = std::to_string(in.edge->beat_width);
+      s += "hls::stream<" + word_type(t, in.edge) + " > " + t.var + ";\n";
+      s += "for (int k = 0; k < " + n + "; k += " + width + ") {\n  " + word_type(t, in.edge) +
+           " word;\n";
+      s += "  for (int channel = 0; channel < " + width +
+           "; channel++) word.data[channel] = " + values + "[" + std::to_string(offset) +
+           " + k + channel];\n";
+      s += "  " + t.var + ".write(word);\n}\n";
+    } else if (is_stream(in.edge)) {
       s += "hls::stream<" + word_type(t, in.edge) + " > " + t.var + ";\n";
       s += "{\n  " + word_type(t, in.edge) + " word;\n";
       s += "  for (int k = 0; k < " + n + "; k++) word.data[k] = " + value + ";\n";
@@ -81,7 +91,16 @@ std::string read_outputs_cpp(
   std::int64_t offset = 0;
   for (const OutputPort& o : p.outputs) {
     const std::string loop = "for (int k = 0; k < " + std::to_string(o.port.size) + "; k++) {\n";
-    if (is_stream(o.edge)) {
+    if (is_stream(o.edge) && o.edge->beats > 1) {
+      // Beat by beat: value k of the output is channel k % width of beat k / width.
+      const std::string width = std::to_string(o.edge->beat_width);
+      s += "for (int position = 0; position < " + std::to_string(o.edge->beats) +
+           "; position++) {\n";
+      s += "  const " + word_type(o.port, o.edge) + " word = " + o.port.var + ".read();\n";
+      s += "  for (int channel = 0; channel < " + width + "; channel++) {\n";
+      s += "    const int k = position * " + width + " + channel;\n" +
+           indented(consume("word.data[channel]", offset), "    ") + "  }\n}\n";
+    } else if (is_stream(o.edge)) {
       s += "{\n  const " + word_type(o.port, o.edge) + " word = " + o.port.var + ".read();\n";
       s += "  " + loop + indented(consume("word.data[k]", offset), "    ") + "  }\n}\n";
     } else {

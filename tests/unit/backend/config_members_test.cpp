@@ -43,7 +43,8 @@ std::string braced(const std::string& text, std::size_t open) {
 
 std::map<std::string, LibraryTemplate> library_templates() {
   const fs::path dir = fs::path(NNFPGA_FIXTURES_DIR) / ".." / ".." / "hlslib" / "nnfpga";
-  const std::regex head(R"(template <[^>]*\bclass CONFIG_T>\s*void\s+(\w+)\s*\()");
+  // Any return type: the window helpers return the position they compute, or a value.
+  const std::regex head(R"(template <[^>]*\bclass CONFIG_T>\s*\w+\s+(\w+)\s*\()");
   const std::regex read(R"(\bCONFIG_T::(\w+))");
   const std::regex call(R"(\b(\w+)<[^<>;{}]*\bCONFIG_T>\s*\()");
   std::map<std::string, LibraryTemplate> out;
@@ -133,10 +134,26 @@ std::vector<std::pair<std::string, config::Tree>> models() {
   config::Tree resource = plain;
   resource["Model"]["Strategy"] = "Resource";
   resource["Model"]["ReuseFactor"] = 2;
-  return {{"onnx/relu_torch.onnx", resource},         {"keras2/func_merge.h5", plain},
-          {"keras2/seq_activations.h5", plain},       {"keras2/seq_relu_family.h5", plain},
-          {"keras2/qkeras_binary_ternary.h5", plain}, {"keras2/qkeras_qbn.h5", plain},
-          {"keras3/keras_functional.keras", plain}};
+  config::Tree stream = plain;
+  stream["Model"]["IOType"] = "io_stream";
+  return {{"onnx/relu_torch.onnx", resource},
+          {"keras2/func_merge.h5", plain},
+          {"keras2/seq_activations.h5", plain},
+          {"keras2/seq_relu_family.h5", plain},
+          {"keras2/qkeras_binary_ternary.h5", plain},
+          {"keras2/qkeras_qbn.h5", plain},
+          {"keras3/keras_functional.keras", plain},
+          // The CNN layers, on arrays (io_parallel) and as streams (io_stream's dataflow top).
+          {"keras3/cnn_conv1d.keras", plain},
+          {"keras3/cnn_conv1d.keras", stream},
+          {"keras3/cnn_depthwise1d.keras", plain},
+          {"keras3/cnn_depthwise1d.keras", stream},
+          {"keras3/cnn_encoder_decoder.keras", plain},
+          {"keras3/cnn_encoder_decoder.keras", stream},
+          {"keras3/cnn_residual.keras", resource},
+          {"keras3/cnn_residual.keras", stream},
+          {"onnx_cnn/pad_pool_torch.onnx", plain},
+          {"onnx_cnn/pad_pool_torch.onnx", stream}};
 }
 
 // A model's project as the checks below read it.

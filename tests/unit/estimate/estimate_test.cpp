@@ -6,9 +6,9 @@
 
 #include <string>
 
+#include "api/model_io.hpp"
 #include "estimate/estimate.hpp"
 #include "nnfpga/error.hpp"
-#include "api/model_io.hpp"
 #include "plan/plan.hpp"
 
 namespace nnfpga::estimate {

@@ -108,12 +108,14 @@ TEST(Plan, IoStreamPortsAreStreamsOfOneBeatAndTheInsideArrays) {
   }
 }
 
-TEST(Plan, IoStreamPortOfSeveralPositionsIsOneBeatAsBuilt) {
+TEST(Plan, IoStreamPortOfSeveralPositionsStreamsOneBeatPerPosition) {
+  // Several positions make a dataflow plan (stream_plan_test.cpp): a beat per position.
   const Plan p = make_plan(mlp({5, 4}, 1, ir::IOType::kStream));
+  EXPECT_TRUE(p.dataflow);
   const EdgePlan& in = p.input_port("x");
   EXPECT_EQ(in.values, 20);
-  EXPECT_EQ(in.beat_width, 20);
-  EXPECT_EQ(in.beats, 1);
+  EXPECT_EQ(in.beat_width, 4);
+  EXPECT_EQ(in.beats, 5);
 }
 
 TEST(Plan, JsonAndText) {
