@@ -14,6 +14,7 @@
 #include "plan/plan.hpp"
 #include "schedule/schedule.hpp"
 #include "schedule/token_order.hpp"
+#include "timed_sim.hpp"
 #include "token_sim.hpp"
 
 namespace nnfpga::schedule {
@@ -269,6 +270,41 @@ TEST(Schedule, RealResidualModelHoldsAgainstTheSearch) {
   for (const plan::LayerPlan& l : p.layers) clones += l.kind == plan::LayerKind::kClone;
   EXPECT_GE(clones, 3);
   expect_depths_hold(g);
+  // The residual bypass: computed, and the least the token order allows (docs/hls.md quotes both).
+  const std::size_t bypass = edge_index(p, "conv_a_relu_clone", "add");
+  const std::int64_t least =
+      smallest_deadlock_free_depth(plan::dataflow_network(g, p), depths_of(p), bypass);
+  RecordProperty("bypass_computed", static_cast<int>(p.edges[bypass].fifo_depth));
+  RecordProperty("bypass_least", static_cast<int>(least));
+  EXPECT_EQ(p.edges[bypass].fifo_depth, 19);
+  EXPECT_LT(least, p.edges[bypass].fifo_depth);
+}
+
+// With every FIFO at its computed depth and the input as fast as it is taken, a timed simulation
+// with back-pressure (timed_sim.hpp) reaches the schedule's interval; the residual bypass at the
+// depth the token order alone needs slows the model down.
+TEST(Schedule, ComputedDepthsSustainTheInterval) {
+  std::vector<ir::Graph> graphs = {residual(8, 1), residual(8, 4)};
+  graphs.push_back(load_model(std::string(NNFPGA_FIXTURES_DIR) + "/keras3/cnn_residual.keras", {},
+                              {"IOType=io_stream"}));
+  for (const ir::Graph& g : graphs) {
+    const plan::Plan p = plan::make_plan(g);
+    const Network net = plan::dataflow_network(g, p);
+    const testing::TimedRun run = testing::simulate_timed(net, depths_of(p), 6);
+    ASSERT_TRUE(run.settled) << g.nodes.back().name;
+    EXPECT_LE(testing::measured_interval(net, run), p.interval) << g.nodes.back().name;
+  }
+  const ir::Graph g = residual(8, 1);
+  const plan::Plan p = plan::make_plan(g);
+  const Network net = plan::dataflow_network(g, p);
+  const Schedule s = compute_schedule(net);
+  const std::size_t bypass = edge_index(p, "x_clone", g.nodes.back().name);
+  ASSERT_LT(s.order_depth[bypass], s.fifo_depth[bypass]);
+  std::vector<std::int64_t> shallow = depths_of(p);
+  shallow[bypass] = s.order_depth[bypass];
+  const testing::TimedRun slow = testing::simulate_timed(net, shallow, 6);
+  ASSERT_TRUE(slow.settled);
+  EXPECT_GT(testing::measured_interval(net, slow), p.interval);
 }
 
 TEST(Schedule, BenchmarkSizedCnnInMilliseconds) {
