@@ -156,8 +156,11 @@ class DataflowBuilder {
       }
       in.output.var = out;
       layer.code = find_emitter(node.op)(in);
-      p.definition =
-          fmt::format("static void {}({}) {{\n  {}\n}}\n", p.function, params, layer.code.call);
+      p.definition = fmt::format(
+          "// {} (model name escaped: {}), its hlslib stream function.\nstatic void {}({}) "
+          "{{\n  {}\n}}\n",
+          ir::op_name(node.op), sanitize_identifier(node.name), p.function, params,
+          layer.code.call);
     } else {
       in.calls = ir::positions(node.output_shape);
       in.position = "position";

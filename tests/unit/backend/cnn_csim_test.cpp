@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +20,7 @@
 #include "api/model_io.hpp"
 #include "backend/hls/csim.hpp"
 #include "backend/hls/project.hpp"
+#include "ir/geometry.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::backend::hls {
@@ -75,9 +77,8 @@ ir::Node simple(const std::string& name, ir::OpKind op, std::vector<std::string>
   return ir::Node{.name = name, .op = op, .inputs = std::move(inputs)};
 }
 
-ir::Graph configured(ir::Graph g, const std::string& io_type) {
+ir::Graph configured(ir::Graph g, const std::string& io_type, config::Tree cfg = {}) {
   ir::infer_shapes(g);
-  config::Tree cfg;
   cfg["Model"]["IOType"] = io_type;
   cfg["Model"]["Precision"] = "ap_fixed<12,4,AP_RND,AP_SAT>";
   configure(g, cfg);
@@ -87,7 +88,7 @@ ir::Graph configured(ir::Graph g, const std::string& io_type) {
 // 2-D: 'same' and asymmetric padding, stride, dilation, depthwise with a multiplier, a residual
 // Add over a clone, both pools (padded windows), padding, cropping, upsampling, a global pool,
 // Dense and Softmax.
-ir::Graph image_graph(const std::string& io_type) {
+ir::Graph image_graph(const std::string& io_type, config::Tree cfg = {}) {
   using K = ir::OpKind;
   ir::Graph g{.name = "image"};
   g.nodes = {
@@ -111,7 +112,7 @@ ir::Graph image_graph(const std::string& io_type) {
   g.nodes.push_back(simple("sm", K::kSoftmax, {"fc"}));
   g.inputs = {"x"};
   g.outputs = {"sm"};
-  return configured(g, io_type);
+  return configured(g, io_type, std::move(cfg));
 }
 
 // 1-D: a strided valid Conv1D, a depthwise Conv1D, MaxPool1D, Concatenate of two branches on the
@@ -168,6 +169,10 @@ struct CnnCase {
   const char* io_type;
 };
 
+ir::Graph image(const std::string& io_type) {
+  return image_graph(io_type);
+}
+
 class CnnCsim : public ::testing::TestWithParam<CnnCase> {};
 
 TEST_P(CnnCsim, EveryOutputIsTheEmulators) {
@@ -186,8 +191,8 @@ TEST_P(CnnCsim, EveryOutputIsTheEmulators) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Graphs, CnnCsim,
-                         ::testing::Values(CnnCase{"image", image_graph, "io_parallel"},
-                                           CnnCase{"image", image_graph, "io_stream"},
+                         ::testing::Values(CnnCase{"image", image, "io_parallel"},
+                                           CnnCase{"image", image, "io_stream"},
                                            CnnCase{"sequence", sequence_graph, "io_parallel"},
                                            CnnCase{"sequence", sequence_graph, "io_stream"}),
                          [](const auto& info) {
@@ -215,6 +220,48 @@ TEST(CnnDataflow, ClonesFanOutAndStreamsOneBeatPerPosition) {
   }
   // One FIFO per edge between two processes (the ports are none).
   EXPECT_EQ(fifos, 14);
+  fs::remove_all(dir);
+}
+
+// The residual's bypass FIFO (the clone of r1 into the Add). The Add reads r1's beat p, then waits
+// for the depthwise conv's output p, which needs r1's beat last(p); the clone writes each beat to
+// the conv first (graph order), so it must have put beats p+1 .. last(p)-1 into the bypass: the
+// bypass must hold max_p (last(p) - p - 1) beats, from the IR's geometry. The schedule's depth is
+// at least that; one beat less must stop the threaded C simulation with the deadlock report
+// naming the FIFO.
+TEST(CnnDataflow, ABypassFifoOneBeatTooShallowIsAReportedDeadlock) {
+  const ir::Graph graph = image_graph("io_stream");
+  const ir::WindowGeometry g = ir::depthwise_geometry(graph.at("dw")).window;
+  std::int64_t needed = -1, least = 0;
+  for (std::int64_t o = 0; o < g.out_positions(); ++o) {
+    for (std::int64_t kh = 0; kh < g.k_h; ++kh) {
+      for (std::int64_t kw = 0; kw < g.k_w; ++kw) {
+        needed = std::max(needed, g.input_position(o / g.out_w, o % g.out_w, kh, kw));
+      }
+    }
+    least = std::max(least, needed - o - 1);
+  }
+  ASSERT_GT(least, 1);
+  const fs::path dir = scratch("deadlock");
+  write_project(graph, dir.string(), {.top = "image"});
+  std::smatch m;
+  const std::string top = read_text(dir / "firmware" / "image.cpp");
+  ASSERT_TRUE(std::regex_search(top, m, std::regex("variable=r1_clone_to_sum depth=(\\d+)")));
+  EXPECT_GE(std::stoi(m[1]), least);
+  config::Tree cfg;
+  cfg["LayerName"]["r1"]["FifoDepth"]["sum"] = least - 1;
+  write_project(image_graph("io_stream", cfg), dir.string(), {.top = "image"});
+  EXPECT_NE(read_text(dir / "firmware" / "image.cpp")
+                .find("variable=r1_clone_to_sum depth=" + std::to_string(least - 1) + "\n"),
+            std::string::npos);
+  try {
+    run_csim(dir.string(), {.samples = 20, .seed = 5});
+    FAIL() << "csim ran with a bypass FIFO of " << least - 1 << " beats";
+  } catch (const Error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("deadlock"), std::string::npos) << what;
+    EXPECT_NE(what.find("r1_clone_to_sum"), std::string::npos) << what;
+  }
   fs::remove_all(dir);
 }
 

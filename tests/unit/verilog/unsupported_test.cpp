@@ -1,7 +1,10 @@
 // Which ops the Verilog backend writes: every op the HLS backend writes (the two stay at
-// parity), and the rest refused all at once, each named with its node.
+// parity) but the convolutions, pools and relayouts, which only the HLS backend builds so far
+// (issue 17; the Verilog backend refuses them by name: backend_registry_test.cpp), and the rest
+// refused all at once, each named with its node.
 #include <gtest/gtest.h>
 
+#include "backend/hls/dataflow.hpp"
 #include "backend/hls/emitter.hpp"
 #include "backend/verilog/emitter.hpp"
 #include "backend/verilog/identifiers.hpp"
@@ -11,10 +14,10 @@
 namespace nnfpga::backend::verilog {
 namespace {
 
-TEST(VerilogOps, EveryOpTheHlsBackendWritesIsWrittenHere) {
+TEST(VerilogOps, EveryOpTheHlsBackendWritesButTheWindowedOnesIsWrittenHere) {
   for (int k = 0; k < ir::kOpKindCount; ++k) {
     const auto op = static_cast<ir::OpKind>(k);
-    if (hls::find_emitter(op) != nullptr) {
+    if (hls::find_emitter(op) != nullptr && !hls::is_window_op(op)) {
       EXPECT_NE(find_emitter(op), nullptr) << "op kind " << k;
     }
   }
