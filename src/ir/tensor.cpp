@@ -8,7 +8,13 @@ namespace nnfpga::ir {
 
 std::int64_t element_count(const Shape& shape) {
   std::int64_t n = 1;
-  for (std::int64_t d : shape) n *= d;
+  for (std::int64_t d : shape) {
+    // A shape read from a file can be anything: its count must not be undefined behaviour.
+    if (__builtin_mul_overflow(n, d, &n)) {
+      throw Error(ErrorKind::kInput,
+                  "the shape " + to_string(shape) + " has more elements than 64 bits count");
+    }
+  }
   return n;
 }
 

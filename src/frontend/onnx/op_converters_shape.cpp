@@ -92,7 +92,8 @@ std::optional<ir::Shape> reshape_target(ReaderContext& ctx, const ::onnx::NodePr
   }
   // A valid file has one -1 at most: a first -1 beside another is the batch that Shape gave as
   // -1 (TorchScript's flatten(2) reshapes to [Gather(Shape(x), 0), C, -1]), not inferred.
-  if (!has_unknown && checked_element_count(out, node.name()) != ir::element_count(in)) {
+  if (!has_unknown &&
+      checked_element_count(out, node.name()) != checked_element_count(in, node.name())) {
     ctx.refuse(node, "reshaping " + ir::to_string(in) + " to " + ir::to_string(out) +
                          " per sample changes the batch size");
     return std::nullopt;
@@ -100,13 +101,20 @@ std::optional<ir::Shape> reshape_target(ReaderContext& ctx, const ::onnx::NodePr
   return out;
 }
 
-// `target` with its -1 entry (if any) inferred from the element count of `in`.
-ir::Shape inferred(ir::Shape target, const ir::Shape& in) {
-  std::int64_t known = 1;
-  for (std::int64_t d : target) known *= d == -1 ? 1 : d;
-  for (std::int64_t& d : target) {
-    if (d == -1) d = known == 0 ? 0 : ir::element_count(in) / known;
+// `target` with its -1 entry (if any) inferred from the element count of `in`. The counts are
+// checked: a file's target can hold dimensions whose product overflows (found by the fuzzer).
+ir::Shape inferred(ir::Shape target, const ir::Shape& in, const ::onnx::NodeProto& node) {
+  const std::string what = "Reshape '" + node.name() + "'";
+  ir::Shape known_dims;
+  for (std::int64_t d : target) {
+    if (d != -1) known_dims.push_back(d);
   }
+  const std::int64_t known = checked_element_count(known_dims, what + " target");
+  const std::int64_t count = checked_element_count(in, what + " input");
+  for (std::int64_t& d : target) {
+    if (d == -1) d = known == 0 ? 0 : count / known;
+  }
+  checked_element_count(target, what + " result");
   return target;
 }
 
@@ -161,8 +169,8 @@ void convert_reshape(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   if (!is_plain(x->layout, *x->shape)) {
     if (shape->size() == 1 && !ctx.is_graph_output(node.output(0))) {
       layout.order = flat_order(*x->shape, x->layout);  // a Flatten: no data moves
-    } else if (auto held =
-                   shape->size() > 1 ? reshape_in_place(*x, inferred(*shape, in)) : std::nullopt) {
+    } else if (auto held = shape->size() > 1 ? reshape_in_place(*x, inferred(*shape, in, node))
+                                             : std::nullopt) {
       // Runs of axes the IR holds side by side merge or split where they are.
       ir::Node n;
       n.op = ir::OpKind::kReshape;
