@@ -7,6 +7,7 @@
 #include "arith/delay.hpp"
 #include "backend/project_files.hpp"
 #include "backend/verilog/emitter.hpp"
+#include "ir/element_types.hpp"
 #include "ir/geometry.hpp"
 #include "ir/layout.hpp"
 #include "ir/op_table.hpp"
@@ -43,7 +44,40 @@ ir::Node pixel_node(const ir::Node& node, const StreamReads& r) {
   if (is_conv(node.op)) {
     p.op = ir::OpKind::kDense;
     p.params.clear();  // the emitter reads the quantized weight, already the [n_in][F] matrix
+    return p;
   }
+  if (node.op == ir::OpKind::kDense) return p;
+  // Element-wise parameters (batch norm's scale and bias, PReLU's slopes) are held for every
+  // element of the tensor: one position's channels serve every position when they repeat.
+  const std::int64_t count = ir::element_count(node.input_shapes.at(0));
+  for (auto& [key, q] : p.qparams) {
+    if (static_cast<std::int64_t>(q.mantissa.size()) != count || count == c_in) continue;
+    for (std::int64_t k = c_in; k < count; ++k) {
+      if (q.mantissa[static_cast<std::size_t>(k)] != q.mantissa[static_cast<std::size_t>(k % c_in)]) {
+        throw Error(ErrorKind::kUnsupported,
+                    fmt::format("the streaming Verilog backend cannot write {} yet: its parameter "
+                                "'{}' differ between positions, and a process computes every "
+                                "position with one set of per-channel parameters",
+                                ir::op_name(node.op), key),
+                    {.node = node.name});
+      }
+    }
+    q.mantissa.resize(static_cast<std::size_t>(c_in));
+  }
+  if (node.op == ir::OpKind::kQuantize && node.attrs.has(ir::kElementTypes)) {
+    const auto types = ir::element_types(node);
+    for (std::size_t k = 0; k < types.size(); ++k) {
+      if (types.size() % static_cast<std::size_t>(c_in) == 0 &&
+          types[k] == types[k % static_cast<std::size_t>(c_in)]) {
+        continue;
+      }
+      throw Error(ErrorKind::kUnsupported,
+                  "the streaming Verilog backend cannot write Quantize yet: its element types "
+                  "differ between positions",
+                  {.node = node.name});
+    }
+  }
+  p.params.clear();
   return p;
 }
 
@@ -175,6 +209,11 @@ void check_stream_graph(const ir::Graph& graph) {
                   "by several layers (fan-out) or a layer with several inputs (merges) is not "
                   "written yet (issue 18)",
                   {.node = node.name});
+    }
+    try {
+      pixel_node(node, stream_reads(node));  // refuses what a process cannot compute
+    } catch (const Error& e) {
+      throw e.located({.node = node.name});
     }
     if (node.settings.fifo_depth > 0 || !node.settings.fifo_depth_by_consumer.empty()) {
       throw Error(ErrorKind::kConfig,

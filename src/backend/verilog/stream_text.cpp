@@ -41,7 +41,7 @@ std::string rom_function(const std::string& name, int out_bits, int in_bits,
 // the current sample, the token order as a ROM, and the read/write decisions of one cycle.
 std::string window_controller(const StreamLayer& l, int in_bits) {
   const StreamReads& s = l.reads;
-  const int rb = bits_for(s.in_beats), wb = bits_for(s.out_beats + 1);
+  const int rb = bits_for(s.in_beats + 1), wb = bits_for(s.out_beats + 1);
   std::string t = rom_function("need", rb, wb, s.need, s.in_beats);
   const int cb = bits_for(std::max<std::int64_t>(1, static_cast<std::int64_t>(s.case_taps.size()) - 1));
   std::vector<std::int64_t> cases(s.case_of.begin(), s.case_of.end());
@@ -53,18 +53,23 @@ std::string window_controller(const StreamLayer& l, int in_bits) {
       "  wire [{0}:0] need_next = need(w + {2}'d1);\n"
       "  // Reads still owed to output w (or the sample's last reads, once w = {3}).\n"
       "  wire reading = r < need_w;\n"
-      "  assign in_ready = ce & (reading | (r < need_next));\n"
+      "  // After a write: the reads owed to the next output; after the last write, the sample's\n"
+      "  // last reads or, with none left, the next sample's first, in the same cycle.\n"
+      "  wire last_write = w + {2}'d1 == {2}'d{3};\n"
+      "  assign in_ready = ce & (reading | (r < need_next) | last_write);\n"
       "  wire rd = in_valid & in_ready;\n"
       "  wire read_first = rd & reading;  // this cycle's read comes before its write\n"
       "  wire wr = ce & (w != {2}'d{3}) & (reading ? (rd & (r + 1'b1 == need_w)) : 1'b1);\n"
       "  wire [{0}:0] r_next = r + rd;\n"
       "  wire [{1}:0] w_next = w + wr;\n"
       "  always @(posedge clk) begin\n"
-      "    if (rst || (r_next == {6}'d{7} && w_next == {2}'d{3})) begin\n"
-      "      r <= {6}'d0;\n      w <= {2}'d0;\n"
+      "    if (rst) begin\n      r <= {4}'d0;\n      w <= {2}'d0;\n"
+      "    end else if (w_next == {2}'d{3} && r_next >= {4}'d{5}) begin\n"
+      "      r <= r_next - {4}'d{5};  // the next sample's first read, if it came\n"
+      "      w <= {2}'d0;\n"
       "    end else begin\n      r <= r_next;\n      w <= w_next;\n    end\n  end\n"
-      "  wire [{8}:0] case_w = case_of(w);\n",
-      rb - 1, wb - 1, wb, s.out_beats, 0, 0, rb, s.in_beats, cb - 1);
+      "  wire [{6}:0] case_w = case_of(w);\n",
+      rb - 1, wb - 1, wb, s.out_beats, rb, s.in_beats, cb - 1);
   // The line buffer: the last buffer_beats input beats, newest first; tap 0 is the beat on in_data.
   const std::int64_t lb = s.buffer_beats;
   t += fmt::format("  reg [{}:0] line;\n  always @(posedge clk) begin\n", lb * in_bits - 1);
