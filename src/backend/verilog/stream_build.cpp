@@ -183,10 +183,24 @@ class StreamBuilder {
 }  // namespace
 
 bool is_streaming_graph(const ir::Graph& graph) {
+  bool positions = false;
   for (const ir::Node& node : graph.nodes) {
-    if (!node.output_shape.empty() && ir::positions(node.output_shape) > 1) return true;
+    if (is_conv(node.op) || is_window_max(node.op) || ir::op_info(node.op).slides_window) {
+      return true;
+    }
+    using K = ir::OpKind;
+    switch (node.op) {
+      case K::kAveragePool1D:
+      case K::kAveragePool2D:
+      case K::kGlobalAveragePool1D:
+      case K::kGlobalAveragePool2D:
+        return true;  // refused by name by check_stream_graph, as a CNN's layer
+      default:
+        break;
+    }
+    positions = positions || (!node.output_shape.empty() && ir::positions(node.output_shape) > 1);
   }
-  return false;
+  return positions && graph.settings.io_type == ir::IOType::kStream;
 }
 
 void check_stream_graph(const ir::Graph& graph) {

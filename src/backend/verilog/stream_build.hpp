@@ -44,8 +44,9 @@ struct StreamDesign {
 // m_axis_tready stalls.
 inline constexpr std::int64_t kOutputFifoDepth = 2;
 
-// Whether the graph streams (a tensor with several positions): such graphs get the streaming
-// design, the others the fully unrolled core (build_core.hpp).
+// Whether the graph gets the streaming design: it has a convolution or a pool (which only the
+// streaming design writes), or it is configured io_stream and has a tensor of several positions.
+// The others get the fully unrolled core (build_core.hpp), as before.
 bool is_streaming_graph(const ir::Graph& graph);
 
 // Throws nnfpga::Error (kUnsupported) naming every node the streaming design cannot write (all at
