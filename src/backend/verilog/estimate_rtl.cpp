@@ -235,12 +235,9 @@ nlohmann::json to_json(const VerilogEstimate& e) {
                       {"ff", l.ff},
                       {"latency_cycles", l.latency_cycles}});
   }
-  nlohmann::json j = {{"clock_period_ns", e.clock_period_ns},
-                      {"lut", e.lut},
-                      {"dsp", e.dsp},
-                      {"ff", e.ff},
-                      {"latency_cycles", e.latency_cycles},
-                      {"layers", layers}};
+  nlohmann::json j = {
+      {"clock_period_ns", e.clock_period_ns}, {"lut", e.lut},    {"dsp", e.dsp}, {"ff", e.ff},
+      {"latency_cycles", e.latency_cycles},   {"layers", layers}};
   if (e.interval_cycles != 1) j["interval_cycles"] = e.interval_cycles;
   return j;
 }

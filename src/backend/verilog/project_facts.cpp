@@ -41,7 +41,8 @@ std::string facts_json(const Project& project) {
     j["io"] = project.io;
     j["interval_cycles"] = project.interval_cycles;
     nlohmann::ordered_json fifos = nlohmann::ordered_json::array();
-    for (const FifoFacts& f : project.fifos) fifos.push_back({{"name", f.name}, {"depth", f.depth}});
+    for (const FifoFacts& f : project.fifos)
+      fifos.push_back({{"name", f.name}, {"depth", f.depth}});
     j["fifos"] = fifos;
   }
   return j.dump(1) + "\n";

@@ -53,7 +53,8 @@ ir::Node pixel_node(const ir::Node& node, const StreamReads& r) {
   for (auto& [key, q] : p.qparams) {
     if (static_cast<std::int64_t>(q.mantissa.size()) != count || count == c_in) continue;
     for (std::int64_t k = c_in; k < count; ++k) {
-      if (q.mantissa[static_cast<std::size_t>(k)] != q.mantissa[static_cast<std::size_t>(k % c_in)]) {
+      if (q.mantissa[static_cast<std::size_t>(k)] !=
+          q.mantissa[static_cast<std::size_t>(k % c_in)]) {
         throw Error(ErrorKind::kUnsupported,
                     fmt::format("the streaming Verilog backend cannot write {} yet: its parameter "
                                 "'{}' differ between positions, and a process computes every "
@@ -154,9 +155,9 @@ class StreamBuilder {
     const auto n = static_cast<int>(d_.layers.size());
     for (int k = 0; k < n; ++k) {
       const StreamLayer& l = d_.layers[static_cast<std::size_t>(k)];
-      net.streams.push_back({fmt::format("{} -> {}", k == 0 ? "<input>" : d_.layers[k - 1].node->name,
-                                         l.node->name),
-                             k == 0 ? schedule::kPort : k - 1, k, l.reads.in_beats});
+      net.streams.push_back(
+          {fmt::format("{} -> {}", k == 0 ? "<input>" : d_.layers[k - 1].node->name, l.node->name),
+           k == 0 ? schedule::kPort : k - 1, k, l.reads.in_beats});
       net.processes.push_back({.name = l.node->name,
                                .inputs = {k},
                                .outputs = {k + 1},
@@ -165,8 +166,8 @@ class StreamBuilder {
                                .cycles_per_read = 1,
                                .latency = l.latency});
     }
-    net.streams.push_back({d_.layers.back().node->name + " -> <output>", n - 1, schedule::kPort,
-                           d_.out_beats});
+    net.streams.push_back(
+        {d_.layers.back().node->name + " -> <output>", n - 1, schedule::kPort, d_.out_beats});
     d_.schedule = schedule::compute_schedule(net);
     for (int k = 0; k < n; ++k) {
       d_.layers[static_cast<std::size_t>(k)].fifo_depth =
@@ -240,7 +241,8 @@ void check_stream_graph(const ir::Graph& graph) {
   if (graph.outputs.front() != previous) {
     throw Error(ErrorKind::kUnsupported,
                 "the streaming Verilog backend writes chains of layers whose last layer is the "
-                "output; this model outputs '" + graph.outputs.front() + "' instead",
+                "output; this model outputs '" +
+                    graph.outputs.front() + "' instead",
                 {.node = graph.outputs.front()});
   }
 }

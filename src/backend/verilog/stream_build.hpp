@@ -22,8 +22,8 @@ struct StreamLayer {
   std::string process;  // the process around it: <top>_<layer>_stream
   StreamReads reads;
   Netlist pixel;  // in_data0: the window's elements (or the one beat), out_data: one output beat
-  int pixel_latency = 0;   // the netlist's register stages (its outputs are registered: >= 1)
-  int latency = 0;         // write to the beat's arrival at the FIFO: + 1 for a window register
+  int pixel_latency = 0;  // the netlist's register stages (its outputs are registered: >= 1)
+  int latency = 0;        // write to the beat's arrival at the FIFO: + 1 for a window register
   fixed::FixedType in_type, out_type;
   std::int64_t in_channels = 1, out_channels = 1;
   fixed::i128 pad_code = 0;     // what a window element on padding holds

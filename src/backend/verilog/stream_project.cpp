@@ -34,8 +34,8 @@ Project write_stream_project(const ir::Graph& graph, const std::string& dir,
   p.clock_period_ns = graph.settings.clock_period_ns;
   p.inputs = {d.in_channels, d.in_type.width, d.in_type.is_signed, fixed::to_string(d.in_type),
               d.in_beats};
-  p.outputs = {d.out_channels, d.out_type.width, d.out_type.is_signed,
-               fixed::to_string(d.out_type), d.out_beats};
+  p.outputs = {d.out_channels, d.out_type.width, d.out_type.is_signed, fixed::to_string(d.out_type),
+               d.out_beats};
   auto write = [&](const std::string& module, const std::string& text) {
     p.rtl.push_back("rtl/" + module + ".v");
     files.write(p.rtl.back(), text);

@@ -159,9 +159,9 @@ void compare_outputs(const Project& p, const RtlsimReference& ref, std::int64_t 
   r.missing += std::abs(static_cast<std::int64_t>(run.outputs.size()) - beats);
   for (std::size_t b = 0; b < run.outputs.size() && static_cast<std::int64_t>(b) < beats; ++b) {
     for (std::int64_t e = 0; e < p.outputs.count; ++e) {
-      const auto have = static_cast<std::int64_t>(extract(
-          run.outputs[b].data, static_cast<int>(e * p.outputs.width), p.outputs.width,
-          p.outputs.is_signed));
+      const auto have = static_cast<std::int64_t>(extract(run.outputs[b].data,
+                                                          static_cast<int>(e * p.outputs.width),
+                                                          p.outputs.width, p.outputs.is_signed));
       const std::int64_t want = ref.outputs[b * p.outputs.count + e];
       ++r.outputs;
       if (have == want) continue;
@@ -180,8 +180,11 @@ void compare_outputs(const Project& p, const RtlsimReference& ref, std::int64_t 
 RtlsimReport run_stream_rtlsim(const Project& p, const ir::Graph& graph,
                                const RtlsimOptions& options) {
   const RtlsimReference ref = rtlsim_reference(graph, options);
-  BenchSpec spec{p.top + "_axis", {}, static_cast<int>(p.inputs.count * p.inputs.width),
-                 static_cast<int>(p.outputs.count * p.outputs.width), kStreamDriver};
+  BenchSpec spec{p.top + "_axis",
+                 {},
+                 static_cast<int>(p.inputs.count * p.inputs.width),
+                 static_cast<int>(p.outputs.count * p.outputs.width),
+                 kStreamDriver};
   for (const std::string& f : p.rtl) spec.files.push_back("../" + f);
   const fs::path sim = fs::path(p.dir) / "sim";
   const fs::path exe = build_testbench(spec, sim);
@@ -194,8 +197,8 @@ RtlsimReport run_stream_rtlsim(const Project& p, const ir::Graph& graph,
   const StreamRun fast = run_stream(exe, sim, p, ref.inputs, timed, 0);
   compare_outputs(p, ref, timed, fast, r);
   if (!fast.accepted.empty() && static_cast<std::int64_t>(fast.outputs.size()) >= p.outputs.beats) {
-    r.measured_latency = fast.outputs[static_cast<std::size_t>(p.outputs.beats - 1)].cycle -
-                         fast.accepted.front();
+    r.measured_latency =
+        fast.outputs[static_cast<std::size_t>(p.outputs.beats - 1)].cycle - fast.accepted.front();
   }
   // The interval: between the first beats of the second and the last sample (the first sample
   // enters an empty pipeline).

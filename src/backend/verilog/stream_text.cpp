@@ -33,7 +33,8 @@ std::string rom_function(const std::string& name, int out_bits, int in_bits,
   for (std::size_t k = 0; k < table.size(); ++k) {
     t += fmt::format("      {}'d{}: {} = {}'d{};\n", in_bits, k, name, out_bits, table[k]);
   }
-  t += fmt::format("      default: {} = {}'d{};\n    endcase\n  endfunction\n", name, out_bits, rest);
+  t += fmt::format("      default: {} = {}'d{};\n    endcase\n  endfunction\n", name, out_bits,
+                   rest);
   return t;
 }
 
@@ -43,7 +44,8 @@ std::string window_controller(const StreamLayer& l, int in_bits) {
   const StreamReads& s = l.reads;
   const int rb = bits_for(s.in_beats + 1), wb = bits_for(s.out_beats + 1);
   std::string t = rom_function("need", rb, wb, s.need, s.in_beats);
-  const int cb = bits_for(std::max<std::int64_t>(1, static_cast<std::int64_t>(s.case_taps.size()) - 1));
+  const int cb =
+      bits_for(std::max<std::int64_t>(1, static_cast<std::int64_t>(s.case_taps.size()) - 1));
   std::vector<std::int64_t> cases(s.case_of.begin(), s.case_of.end());
   t += rom_function("case_of", cb, wb, cases, 0);
   t += fmt::format(
@@ -73,23 +75,25 @@ std::string window_controller(const StreamLayer& l, int in_bits) {
   // The line buffer: the last buffer_beats input beats, newest first; tap 0 is the beat on in_data.
   const std::int64_t lb = s.buffer_beats;
   t += fmt::format("  reg [{}:0] line;\n  always @(posedge clk) begin\n", lb * in_bits - 1);
-  t += lb == 1 ? "    if (rd) line <= in_data;\n"
-               : fmt::format("    if (rd) line <= {{line[{}:0], in_data}};\n", (lb - 1) * in_bits - 1);
+  t += lb == 1
+           ? "    if (rd) line <= in_data;\n"
+           : fmt::format("    if (rd) line <= {{line[{}:0], in_data}};\n", (lb - 1) * in_bits - 1);
   t += "  end\n";
   auto tap = [&](std::int64_t k) {
-    return k == 0 ? std::string("in_data") : fmt::format("line[{} +: {}]", (k - 1) * in_bits, in_bits);
+    return k == 0 ? std::string("in_data")
+                  : fmt::format("line[{} +: {}]", (k - 1) * in_bits, in_bits);
   };
-  const std::string pad =
-      fmt::format("{{{}{{{}}}}}", l.in_channels,
-                  fmt::format("{}'d{}", l.in_type.width,
-                              static_cast<std::uint64_t>(l.pad_code) &
-                                  ((std::uint64_t{1} << l.in_type.width) - 1)));
+  const std::string pad = fmt::format("{{{}{{{}}}}}", l.in_channels,
+                                      fmt::format("{}'d{}", l.in_type.width,
+                                                  static_cast<std::uint64_t>(l.pad_code) &
+                                                      ((std::uint64_t{1} << l.in_type.width) - 1)));
   // Each window element: the tap of this output's case, one further back when no read precedes
   // the write in this cycle.
   t += fmt::format("  wire [{}:0] window;\n", s.elements * in_bits - 1);
   for (std::int64_t e = 0; e < s.elements; ++e) {
-    t += fmt::format("  reg [{}:0] element{};\n  always @* begin\n    case ({{case_w, read_first}})\n",
-                     in_bits - 1, e);
+    t += fmt::format(
+        "  reg [{}:0] element{};\n  always @* begin\n    case ({{case_w, read_first}})\n",
+        in_bits - 1, e);
     for (std::size_t c = 0; c < s.case_taps.size(); ++c) {
       const std::int64_t k = s.case_taps[c][static_cast<std::size_t>(e)];
       for (int first = 0; first < 2; ++first) {
@@ -157,9 +161,10 @@ std::string stream_process_text(const StreamLayer& l, const std::string& fifo) {
                                     l.latency - 2);
   t += "  end\n";
   t += fmt::format("  wire [{}:0] y;\n", out_bits - 1);
-  t += fmt::format("  {} pixel (\n    .clk(clk),\n    .ce(ce),\n    .in_data0({}),\n"
-                   "    .out_data(y)\n  );\n",
-                   l.module, l.reads.per_position ? "in_data" : "window_q");
+  t += fmt::format(
+      "  {} pixel (\n    .clk(clk),\n    .ce(ce),\n    .in_data0({}),\n"
+      "    .out_data(y)\n  );\n",
+      l.module, l.reads.per_position ? "in_data" : "window_q");
   t += fmt::format(
       "  {} #(\n    .WIDTH({}),\n    .DEPTH({}),\n    .ADDR_BITS({}),\n    .COUNT_BITS({})\n"
       "  ) out_fifo (\n    .clk(clk),\n    .rst(rst),\n    .push(valid_pipe[{}] & ~fifo_full),\n"

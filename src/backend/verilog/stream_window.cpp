@@ -28,7 +28,8 @@ std::vector<std::int64_t> window_positions(const ir::WindowGeometry& g, std::int
   const std::int64_t ow = g.keeps_positions ? o % g.out_w : 0;
   for (std::int64_t kh = 0; kh < g.k_h; ++kh) {
     for (std::int64_t kw = 0; kw < g.k_w; ++kw) {
-      const std::int64_t q = g.keeps_positions ? g.input_position(oh, ow, kh, kw) : kh * g.in_w + kw;
+      const std::int64_t q =
+          g.keeps_positions ? g.input_position(oh, ow, kh, kw) : kh * g.in_w + kw;
       p.push_back(q < 0 ? kPadding : q);
     }
   }
@@ -58,8 +59,9 @@ std::vector<std::vector<std::int64_t>> windows_of(const ir::Node& node, std::int
     case K::kFlatten:
     case K::kReshape:
       if (out_beats != 1) {
-        cannot_stream(node, "it regroups values between positions; only a reshape into one "
-                            "vector (Flatten before Dense) streams");
+        cannot_stream(node,
+                      "it regroups values between positions; only a reshape into one "
+                      "vector (Flatten before Dense) streams");
       }
       for (std::int64_t p = 0; p < in_beats; ++p) w[0].push_back(p);
       return w;

@@ -167,7 +167,8 @@ void expect_refused(ir::Graph g, const std::vector<std::string>& needles) {
     FAIL() << "accepted " << g.name;
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::kUnsupported);
-    for (const std::string& n : needles) EXPECT_NE(std::string(e.what()).find(n), std::string::npos) << e.what();
+    for (const std::string& n : needles)
+      EXPECT_NE(std::string(e.what()).find(n), std::string::npos) << e.what();
   }
 }
 
@@ -178,8 +179,8 @@ TEST(StreamRtl, RefusesWhatItCannotStreamByNameAndReason) {
     pool(b, ir::OpKind::kAveragePool2D, {2, 2}, {2, 2}, {0, 0, 0, 0});
     b.last().types["accum"] = kAcc;
     ir::Graph g = b.build();
-    expect_refused(g, {"not supported by the Verilog backend:", "\n  " + g.nodes[1].name +
-                                                                    " (AveragePool2D)"});
+    expect_refused(g, {"not supported by the Verilog backend:",
+                       "\n  " + g.nodes[1].name + " (AveragePool2D)"});
   }
   {
     // A residual: the input is read by the conv and by the Add.
