@@ -26,9 +26,9 @@ std::string estimate_table(const VerilogEstimate& e) {
   } else {
     t += fmt::format(
         "streaming: latency {} cycles (first input beat to last output beat), a new sample every "
-        "{} cycles ({:.3f} ms at {} ns)\n",
+        "{} cycles ({:.2f} us at {} ns)\n",
         e.latency_cycles, e.interval_cycles,
-        static_cast<double>(e.interval_cycles) * e.clock_period_ns * 1e-6, e.clock_period_ns);
+        static_cast<double>(e.interval_cycles) * e.clock_period_ns * 1e-3, e.clock_period_ns);
   }
   return t;
 }

@@ -21,10 +21,10 @@ namespace fs = std::filesystem;
 ir::Graph check_golden(const std::string& model, const std::string& name, const config::Tree& cfg) {
   const fs::path fixtures(NNFPGA_FIXTURES_DIR);
   const ir::Graph graph = load_configured((fixtures / model).string(), cfg);
-  testing::check_golden_files(fixtures / ".." / "golden" / "verilog" / name, "verilog_" + name,
-                              [&](const fs::path& dir) {
-                                return write_project(graph, dir.string(), {.top = "golden"}).files;
-                              });
+  nnfpga::testing::check_golden_files(
+      fixtures / ".." / "golden" / "verilog" / name, "verilog_" + name, [&](const fs::path& dir) {
+        return write_project(graph, dir.string(), {.top = "golden"}).files;
+      });
   return graph;
 }
 
