@@ -83,10 +83,12 @@ std::string window_controller(const StreamLayer& l, int in_bits) {
     return k == 0 ? std::string("in_data")
                   : fmt::format("line[{} +: {}]", (k - 1) * in_bits, in_bits);
   };
-  const std::string pad = fmt::format("{{{}{{{}}}}}", l.in_channels,
-                                      fmt::format("{}'d{}", l.in_type.width,
-                                                  static_cast<std::uint64_t>(l.pad_code) &
-                                                      ((std::uint64_t{1} << l.in_type.width) - 1)));
+  const std::string pad = fmt::format(
+      "{{{}{{{}}}}}", l.in_channels,
+      fmt::format("{}'d{}", l.in_type.width,
+                  static_cast<std::uint64_t>(l.pad_code) &
+                      (l.in_type.width >= 64 ? ~std::uint64_t{0}
+                                             : (std::uint64_t{1} << l.in_type.width) - 1)));
   // Each window element: the tap of this output's case, one further back when no read precedes
   // the write in this cycle.
   t += fmt::format("  wire [{}:0] window;\n", s.elements * in_bits - 1);
