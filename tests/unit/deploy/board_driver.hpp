@@ -7,10 +7,12 @@
 namespace nnfpga::deploy::testing {
 
 // argv: inputs file (one beat per line, 32-bit hex words, least significant first), outputs file,
-// words per beat, seed, TLAST_EVERY to write, input beats per sample, output beats per sample.
+// words per beat, seed, TLAST_EVERY to write, input beats per sample, output beats per sample,
+// and the percentages of cycles in which TVALID and TREADY are offered.
 // Output lines: "reg A V" (a register read: address, value), "beat CYCLE TLAST W..." (a taken
 // output beat), "stall_violations N" (beats that changed or vanished while stalled),
-// "measured_last_cycles N" (first input beat to last output beat of the last sample, counted here).
+// "measured_last_cycles N" (first input beat to last output beat of the last sample, counted here),
+// "stream_cycles N" (from the first input beat offered to the last output beat taken).
 inline constexpr const char* kBoardDriver = R"(#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -93,7 +95,7 @@ static void read_all(FILE* out) {
   for (uint32_t a = 0; a <= 0x38; a += 4) std::fprintf(out, "reg %u %u\n", a, lite_read(a));
 }
 int main(int argc, char** argv) {
-  if (argc != 8) return 2;
+  if (argc != 10) return 2;
   FILE* in = std::fopen(argv[1], "r");
   FILE* out = std::fopen(argv[2], "w");
   const std::size_t words = std::strtoul(argv[3], nullptr, 10);
@@ -101,6 +103,8 @@ int main(int argc, char** argv) {
   const uint32_t tlast_every = std::strtoul(argv[5], nullptr, 10);
   const long in_beats = std::strtol(argv[6], nullptr, 10);
   const long out_beats = std::strtol(argv[7], nullptr, 10);
+  const int valid_percent = std::atoi(argv[8]);
+  const int ready_percent = std::atoi(argv[9]);
   std::vector<Words> beats;
   char line[1 << 16];
   while (std::fgets(line, sizeof line, in) != nullptr) {
@@ -132,12 +136,13 @@ int main(int argc, char** argv) {
   long taken = 0, violations = 0, measured = -1;
   std::vector<long> starts;
   bool waiting = false;
+  const long stream_start = cycle;
   Words held(words, 0), w(words, 0);
   for (long c = 0; taken < want_out && c < 200L * want_out + 1000; ++c) {
-    top->s_axis_tvalid = next < beats.size() && std::rand() % 10 < 7;
+    top->s_axis_tvalid = next < beats.size() && std::rand() % 100 < valid_percent;
     top->s_axis_tlast = std::rand() % 2;  // ignored by the wrapper: it counts beats
     if (next < beats.size()) put(top->s_axis_tdata, beats[next]);
-    top->m_axis_tready = std::rand() % 10 < 6;
+    top->m_axis_tready = std::rand() % 100 < ready_percent;
     settle();
     if (waiting) {
       get(top->m_axis_tdata, w);
@@ -164,6 +169,7 @@ int main(int argc, char** argv) {
   top->m_axis_tready = 0;
   std::fprintf(out, "stall_violations %ld\n", violations);
   std::fprintf(out, "measured_last_cycles %ld\n", measured);
+  std::fprintf(out, "stream_cycles %ld\n", cycle - stream_start);
   read_all(out);
   std::fclose(in);
   std::fclose(out);

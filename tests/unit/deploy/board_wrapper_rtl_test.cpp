@@ -40,6 +40,7 @@ struct BoardRun {
   std::vector<std::pair<bool, Bits>> beats;  // (TLAST, TDATA) of every output beat taken
   long stall_violations = -1;
   long measured_last_cycles = -1;
+  long stream_cycles = -1;
 };
 
 BoardRun parse_run(const std::filesystem::path& file) {
@@ -69,6 +70,8 @@ BoardRun parse_run(const std::filesystem::path& file) {
       streamed = true;
     } else if (kind == "measured_last_cycles") {
       f >> r.measured_last_cycles;
+    } else if (kind == "stream_cycles") {
+      f >> r.stream_cycles;
     }
   }
   return r;
@@ -99,6 +102,8 @@ struct Case {
   ir::Graph graph;
   int beat_bits;
   std::uint32_t tlast_every;
+  int valid_percent = 70;  // of cycles in which the source offers a beat
+  int ready_percent = 60;  // of cycles in which the sink takes one
 };
 
 void run_case(const Case& c) {
@@ -138,10 +143,10 @@ void run_case(const Case& c) {
     }
   }
   const std::filesystem::path exe = backend::verilog::build_testbench(spec, sim);
-  const std::string cmd =
-      fmt::format("{} {} {} {} 7 {} {} {} > {} 2>&1", exe.string(), (sim / "beats.txt").string(),
-                  (sim / "out.txt").string(), c.beat_bits / 32, c.tlast_every, in.beats_per_sample,
-                  out.beats_per_sample, (sim / "run.log").string());
+  const std::string cmd = fmt::format(
+      "{} {} {} {} 7 {} {} {} {} {} > {} 2>&1", exe.string(), (sim / "beats.txt").string(),
+      (sim / "out.txt").string(), c.beat_bits / 32, c.tlast_every, in.beats_per_sample,
+      out.beats_per_sample, c.valid_percent, c.ready_percent, (sim / "run.log").string());
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
   const BoardRun r = parse_run(sim / "out.txt");
 
@@ -184,6 +189,13 @@ void run_case(const Case& c) {
   ASSERT_GT(r.measured_last_cycles, 0);
   EXPECT_EQ(r.after.at(0x28), static_cast<std::uint32_t>(r.measured_last_cycles));
   EXPECT_GE(r.measured_last_cycles, f.latency_cycles + in.beats_per_sample);
+  if (c.valid_percent == 100 && c.ready_percent == 100) {
+    // At full rate the wrapper moves a beat per cycle on its busier side: a sample every
+    // max(IN_BEATS, OUT_BEATS) cycles, plus the fill of the first one.
+    const std::int64_t per_sample = std::max(in.beats_per_sample, out.beats_per_sample);
+    EXPECT_LE(r.stream_cycles, kSamples * per_sample + r.measured_last_cycles + 2)
+        << "the stream does not run at a beat per cycle";
+  }
 }
 
 TEST(BoardWrapperRtl, SignedLanesInSeveralBeatsEachWay) {
@@ -197,6 +209,20 @@ TEST(BoardWrapperRtl, SignedLanesInSeveralBeatsEachWay) {
                     .build();
   g.name = "board_signed";
   run_case({"signed", g, 64, 3});
+}
+
+TEST(BoardWrapperRtl, FullRateMovesABeatPerCycle) {
+  NNFPGA_REQUIRE_VERILATOR();
+  std::mt19937_64 rng(8);
+  // One beat per sample each way (the tightest case for the hand-offs), then several in.
+  for (int inputs : {3, 13}) {
+    ir::Graph g = GraphBuilder({inputs}, make_fixed(8, 3))
+                      .dense(2, normal(2 * inputs, 1.0, rng), normal(2, 0.5, rng), make_fixed(6, 1),
+                             make_fixed(6, 2), make_fixed(18, 8), make_fixed(9, 4))
+                      .build();
+    g.name = "board_full_" + std::to_string(inputs);
+    run_case({g.name, g, 32, 1, 100, 100});
+  }
 }
 
 TEST(BoardWrapperRtl, UnsignedNarrowLanesInOneBeat) {
