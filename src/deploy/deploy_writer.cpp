@@ -12,6 +12,7 @@
 
 #include "backend/project_files.hpp"
 #include "backend/verilog/project.hpp"
+#include "backend/verilog/stream_build.hpp"
 #include "deploy/board_wrapper.hpp"
 #include "deploy/deploy_report.hpp"
 #include "deploy/embedded_boardlib.hpp"
@@ -47,6 +48,20 @@ void check_single_streams(const ir::Graph& graph) {
                             "yet)",
                             graph.inputs.size(), graph.outputs.size()));
   }
+}
+
+// A CNN (or any io_stream model of several positions) gets the Verilog backend's streaming
+// design, whose <top>_axis takes one pixel per beat. The board wrapper collects whole samples
+// into one <top>_axis beat, so it would feed such a design wrongly: refused until the wrapper
+// regroups bus beats into pixel beats.
+void check_not_streaming(const ir::Graph& graph) {
+  if (!backend::verilog::is_streaming_graph(graph)) return;
+  throw Error(ErrorKind::kUnsupported,
+              "--board does not wrap a streaming design yet: this model has a convolution or a "
+              "pool (or is io_stream with tensors of several positions), which the Verilog "
+              "backend writes as a stream of one pixel per beat, and the board wrapper feeds "
+              "its accelerator one whole sample per beat. Use `nnfpga convert --backend verilog` "
+              "for the streaming RTL itself, or a model without convolutions for the board");
 }
 
 std::string read_bytes_to_hash(const fs::path& path) {
@@ -97,6 +112,7 @@ std::string estimate_json(const backend::EstimateReport& e) {
 DeployFolder write_deploy(const ir::Graph& source, const std::string& dir, const DeployOptions& o) {
   check_deploy_backend(o.backend);
   check_single_streams(source);
+  check_not_streaming(source);
   ir::Graph graph = source;
   graph.settings.part = o.board.part;
   graph.settings.clock_period_ns = 1000.0 / o.board.clock_mhz;
