@@ -1,4 +1,4 @@
-// The files of boardlib/boardsim/ compiled into the binary (cmake/embed_files.cmake): the board
+// The files of src/boardsim/embedded/ compiled into the binary (cmake/embed_files.cmake): the board
 // model's C++ (board_model.cpp), the pynq stand-in (pynq/__init__.py) and the Python runner
 // (run_boardsim.py), written next to a deployment folder's simulation when boardsim runs.
 #pragma once

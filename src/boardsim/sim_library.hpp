@@ -1,4 +1,4 @@
-// The simulated board as a shared library: boardlib/boardsim/board_model.cpp (embedded in the
+// The simulated board as a shared library: src/boardsim/embedded/board_model.cpp (embedded in the
 // binary) and the deployment folder's RTL, built by Verilator with -fPIC and linked -shared, so
 // that the pynq stand-in loads it with ctypes into the driver's own Python process.
 #pragma once
