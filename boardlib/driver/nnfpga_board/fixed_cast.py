@@ -161,9 +161,10 @@ def _fast_codes(v: np.ndarray, negative: np.ndarray, t: FixedFormat) -> np.ndarr
     """Codes of v = x * 2**F (exact doubles with |v| < 2**52) before overflow: the floor plus the
     rounding increment, from the remainder's class (0, below a half, a half, above a half)."""
     fl = np.floor(v)
-    rem = v - fl  # exact: |v| < 2**52
-    half = rem >= 0.5
-    sticky = (rem != 0) & (rem != 0.5)
+    # Compared, not subtracted: v - fl can round (a tiny negative v), fl + 0.5 cannot (|v| < 2**52).
+    mid = fl + 0.5
+    half = v >= mid
+    sticky = (v != fl) & (v != mid)
     lsb = (fl.astype(np.int64) & 1) == 1
     q = t.rounding
     if q == "AP_TRN":
