@@ -7,11 +7,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "backend/project_files.hpp"
 #include "backend/verilog/project.hpp"
 #include "deploy/board_wrapper.hpp"
+#include "deploy/deploy_report.hpp"
 #include "deploy/embedded_boardlib.hpp"
 #include "deploy/folder_readme.hpp"
 #include "deploy/sha256.hpp"
@@ -76,6 +78,20 @@ std::vector<std::string> rtl_for_vivado(const backend::verilog::Project& p,
   return files;
 }
 
+// What `nnfpga report` sets Vivado's numbers beside: the accelerator's estimate.
+std::string estimate_json(const backend::EstimateReport& e) {
+  nlohmann::ordered_json j;
+  j["clock_period_ns"] = e.clock_period_ns;
+  j["latency_cycles"] = e.latency_cycles;
+  j["interval_cycles"] = e.interval_cycles;
+  j["lut"] = e.lut;
+  if (e.json.contains("ff")) j["ff"] = e.json["ff"];
+  j["dsp"] = e.dsp;
+  j["bram18"] = e.bram18;
+  j["detail"] = e.json;
+  return j.dump(1) + "\n";
+}
+
 }  // namespace
 
 DeployFolder write_deploy(const ir::Graph& source, const std::string& dir, const DeployOptions& o) {
@@ -121,6 +137,7 @@ DeployFolder write_deploy(const ir::Graph& source, const std::string& dir, const
     files.write(e.path, e.content);
   }
   files.write(kDeployJson, deploy_json(f));
+  files.write(kEstimateJson, estimate_json(written.estimate));
   files.write("README.md", folder_readme(o.board, f));
   std::error_code ec;
   fs::create_directories(root / "overlay", ec);
