@@ -104,6 +104,9 @@ def main(argv=None) -> int:
                  f"{fps:.1f} fps")
         row = {"frame": i, "label": label, "confidence": round(float(prob[label]), 4),
                f"{a.engine}_ms": round(ms, 3)}
+        if hasattr(engine, "accelerator_us"):
+            row["accelerator_us"] = round(engine.accelerator_us(), 3)
+            lines += (f"accelerator: {row['accelerator_us']:.2f} us (its cycle counter)",)
         if rival is not None:
             rival_logits, rival_ms = timed(rival, x)
             lines += (f"onnxruntime: {rival_ms:.2f} ms/frame",)

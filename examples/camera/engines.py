@@ -46,6 +46,11 @@ class Board:
     def predict(self, x: np.ndarray) -> np.ndarray:
         return self.acc.predict(x)
 
+    def accelerator_us(self) -> float:
+        """The last call's LAST_CYCLES at the fabric clock: the accelerator's own latency (under
+        boardsim the wall time is the simulation's, this is the simulated hardware's)."""
+        return self.acc.timing.accelerator_us
+
 
 class BoardSim(Board):
     """The driver on the simulated board: `nnfpga boardsim` builds the board (the RTL behind
