@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
 #include <map>
 
@@ -227,7 +228,8 @@ ${READ_CASES}      default: read_value = 32'd0;
 endmodule
 )";
 
-std::string fill(std::string text, const std::map<std::string, std::string>& fields) {
+std::string fill_wrapper_template(std::string text,
+                                  const std::map<std::string, std::string>& fields) {
   for (const auto& [name, value] : fields) {
     const std::string key = "${" + name + "}";
     for (std::size_t at = text.find(key); at != std::string::npos;
@@ -242,28 +244,28 @@ std::string fill(std::string text, const std::map<std::string, std::string>& fie
   return text;
 }
 
-int index_bits(std::int64_t count) {
+int counter_bits(std::int64_t count) {
   return std::max(1, static_cast<int>(std::bit_width(static_cast<std::uint64_t>(count - 1))));
 }
 
-std::string sized(int bits, std::int64_t value) {
+std::string sized_literal(int bits, std::int64_t value) {
   return fmt::format("{}'d{}", bits, value);
 }
 
-std::string shift_in(const StreamPacking& p) {
+std::string wrapper_shift_in(const StreamPacking& p) {
   if (p.beats_per_sample == 1) return "s_axis_tdata";
   return fmt::format("{{s_axis_tdata, in_buf[{}:{}]}}", p.beats_per_sample * p.beat_bits - 1,
                      p.beat_bits);
 }
 
-std::string shift_out(const StreamPacking& p) {
+std::string wrapper_shift_out(const StreamPacking& p) {
   if (p.beats_per_sample == 1) return "out_buf";
   return fmt::format("{{{}'d0, out_buf[{}:{}]}}", p.beat_bits, p.beats_per_sample * p.beat_bits - 1,
                      p.beat_bits);
 }
 
 // An output code widened to its lane: sign- or zero-extended.
-std::string extend(const StreamPacking& p) {
+std::string lane_extend(const StreamPacking& p) {
   const int w = p.type.width;
   const std::string code = fmt::format("core_out[k*{} +: {}]", w, w);
   const int extra = p.lane_bits - w;
@@ -273,14 +275,14 @@ std::string extend(const StreamPacking& p) {
 }
 
 // Unused lanes of the last output beat are 0.
-std::string pad_text(const StreamPacking& p) {
+std::string lane_pad_text(const StreamPacking& p) {
   const std::int64_t used = p.count * p.lane_bits;
   const std::int64_t all = p.beats_per_sample * p.beat_bits;
   if (used == all) return "";
   return fmt::format("  assign out_packed[{}:{}] = {}'d0;\n", all - 1, used, all - used);
 }
 
-std::string read_cases(const WrapperSpec& s) {
+std::string register_read_cases(const WrapperSpec& s) {
   const auto line = [](int word, std::uint32_t value, const std::string& what) {
     return fmt::format("      6'd{}: read_value = 32'h{:08X};  // {}\n", word, value, what);
   };
@@ -312,49 +314,50 @@ std::string board_wrapper_text(const WrapperSpec& s) {
                 "board wrapper: beat widths differ or the hash is not a "
                 "SHA-256 digest");
   }
-  const int in_idx = index_bits(in.beats_per_sample);
-  const int out_idx = index_bits(out.beats_per_sample);
+  const int in_idx = counter_bits(in.beats_per_sample);
+  const int out_idx = counter_bits(out.beats_per_sample);
   const int depth = in_flight_depth(s.latency_cycles);
-  const int ptr = index_bits(depth);
+  const int ptr = counter_bits(depth);
   const auto str = [](auto v) { return fmt::format("{}", v); };
-  return fill(kWrapperTemplate, {{"TOP", s.top},
-                                 {"HASH", s.model_sha256},
-                                 {"B_MSB", str(in.beat_bits - 1)},
-                                 {"KEEP_MSB", str(in.beat_bits / 8 - 1)},
-                                 {"KEEP_BITS", str(in.beat_bits / 8)},
-                                 {"IN_COUNT", str(in.count)},
-                                 {"IN_TYPE", fixed::to_string(in.type)},
-                                 {"IN_W", str(in.type.width)},
-                                 {"IN_L", str(in.lane_bits)},
-                                 {"IN_E", str(in.elements_per_beat)},
-                                 {"IN_BEATS", str(in.beats_per_sample)},
-                                 {"IN_BUF_MSB", str(in.beats_per_sample * in.beat_bits - 1)},
-                                 {"IN_IDX_MSB", str(in_idx - 1)},
-                                 {"IN_IDX_ZERO", sized(in_idx, 0)},
-                                 {"IN_IDX_ONE", sized(in_idx, 1)},
-                                 {"IN_IDX_LAST", sized(in_idx, in.beats_per_sample - 1)},
-                                 {"IN_SHIFT", shift_in(in)},
-                                 {"CORE_IN_MSB", str(in.count * in.type.width - 1)},
-                                 {"OUT_COUNT", str(out.count)},
-                                 {"OUT_TYPE", fixed::to_string(out.type)},
-                                 {"OUT_L", str(out.lane_bits)},
-                                 {"OUT_E", str(out.elements_per_beat)},
-                                 {"OUT_BEATS", str(out.beats_per_sample)},
-                                 {"OUT_BUF_MSB", str(out.beats_per_sample * out.beat_bits - 1)},
-                                 {"OUT_IDX_MSB", str(out_idx - 1)},
-                                 {"OUT_IDX_ZERO", sized(out_idx, 0)},
-                                 {"OUT_IDX_ONE", sized(out_idx, 1)},
-                                 {"OUT_IDX_LAST", sized(out_idx, out.beats_per_sample - 1)},
-                                 {"OUT_SHIFT", shift_out(out)},
-                                 {"OUT_EXTEND", extend(out)},
-                                 {"OUT_PAD", pad_text(out)},
-                                 {"CORE_OUT_MSB", str(out.count * out.type.width - 1)},
-                                 {"DEPTH_MAX", str(depth - 1)},
-                                 {"PTR_MSB", str(ptr - 1)},
-                                 {"PTR_ZERO", sized(ptr, 0)},
-                                 {"PTR_ONE", sized(ptr, 1)},
-                                 {"TLAST_WORD", str(0x38 / 4)},
-                                 {"READ_CASES", read_cases(s)}});
+  return fill_wrapper_template(kWrapperTemplate,
+                               {{"TOP", s.top},
+                                {"HASH", s.model_sha256},
+                                {"B_MSB", str(in.beat_bits - 1)},
+                                {"KEEP_MSB", str(in.beat_bits / 8 - 1)},
+                                {"KEEP_BITS", str(in.beat_bits / 8)},
+                                {"IN_COUNT", str(in.count)},
+                                {"IN_TYPE", fixed::to_string(in.type)},
+                                {"IN_W", str(in.type.width)},
+                                {"IN_L", str(in.lane_bits)},
+                                {"IN_E", str(in.elements_per_beat)},
+                                {"IN_BEATS", str(in.beats_per_sample)},
+                                {"IN_BUF_MSB", str(in.beats_per_sample * in.beat_bits - 1)},
+                                {"IN_IDX_MSB", str(in_idx - 1)},
+                                {"IN_IDX_ZERO", sized_literal(in_idx, 0)},
+                                {"IN_IDX_ONE", sized_literal(in_idx, 1)},
+                                {"IN_IDX_LAST", sized_literal(in_idx, in.beats_per_sample - 1)},
+                                {"IN_SHIFT", wrapper_shift_in(in)},
+                                {"CORE_IN_MSB", str(in.count * in.type.width - 1)},
+                                {"OUT_COUNT", str(out.count)},
+                                {"OUT_TYPE", fixed::to_string(out.type)},
+                                {"OUT_L", str(out.lane_bits)},
+                                {"OUT_E", str(out.elements_per_beat)},
+                                {"OUT_BEATS", str(out.beats_per_sample)},
+                                {"OUT_BUF_MSB", str(out.beats_per_sample * out.beat_bits - 1)},
+                                {"OUT_IDX_MSB", str(out_idx - 1)},
+                                {"OUT_IDX_ZERO", sized_literal(out_idx, 0)},
+                                {"OUT_IDX_ONE", sized_literal(out_idx, 1)},
+                                {"OUT_IDX_LAST", sized_literal(out_idx, out.beats_per_sample - 1)},
+                                {"OUT_SHIFT", wrapper_shift_out(out)},
+                                {"OUT_EXTEND", lane_extend(out)},
+                                {"OUT_PAD", lane_pad_text(out)},
+                                {"CORE_OUT_MSB", str(out.count * out.type.width - 1)},
+                                {"DEPTH_MAX", str(depth - 1)},
+                                {"PTR_MSB", str(ptr - 1)},
+                                {"PTR_ZERO", sized_literal(ptr, 0)},
+                                {"PTR_ONE", sized_literal(ptr, 1)},
+                                {"TLAST_WORD", str(0x38 / 4)},
+                                {"READ_CASES", register_read_cases(s)}});
 }
 
 }  // namespace nnfpga::deploy

@@ -10,7 +10,7 @@
 namespace nnfpga::deploy {
 namespace {
 
-std::string lower_case(std::string_view s) {
+std::string board_name_lower(std::string_view s) {
   std::string out(s);
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -36,7 +36,7 @@ const std::vector<Board>& all_boards() {
 }
 
 const Board& find_board(std::string_view name) {
-  const std::string wanted = lower_case(name);
+  const std::string wanted = board_name_lower(name);
   std::string known;
   for (const Board& b : all_boards()) {
     if (b.name == wanted) return b;
@@ -48,7 +48,7 @@ const Board& find_board(std::string_view name) {
 }
 
 Board board_for_part(const std::string& part, double clock_mhz) {
-  const std::string p = lower_case(part);
+  const std::string p = board_name_lower(part);
   Board b;
   b.name = "custom";
   b.part = part;

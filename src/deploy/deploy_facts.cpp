@@ -12,7 +12,7 @@
 namespace nnfpga::deploy {
 namespace {
 
-nlohmann::ordered_json stream_json(const StreamFacts& s) {
+nlohmann::ordered_json deploy_stream_json(const StreamFacts& s) {
   const fixed::FixedType& t = s.packing.type;
   nlohmann::ordered_json j;
   j["name"] = s.name;
@@ -31,7 +31,7 @@ nlohmann::ordered_json stream_json(const StreamFacts& s) {
   return j;
 }
 
-StreamFacts stream_from(const nlohmann::json& j) {
+StreamFacts deploy_stream_from(const nlohmann::json& j) {
   StreamFacts s;
   s.name = j.at("name").get<std::string>();
   s.shape = j.at("shape").get<std::vector<std::int64_t>>();
@@ -58,8 +58,8 @@ std::string deploy_json(const DeployFacts& f) {
   j["model_sha256"] = f.model_sha256;
   j["latency_cycles"] = f.latency_cycles;
   j["interval_cycles"] = f.interval_cycles;
-  j["input"] = stream_json(f.input);
-  j["output"] = stream_json(f.output);
+  j["input"] = deploy_stream_json(f.input);
+  j["output"] = deploy_stream_json(f.output);
   nlohmann::ordered_json registers;
   for (const RegisterInfo& r : kRegisters) registers[r.key] = r.address;
   j["control"] = {{"ip", kControlCell}, {"registers", registers}, {"id_value", kIdValue}};
@@ -101,8 +101,8 @@ DeployFacts read_deploy_facts(const std::string& dir) {
     f.model_sha256 = j.at("model_sha256").get<std::string>();
     f.latency_cycles = j.at("latency_cycles").get<std::int64_t>();
     f.interval_cycles = j.at("interval_cycles").get<std::int64_t>();
-    f.input = stream_from(j.at("input"));
-    f.output = stream_from(j.at("output"));
+    f.input = deploy_stream_from(j.at("input"));
+    f.output = deploy_stream_from(j.at("output"));
     return f;
   } catch (const nlohmann::json::exception& e) {
     throw Error(ErrorKind::kInput, std::string("bad deploy.json: ") + e.what(),

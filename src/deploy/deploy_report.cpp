@@ -15,11 +15,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string cell(const std::optional<long long>& v) {
+std::string dash_or_count(const std::optional<long long>& v) {
   return v ? std::to_string(*v) : "-";
 }
 
-std::string estimated(const nlohmann::json& e, const char* key) {
+std::string estimate_value(const nlohmann::json& e, const char* key) {
   return e.contains(key) && e[key].is_number() ? std::to_string(e[key].get<long long>()) : "-";
 }
 
@@ -66,12 +66,12 @@ std::string format_deploy_reports(const std::string& dir, const DeployReports& r
   const char* row = "{:<28} {:>10} {:>10} {:>8} {:>8}\n";
   std::string t = fmt::format("{} on {} ({}) at {} MHz\n", f.top, f.board, f.part, f.clock_mhz);
   t += fmt::format(fmt::runtime(row), "", "LUT", "FF", "DSP", "BRAM18");
-  t += fmt::format(fmt::runtime(row), "estimate (accelerator core)", estimated(e, "lut"),
-                   estimated(e, "ff"), estimated(e, "dsp"), estimated(e, "bram18"));
+  t += fmt::format(fmt::runtime(row), "estimate (accelerator core)", estimate_value(e, "lut"),
+                   estimate_value(e, "ff"), estimate_value(e, "dsp"), estimate_value(e, "bram18"));
   const auto line = [&](const char* what, const std::optional<report::UtilizationReport>& u) {
     if (!u) return fmt::format("{:<28} (no report)\n", what);
-    return fmt::format(fmt::runtime(row), what, cell(u->lut), cell(u->ff), cell(u->dsp),
-                       cell(u->bram18));
+    return fmt::format(fmt::runtime(row), what, dash_or_count(u->lut), dash_or_count(u->ff),
+                       dash_or_count(u->dsp), dash_or_count(u->bram18));
   };
   t += line("Vivado: accelerator", r.accelerator);
   t += line("Vivado: whole design", r.design);

@@ -25,7 +25,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void check_backend(const std::string& backend) {
+void check_deploy_backend(const std::string& backend) {
   if (backend == "verilog" || backend == "rtl") return;
   if (backend == "vitis" || backend == "hls") {
     throw Error(ErrorKind::kUnsupported,
@@ -49,7 +49,7 @@ void check_single_streams(const ir::Graph& graph) {
   }
 }
 
-std::string read_bytes(const fs::path& path) {
+std::string read_bytes_to_hash(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(ErrorKind::kInput, "cannot read " + path.string());
   std::stringstream s;
@@ -57,8 +57,8 @@ std::string read_bytes(const fs::path& path) {
   return s.str();
 }
 
-StreamFacts stream_facts(const ir::Graph& graph, const std::string& node,
-                         const backend::verilog::PortFacts& port, int beat_bits) {
+StreamFacts deploy_stream_facts(const ir::Graph& graph, const std::string& node,
+                                const backend::verilog::PortFacts& port, int beat_bits) {
   StreamFacts s;
   s.name = node;
   s.shape = graph.at(node).output_shape;
@@ -95,7 +95,7 @@ std::string estimate_json(const backend::EstimateReport& e) {
 }  // namespace
 
 DeployFolder write_deploy(const ir::Graph& source, const std::string& dir, const DeployOptions& o) {
-  check_backend(o.backend);
+  check_deploy_backend(o.backend);
   check_single_streams(source);
   ir::Graph graph = source;
   graph.settings.part = o.board.part;
@@ -117,11 +117,11 @@ DeployFolder write_deploy(const ir::Graph& source, const std::string& dir, const
   f.clock_mhz = o.board.clock_mhz;
   f.backend = "verilog";
   f.top = p.top;
-  f.model_sha256 = sha256_hex(read_bytes(root / "ip" / backend::verilog::kModelJson));
+  f.model_sha256 = sha256_hex(read_bytes_to_hash(root / "ip" / backend::verilog::kModelJson));
   f.latency_cycles = p.latency_cycles;
   f.interval_cycles = written.estimate.interval_cycles;
-  f.input = stream_facts(graph, graph.inputs.front(), p.inputs, o.beat_bits);
-  f.output = stream_facts(graph, graph.outputs.front(), p.outputs, o.beat_bits);
+  f.input = deploy_stream_facts(graph, graph.inputs.front(), p.inputs, o.beat_bits);
+  f.output = deploy_stream_facts(graph, graph.outputs.front(), p.outputs, o.beat_bits);
 
   backend::ProjectFiles files(dir);
   const std::string wrapper_file = "ip/rtl/" + p.top + "_board.v";

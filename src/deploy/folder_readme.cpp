@@ -7,7 +7,7 @@
 namespace nnfpga::deploy {
 namespace {
 
-std::string stream_line(const char* side, const StreamFacts& s) {
+std::string readme_stream_row(const char* side, const StreamFacts& s) {
   const StreamPacking& p = s.packing;
   return fmt::format("| {} | `{}` | {} | `{}` | {} | {} | {} |\n", side, s.name, p.count,
                      fixed::to_string(p.type), p.lane_bits, p.elements_per_beat,
@@ -46,8 +46,8 @@ std::string folder_readme(const Board& board, const DeployFacts& f) {
       "| stream | tensor | elements | type | L | E | beats per sample |\n"
       "|---|---|---|---|---|---|---|\n",
       f.input.packing.beat_bits);
-  t += stream_line("in", f.input);
-  t += stream_line("out", f.output);
+  t += readme_stream_row("in", f.input);
+  t += readme_stream_row("out", f.output);
   t += "\nTLAST rises on the last beat of every TLAST_EVERY-th output sample; input TLAST is "
        "ignored (the wrapper counts beats).\n\n## Registers (AXI4-Lite, cell `nnfpga_ctrl`)\n\n"
        "| offset | name | |\n|---|---|---|\n";

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -14,12 +15,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool is_executable(const fs::path& p) {
+bool is_executable_file(const fs::path& p) {
   std::error_code ec;
   return fs::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0;
 }
 
-std::string shell_quote(const std::string& s) {
+std::string shell_quoted(const std::string& s) {
   std::string q = "'";
   for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return q + "'";
@@ -31,7 +32,7 @@ std::optional<std::string> find_vivado(const std::string& given) {
   if (!given.empty()) {
     const fs::path p(given);
     for (const fs::path& candidate : {p, p / "vivado", p / "bin" / "vivado"}) {
-      if (is_executable(candidate)) return fs::absolute(candidate).string();
+      if (is_executable_file(candidate)) return fs::absolute(candidate).string();
     }
     throw Error(ErrorKind::kInput, "--vivado " + given +
                                        " is not the Vivado executable (nor a folder holding "
@@ -43,14 +44,14 @@ std::optional<std::string> find_vivado(const std::string& given) {
   for (std::size_t at = 0; at <= dirs.size();) {
     const std::size_t end = std::min(dirs.find(':', at), dirs.size());
     const fs::path candidate = fs::path(dirs.substr(at, end - at)) / "vivado";
-    if (end > at && is_executable(candidate)) return candidate.string();
+    if (end > at && is_executable_file(candidate)) return candidate.string();
     at = end + 1;
   }
   return std::nullopt;
 }
 
 std::string vivado_command(const std::string& vivado, int jobs) {
-  return (vivado == "vivado" ? vivado : shell_quote(vivado)) +
+  return (vivado == "vivado" ? vivado : shell_quoted(vivado)) +
          " -mode batch -nojournal -log vivado/build.log -source vivado/build.tcl -tclargs " +
          std::to_string(jobs);
 }
@@ -69,7 +70,7 @@ bool is_error_line(std::string_view line) {
 
 VivadoRun run_vivado(const std::string& deploy_dir, const std::string& command,
                      const std::function<void(const std::string& line)>& on_line) {
-  const std::string full = "cd " + shell_quote(deploy_dir) + " && " + command + " 2>&1";
+  const std::string full = "cd " + shell_quoted(deploy_dir) + " && " + command + " 2>&1";
   FILE* pipe = ::popen(full.c_str(), "r");
   if (pipe == nullptr) throw Error(ErrorKind::kInput, "cannot start: " + full);
   VivadoRun run;

@@ -7,7 +7,7 @@ namespace {
 
 // A Tcl word that stays one word whatever it holds (identifiers and paths here hold no braces:
 // they are sanitized Verilog names and nnfpga's own relative paths).
-std::string braced(const std::string& s) {
+std::string tcl_braced(const std::string& s) {
   return "{" + s + "}";
 }
 
@@ -20,15 +20,15 @@ std::string ip_vlnv(const std::string& wrapper) {
 std::string vivado_settings_tcl(const Board& board, const DeployFacts& f,
                                 const std::vector<std::string>& rtl_files) {
   std::string files;
-  for (const std::string& r : rtl_files) files += " \\\n    " + braced(r);
+  for (const std::string& r : rtl_files) files += " \\\n    " + tcl_braced(r);
   const std::string wrapper = f.top + "_board";
   std::string t =
       "# Written by nnfpga convert --board: what the other scripts of this folder read. "
       "deploy.json\n"
       "# states the same facts for the driver.\n";
-  t += fmt::format("set nnfpga_board {}\n", braced(board.name));
-  t += fmt::format("set nnfpga_part {}\n", braced(board.part));
-  t += fmt::format("set nnfpga_board_part {}\n", braced(board.board_part));
+  t += fmt::format("set nnfpga_board {}\n", tcl_braced(board.name));
+  t += fmt::format("set nnfpga_part {}\n", tcl_braced(board.part));
+  t += fmt::format("set nnfpga_board_part {}\n", tcl_braced(board.board_part));
   t += fmt::format("set nnfpga_ps {}\n", ps_label(board.ps));
   t += fmt::format("set nnfpga_ps_ip {}\n", board.ps_ip);
   t += fmt::format("set nnfpga_hp_bits {}\n", board.hp_port_bits);
