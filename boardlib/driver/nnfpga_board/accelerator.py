@@ -48,7 +48,8 @@ class Timing:
 class Accelerator:
     """The accelerator of one deployment folder (or its overlay/ folder) on the board.
 
-    Loads overlay/nnfpga.bit with pynq, then checks the ID, VERSION and MODEL_HASH registers
+    Loads overlay/nnfpga.bit with pynq (or takes `overlay`, an already loaded pynq.Overlay whose
+    block design holds the accelerator), then checks the ID, VERSION and MODEL_HASH registers
     against deploy.json, so that a bitstream of another model is refused before any data moves.
     """
 
