@@ -104,3 +104,13 @@ def test_other_stream_widths(nnfpga_bin, tmp_path, beat_bits):
 def test_a_folder_without_deploy_json_exits_2(nnfpga_bin, tmp_path):
     proc = run(nnfpga_bin, "boardsim", tmp_path, expect=2)
     assert "deploy.json is missing" in proc.stderr
+
+
+def test_a_missing_tlast_hangs_the_s2mm_channel_as_on_a_board(nnfpga_bin, deploy, monkeypatch):
+    # TLAST_EVERY one more than the batch: the S2MM transfer never sees TLAST, so its channel
+    # never goes idle; the DMA model reports the hang hls4ml's users meet on boards.
+    accelerator = deploy / "driver" / "nnfpga_board" / "accelerator.py"
+    monkeypatch.setenv("NNFPGA_BOARDSIM_WAIT_CYCLES", "20000")
+    with edited(accelerator, 'registers["tlast_every"], n)', 'registers["tlast_every"], n + 1)'):
+        proc = run(nnfpga_bin, "boardsim", deploy, "-n", 10, expect=2)
+    assert "DMA axi_dma_0 S2MM wait timed out: not idle after 20000 simulated cycles" in proc.stderr

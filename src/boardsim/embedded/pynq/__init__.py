@@ -27,8 +27,9 @@ SIMULATED = True  # lets a caller tell this stand-in from the real pynq
 
 _DMASR_BITS = {4: "DMAIntErr (a packet longer than the transfer, or LENGTH written while busy)",
                5: "DMASlvErr", 6: "DMADecErr (an address outside every allocated buffer)"}
-# Simulated cycles a wait() may take before it reports a hang, as pynq's would time out.
-WAIT_LIMIT_CYCLES = 50_000_000
+# Simulated cycles a wait() may take before it reports a hang, as pynq's would time out
+# (NNFPGA_BOARDSIM_WAIT_CYCLES overrides it: the tests provoke hangs and need not wait long).
+WAIT_LIMIT_CYCLES = int(os.environ.get("NNFPGA_BOARDSIM_WAIT_CYCLES", "50000000"))
 
 
 class _Library:
