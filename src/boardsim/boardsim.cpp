@@ -3,6 +3,7 @@
 #include "boardsim/boardsim.hpp"
 
 #include <fmt/format.h>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -41,19 +42,24 @@ bool same_double(double a, double b) {
   return std::memcmp(&a, &b, sizeof a) == 0;
 }
 
-void compare(const emulate::Array& want, const emulate::Array& got, BoardsimReport& r) {
-  if (got.data.size() != want.data.size()) {
-    throw Error(ErrorKind::kInput,
-                fmt::format("the driver returned {} output values; the emulator {}",
-                            got.data.size(), want.data.size()));
-  }
+// Compares the driver's values (whole samples from the first) with the emulator's; `frac`
+// scales the driver's first (predict_codes returns codes, not values).
+void compare(const emulate::Array& want, const emulate::Array& got, int frac, const char* call,
+             BoardsimReport& r) {
   const std::size_t per_sample = want.data.size() / static_cast<std::size_t>(r.samples);
-  for (std::size_t k = 0; k < want.data.size(); ++k) {
+  if (got.data.size() > want.data.size() || got.data.size() % per_sample != 0) {
+    throw Error(ErrorKind::kInput,
+                fmt::format("the driver's {} returned {} output values for samples of {}; the "
+                            "emulator {} in all",
+                            call, got.data.size(), per_sample, want.data.size()));
+  }
+  for (std::size_t k = 0; k < got.data.size(); ++k) {
     ++r.outputs;
-    if (same_double(want.data[k], got.data[k])) continue;
+    const double have = std::ldexp(got.data[k], -frac);
+    if (same_double(want.data[k], have)) continue;
     if (r.differing++ == 0) {
-      r.first_difference = fmt::format("sample {} output {}: board {}, emulator {}", k / per_sample,
-                                       k % per_sample, got.data[k], want.data[k]);
+      r.first_difference = fmt::format("{} sample {} output {}: board {}, emulator {}", call,
+                                       k / per_sample, k % per_sample, have, want.data[k]);
     }
   }
 }
@@ -79,7 +85,8 @@ std::string report_text(const DeployFolder& f, const BoardsimReport& r) {
   const double us_per_cycle = 1.0 / r.clock_mhz;
   std::string t = fmt::format(
       "boardsim: {}_board (Verilator) behind the AXI DMA model, driven by {}/nnfpga_board\n"
-      "  samples: {}   outputs compared with the emulator: {}   differing: {}\n",
+      "  samples: {}   outputs compared with the emulator: {}   differing: {}\n"
+      "  (every sample through predict, the first 50 again through predict_codes)\n",
       f.top, f.driver.string(), r.samples, r.outputs, r.differing);
   if (r.differing != 0) t += "  first difference: " + r.first_difference + "\n";
   t += fmt::format(
@@ -113,6 +120,7 @@ BoardsimReport run_boardsim(const std::string& deploy_dir, const BoardsimOptions
   io::write_array((dir / "inputs.npy").string(), values, io::Dtype::kFloat64);
   const fs::path library = build_sim_library(folder, dir);
   fs::remove(dir / "outputs.npy");
+  fs::remove(dir / "outputs_codes.npy");
   const std::string cmd = fmt::format(
       "cd {} && NNFPGA_BOARDSIM_LIB={} PYTHONPATH={} PYTHONDONTWRITEBYTECODE=1 {} run_boardsim.py "
       "{} inputs.npy outputs.npy report.json",
@@ -123,7 +131,10 @@ BoardsimReport run_boardsim(const std::string& deploy_dir, const BoardsimOptions
   BoardsimReport r;
   r.samples = o.samples;
   r.clock_mhz = folder.clock_mhz;
-  compare(expected, io::read_array((dir / "outputs.npy").string()), r);
+  compare(expected, io::read_array((dir / "outputs.npy").string()), 0, "predict", r);
+  const int out_frac = graph.at(graph.outputs.front()).type("result").frac();
+  compare(expected, io::read_array((dir / "outputs_codes.npy").string()), out_frac, "predict_codes",
+          r);
   read_timing(dir / "report.json", r);
   r.text = report_text(folder, r);
   return r;

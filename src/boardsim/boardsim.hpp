@@ -17,7 +17,7 @@ struct BoardsimOptions {
 
 struct BoardsimReport {
   std::int64_t samples = 0;
-  std::int64_t outputs = 0;    // output values compared
+  std::int64_t outputs = 0;    // output values compared (predict; predict_codes on 50)
   std::int64_t differing = 0;  // values not bit-identical to the emulator's
   std::string first_difference;
   double clock_mhz = 0;

@@ -19,6 +19,7 @@ from nnfpga_board import Accelerator
 # the rest in large batches (the streaming rate).
 BATCHES = (1, 3, 64, 17, 256)
 LARGE_BATCH = 512
+CODES_SAMPLES = 50
 
 
 def batches(total):
@@ -49,6 +50,11 @@ def main(deploy_dir, inputs_path, outputs_path, report_path):
                       "last_cycles": acc.timing.accelerator_cycles,
                       "wall_us": acc.timing.wall_us})
     np.save(outputs_path, np.concatenate(outputs).reshape(x.shape[0], -1))
+    # predict_codes, the integer path, on the first samples: their codes as the driver casts them
+    # in, output codes out (compared by the binary as code * 2^-F with the emulator's values).
+    first = x[:CODES_SAMPLES]
+    codes = acc.predict_codes(acc.to_codes(first)).reshape(first.shape[0], -1)
+    np.save(outputs_path.replace(".npy", "_codes.npy"), codes.astype(np.float64))
     report = {"calls": calls, "beats": pynq.boardsim_beats(), "cycles": pynq.boardsim_cycles()}
     with open(report_path, "w") as f:
         json.dump(report, f)
