@@ -47,8 +47,8 @@ def test_boardsim_equals_the_emulator_and_counts_cycles(nnfpga_bin, deploy):
     assert "samples: 1000   outputs compared with the emulator: 10500   differing: 0" in out, out
     in_beats = facts["input"]["beats_per_sample"]
     out_beats = facts["output"]["beats_per_sample"]
-    # Every beat of every sample crossed the DMA, and no more.
-    assert f"DMA beats: MM2S {1000 * in_beats}, S2MM {1000 * out_beats}" in out
+    # Every beat of every sample (the 50 of predict_codes too) crossed the DMA, and no more.
+    assert f"DMA beats: MM2S {1050 * in_beats}, S2MM {1050 * out_beats}" in out
     last = number(out, r"LAST_CYCLES: (\d+)")
     assert last >= in_beats + facts["latency_cycles"] + out_beats - 1
     alone = number(out, r"one sample alone: (\d+) cycles")
@@ -79,7 +79,7 @@ def test_a_driver_with_the_lane_order_reversed_fails(nnfpga_bin, deploy):
     with edited(packing, "beats[...] = lanes", "beats[...] = lanes[..., ::-1]"):
         proc = run(nnfpga_bin, "boardsim", deploy, "-n", 200, expect=70)
     assert number(proc.stdout, r"differing: (\d+)") > 0
-    assert "first difference: sample" in proc.stdout
+    assert "first difference: predict sample" in proc.stdout
     assert "the simulated board and the emulator differ" in proc.stderr
 
 
