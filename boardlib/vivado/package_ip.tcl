@@ -3,7 +3,7 @@
 # the clock and reset from aclk and aresetn (UG1118, "Inferring interfaces"); the script then
 # checks that each interface was found, so that a renamed port fails here rather than as a
 # dangling pin in the block design. Commands: ipx::package_project, ipx::associate_bus_interfaces,
-# ipx::add_memory_map, ipx::save_core (UG835).
+# ipx::add_bus_parameter, ipx::add_memory_map, ipx::save_core (UG835).
 
 # The project of the main build stays open: the packaging runs in a project of its own.
 proc nnfpga_package_ip {deploy_dir repo_dir} {
@@ -32,6 +32,12 @@ proc nnfpga_package_ip {deploy_dir repo_dir} {
   ipx::associate_bus_interfaces -busif m_axis -clock aclk $core
   ipx::associate_bus_interfaces -busif s_axi_ctrl -clock aclk $core
   ipx::associate_bus_interfaces -clock aclk -reset aresetn $core
+  # aresetn is active low; said outright rather than left to the inference from its name.
+  set reset [ipx::get_bus_interfaces aresetn -of_objects $core]
+  if {[llength [ipx::get_bus_parameters POLARITY -of_objects $reset]] == 0} {
+    ipx::add_bus_parameter POLARITY $reset
+  }
+  set_property value ACTIVE_LOW [ipx::get_bus_parameters POLARITY -of_objects $reset]
   # The registers' address block: 256 bytes are decoded (awaddr/araddr are 8 bits); the block is
   # 4 KiB, the smallest range the address editor assigns.
   if {[llength [ipx::get_memory_maps s_axi_ctrl -of_objects $core]] == 0} {

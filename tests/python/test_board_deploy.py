@@ -165,6 +165,8 @@ def test_tcl_names_only_what_the_rtl_and_deploy_json_have(which, request, tmp_pa
     ps = "processing_system7" if which == "pynq" else "zynq_ultra_ps_e"
     assert any(v.startswith(f"xilinx.com:ip:{ps}:") for v in cells.values())
     assert ["assign_bd_address"] in calls and ["validate_bd_design"] in calls
+    assert ["ipx::associate_bus_interfaces", "-clock", "aclk", "-reset", "aresetn", "core"] in calls
+    assert ["set_property", "value", "ACTIVE_LOW", "POLARITY"] in calls
 
 
 def test_a_wrong_dma_width_or_swapped_streams_fail_the_check(pynq, tmp_path):

@@ -153,6 +153,15 @@ proc ipx::associate_bus_interfaces args {
   }
   return {}
 }
+set stub_bus_parameters {}
+proc ipx::get_bus_parameters args {
+  return [expr {[lsearch $::stub_bus_parameters [lindex $args 0]] >= 0 ? [lindex $args 0] : ""}]
+}
+proc ipx::add_bus_parameter args {
+  stub_record ipx::add_bus_parameter $args
+  lappend ::stub_bus_parameters [lindex $args 0]
+  return [lindex $args 0]
+}
 proc ipx::get_memory_maps args { return $::stub_memory_maps }
 proc ipx::add_memory_map args {
   stub_record ipx::add_memory_map $args
