@@ -54,7 +54,8 @@ ir::Node moves_order_node(ir::OpKind op, std::vector<ir::Shape> inputs, ir::Shap
   ir::Node n;
   n.name = "layer";
   n.op = op;
-  for (std::size_t k = 0; k < inputs.size(); ++k) n.inputs.push_back(std::string("x").append(std::to_string(k)));
+  for (std::size_t k = 0; k < inputs.size(); ++k)
+    n.inputs.push_back(std::string("x").append(std::to_string(k)));
   n.input_shapes = std::move(inputs);
   n.output_shape = std::move(output);
   return n;
