@@ -14,7 +14,7 @@ namespace nnf {
 
 // The one loop of every windowed layer over whole arrays, around its per-pixel operation OP
 // (window.h): parallelization_factor output positions side by side.
-template <class x_T, class y_T, class CONFIG_T, class OP>
+template <class x_T, class y_T, class OP, class CONFIG_T>
 void window_array(const x_T x[CONFIG_T::in_h * CONFIG_T::in_w * CONFIG_T::n_chan],
                   y_T y[CONFIG_T::out_h * CONFIG_T::out_w * OP::n_out],
                   const typename OP::weight_t w[OP::n_weights],
@@ -37,7 +37,8 @@ void conv(const x_T x[CONFIG_T::in_h * CONFIG_T::in_w * CONFIG_T::n_chan],
           y_T y[CONFIG_T::out_h * CONFIG_T::out_w * CONFIG_T::n_out],
           const typename CONFIG_T::weight_t w[CONFIG_T::n_in * CONFIG_T::n_out],
           const typename CONFIG_T::bias_t b[CONFIG_T::n_out]) {
-  window_array<x_T, y_T, CONFIG_T, conv_op<x_T, y_T, CONFIG_T> >(x, y, w, b);
+  typedef conv_op<x_T, y_T, CONFIG_T> op;
+  window_array<x_T, y_T, op, CONFIG_T>(x, y, w, b);
 }
 
 template <class x_T, class y_T, class CONFIG_T>
@@ -45,7 +46,8 @@ void depthwise_conv(const x_T x[CONFIG_T::in_h * CONFIG_T::in_w * CONFIG_T::n_ch
                     y_T y[CONFIG_T::out_h * CONFIG_T::out_w * CONFIG_T::n_chan * CONFIG_T::n_mult],
                     const typename CONFIG_T::weight_t w[CONFIG_T::k_h * CONFIG_T::k_w * CONFIG_T::n_chan * CONFIG_T::n_mult],
                     const typename CONFIG_T::bias_t b[CONFIG_T::n_chan * CONFIG_T::n_mult]) {
-  window_array<x_T, y_T, CONFIG_T, depthwise_op<x_T, y_T, CONFIG_T> >(x, y, w, b);
+  typedef depthwise_op<x_T, y_T, CONFIG_T> op;
+  window_array<x_T, y_T, op, CONFIG_T>(x, y, w, b);
 }
 
 // MaxPool and AveragePool; a global pool is the one window over the whole input (out_h = out_w =
@@ -54,14 +56,16 @@ template <class x_T, class y_T, class CONFIG_T>
 void max_pool(const x_T x[CONFIG_T::in_h * CONFIG_T::in_w * CONFIG_T::n_chan],
               y_T y[CONFIG_T::out_h * CONFIG_T::out_w * CONFIG_T::n_chan]) {
   const bool none[1] = {false};
-  window_array<x_T, y_T, CONFIG_T, max_pool_op<x_T, y_T, CONFIG_T> >(x, y, none, none);
+  typedef max_pool_op<x_T, y_T, CONFIG_T> op;
+  window_array<x_T, y_T, op, CONFIG_T>(x, y, none, none);
 }
 
 template <class x_T, class y_T, class CONFIG_T>
 void average_pool(const x_T x[CONFIG_T::in_h * CONFIG_T::in_w * CONFIG_T::n_chan],
                   y_T y[CONFIG_T::out_h * CONFIG_T::out_w * CONFIG_T::n_chan]) {
   const bool none[1] = {false};
-  window_array<x_T, y_T, CONFIG_T, average_pool_op<x_T, y_T, CONFIG_T> >(x, y, none, none);
+  typedef average_pool_op<x_T, y_T, CONFIG_T> op;
+  window_array<x_T, y_T, op, CONFIG_T>(x, y, none, none);
 }
 
 }  // namespace nnf

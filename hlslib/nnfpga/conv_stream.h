@@ -89,7 +89,7 @@ void window_advance(int& oh, int& ow) {
 // input beat in raster order (after a first step that reads nothing), then write every output
 // that has become ready. The output loop is pipelined at the reuse factor, the per-pixel
 // product's interval.
-template <class x_T, class y_T, class CONFIG_T, class OP>
+template <class x_T, class y_T, class OP, class CONFIG_T>
 void window_stream(hls::stream<packed<x_T, CONFIG_T::n_chan> >& x,
                    hls::stream<packed<y_T, OP::n_out> >& y,
                    const typename OP::weight_t w[OP::n_weights],
@@ -122,7 +122,8 @@ void conv_stream(hls::stream<packed<x_T, CONFIG_T::n_chan> >& x,
                  hls::stream<packed<y_T, CONFIG_T::n_out> >& y,
                  const typename CONFIG_T::weight_t w[CONFIG_T::n_in * CONFIG_T::n_out],
                  const typename CONFIG_T::bias_t b[CONFIG_T::n_out]) {
-  window_stream<x_T, y_T, CONFIG_T, conv_op<x_T, y_T, CONFIG_T> >(x, y, w, b);
+  typedef conv_op<x_T, y_T, CONFIG_T> op;
+  window_stream<x_T, y_T, op, CONFIG_T>(x, y, w, b);
 }
 
 template <class x_T, class y_T, class CONFIG_T>
@@ -130,21 +131,24 @@ void depthwise_conv_stream(hls::stream<packed<x_T, CONFIG_T::n_chan> >& x,
                            hls::stream<packed<y_T, CONFIG_T::n_chan * CONFIG_T::n_mult> >& y,
                            const typename CONFIG_T::weight_t w[CONFIG_T::k_h * CONFIG_T::k_w * CONFIG_T::n_chan * CONFIG_T::n_mult],
                            const typename CONFIG_T::bias_t b[CONFIG_T::n_chan * CONFIG_T::n_mult]) {
-  window_stream<x_T, y_T, CONFIG_T, depthwise_op<x_T, y_T, CONFIG_T> >(x, y, w, b);
+  typedef depthwise_op<x_T, y_T, CONFIG_T> op;
+  window_stream<x_T, y_T, op, CONFIG_T>(x, y, w, b);
 }
 
 template <class x_T, class y_T, class CONFIG_T>
 void max_pool_stream(hls::stream<packed<x_T, CONFIG_T::n_chan> >& x,
                      hls::stream<packed<y_T, CONFIG_T::n_chan> >& y) {
   const bool none[1] = {false};
-  window_stream<x_T, y_T, CONFIG_T, max_pool_op<x_T, y_T, CONFIG_T> >(x, y, none, none);
+  typedef max_pool_op<x_T, y_T, CONFIG_T> op;
+  window_stream<x_T, y_T, op, CONFIG_T>(x, y, none, none);
 }
 
 template <class x_T, class y_T, class CONFIG_T>
 void average_pool_stream(hls::stream<packed<x_T, CONFIG_T::n_chan> >& x,
                          hls::stream<packed<y_T, CONFIG_T::n_chan> >& y) {
   const bool none[1] = {false};
-  window_stream<x_T, y_T, CONFIG_T, average_pool_op<x_T, y_T, CONFIG_T> >(x, y, none, none);
+  typedef average_pool_op<x_T, y_T, CONFIG_T> op;
+  window_stream<x_T, y_T, op, CONFIG_T>(x, y, none, none);
 }
 
 // Global pools: every beat is read and folded into per-channel state (the running maximum, or the

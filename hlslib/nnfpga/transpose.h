@@ -3,8 +3,8 @@
 // stride along each of them, for four axes (unused leading axes have dim 1 and stride 0), so one
 // index rule serves every rank and both IOTypes.
 //
-// CONFIG_T: n_elem, in_width, out_width (the channels of a beat, io_stream), dim0..dim3,
-// stride0..stride3.
+// CONFIG_T: n_elem, dim1..dim3 (the first axis's size follows from n_elem), stride0..stride3;
+// transpose_stream adds in_width, out_width (the channels of a beat).
 #ifndef NNFPGA_HLS_TRANSPOSE_H_
 #define NNFPGA_HLS_TRANSPOSE_H_
 

@@ -14,7 +14,7 @@
 namespace nnfpga::backend::hls {
 
 namespace {
-constexpr std::size_t kTransposeAxes = 4;  // transpose.h's dim0..dim3
+constexpr std::size_t kTransposeAxes = 4;  // transpose.h's stride0..stride3
 }
 
 LayerCode emit_transpose(const LayerInput& in) {
@@ -33,14 +33,19 @@ LayerCode emit_transpose(const LayerInput& in) {
   const std::size_t pad = kTransposeAxes - g.output.size();
   const std::string cfg = config_name(in);
   ConfigStruct config(cfg);
-  config.int_constant("n_elem", ir::element_count(g.output))
-      .int_constant("in_width", ir::channels(g.input))
-      .int_constant("out_width", ir::channels(g.output));
+  config.int_constant("n_elem", ir::element_count(g.output));
+  if (in.stream) {
+    config.int_constant("in_width", ir::channels(g.input))
+        .int_constant("out_width", ir::channels(g.output));
+  }
+  // The first axis's size is implied by n_elem: the index rule reads dim1..dim3 only.
+  for (std::size_t a = 1; a < kTransposeAxes; ++a) {
+    config.int_constant(std::string("dim").append(std::to_string(a)),
+                        a >= pad ? g.output[a - pad] : 1);
+  }
   for (std::size_t a = 0; a < kTransposeAxes; ++a) {
-    const bool used = a >= pad;
-    config.int_constant(std::string("dim").append(std::to_string(a)), used ? g.output[a - pad] : 1);
     config.int_constant(std::string("stride").append(std::to_string(a)),
-                        used ? g.strides[a - pad] : 0);
+                        a >= pad ? g.strides[a - pad] : 0);
   }
   LayerCode code;
   code.config = config.text();

@@ -64,13 +64,13 @@ ir::Node moves_order_node(ir::OpKind op, std::vector<ir::Shape> inputs, ir::Shap
 // [3, 4, 2] -> perm {1, 0, 2} -> [4, 3, 2]: positions swapped, channels kept.
 struct SwapRows {
   static constexpr int n_elem = 24, in_width = 2, out_width = 2;
-  static constexpr int dim0 = 1, dim1 = 4, dim2 = 3, dim3 = 2;
+  static constexpr int dim1 = 4, dim2 = 3, dim3 = 2;
   static constexpr int stride0 = 0, stride1 = 2, stride2 = 8, stride3 = 1;
 };
 // [3, 4, 2] -> perm {2, 0, 1} -> [2, 3, 4]: the channels become the rows.
 struct ChannelsFirst {
   static constexpr int n_elem = 24, in_width = 2, out_width = 4;
-  static constexpr int dim0 = 1, dim1 = 2, dim2 = 3, dim3 = 4;
+  static constexpr int dim1 = 2, dim2 = 3, dim3 = 4;
   static constexpr int stride0 = 0, stride1 = 1, stride2 = 8, stride3 = 2;
 };
 
