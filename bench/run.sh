@@ -2,9 +2,10 @@
 # Runs every benchmark (one command): builds Release and the Python package if needed, then
 # prints the figures: the emulator's throughput (C++) on the MLP and on the CNN, the CNN against
 # hls4ml's C simulation (needs hls4ml; a few minutes, most of it g++ compiling hls4ml's
-# project), the CMVM optimizer against the CSD baseline and da4ml, the Python API against the
-# CLI, and the Verilog backend against da4ml (needs yosys and da4ml; tens of minutes: two Yosys
-# runs per width).
+# project), the HLS project writing and C simulation against hls4ml's (needs hls4ml; tens of
+# minutes on a loaded machine: both sides compile the CNN's C simulation), the CMVM optimizer
+# against the CSD baseline and da4ml, the Python API against the CLI, and the Verilog backend
+# against da4ml (needs yosys and da4ml; tens of minutes: two Yosys runs per width).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/build.sh -DNNFPGA_BENCH=ON
@@ -17,6 +18,8 @@ build/bench/stream_plan_bench
 if KERAS_BACKEND=torch python3 -c "import hls4ml, keras" 2>/dev/null; then
   echo
   NNFPGA_BIN="$PWD/build/nnfpga" python3 bench/cnn_vs_hls4ml.py
+  echo
+  NNFPGA_BIN="$PWD/build/nnfpga" python3 bench/hls_project_bench.py
 fi
 echo
 build/bench/cmvm_bench

@@ -85,22 +85,23 @@ void window_advance(int& oh, int& ow) {
   }
 }
 
-// Each windowed layer is the same loop around its per-pixel function (written out in each, so
-// that every function reads its CONFIG_T members itself): read each input beat in raster order
-// (after a first step that reads nothing), then write every output that has become ready. The
-// output loop is pipelined at the reuse factor, the per-pixel product's interval.
-template <class x_T, class y_T, class CONFIG_T>
-void conv_stream(hls::stream<packed<x_T, CONFIG_T::n_chan> >& x,
-                 hls::stream<packed<y_T, CONFIG_T::n_out> >& y,
-                 const typename CONFIG_T::weight_t w[CONFIG_T::n_in * CONFIG_T::n_out],
-                 const typename CONFIG_T::bias_t b[CONFIG_T::n_out]) {
+// The one loop of every windowed layer, around its per-pixel operation OP (window.h): read each
+// input beat in raster order (after a first step that reads nothing), then write every output
+// that has become ready. The output loop is pipelined at the reuse factor, the per-pixel
+// product's interval.
+template <class x_T, class y_T, class OP, class CONFIG_T>
+void window_stream(hls::stream<packed<x_T, CONFIG_T::n_chan> >& x,
+                   hls::stream<packed<y_T, OP::n_out> >& y,
+                   const typename OP::weight_t w[OP::n_weights],
+                   const typename OP::bias_t b[OP::n_biases]) {
+#pragma HLS INLINE
   x_T rows[NNF_LINE_BUFFER_ROWS(CONFIG_T)][CONFIG_T::in_w * CONFIG_T::n_chan];
 #pragma HLS ARRAY_PARTITION variable=rows complete dim=2
   int oh = 0, ow = 0, needed = -1;
-ConvInputs:
+WindowInputs:
   for (int p = -1; p < CONFIG_T::in_h * CONFIG_T::in_w; p++) {
     if (p >= 0) line_buffer_store<x_T, CONFIG_T>(rows, x.read(), p);
-  ConvOutputs:
+  WindowOutputs:
     while (window_ready<CONFIG_T>(oh, ow, needed, p)) {
 #pragma HLS PIPELINE II=CONFIG_T::reuse_factor
       x_T win[CONFIG_T::k_h * CONFIG_T::k_w * CONFIG_T::n_chan];
@@ -108,12 +109,21 @@ ConvInputs:
       bool valid[CONFIG_T::k_h * CONFIG_T::k_w];
 #pragma HLS ARRAY_PARTITION variable=valid complete
       line_buffer_gather<x_T, CONFIG_T>(rows, oh, ow, win, valid);
-      packed<y_T, CONFIG_T::n_out> beat;
-      conv_pixel<x_T, y_T, CONFIG_T>(win, beat.data, w, b);
+      packed<y_T, OP::n_out> beat;
+      OP::compute(win, valid, beat.data, w, b);
       y.write(beat);
       window_advance<CONFIG_T>(oh, ow);
     }
   }
+}
+
+template <class x_T, class y_T, class CONFIG_T>
+void conv_stream(hls::stream<packed<x_T, CONFIG_T::n_chan> >& x,
+                 hls::stream<packed<y_T, CONFIG_T::n_out> >& y,
+                 const typename CONFIG_T::weight_t w[CONFIG_T::n_in * CONFIG_T::n_out],
+                 const typename CONFIG_T::bias_t b[CONFIG_T::n_out]) {
+  typedef conv_op<x_T, y_T, CONFIG_T> op;
+  window_stream<x_T, y_T, op, CONFIG_T>(x, y, w, b);
 }
 
 template <class x_T, class y_T, class CONFIG_T>
@@ -121,76 +131,24 @@ void depthwise_conv_stream(hls::stream<packed<x_T, CONFIG_T::n_chan> >& x,
                            hls::stream<packed<y_T, CONFIG_T::n_chan * CONFIG_T::n_mult> >& y,
                            const typename CONFIG_T::weight_t w[CONFIG_T::k_h * CONFIG_T::k_w * CONFIG_T::n_chan * CONFIG_T::n_mult],
                            const typename CONFIG_T::bias_t b[CONFIG_T::n_chan * CONFIG_T::n_mult]) {
-  x_T rows[NNF_LINE_BUFFER_ROWS(CONFIG_T)][CONFIG_T::in_w * CONFIG_T::n_chan];
-#pragma HLS ARRAY_PARTITION variable=rows complete dim=2
-  int oh = 0, ow = 0, needed = -1;
-DepthwiseInputs:
-  for (int p = -1; p < CONFIG_T::in_h * CONFIG_T::in_w; p++) {
-    if (p >= 0) line_buffer_store<x_T, CONFIG_T>(rows, x.read(), p);
-  DepthwiseOutputs:
-    while (window_ready<CONFIG_T>(oh, ow, needed, p)) {
-#pragma HLS PIPELINE II=CONFIG_T::reuse_factor
-      x_T win[CONFIG_T::k_h * CONFIG_T::k_w * CONFIG_T::n_chan];
-#pragma HLS ARRAY_PARTITION variable=win complete
-      bool valid[CONFIG_T::k_h * CONFIG_T::k_w];
-#pragma HLS ARRAY_PARTITION variable=valid complete
-      line_buffer_gather<x_T, CONFIG_T>(rows, oh, ow, win, valid);
-      packed<y_T, CONFIG_T::n_chan * CONFIG_T::n_mult> beat;
-      depthwise_pixel<x_T, y_T, CONFIG_T>(win, beat.data, w, b);
-      y.write(beat);
-      window_advance<CONFIG_T>(oh, ow);
-    }
-  }
+  typedef depthwise_op<x_T, y_T, CONFIG_T> op;
+  window_stream<x_T, y_T, op, CONFIG_T>(x, y, w, b);
 }
 
 template <class x_T, class y_T, class CONFIG_T>
 void max_pool_stream(hls::stream<packed<x_T, CONFIG_T::n_chan> >& x,
                      hls::stream<packed<y_T, CONFIG_T::n_chan> >& y) {
-  x_T rows[NNF_LINE_BUFFER_ROWS(CONFIG_T)][CONFIG_T::in_w * CONFIG_T::n_chan];
-#pragma HLS ARRAY_PARTITION variable=rows complete dim=2
-  int oh = 0, ow = 0, needed = -1;
-MaxPoolInputs:
-  for (int p = -1; p < CONFIG_T::in_h * CONFIG_T::in_w; p++) {
-    if (p >= 0) line_buffer_store<x_T, CONFIG_T>(rows, x.read(), p);
-  MaxPoolOutputs:
-    while (window_ready<CONFIG_T>(oh, ow, needed, p)) {
-#pragma HLS PIPELINE II=CONFIG_T::reuse_factor
-      x_T win[CONFIG_T::k_h * CONFIG_T::k_w * CONFIG_T::n_chan];
-#pragma HLS ARRAY_PARTITION variable=win complete
-      bool valid[CONFIG_T::k_h * CONFIG_T::k_w];
-#pragma HLS ARRAY_PARTITION variable=valid complete
-      line_buffer_gather<x_T, CONFIG_T>(rows, oh, ow, win, valid);
-      packed<y_T, CONFIG_T::n_chan> beat;
-      max_pool_pixel<x_T, y_T, CONFIG_T>(win, valid, beat.data);
-      y.write(beat);
-      window_advance<CONFIG_T>(oh, ow);
-    }
-  }
+  const bool none[1] = {false};
+  typedef max_pool_op<x_T, y_T, CONFIG_T> op;
+  window_stream<x_T, y_T, op, CONFIG_T>(x, y, none, none);
 }
 
 template <class x_T, class y_T, class CONFIG_T>
 void average_pool_stream(hls::stream<packed<x_T, CONFIG_T::n_chan> >& x,
                          hls::stream<packed<y_T, CONFIG_T::n_chan> >& y) {
-  x_T rows[NNF_LINE_BUFFER_ROWS(CONFIG_T)][CONFIG_T::in_w * CONFIG_T::n_chan];
-#pragma HLS ARRAY_PARTITION variable=rows complete dim=2
-  int oh = 0, ow = 0, needed = -1;
-AveragePoolInputs:
-  for (int p = -1; p < CONFIG_T::in_h * CONFIG_T::in_w; p++) {
-    if (p >= 0) line_buffer_store<x_T, CONFIG_T>(rows, x.read(), p);
-  AveragePoolOutputs:
-    while (window_ready<CONFIG_T>(oh, ow, needed, p)) {
-#pragma HLS PIPELINE II=CONFIG_T::reuse_factor
-      x_T win[CONFIG_T::k_h * CONFIG_T::k_w * CONFIG_T::n_chan];
-#pragma HLS ARRAY_PARTITION variable=win complete
-      bool valid[CONFIG_T::k_h * CONFIG_T::k_w];
-#pragma HLS ARRAY_PARTITION variable=valid complete
-      line_buffer_gather<x_T, CONFIG_T>(rows, oh, ow, win, valid);
-      packed<y_T, CONFIG_T::n_chan> beat;
-      average_pool_pixel<x_T, y_T, CONFIG_T>(win, valid, beat.data);
-      y.write(beat);
-      window_advance<CONFIG_T>(oh, ow);
-    }
-  }
+  const bool none[1] = {false};
+  typedef average_pool_op<x_T, y_T, CONFIG_T> op;
+  window_stream<x_T, y_T, op, CONFIG_T>(x, y, none, none);
 }
 
 // Global pools: every beat is read and folded into per-channel state (the running maximum, or the

@@ -4,10 +4,11 @@
 // spells them), so only the last call rounds.
 //
 // CONFIG_T: n_elem; average adds scale_t/scale (1 / input count, a power of two).
-// concatenate_part: n_outer, n_in, n_out, offset.
+// concatenate_part: n_outer, n_in, n_out, offset. concatenate_block_stream: n_chan, n_beats.
 #ifndef NNFPGA_HLS_MERGE_H_
 #define NNFPGA_HLS_MERGE_H_
 
+#include "hls_stream.h"
 #include "nnfpga/common.h"
 
 namespace nnf {
@@ -102,6 +103,28 @@ ConcatenateOuter:
 #pragma HLS UNROLL
       y[o * CONFIG_T::n_out + CONFIG_T::offset + j] = x[o * CONFIG_T::n_in + j];
     }
+  }
+}
+
+// Concatenate on a position axis under io_stream: the output's beats, in raster order, are blocks
+// of each input's beats in turn (an input's block is its positions from the axis on), so no value
+// is held: the process copies n_beats beats of one input, each value cast to y's type, and the
+// generated loop over the blocks calls this once per input (docs/hls.md, "Token order").
+template <class x_T, class y_T, class CONFIG_T>
+void concatenate_block_stream(hls::stream<packed<x_T, CONFIG_T::n_chan> >& x,
+                              hls::stream<packed<y_T, CONFIG_T::n_chan> >& y) {
+#pragma HLS INLINE
+ConcatenateBeats:
+  for (int p = 0; p < CONFIG_T::n_beats; p++) {
+#pragma HLS PIPELINE II=1
+    const packed<x_T, CONFIG_T::n_chan> in = x.read();
+    packed<y_T, CONFIG_T::n_chan> out;
+  ConcatenateCast:
+    for (int c = 0; c < CONFIG_T::n_chan; c++) {
+#pragma HLS UNROLL
+      out.data[c] = in.data[c];
+    }
+    y.write(out);
   }
 }
 

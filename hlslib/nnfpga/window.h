@@ -193,6 +193,67 @@ AveragePoolChannels:
   }
 }
 
+// The per-pixel operations as classes, so that one window loop serves every windowed layer (the
+// array loop of conv.h, the line-buffer loop of conv_stream.h): OP::compute writes the n_out
+// values of one output position from its window, which window elements are input (the others are
+// padding), and the layer's weights and biases. A pool has none: it is passed no_params' one-bit
+// placeholders, which it never reads.
+struct no_params {
+  typedef bool weight_t;
+  typedef bool bias_t;
+  static const int n_weights = 1, n_biases = 1;
+};
+
+template <class x_T, class y_T, class CONFIG_T>
+struct conv_op {
+  typedef typename CONFIG_T::weight_t weight_t;
+  typedef typename CONFIG_T::bias_t bias_t;
+  static const int n_out = CONFIG_T::n_out;
+  static const int n_weights = CONFIG_T::n_in * CONFIG_T::n_out, n_biases = CONFIG_T::n_out;
+  static void compute(const x_T win[CONFIG_T::k_h * CONFIG_T::k_w * CONFIG_T::n_chan],
+                      const bool[CONFIG_T::k_h * CONFIG_T::k_w], y_T y[n_out],
+                      const weight_t w[n_weights], const bias_t b[n_biases]) {
+#pragma HLS INLINE
+    conv_pixel<x_T, y_T, CONFIG_T>(win, y, w, b);
+  }
+};
+
+template <class x_T, class y_T, class CONFIG_T>
+struct depthwise_op {
+  typedef typename CONFIG_T::weight_t weight_t;
+  typedef typename CONFIG_T::bias_t bias_t;
+  static const int n_out = CONFIG_T::n_chan * CONFIG_T::n_mult;
+  static const int n_weights = CONFIG_T::k_h * CONFIG_T::k_w * n_out, n_biases = n_out;
+  static void compute(const x_T win[CONFIG_T::k_h * CONFIG_T::k_w * CONFIG_T::n_chan],
+                      const bool[CONFIG_T::k_h * CONFIG_T::k_w], y_T y[n_out],
+                      const weight_t w[n_weights], const bias_t b[n_biases]) {
+#pragma HLS INLINE
+    depthwise_pixel<x_T, y_T, CONFIG_T>(win, y, w, b);
+  }
+};
+
+template <class x_T, class y_T, class CONFIG_T>
+struct max_pool_op : no_params {
+  static const int n_out = CONFIG_T::n_chan;
+  static void compute(const x_T win[CONFIG_T::k_h * CONFIG_T::k_w * CONFIG_T::n_chan],
+                      const bool valid[CONFIG_T::k_h * CONFIG_T::k_w], y_T y[n_out],
+                      const weight_t[n_weights], const bias_t[n_biases]) {
+#pragma HLS INLINE
+    max_pool_pixel<x_T, y_T, CONFIG_T>(win, valid, y);
+  }
+};
+
+template <class x_T, class y_T, class CONFIG_T>
+struct average_pool_op : no_params {
+  static const int n_out = CONFIG_T::n_chan;
+  static void compute(const x_T win[CONFIG_T::k_h * CONFIG_T::k_w * CONFIG_T::n_chan],
+                      const bool valid[CONFIG_T::k_h * CONFIG_T::k_w], y_T y[n_out],
+                      const weight_t[n_weights], const bias_t[n_biases]) {
+#pragma HLS INLINE
+    average_pool_pixel<x_T, y_T, CONFIG_T>(win, valid, y);
+  }
+};
+
 }  // namespace nnf
 
 #endif  // NNFPGA_HLS_WINDOW_H_

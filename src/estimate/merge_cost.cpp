@@ -4,6 +4,7 @@
 #include "emulate/merge.hpp"
 #include "estimate/cost.hpp"
 #include "estimate/delay_model.hpp"
+#include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::estimate {
@@ -39,25 +40,25 @@ LayerEstimate merge_cost(const CostInput& in) {
     const fixed::FixedType& acc = s == 0 ? types[0] : chain[s - 1];
     const int a_bits = acc.width;
     const int b_bits = types[s + 1].width;
-    switch (in.node.op) {
-      case ir::OpKind::kMultiply:
+    switch (ir::merge_op(in.node.op)) {
+      case ir::MergeOp::kMultiply:
         add_products(e, in, n, a_bits, b_bits);
         ns += multiply_ns(in, a_bits, b_bits);
         break;
-      case ir::OpKind::kMaximum:
-      case ir::OpKind::kMinimum:
+      case ir::MergeOp::kMaximum:
+      case ir::MergeOp::kMinimum:
         // A comparator (a subtraction's carry chain) and a mux per bit.
         e.lut += n * ((chain[s].width + 1) / 2 + chain[s].width);
         ns += add_ns(chain[s].width) + 0.3;
         break;
-      case ir::OpKind::kAdd:
-      case ir::OpKind::kSubtract:
-      case ir::OpKind::kAverage:
+      case ir::MergeOp::kAdd:
+      case ir::MergeOp::kSubtract:
+      case ir::MergeOp::kAverage:
         e.adders += n;
         e.lut += n * chain[s].width;
         ns += add_ns(chain[s].width);
         break;
-      default:
+      case ir::MergeOp::kNone:
         throw Error(ErrorKind::kInternal, "not a merge op", {.node = in.node.name});
     }
   }

@@ -9,6 +9,8 @@
 #include "estimate/delay_model.hpp"
 #include "ir/geometry.hpp"
 #include "ir/layout.hpp"
+#include "ir/op_table.hpp"
+#include "nnfpga/error.hpp"
 
 namespace nnfpga::estimate {
 namespace {
@@ -34,17 +36,25 @@ void add_line_buffer(LayerEstimate& e, const ir::WindowGeometry& g, int x_bits) 
   e.ff += g.window() * g.channels * x_bits;
 }
 
+// The window of a layer that conv_cost or pool_cost costs; any other family is a bug.
 ir::WindowGeometry window_of(const ir::Node& node) {
-  switch (node.op) {
-    case ir::OpKind::kConv1D:
-    case ir::OpKind::kConv2D:
+  switch (ir::op_family(node.op)) {
+    case ir::OpFamily::kConvolution:
       return ir::conv_geometry(node).window;
-    case ir::OpKind::kDepthwiseConv1D:
-    case ir::OpKind::kDepthwiseConv2D:
+    case ir::OpFamily::kDepthwise:
       return ir::depthwise_geometry(node).window;
-    default:
+    case ir::OpFamily::kPool:
       return ir::pool_geometry(node);
+    case ir::OpFamily::kNotComputed:
+    case ir::OpFamily::kPerPosition:
+    case ir::OpFamily::kRelayout:
+    case ir::OpFamily::kRegroup:
+    case ir::OpFamily::kTranspose:
+    case ir::OpFamily::kElementwiseMerge:
+    case ir::OpFamily::kConcatenate:
+      break;
   }
+  throw Error(ErrorKind::kInternal, "no sliding window", {.node = node.name});
 }
 
 }  // namespace

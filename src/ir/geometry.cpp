@@ -412,8 +412,7 @@ std::vector<std::int64_t> row_major_strides(const Shape& s) {
 }
 
 bool is_elementwise_merge(OpKind op) {
-  return op == OpKind::kAdd || op == OpKind::kSubtract || op == OpKind::kMultiply ||
-         op == OpKind::kAverage || op == OpKind::kMaximum || op == OpKind::kMinimum;
+  return op_family(op) == OpFamily::kElementwiseMerge;
 }
 
 // The geometry of a node whose shapes have been inferred, from all its input shapes, checked

@@ -95,6 +95,39 @@ struct OpInfo {
   bool has_type_key(std::string_view key) const;
 };
 
+// The op families that consumers dispatch on beside the table's traits (op_families.cpp, one
+// switch naming every kind, so a new kind must choose). Windowed families slide a window or move
+// whole positions: they hold input rows when they stream (docs/hls.md, "Token order").
+enum class OpFamily : std::uint8_t {
+  kNotComputed,       // Input, Constant and the ops the passes remove: no layer of their own
+  kPerPosition,       // activations, BatchNorm, Softmax, Dense, Quantize, Threshold: position-wise
+  kConvolution,       // Conv1D/2D (ir::conv_geometry)
+  kDepthwise,         // DepthwiseConv1D/2D (ir::depthwise_geometry)
+  kPool,              // max/average pools and the global pools (ir::pool_geometry)
+  kRelayout,          // ZeroPadding, Cropping, UpSampling (ir::relayout_geometry)
+  kRegroup,           // Flatten, Reshape: the values in order, regrouped
+  kTranspose,         // ir::transpose_geometry
+  kElementwiseMerge,  // Add, Subtract, Multiply, Average, Maximum, Minimum (ir::merge_geometry)
+  kConcatenate,       // ir::concat_geometry
+};
+OpFamily op_family(OpKind kind);
+// kConvolution, kDepthwise, kPool or kRelayout: the window headers' layers.
+bool is_windowed(OpKind kind);
+// kElementwiseMerge or kConcatenate: several inputs read position by position.
+bool is_merge(OpKind kind);
+// The operator of an element-wise merge (kNone for every other kind), for the consumers that
+// write or cost it.
+enum class MergeOp : std::uint8_t {
+  kNone,
+  kAdd,
+  kSubtract,
+  kMultiply,
+  kAverage,
+  kMaximum,
+  kMinimum
+};
+MergeOp merge_op(OpKind kind);
+
 const OpInfo& op_info(OpKind kind);
 std::span<const OpInfo> all_ops();
 std::optional<OpKind> op_kind_from_name(std::string_view name);

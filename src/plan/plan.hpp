@@ -100,6 +100,9 @@ struct Plan {
 // (kUnsupported) naming the node for a layer that cannot stream in a dataflow plan.
 Plan make_plan(const ir::Graph& graph);
 
+// Whether make_plan gives the graph a dataflow plan: io_stream with a tensor of several positions.
+bool streams_positions(const ir::Graph& graph);
+
 // The dataflow plan of an io_stream graph with tensors of several positions (make_plan's choice;
 // stream_plan.cpp). FIFO depths are the schedule's unless the configuration sets them
 // (ir::LayerSettings::fifo_depth); throws nnfpga::Error (kConfig) naming the layer and the FIFO

@@ -32,17 +32,26 @@ std::int64_t pipeline_depth(const ir::Node& node) {
     const ir::DenseGeometry g = ir::weighted_sum_geometry(node);
     return node.settings.reuse_factor + 1 + stream_plan_ceil_log2(g.n_in);
   }
-  switch (node.op) {
-    case ir::OpKind::kMaxPool1D:
-    case ir::OpKind::kMaxPool2D:
-    case ir::OpKind::kAveragePool1D:
-    case ir::OpKind::kAveragePool2D:
-      return 1 + stream_plan_ceil_log2(ir::pool_geometry(node).window());
-    case ir::OpKind::kSoftmax:
-      return 4;
-    default:
+  switch (ir::op_family(node.op)) {
+    case ir::OpFamily::kPool:
+      // A global pool folds one position a cycle; a window pool reduces its window in a tree.
+      return ir::pool_geometry(node).keeps_positions
+                 ? 1 + stream_plan_ceil_log2(ir::pool_geometry(node).window())
+                 : 1;
+    case ir::OpFamily::kPerPosition:
+      if (node.op == ir::OpKind::kSoftmax) return 4;
       return info.uses_table ? 2 : 1;
+    case ir::OpFamily::kConvolution:  // shares multipliers: above
+    case ir::OpFamily::kDepthwise:
+    case ir::OpFamily::kRelayout:
+    case ir::OpFamily::kRegroup:
+    case ir::OpFamily::kTranspose:
+    case ir::OpFamily::kElementwiseMerge:
+    case ir::OpFamily::kConcatenate:
+    case ir::OpFamily::kNotComputed:
+      return 1;
   }
+  return 1;  // not reached: the switch names every family (-Wswitch)
 }
 
 EdgePlan stream_edge(const std::string& producer, const std::string& consumer,

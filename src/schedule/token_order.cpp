@@ -70,12 +70,38 @@ Counts regroup_order(std::int64_t in_width, std::int64_t out_width, std::int64_t
               {.node = node.name});
 }
 
+// Concatenate on a position axis: the output's beats are, per block of the axes before the axis,
+// each input's beats of that block in turn; every input's beats stay in order, so output beat o
+// waits for input k's beats among outputs 0..o, and nothing is held.
+TokenOrder concat_positions_order(const ir::Node& node, std::int64_t out_beats) {
+  const ir::ConcatGeometry g = ir::concat_geometry(node);
+  const std::int64_t channels = ir::channels(node.output_shape);
+  TokenOrder t;
+  t.out_beats = out_beats;
+  t.need.assign(node.input_shapes.size(), Counts(static_cast<std::size_t>(out_beats)));
+  std::vector<std::int64_t> read(node.input_shapes.size(), 0);
+  std::size_t o = 0;
+  for (std::int64_t block = 0; block < g.outer; ++block) {
+    for (std::size_t k = 0; k < g.inner.size(); ++k) {
+      for (std::int64_t b = 0; b < g.inner[k] / channels; ++b, ++o) {
+        ++read[k];
+        for (std::size_t j = 0; j < read.size(); ++j) t.need[j].at(o) = read[j];
+      }
+    }
+  }
+  for (std::size_t k = 0; k < node.input_shapes.size(); ++k) {
+    t.read_order.push_back(static_cast<int>(k));
+  }
+  return t;
+}
+
 // Element-wise merges and Concatenate on the channel axis: position p of every input, then
-// output p; an operand of one position is read once, first.
+// output p; an operand of one position is read once, first. An operand repeated along some
+// position axes but not all would have to be held and replayed: refused, saying what to do.
 TokenOrder merge_order(const ir::Node& node, std::int64_t out_beats) {
   if (node.op == ir::OpKind::kConcatenate &&
       ir::concat_geometry(node).axis + 1 != node.output_shape.size()) {
-    not_streamable(node, "it concatenates along a position axis, not the channels");
+    return concat_positions_order(node, out_beats);
   }
   TokenOrder t;
   t.out_beats = out_beats;
@@ -89,7 +115,17 @@ TokenOrder merge_order(const ir::Node& node, std::int64_t out_beats) {
       t.need.push_back(Counts(static_cast<std::size_t>(out_beats), 1));
       broadcast.push_back(static_cast<int>(k));
     } else {
-      not_streamable(node, "input " + std::to_string(k) + " repeats along some position axes only");
+      not_streamable(node, std::string("input ")
+                               .append(std::to_string(k))
+                               .append(" of shape ")
+                               .append(ir::to_string(node.input_shapes[k]))
+                               .append(" repeats along some position axes of ")
+                               .append(ir::to_string(node.output_shape))
+                               .append(" but not all, so the stream would have to hold and replay "
+                                       "it; a streamed merge broadcasts an operand of one "
+                                       "position ([1, 1, C] or [C]) or of one channel ([H, W, 1]): "
+                                       "repeat the operand to the full shape in the model (an "
+                                       "UpSampling), or reduce it to one position"));
     }
   }
   t.read_order = broadcast;
@@ -97,60 +133,36 @@ TokenOrder merge_order(const ir::Node& node, std::int64_t out_beats) {
   return t;
 }
 
-bool is_merge(ir::OpKind op) {
-  switch (op) {
-    case ir::OpKind::kAdd:
-    case ir::OpKind::kSubtract:
-    case ir::OpKind::kMultiply:
-    case ir::OpKind::kAverage:
-    case ir::OpKind::kMaximum:
-    case ir::OpKind::kMinimum:
-    case ir::OpKind::kConcatenate:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // The one-input orders, by op family.
 Counts single_input_order(const ir::Node& node, std::int64_t out_beats) {
   const ir::Shape& in = node.input_shapes.at(0);
-  switch (node.op) {
-    case ir::OpKind::kConv1D:
-    case ir::OpKind::kConv2D:
+  switch (ir::op_family(node.op)) {
+    case ir::OpFamily::kConvolution:
       return window_order(ir::conv_geometry(node).window);
-    case ir::OpKind::kDepthwiseConv1D:
-    case ir::OpKind::kDepthwiseConv2D:
+    case ir::OpFamily::kDepthwise:
       return window_order(ir::depthwise_geometry(node).window);
-    case ir::OpKind::kMaxPool1D:
-    case ir::OpKind::kMaxPool2D:
-    case ir::OpKind::kAveragePool1D:
-    case ir::OpKind::kAveragePool2D:
-    case ir::OpKind::kGlobalMaxPool1D:
-    case ir::OpKind::kGlobalMaxPool2D:
-    case ir::OpKind::kGlobalAveragePool1D:
-    case ir::OpKind::kGlobalAveragePool2D:
+    case ir::OpFamily::kPool:
       return window_order(ir::pool_geometry(node));
-    case ir::OpKind::kZeroPadding1D:
-    case ir::OpKind::kZeroPadding2D:
-    case ir::OpKind::kCropping1D:
-    case ir::OpKind::kCropping2D:
-    case ir::OpKind::kUpSampling1D:
-    case ir::OpKind::kUpSampling2D:
+    case ir::OpFamily::kRelayout:
       return relayout_order(ir::relayout_geometry(node));
-    case ir::OpKind::kFlatten:
-    case ir::OpKind::kReshape:
+    case ir::OpFamily::kRegroup:
       return regroup_order(ir::channels(in), ir::channels(node.output_shape), out_beats);
-    case ir::OpKind::kTranspose:
+    case ir::OpFamily::kTranspose:
       // Any output position may need the last input one: the whole tensor is held.
       return Counts(static_cast<std::size_t>(out_beats), ir::positions(in));
-    default:
+    case ir::OpFamily::kPerPosition:
+      if (ir::positions(in) != out_beats) {
+        not_streamable(node, "its input and output have different positions");
+      }
+      return one_for_one(out_beats);
+    case ir::OpFamily::kElementwiseMerge:
+    case ir::OpFamily::kConcatenate:
+    case ir::OpFamily::kNotComputed:
       break;
   }
-  if (ir::positions(in) != out_beats) {
-    not_streamable(node, "its input and output have different positions");
-  }
-  return one_for_one(out_beats);
+  throw Error(ErrorKind::kInternal,
+              "no one-input token order for " + std::string(ir::op_name(node.op)),
+              {.node = node.name});
 }
 
 }  // namespace
@@ -161,7 +173,7 @@ TokenOrder token_order(const ir::Node& node) {
                 {.node = node.name});
   }
   const std::int64_t out_beats = ir::positions(node.output_shape);
-  if (is_merge(node.op)) return merge_order(node, out_beats);
+  if (ir::is_merge(node.op)) return merge_order(node, out_beats);
   TokenOrder t;
   t.out_beats = out_beats;
   t.need.push_back(single_input_order(node, out_beats));

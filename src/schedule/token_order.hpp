@@ -19,8 +19,8 @@ struct TokenOrder {
 };
 
 // Throws nnfpga::Error (kUnsupported) naming the node for a node that cannot stream in raster
-// order: a merge broadcasting an operand along some but not all position axes, a Concatenate on a
-// position axis; (kInternal) for an Input or Constant node.
+// order: a merge broadcasting an operand along some but not all position axes; (kInternal) for
+// an Input or Constant node.
 TokenOrder token_order(const ir::Node& node);
 
 // The token order of a clone of a tensor of `beats` beats: read one, write it.

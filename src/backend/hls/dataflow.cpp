@@ -22,9 +22,25 @@
 namespace nnfpga::backend::hls {
 namespace {
 
-// The layers whose library function reads and writes the streams itself.
-bool moves_positions(ir::OpKind op) {
-  return is_window_op(op) || op == ir::OpKind::kFlatten || op == ir::OpKind::kReshape;
+// The layers whose library function reads and writes the streams itself: those that move values
+// across positions.
+bool moves_positions(const ir::Node& node) {
+  switch (ir::op_family(node.op)) {
+    case ir::OpFamily::kConvolution:
+    case ir::OpFamily::kDepthwise:
+    case ir::OpFamily::kPool:
+    case ir::OpFamily::kRelayout:
+    case ir::OpFamily::kRegroup:
+    case ir::OpFamily::kTranspose:
+      return true;
+    case ir::OpFamily::kConcatenate:  // on a position axis; on the channels, position by position
+      return !ir::merge_is_plain(node);
+    case ir::OpFamily::kPerPosition:
+    case ir::OpFamily::kElementwiseMerge:
+    case ir::OpFamily::kNotComputed:
+      return false;
+  }
+  return false;  // not reached: the switch names every family (-Wswitch)
 }
 
 std::string stream_param(const std::string& beat, const std::string& var) {
@@ -125,12 +141,6 @@ class DataflowBuilder {
 
   void add_layer(const ir::Node& node, const plan::LayerPlan& lp,
                  const std::vector<std::size_t>& ins, const std::vector<std::size_t>& outs) {
-    if (!ir::merge_is_plain(node)) {
-      throw Error(ErrorKind::kUnsupported,
-                  "the HLS dataflow top does not build a merge that broadcasts an input or a "
-                  "Concatenate on another axis than the channels",
-                  {.node = node.name});
-    }
     if (ins.size() != node.inputs.size() || outs.size() != 1) {
       throw Error(ErrorKind::kInternal,
                   "the plan gives the layer " + std::to_string(ins.size()) + " input and " +
@@ -149,7 +159,7 @@ class DataflowBuilder {
     p.args.push_back(out);
     params += stream_param(beat(node.name), out);
     ProjectLayer layer{&node, in.output, {}};
-    if (moves_positions(node.op)) {
+    if (moves_positions(node)) {
       in.stream = true;
       for (std::size_t i = 0; i < node.inputs.size(); ++i) {
         in.inputs.push_back({p.args[i], tensors_.at(node.inputs[i]).type, 0});
@@ -173,26 +183,36 @@ class DataflowBuilder {
   }
 
   // A loop over positions: one beat of each input into its array, the layer's code, one beat out.
+  // A merge's broadcast operand (the core allows (1, 1, C) and (H, W, 1) against (H, W, C)) is
+  // widened as it is read: an operand of one position is read once, before the loop (the token
+  // order reads it first), and an operand of one channel fills every channel of its array.
   std::string per_position_process(const ir::Node& node, const plan::LayerPlan& lp,
                                    const StreamProcess& p, const std::string& params,
                                    const std::string& call) const {
-    std::string body;
+    const std::int64_t positions = ir::positions(node.output_shape);
+    const std::int64_t m = ir::channels(node.output_shape);
+    const bool merge = ir::op_family(node.op) == ir::OpFamily::kElementwiseMerge;
+    std::string once, body;
     std::vector<std::string> declared;
     for (std::size_t i = 0; i < node.inputs.size(); ++i) {
       const TensorRef& x = tensors_.at(node.inputs[i]);
-      const std::int64_t n = ir::channels(graph_.at(node.inputs[i]).output_shape);
+      const ir::Shape& shape = graph_.at(node.inputs[i]).output_shape;
+      const std::int64_t width = ir::channels(shape);
+      const std::int64_t n = merge ? m : width;
+      const bool read_once = positions > 1 && ir::positions(shape) == 1;
+      std::string& code = read_once ? once : body;
+      const std::string indent = read_once ? "  " : "    ";
       if (std::find(declared.begin(), declared.end(), x.var) == declared.end()) {
-        body += fmt::format("    {} {}[{}];\n#pragma HLS ARRAY_PARTITION variable={} complete\n",
-                            x.type, x.var, n, x.var);
+        code += fmt::format("{}{} {}[{}];\n#pragma HLS ARRAY_PARTITION variable={} complete\n",
+                            indent, x.type, x.var, n, x.var);
         declared.push_back(x.var);
       }
-      body += fmt::format(
-          "    {{\n      const {} word = {}.read();\n      for (int k = 0; k < {}; k++) {}[k] = "
-          "word.data[k];\n    }}\n",
-          beat(node.inputs[i]), p.args[i], n, x.var);
+      code += fmt::format(
+          "{i}{{\n{i}  const {} word = {}.read();\n{i}  for (int k = 0; k < {}; k++) {}[k] = "
+          "word.data[{}];\n{i}}}\n",
+          beat(node.inputs[i]), p.args[i], n, x.var, width == n ? "k" : "0", fmt::arg("i", indent));
     }
     const TensorRef& y = tensors_.at(node.name);
-    const std::int64_t m = ir::channels(node.output_shape);
     body += fmt::format("    {} {}[{}];\n#pragma HLS ARRAY_PARTITION variable={} complete\n",
                         y.type, y.var, m, y.var);
     body += "    " + call + "\n";
@@ -203,10 +223,10 @@ class DataflowBuilder {
     const int ii = node.op == ir::OpKind::kDense ? std::max(1, lp.reuse_factor) : 1;
     return fmt::format(
         "// {} (model name escaped: {}), one position at a time.\n"
-        "static void {}({}) {{\nPositions:\n  for (int position = 0; position < {}; position++) "
-        "{{\n#pragma HLS PIPELINE II={}\n{}  }}\n}}\n",
-        ir::op_name(node.op), sanitize_identifier(node.name), p.function, params,
-        ir::positions(node.output_shape), ii, body);
+        "static void {}({}) {{\n{}Positions:\n  for (int position = 0; position < {}; "
+        "position++) {{\n#pragma HLS PIPELINE II={}\n{}  }}\n}}\n",
+        ir::op_name(node.op), sanitize_identifier(node.name), p.function, params, once, positions,
+        ii, body);
   }
 
   ProjectContents& c_;
@@ -222,30 +242,7 @@ class DataflowBuilder {
 }  // namespace
 
 bool is_window_op(ir::OpKind op) {
-  using K = ir::OpKind;
-  switch (op) {
-    case K::kConv1D:
-    case K::kConv2D:
-    case K::kDepthwiseConv1D:
-    case K::kDepthwiseConv2D:
-    case K::kMaxPool1D:
-    case K::kMaxPool2D:
-    case K::kAveragePool1D:
-    case K::kAveragePool2D:
-    case K::kGlobalMaxPool1D:
-    case K::kGlobalMaxPool2D:
-    case K::kGlobalAveragePool1D:
-    case K::kGlobalAveragePool2D:
-    case K::kZeroPadding1D:
-    case K::kZeroPadding2D:
-    case K::kCropping1D:
-    case K::kCropping2D:
-    case K::kUpSampling1D:
-    case K::kUpSampling2D:
-      return true;
-    default:
-      return false;
-  }
+  return ir::is_windowed(op);
 }
 
 bool needs_dataflow(const plan::Plan& plan) {

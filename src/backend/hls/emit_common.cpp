@@ -75,8 +75,8 @@ Emitter find_emitter(ir::OpKind kind) {
     case K::kUpSampling1D:
     case K::kUpSampling2D:
       return emit_relayout;
-    case K::kTranspose:  // not written: a move of values across positions (issue 16's backends)
-      return nullptr;
+    case K::kTranspose:
+      return emit_transpose;
   }
   return nullptr;  // not reached: the switch names every kind (-Wswitch)
 }

@@ -9,28 +9,32 @@
 #include "backend/hls/emitter.hpp"
 #include "backend/hls/library_call.hpp"
 #include "emulate/merge.hpp"
+#include "ir/geometry.hpp"
+#include "ir/layout.hpp"
+#include "ir/op_table.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::backend::hls {
 namespace {
 
-std::string merge_function(ir::OpKind op) {
-  switch (op) {
-    case ir::OpKind::kAdd:
+std::string merge_function(const ir::Node& node) {
+  switch (ir::merge_op(node.op)) {
+    case ir::MergeOp::kAdd:
       return "add";
-    case ir::OpKind::kSubtract:
+    case ir::MergeOp::kSubtract:
       return "subtract";
-    case ir::OpKind::kMultiply:
+    case ir::MergeOp::kMultiply:
       return "multiply";
-    case ir::OpKind::kAverage:
+    case ir::MergeOp::kAverage:
       return "average";
-    case ir::OpKind::kMaximum:
+    case ir::MergeOp::kMaximum:
       return "maximum";
-    case ir::OpKind::kMinimum:
+    case ir::MergeOp::kMinimum:
       return "minimum";
-    default:
-      throw Error(ErrorKind::kInternal, "not a merge op");
+    case ir::MergeOp::kNone:
+      break;
   }
+  throw Error(ErrorKind::kInternal, "not an element-wise merge", {.node = node.name});
 }
 
 }  // namespace
@@ -50,7 +54,7 @@ LayerCode emit_merge(const LayerInput& in) {
     types.push_back(in.graph.at(producer).type("result"));
   }
   const std::vector<fixed::FixedType> chain = emulate::merge_chain_types(node.op, types);
-  const std::string function = merge_function(node.op);
+  const std::string function = merge_function(node);
   // Every step but the last is exact; an average's steps before the last are sums.
   const std::string step_function = node.op == ir::OpKind::kAverage ? "add" : function;
   TensorRef acc = in.inputs.at(0);
@@ -75,8 +79,38 @@ LayerCode emit_merge(const LayerInput& in) {
   return code;
 }
 
+namespace {
+
+// Concatenate on a position axis in io_stream's dataflow: per block of the axes before it, each
+// input's beats of that block in turn (merge.h's concatenate_block_stream), as the token order
+// (schedule/token_order.cpp) reads them.
+LayerCode concatenate_positions_stream(const LayerInput& in) {
+  const ir::Node& node = in.node;
+  const ir::ConcatGeometry g = ir::concat_geometry(node);
+  const std::int64_t n_chan = ir::channels(node.output_shape);
+  LayerCode code;
+  std::string blocks;
+  for (std::size_t k = 0; k < in.inputs.size(); ++k) {
+    const std::string cfg = in.ids.take("config_" + node.name + "_" + std::to_string(k));
+    code.config += ConfigStruct(cfg)
+                       .int_constant("n_chan", n_chan)
+                       .int_constant("n_beats", g.inner.at(k) / n_chan)
+                       .text();
+    blocks += "    " +
+              library_call("concatenate_block_stream", {in.inputs[k].type, in.output.type, cfg},
+                           {in.inputs[k].var, in.output.var}) +
+              "\n";
+  }
+  code.call = fmt::format(
+      "ConcatenateBlocks:\n  for (int block = 0; block < {}; block++) {{\n{}  }}", g.outer, blocks);
+  return code;
+}
+
+}  // namespace
+
 LayerCode emit_concatenate(const LayerInput& in) {
   const ir::Node& node = in.node;
+  if (in.stream) return concatenate_positions_stream(in);
   LayerCode code;
   const std::int64_t n_out = node.output_shape.back();
   const std::int64_t n_outer = per_call(in, ir::element_count(node.output_shape) / n_out);

@@ -26,9 +26,10 @@ struct LayerInput {
   std::vector<TensorRef> inputs;  // one per node input, in order
   TensorRef output;
   IdentifierTable& ids;
-  // io_stream's dataflow top (docs/hls.md): every layer is a process. A windowed layer (conv,
-  // pools, padding, cropping, upsampling, Flatten/Reshape) calls its `_stream` library function
-  // on the streams that `inputs[0].var` and `output.var` then name. Every other layer's code runs
+  // io_stream's dataflow top (docs/hls.md): every layer is a process. A layer that moves values
+  // across positions (conv, pools, padding, cropping, upsampling, Flatten/Reshape, Transpose,
+  // Concatenate on a position axis) calls its `_stream` library function on the streams that
+  // `inputs[k].var` and `output.var` then name. Every other layer's code runs
   // once per position inside a process the writer builds around it: `calls` is the count of
   // positions, its arrays hold one position, and a per-element constant is read from the
   // position's offset (`position` names the loop variable).
@@ -71,6 +72,7 @@ LayerCode emit_reshape(const LayerInput& in);   // Flatten, Reshape
 LayerCode emit_conv(const LayerInput& in);      // Conv1D/2D, DepthwiseConv1D/2D (emit_window.cpp)
 LayerCode emit_pool(const LayerInput& in);      // Max/Average pools, global pools (emit_window.cpp)
 LayerCode emit_relayout(const LayerInput& in);  // ZeroPadding, Cropping, UpSampling
+LayerCode emit_transpose(const LayerInput& in);
 
 // Helpers shared by the emitters.
 std::string type_spelling(const fixed::FixedType& t);  // ap_fixed<...>, checked for the backend

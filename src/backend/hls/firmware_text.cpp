@@ -63,6 +63,10 @@ std::string parameters_h(const ProjectContents& p) {
       s += "#include \"nnfpga/" + std::string(h) + ".h\"\n";
     }
   }
+  if (std::any_of(p.layers.begin(), p.layers.end(),
+                  [](const ProjectLayer& l) { return l.node->op == ir::OpKind::kTranspose; })) {
+    s += "#include \"nnfpga/transpose.h\"\n";
+  }
   s += "\n";
   for (const ProjectLayer& l : p.layers) {
     for (const ConstantArray& c : l.code.constants) {

@@ -7,6 +7,7 @@
 #include "backend/hls/project.hpp"
 #include "backend/project_files.hpp"
 #include "ir/geometry.hpp"
+#include "plan/plan.hpp"
 
 namespace nnfpga::backend::hls {
 namespace {
@@ -24,8 +25,11 @@ class HlsBackend final : public Backend {
   std::string_view project_marker() const override { return kProjectJson; }
 
   void check(const ir::Graph& graph) const override {
-    check_supported(graph, "HLS", [](const ir::Node& n) {
-      return find_emitter(n.op) != nullptr && ir::merge_is_plain(n);
+    // Broadcast merges and Concatenate on a position axis are built by the dataflow top only
+    // (dataflow.cpp); the array tops do not write them.
+    const bool dataflow = plan::streams_positions(graph);
+    check_supported(graph, "HLS", [dataflow](const ir::Node& n) {
+      return find_emitter(n.op) != nullptr && (dataflow || ir::merge_is_plain(n));
     });
   }
 

@@ -1,7 +1,7 @@
 // Corner-case inputs and the emulator's outputs for them.
 #include "backend/hls/reference_samples.hpp"
 
-#include <cstdio>
+#include <charconv>
 
 #include "backend/test_inputs.hpp"
 #include "emulate/emulator.hpp"
@@ -9,12 +9,14 @@
 namespace nnfpga::backend::hls {
 namespace {
 
+// Each value in the shortest decimal that reads back as the same double (std::to_chars): exact,
+// and several times faster than printf's "%.17g", which was a third of writing a CNN's project.
 std::string rows_text(const std::vector<double>& values, std::int64_t width) {
   std::string out;
   char number[40];
   for (std::size_t k = 0; k < values.size(); ++k) {
-    std::snprintf(number, sizeof number, "%.17g", values[k]);
-    out += number;
+    const std::to_chars_result r = std::to_chars(number, number + sizeof number, values[k]);
+    out.append(number, r.ptr);
     out += (static_cast<std::int64_t>(k) + 1) % width == 0 ? '\n' : ' ';
   }
   return out;

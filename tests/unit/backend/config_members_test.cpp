@@ -25,10 +25,11 @@ namespace {
 namespace fs = std::filesystem;
 using Names = std::set<std::string>;
 
-// One function template of hlslib/nnfpga/ taking a CONFIG_T.
+// One function or class template of hlslib/nnfpga/ taking a CONFIG_T (a class: window.h's
+// per-pixel operations, which the window loops are given as a template argument).
 struct LibraryTemplate {
   Names reads;    // CONFIG_T::<name> in its signature and body
-  Names callees;  // library templates it calls with the same CONFIG_T
+  Names callees;  // library templates it calls or names with the same CONFIG_T
 };
 
 // The text from `open` (a '{') to its matching '}'.
@@ -44,9 +45,10 @@ std::string braced(const std::string& text, std::size_t open) {
 std::map<std::string, LibraryTemplate> library_templates() {
   const fs::path dir = fs::path(NNFPGA_FIXTURES_DIR) / ".." / ".." / "hlslib" / "nnfpga";
   // Any return type: the window helpers return the position they compute, or a value.
-  const std::regex head(R"(template <[^>]*\bclass CONFIG_T>\s*\w+\s+(\w+)\s*\()");
+  const std::regex head(
+      R"(template <[^>]*\bclass CONFIG_T>\s*(?:\w+\s+(\w+)\s*\(|struct\s+(\w+)[^;{]*\{))");
   const std::regex read(R"(\bCONFIG_T::(\w+))");
-  const std::regex call(R"(\b(\w+)<[^<>;{}]*\bCONFIG_T>\s*\()");
+  const std::regex call(R"(\b(\w+)<[^<>;{}]*\bCONFIG_T>)");
   std::map<std::string, LibraryTemplate> out;
   for (const fs::directory_entry& e : fs::directory_iterator(dir)) {
     const std::string text = testing::read_file_bytes(e.path());
@@ -54,7 +56,7 @@ std::map<std::string, LibraryTemplate> library_templates() {
       const auto start = static_cast<std::size_t>(m->position(0));
       const std::string whole =
           text.substr(start, text.find('{', start) - start) + braced(text, text.find('{', start));
-      LibraryTemplate& t = out[(*m)[1]];
+      LibraryTemplate& t = out[(*m)[1].matched ? (*m)[1].str() : (*m)[2].str()];
       for (std::sregex_iterator r(whole.begin(), whole.end(), read); r != end; ++r) {
         t.reads.insert((*r)[1]);
       }
@@ -153,7 +155,29 @@ std::vector<std::pair<std::string, config::Tree>> models() {
           {"keras3/cnn_residual.keras", resource},
           {"keras3/cnn_residual.keras", stream},
           {"onnx_cnn/pad_pool_torch.onnx", plain},
-          {"onnx_cnn/pad_pool_torch.onnx", stream}};
+          {"onnx_cnn/pad_pool_torch.onnx", stream},
+          // Keras's Permute: a Transpose on arrays and as a stream.
+          {"keras3/cnn_separable.keras", plain},
+          {"keras3/cnn_separable.keras", stream}};
+}
+
+// What no fixture has: Concatenate on a position axis (the rows) of two streams.
+ir::Graph rows_concatenation() {
+  ir::Node x{.name = "x", .op = ir::OpKind::kInput};
+  x.attrs.set("shape", std::vector<std::int64_t>{3, 4, 2});
+  ir::Node relu{.name = "relu", .op = ir::OpKind::kRelu, .inputs = {"x"}};
+  ir::Node cat{.name = "cat", .op = ir::OpKind::kConcatenate, .inputs = {"x", "relu"}};
+  cat.attrs.set("axis", std::int64_t{0});
+  ir::Graph g{.name = "rows"};
+  g.nodes = {x, relu, cat};
+  g.inputs = {"x"};
+  g.outputs = {"cat"};
+  ir::infer_shapes(g);
+  config::Tree cfg;
+  cfg["Model"]["IOType"] = "io_stream";
+  cfg["Model"]["Precision"] = "ap_fixed<10,4,AP_RND,AP_SAT>";
+  configure(g, cfg);
+  return g;
 }
 
 // A model's project as the checks below read it.
@@ -169,14 +193,17 @@ const std::vector<WrittenProject>& written_projects() {
     // Named for the process: other checkouts on the machine may run this test at the same time.
     const fs::path dir =
         fs::temp_directory_path() / ("nnfpga_config_members_" + std::to_string(::getpid()));
-    for (const auto& [model, cfg] : models()) {
+    auto add = [&](const std::string& model, const ir::Graph& graph) {
       fs::remove_all(dir);
-      const ir::Graph graph = load_configured(std::string(NNFPGA_FIXTURES_DIR) + "/" + model, cfg);
       write_project(graph, dir.string(), {.top = "members"});
       out.push_back({model,
                      emitted_configs(testing::read_file_bytes(dir / "firmware/parameters.h")),
                      emitted_calls(testing::read_file_bytes(dir / "firmware/members.cpp"))});
+    };
+    for (const auto& [model, cfg] : models()) {
+      add(model, load_configured(std::string(NNFPGA_FIXTURES_DIR) + "/" + model, cfg));
     }
+    add("rows_concatenation (built here)", rows_concatenation());
     fs::remove_all(dir);
     return out;
   }();
