@@ -17,5 +17,6 @@ Command add_csim_command(CLI::App& app);      // csim.cpp
 Command add_report_command(CLI::App& app);    // report.cpp
 Command add_rtlsim_command(CLI::App& app);    // rtlsim.cpp
 Command add_rtlsynth_command(CLI::App& app);  // rtlsynth.cpp
+Command add_tune_command(CLI::App& app);      // tune.cpp
 
 }  // namespace nnfpga::cli

@@ -16,11 +16,11 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("nnfpga ") + NNFPGA_VERSION);
   app.require_subcommand(1);
   app.fallthrough(false);
-  const std::vector<Command> commands = {add_show_command(app),     add_config_command(app),
-                                         add_predict_command(app),  add_trace_command(app),
-                                         add_evaluate_command(app), add_convert_command(app),
-                                         add_csim_command(app),     add_report_command(app),
-                                         add_rtlsim_command(app),   add_rtlsynth_command(app)};
+  const std::vector<Command> commands = {
+      add_show_command(app),     add_config_command(app),   add_predict_command(app),
+      add_trace_command(app),    add_evaluate_command(app), add_convert_command(app),
+      add_csim_command(app),     add_report_command(app),   add_rtlsim_command(app),
+      add_rtlsynth_command(app), add_tune_command(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
