@@ -11,6 +11,7 @@
 
 #include "arrays.hpp"
 #include "bindings.hpp"
+#include "nnfpga/error.hpp"
 #include "tune/report_json.hpp"
 #include "tune/tune.hpp"
 
@@ -27,14 +28,14 @@ std::string tune_graph(const ir::Graph& canonical, const std::string& config_jso
                        double bram_weight, std::int64_t max_latency, std::int64_t max_interval,
                        bool search_reuse, double holdout, std::uint64_t seed, int integer_margin,
                        int start_fraction, bool allow_qat_changes, double threshold, int threads) {
+  if (error != "absolute" && error != "relative") {
+    throw Error(ErrorKind::kInput, "error must be 'relative' or 'absolute', not '" + error + "'");
+  }
   tune::TuneOptions o;
   o.quality.max_accuracy_drop = max_accuracy_drop;
   o.quality.max_error = max_error;
   o.quality.error_measure =
       error == "absolute" ? tune::ErrorMeasure::kAbsolute : tune::ErrorMeasure::kRelative;
-  if (error != "absolute" && error != "relative") {
-    throw Error(ErrorKind::kInput, "error must be 'relative' or 'absolute', not '" + error + "'");
-  }
   o.quality.threshold = threshold;
   o.backend = backend;
   o.objective.kind = tune::parse_objective(objective);

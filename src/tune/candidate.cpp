@@ -65,6 +65,15 @@ std::string describe(const Candidate& candidate) {
   return text;
 }
 
+Candidate wide_candidate(const std::vector<Knob>& knobs, int fraction_bits) {
+  Candidate c;
+  for (const Knob& k : knobs) {
+    const int width = std::clamp(k.integer + fraction_bits, k.is_signed ? 2 : 1, 64);
+    c.layers[k.layer].types[k.kind] = fixed::make_fixed(width, k.integer, k.is_signed);
+  }
+  return c;
+}
+
 int integer_bits_for(double max_abs, bool is_signed) {
   if (!(max_abs > 0)) return is_signed ? 1 : 0;
   // The smallest I with 2^(I-1) > max_abs (signed) or 2^I > max_abs (unsigned).
@@ -76,6 +85,7 @@ std::vector<Knob> make_knobs(const ir::Graph& configured,
                              const std::map<std::string, ValueRange>& ranges, int margin_bits,
                              bool allow_qat_changes, std::vector<std::string>& notes) {
   std::vector<Knob> knobs;
+  std::string kept;
   for (const ir::Node& node : configured.nodes) {
     const ir::OpInfo& info = ir::op_info(node.op);
     for (const char* kind : {"weight", "bias", "result"}) {
@@ -83,8 +93,7 @@ std::vector<Knob> make_knobs(const ir::Graph& configured,
       const bool is_result = std::string_view(kind) == "result";
       if (is_result && info.result_source != ir::ResultSource::kOwn) continue;
       if (!allow_qat_changes && node.declared_types.contains(kind)) {
-        notes.push_back(fmt::format("{}.{} kept as the model declares it ({})", node.name, kind,
-                                    node.declared_by));
+        kept += (kept.empty() ? "" : ", ") + node.name + "." + kind;
         continue;
       }
       ValueRange range;
@@ -105,6 +114,12 @@ std::vector<Knob> make_knobs(const ir::Graph& configured,
       knob.integer = knob.floor_integer + (is_result ? margin_bits : 0);
       knobs.push_back(knob);
     }
+  }
+  if (!kept.empty()) {
+    notes.push_back(
+        "kept as the quantization-aware model declares them (--allow-qat-changes "
+        "searches them too): " +
+        kept);
   }
   return knobs;
 }

@@ -54,6 +54,10 @@ std::vector<Knob> make_knobs(const ir::Graph& configured,
                              const std::map<std::string, ValueRange>& ranges, int margin_bits,
                              bool allow_qat_changes, std::vector<std::string>& notes);
 
+// Every knob at its calibrated integer bits and `fraction_bits` fraction bits (the widths kept
+// within 1..64): the safe wide start of the search.
+Candidate wide_candidate(const std::vector<Knob>& knobs, int fraction_bits);
+
 // The integer bits a type needs to hold magnitudes up to `max_abs` (a signed type holds
 // [-2^(I-1), 2^(I-1)), an unsigned one [0, 2^I)).
 int integer_bits_for(double max_abs, bool is_signed);

@@ -48,6 +48,19 @@ Evaluator::Evaluator(const ir::Graph& canonical, config::Tree base, Dataset data
   }
 }
 
+void Evaluator::use_reference(const Candidate& candidate) {
+  const emulate::Emulator emulator(configured(candidate));
+  emulate::RunOptions run;
+  run.threads = options_.threads;
+  reference_ = emulate::run_in_layout(emulator, data_.inputs, run, /*float_path=*/false,
+                                      emulate::ArrayLayout::kSource)
+                   .outputs;
+  if (data_.labels) {
+    float_classes_ = classes_of(reference_.at(0), options_.quality.threshold);
+    float_quality_ = accuracy(float_classes_, *data_.labels);
+  }
+}
+
 std::int64_t Evaluator::samples() const {
   return data_.inputs.empty() || data_.inputs[0].shape.empty() ? 0 : data_.inputs[0].shape[0];
 }

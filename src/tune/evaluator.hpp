@@ -28,6 +28,10 @@ class Evaluator {
   Evaluator(const ir::Graph& canonical, config::Tree base, Dataset data,
             const TuneOptions& options);
 
+  // Takes the fixed-point outputs of `candidate` as the reference instead of the float model's
+  // (a quantization-aware model, whose float path ignores the quantizers it was trained with).
+  void use_reference(const Candidate& candidate);
+
   // Thread-safe: touches nothing shared.
   Measurement measure(const Candidate& candidate) const;
   // measure() as a point (its id and stage left for the caller).
@@ -52,7 +56,7 @@ class Evaluator {
   config::Tree base_;
   Dataset data_;
   const TuneOptions& options_;
-  std::vector<emulate::Array> reference_;  // the float model's outputs
+  std::vector<emulate::Array> reference_;  // the float model's outputs, or use_reference's
   std::vector<std::int64_t> float_classes_;
   double float_quality_ = 0;
 };

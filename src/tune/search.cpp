@@ -154,12 +154,7 @@ std::optional<std::size_t> GreedySearch::best_move(const Point& current,
 int GreedySearch::start(const Candidate& baseline) {
   run_batch({baseline}, "baseline");
   for (int frac : {options_.start_fraction_bits, options_.start_fraction_bits + 8}) {
-    Candidate c;
-    for (const Knob& k : knobs_) {
-      c.layers[k.layer].types[k.kind] = fixed::make_fixed(
-          std::clamp(k.integer + frac, k.is_signed ? 2 : 1, 64), k.integer, k.is_signed);
-    }
-    const int id = run_batch({c}, "start").front();
+    const int id = run_batch({wide_candidate(knobs_, frac)}, "start").front();
     const Point& p = points_[id];
     if (!p.meets_timing) {
       throw Error(ErrorKind::kConfig,

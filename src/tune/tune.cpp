@@ -22,19 +22,37 @@ HoldoutReport on_holdout(const Evaluator& holdout, const Candidate& candidate) {
   return r;
 }
 
+bool keeps_declared_types(const ir::Graph& graph, const TuneOptions& options) {
+  if (options.allow_qat_changes) return false;
+  for (const ir::Node& node : graph.nodes) {
+    if (!node.declared_types.empty()) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 TuneResult run_tune(const ir::Graph& canonical, const config::Tree& base, const Dataset& data,
                     const TuneOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   Split split = split_dataset(data, options.holdout_fraction, options.seed);
-  const Evaluator searching(canonical, base, std::move(split.search), options);
-  const Evaluator holding_out(canonical, base, std::move(split.holdout), options);
+  Evaluator searching(canonical, base, std::move(split.search), options);
+  Evaluator holding_out(canonical, base, std::move(split.holdout), options);
 
   TuneResult result;
   const std::vector<Knob> knobs =
       make_knobs(searching.configured(Candidate{}), searching.float_ranges(),
                  options.integer_margin_bits, options.allow_qat_changes, result.notes);
+  if (keeps_declared_types(canonical, options)) {
+    const Candidate reference = wide_candidate(knobs, options.start_fraction_bits + 8);
+    searching.use_reference(reference);
+    holding_out.use_reference(reference);
+    result.notes.push_back(
+        "the model declares types (quantization-aware training): the reference is the model "
+        "with those types and every other one wide (" +
+        std::to_string(options.start_fraction_bits + 8) +
+        " fraction bits), not the float path, which ignores its quantizers");
+  }
   const Candidate baseline{.model_precision = kBaselinePrecision};
   SearchOutcome outcome = search(searching, knobs, baseline, options);
 

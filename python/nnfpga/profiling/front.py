@@ -57,7 +57,7 @@ def plot_front(front: Union[str, Path, Dict[str, Any]], title: str = "") -> "Fig
     ax.set_xlabel(f"loss on the search part: {report['loss']}")
     ax.set_yscale("log")
     ax.set_title(title or f"nnfpga tune: {report['evaluated']} points evaluated")
-    ax.legend(loc="upper right", fontsize="small")
+    ax.legend(loc="center right", fontsize="small")
     fig.tight_layout()
     return fig
 
