@@ -127,8 +127,10 @@ Measurement Evaluator::measure(const Candidate& candidate) const {
                                                   false, emulate::ArrayLayout::kSource);
   Measurement m;
   if (data_.labels) {
-    m.quality = accuracy(classes_of(run.outputs.at(0), options_.quality.threshold), *data_.labels);
-    m.loss = (float_quality_ - m.quality) * 100.0;
+    const std::vector<std::int64_t> classes =
+        classes_of(run.outputs.at(0), options_.quality.threshold);
+    m.quality = accuracy(classes, *data_.labels);
+    m.loss = 100.0 * lost_fraction(float_classes_, classes, *data_.labels);
     // A tolerance below one sample in a million keeps 0.5 points from failing on rounding.
     m.meets_quality = m.loss <= options_.quality.max_accuracy_drop + 1e-9;
   } else {

@@ -16,7 +16,7 @@ struct Point {
   std::string stage;  // "baseline", "start", "greedy", "reuse", "refine"
   Candidate candidate;
   double quality = 0;  // accuracy (fraction) with labels, else the output error
-  double loss = 0;     // accuracy drop in points, or the output error: lower is better
+  double loss = 0;  // accuracy drop in points (lost_fraction), or the output error: lower is better
   Resources resources;
   double objective = 0;
   std::int64_t result_overflows = 0;  // on the search part, over every layer

@@ -70,6 +70,17 @@ double accuracy(const std::vector<std::int64_t>& classes, const std::vector<std:
   return static_cast<double>(hits) / static_cast<double>(classes.size());
 }
 
+double lost_fraction(const std::vector<std::int64_t>& reference,
+                     const std::vector<std::int64_t>& classes,
+                     const std::vector<std::int64_t>& labels) {
+  if (classes.empty()) return 0;
+  std::int64_t lost = 0;
+  for (std::size_t i = 0; i < classes.size(); ++i) {
+    lost += reference[i] == labels[i] && classes[i] != labels[i] ? 1 : 0;
+  }
+  return static_cast<double>(lost) / static_cast<double>(classes.size());
+}
+
 double output_error(const std::vector<emulate::Array>& fixed,
                     const std::vector<emulate::Array>& reference, ErrorMeasure measure) {
   double worst = 0;

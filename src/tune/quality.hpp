@@ -54,6 +54,14 @@ std::vector<std::int64_t> classes_of(const emulate::Array& outputs, double thres
 // The fraction of `classes` equal to `labels`.
 double accuracy(const std::vector<std::int64_t>& classes, const std::vector<std::int64_t>& labels);
 
+// The accuracy drop the search bounds, as a fraction: the samples the reference classifies
+// right and `classes` wrong. Samples it gets right where the reference was wrong do not offset
+// them, so the drop on unseen data is not understated by lucky flips (it bounds the plain
+// difference of accuracies from above).
+double lost_fraction(const std::vector<std::int64_t>& reference,
+                     const std::vector<std::int64_t>& classes,
+                     const std::vector<std::int64_t>& labels);
+
 // The error of `fixed` against `reference` (the float outputs), over every output.
 double output_error(const std::vector<emulate::Array>& fixed,
                     const std::vector<emulate::Array>& reference, ErrorMeasure measure);

@@ -82,7 +82,8 @@ nlohmann::json to_json(const TuneResult& r, const TuneOptions& o) {
   const bool accuracy = r.quality_name == "accuracy";
   return {
       {"quality", r.quality_name},
-      {"loss", accuracy ? "accuracy drop in points vs the float model" : r.quality_name},
+      {"loss", accuracy ? "points of samples the float model gets right and the fixed point wrong"
+                        : r.quality_name},
       {"bound", accuracy ? o.quality.max_accuracy_drop : o.quality.max_error},
       {"objective",
        {{"kind", to_string(o.objective.kind)},

@@ -60,7 +60,7 @@ struct Dataset {
 struct HoldoutReport {
   std::int64_t samples = 0;
   double quality = 0;        // accuracy (fraction) with labels, else the error
-  double loss = 0;           // accuracy drop in points, or the error
+  double loss = 0;           // accuracy drop in points (lost_fraction), or the error
   double float_quality = 0;  // the float model's accuracy (labels only)
   bool meets_constraint = false;
   std::vector<emulate::LayerOverflow> overflows;
