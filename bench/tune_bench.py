@@ -14,7 +14,13 @@ and three configurations of each:
               largest magnitude, a sign bit where a value is negative, overflow-checked), and
               the SAME fraction bits F everywhere, F the smallest of 2..16 that keeps the
               accuracy on the training data within 0.5 points of the float model's
-  tune        nnfpga.tune(max_accuracy_drop=0.5) on the training data (30 % of it held out)
+  tune        nnfpga.tune(max_accuracy_drop=0.5) on the tuning data (30 % of it held out)
+
+Data: scikit-learn's digits, split as examples/digits/train.py splits them (1257 train, 540
+test). The two models trained here learn from the first 880 training samples; the other 377
+are the tuning data (calibration, profiling and tune), which they never saw, as a user tunes on
+validation data. The bundled digits_mlp learnt from all 1257, so its tuning data are samples it
+was trained on (the same 377).
 
 It prints the estimated LUT, DSP, FF, BRAM18, latency, the test-set accuracy (bit-exact
 emulator) and LUT equivalents = LUT + 100 DSP + 200 BRAM18 for each, the ratios, and tune's wall
@@ -65,7 +71,7 @@ def train(module, x, y, epochs=60):
 
 
 def models(x_train, y_train):
-    """(name, model for nnfpga, train x, base config) per model."""
+    """(model for nnfpga, base config, convert's keyword arguments) per model name."""
     torch.manual_seed(0)
     wide = train(nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 32), nn.ReLU(),
                                nn.Linear(32, 32), nn.ReLU(), nn.Linear(32, 10)), x_train, y_train)
@@ -133,18 +139,19 @@ def main():
     ap.add_argument("--plots", default="", help="directory for each model's front PNG")
     ap.add_argument("--json", default="", help="write the figures as JSON here")
     args = ap.parse_args()
-    x_train, x_test, y_train, y_test = digits_split()
-    every = models(x_train, y_train)
+    x_all, x_test, y_all, y_test = digits_split()
+    x_fit, y_fit, x_tune, y_tune = x_all[:880], y_all[:880], x_all[880:], y_all[880:]
+    every = models(x_fit, y_fit)
     results = {}
     for name in args.models.split(","):
         source, base, kwargs = every[name]
-        xtr, xte = shaped(name, x_train), shaped(name, x_test)
+        xtr, xte = shaped(name, x_tune), shaped(name, x_test)
         uniform = nnfpga.convert(source, hls_config=dict(base, Model={"Precision": "ap_fixed<16,6>"}),
                                  **kwargs)
         float_test = float(np.mean(uniform.predict(xte, mode="float").argmax(axis=1) == y_test))
-        prof_config, frac = profiling_config(source, base, kwargs, xtr, y_train)
+        prof_config, frac = profiling_config(source, base, kwargs, xtr, y_tune)
         start = time.perf_counter()
-        config, _, report = nnfpga.tune(source, xtr, y_train, hls_config=dict(base),
+        config, _, report = nnfpga.tune(source, xtr, y_tune, hls_config=dict(base),
                                         max_accuracy_drop=0.5, dsp_weight=DSP_WEIGHT,
                                         bram_weight=BRAM_WEIGHT, **kwargs)
         seconds = time.perf_counter() - start
