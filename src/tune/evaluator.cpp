@@ -138,6 +138,7 @@ Measurement Evaluator::measure(const Candidate& candidate) const {
     m.loss = m.quality;
     m.meets_quality = m.loss <= options_.quality.max_error;
   }
+  m.output_error = output_error(run.outputs, reference_, ErrorMeasure::kRelative);
   m.resources = estimate(graph);
   m.overflows = std::move(run.overflows);
   return m;
@@ -150,6 +151,7 @@ Point Evaluator::evaluate(const Candidate& candidate) const {
   p.quality = m.quality;
   p.loss = m.loss;
   p.meets_quality = m.meets_quality;
+  p.output_error = m.output_error;
   p.resources = m.resources;
   p.objective = objective_value(options_.objective, m.resources);
   p.result_overflows = total(m.overflows, &emulate::LayerOverflow::result_overflows);

@@ -18,6 +18,7 @@ struct Measurement {
   double quality = 0;
   double loss = 0;
   bool meets_quality = false;
+  double output_error = 0;  // relative, against the reference
   Resources resources;
   std::vector<emulate::LayerOverflow> overflows;
 };

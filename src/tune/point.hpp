@@ -17,6 +17,9 @@ struct Point {
   Candidate candidate;
   double quality = 0;  // accuracy (fraction) with labels, else the output error
   double loss = 0;  // accuracy drop in points (lost_fraction), or the output error: lower is better
+  // ||fixed - reference||_2 / ||reference||_2 over every output: the smooth measure the search
+  // ranks its moves by (an accuracy moves in whole samples and says nothing until one flips).
+  double output_error = 0;
   Resources resources;
   double objective = 0;
   std::int64_t result_overflows = 0;  // on the search part, over every layer

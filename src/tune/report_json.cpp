@@ -11,6 +11,7 @@ nlohmann::json point_json(const Point& p) {
           {"stage", p.stage},
           {"quality", p.quality},
           {"loss", p.loss},
+          {"output_error", p.output_error},
           {"objective", p.objective},
           {"lut", p.resources.lut},
           {"dsp", p.resources.dsp},

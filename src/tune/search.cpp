@@ -32,13 +32,7 @@ class GreedySearch {
  public:
   GreedySearch(const Evaluator& evaluator, const std::vector<Knob>& knobs,
                const TuneOptions& options)
-      : evaluator_(evaluator), knobs_(knobs), options_(options), started_(Clock::now()) {
-    const std::int64_t n = evaluator.samples();
-    // Below one sample's worth of accuracy (or a hundredth of the error bound) a loss is noise.
-    loss_epsilon_ = options.quality.max_error / 100;
-    if (evaluator.quality_name() == "accuracy")
-      loss_epsilon_ = 100.0 / std::max<std::int64_t>(n, 1);
-  }
+      : evaluator_(evaluator), knobs_(knobs), options_(options), started_(Clock::now()) {}
 
   // Evaluates the candidates not seen yet; returns every candidate's point id, in order.
   std::vector<int> run_batch(const std::vector<Candidate>& candidates, const std::string& stage);
@@ -64,7 +58,6 @@ class GreedySearch {
   const std::vector<Knob>& knobs_;
   const TuneOptions& options_;
   Clock::time_point started_;
-  double loss_epsilon_ = 0;
   std::vector<Point> points_;
   std::map<std::string, int> seen_;  // the candidate's configuration text -> point id
   std::vector<std::string> notes_;
@@ -133,13 +126,16 @@ std::optional<std::size_t> GreedySearch::best_move(const Point& current,
                                                    const std::vector<Move>& moves,
                                                    const std::vector<int>& ids) const {
   std::optional<std::size_t> best;
-  // Rank: moves that save objective first, by saving per quality lost; then free moves (no
-  // saving: narrower types the estimate does not see) by the lowest loss.
+  // Rank: moves that save objective first, by saving per output error added (smooth, unlike an
+  // accuracy, which says nothing until a sample flips: the move that disturbs the outputs least
+  // per LUT saved leaves the most of the bound to the moves after it); then free moves (no
+  // saving: narrower types the estimate does not see) by the lowest error.
+  constexpr double kErrorFloor = 1e-9;
   auto rank = [&](const Point& p) {
     const double saved = current.objective - p.objective;
-    if (saved > 0)
-      return std::pair{1, saved / (std::max(p.loss - current.loss, 0.0) + loss_epsilon_)};
-    return std::pair{0, -p.loss};
+    const double added = std::max(p.output_error - current.output_error, 0.0);
+    if (saved > 0) return std::pair{1, saved / (added + kErrorFloor)};
+    return std::pair{0, -p.output_error};
   };
   for (std::size_t i = 0; i < moves.size(); ++i) {
     const Point& p = points_[ids[i]];
