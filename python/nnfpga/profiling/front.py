@@ -54,7 +54,8 @@ def plot_front(front: Union[str, Path, Dict[str, Any]], title: str = "") -> "Fig
     if what == "weighted":
         what = (f"LUT + {objective['dsp_weight']:g} DSP + {objective['bram_weight']:g} BRAM18")
     ax.set_ylabel(f"estimated {what} ({report['backend']})")
-    ax.set_xlabel(f"loss on the search part: {report['loss']}")
+    loss = "accuracy drop, points" if report["quality"] == "accuracy" else report["quality"]
+    ax.set_xlabel(f"loss on the search part ({loss})")
     ax.set_yscale("log")
     ax.set_title(title or f"nnfpga tune: {report['evaluated']} points evaluated")
     ax.legend(loc="center right", fontsize="small")
