@@ -20,9 +20,11 @@ apt_packages=(
   libyaml-cpp-dev nlohmann-json3-dev libfmt-dev libcli11-dev
   libpugixml-dev libhdf5-dev libzip-dev
 )
-# The test suite: GoogleTest, clang for the fuzzers, clang-format, Verilator and Yosys.
+# The test suite: GoogleTest, clang for the fuzzers, clang-format, Verilator and Yosys, and tclsh
+# (tcl) for the deployment folders' Vivado Tcl, run against recording stubs.
 if [[ "$mode" == all ]]; then
-  apt_packages+=(git libgtest-dev libgmock-dev clang clang-format libclang-rt-14-dev verilator yosys)
+  apt_packages+=(git libgtest-dev libgmock-dev clang clang-format libclang-rt-14-dev verilator yosys
+    tcl)
 fi
 missing=()
 for p in "${apt_packages[@]}"; do

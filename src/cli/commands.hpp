@@ -17,6 +17,8 @@ Command add_csim_command(CLI::App& app);      // csim.cpp
 Command add_report_command(CLI::App& app);    // report.cpp
 Command add_rtlsim_command(CLI::App& app);    // rtlsim.cpp
 Command add_rtlsynth_command(CLI::App& app);  // rtlsynth.cpp
+Command add_build_command(CLI::App& app);     // build.cpp
+Command add_boardsim_command(CLI::App& app);  // boardsim.cpp
 Command add_tune_command(CLI::App& app);      // tune.cpp
 
 }  // namespace nnfpga::cli

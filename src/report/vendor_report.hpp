@@ -25,9 +25,18 @@ struct UtilizationReport {
   std::optional<long long> lut, ff, dsp, bram18;  // BRAM as 18 Kb blocks (a tile is two)
 };
 
+// Vivado's report_timing_summary: the Design Timing Summary table's worst slacks.
+struct TimingSummary {
+  std::string source;
+  std::optional<double> wns_ns, tns_ns;  // setup: worst and total negative slack
+  std::optional<double> whs_ns, ths_ns;  // hold
+  bool constraints_met = false;          // "All user specified timing constraints are met."
+};
+
 // Throw nnfpga::Error (kInput) naming the file when it cannot be read or is not such a report.
 HlsReport read_csynth_xml(const std::string& path);
 HlsReport read_csynth_rpt(const std::string& path);
 UtilizationReport read_utilization_rpt(const std::string& path);
+TimingSummary read_timing_summary_rpt(const std::string& path);
 
 }  // namespace nnfpga::report

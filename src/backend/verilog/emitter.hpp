@@ -41,6 +41,8 @@ std::vector<NetId> emit_merge(LayerContext& ctx);
 std::vector<NetId> emit_softmax(LayerContext& ctx);
 std::vector<NetId> emit_threshold(LayerContext& ctx);
 std::vector<NetId> emit_parametric(LayerContext& ctx);  // PReLU, HardSigmoid
+// One output position of MaxPool / GlobalMaxPool from its window (streaming designs only).
+std::vector<NetId> emit_window_max(LayerContext& ctx);
 
 // A ROM declared in a module: its function's name, its entries, its address bits.
 struct Rom {

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "backend/verilog/build_core.hpp"
+#include "backend/verilog/stream_build.hpp"
 #include "ir/op_table.hpp"
 
 namespace nnfpga::backend::verilog {
@@ -188,7 +189,17 @@ std::int64_t core_ffs(const CoreModule& core) {
 
 VerilogEstimate estimate_verilog(const ir::Graph& graph) {
   IdentifierTable ids;
+  if (is_streaming_graph(graph)) return count_stream(graph, build_stream(graph, "top", ids));
   return count_core(graph, build_core(graph, "top", ids));
+}
+
+VerilogLayerEstimate count_layer_netlist(const ir::Graph& graph, const ir::Node& node,
+                                         const Netlist& netlist) {
+  VerilogLayerEstimate l{.layer = node.name, .op = std::string(ir::op_name(node.op))};
+  const LayerNets nets{netlist, readers_of(netlist), feeds_only_dense(graph, node)};
+  for (NetId n = 0; n < nets.nl.size(); ++n) count_net(nets, n, l);
+  for (const auto& [width, length] : netlist.register_chains()) l.ff += chain_ffs(width, length);
+  return l;
 }
 
 VerilogEstimate count_core(const ir::Graph& graph, const BuiltCore& built) {
@@ -198,12 +209,7 @@ VerilogEstimate count_core(const ir::Graph& graph, const BuiltCore& built) {
   for (const ir::Node& node : graph.nodes) {
     VerilogLayerEstimate l{.layer = node.name, .op = std::string(ir::op_name(node.op))};
     if (layer != built.layers.end() && layer->node == &node) {
-      const LayerNets nets{layer->netlist, readers_of(layer->netlist),
-                           feeds_only_dense(graph, node)};
-      for (NetId n = 0; n < nets.nl.size(); ++n) count_net(nets, n, l);
-      for (const auto& [width, length] : layer->netlist.register_chains()) {
-        l.ff += chain_ffs(width, length);
-      }
+      l = count_layer_netlist(graph, node, layer->netlist);
       l.latency_cycles = layer->latency;
       ++layer;
     }
@@ -229,8 +235,11 @@ nlohmann::json to_json(const VerilogEstimate& e) {
                       {"ff", l.ff},
                       {"latency_cycles", l.latency_cycles}});
   }
-  return {{"clock_period_ns", e.clock_period_ns}, {"lut", e.lut},    {"dsp", e.dsp}, {"ff", e.ff},
-          {"latency_cycles", e.latency_cycles},   {"layers", layers}};
+  nlohmann::json j = {
+      {"clock_period_ns", e.clock_period_ns}, {"lut", e.lut},    {"dsp", e.dsp}, {"ff", e.ff},
+      {"latency_cycles", e.latency_cycles},   {"layers", layers}};
+  if (e.interval_cycles != 1) j["interval_cycles"] = e.interval_cycles;
+  return j;
 }
 
 }  // namespace nnfpga::backend::verilog

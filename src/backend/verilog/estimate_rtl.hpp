@@ -34,6 +34,8 @@ struct VerilogEstimate {
   // chains Yosys maps to SRLs.
   std::int64_t ff = 0;
   std::int64_t latency_cycles = 0;  // in_valid to out_valid
+  // Cycles between samples: 1 for the parallel core; a streaming design's from its schedule.
+  std::int64_t interval_cycles = 1;
 };
 
 // Throws nnfpga::Error as write_project does: kUnsupported at a node the backend cannot write.
@@ -43,6 +45,17 @@ VerilogEstimate estimate_verilog(const ir::Graph& graph);
 // writes, so that the netlists are built once).
 struct BuiltCore;
 VerilogEstimate count_core(const ir::Graph& graph, const BuiltCore& built);
+
+// One layer's netlist counted (LUTs, DSPs, adders, its pipeline's flip-flops), `node` the layer it
+// computes; the layer's latency is the caller's.
+class Netlist;
+VerilogLayerEstimate count_layer_netlist(const ir::Graph& graph, const ir::Node& node,
+                                         const Netlist& netlist);
+
+// The count of a streaming design (stream_estimate.cpp): its per-pixel netlists as above, plus the
+// line buffers, window registers and FIFOs; latency and interval from its schedule.
+struct StreamDesign;
+VerilogEstimate count_stream(const ir::Graph& graph, const StreamDesign& design);
 
 nlohmann::json to_json(const VerilogEstimate& e);
 

@@ -26,6 +26,14 @@ struct PortFacts {
   int width = 0;
   bool is_signed = true;
   std::string type;  // the HLS spelling
+  // Streaming designs: beats per sample, each of `count` elements (1 for the parallel core).
+  std::int64_t beats = 1;
+};
+
+// A FIFO of a streaming design: "producer -> consumer" and its depth in beats.
+struct FifoFacts {
+  std::string name;
+  std::int64_t depth = 0;
 };
 
 struct Project {
@@ -34,6 +42,12 @@ struct Project {
   std::vector<std::string> files;  // relative paths written, in order
   std::vector<std::string> rtl;    // the Verilog files, in dependency order (also in rtl.json)
   int latency_cycles = 0;          // in_valid to out_valid, in clock edges
+  // "parallel": the fully unrolled core (a sample per clock); "stream": the streaming design of a
+  // CNN (a beat per handshake), whose latency is from a sample's first input beat to its last
+  // output beat, and which takes a new sample every interval_cycles.
+  std::string io = "parallel";
+  std::int64_t interval_cycles = 1;
+  std::vector<FifoFacts> fifos;  // streaming designs: between layers, and the output port's
   double clock_period_ns = 0.0;
   PortFacts inputs, outputs;
   VerilogEstimate estimate;  // of the netlists written (estimate_rtl.hpp)
@@ -41,6 +55,7 @@ struct Project {
 
 // Throws nnfpga::Error (kUnsupported) naming every node whose op the backend lacks (all at once),
 // or when the graph has more than one input or output tensor.
+// A CNN (a tensor with several positions) is checked for the streaming design.
 void check_graph(const ir::Graph& graph);
 
 // Writes the project into `dir` (created if needed). Throws nnfpga::Error: kUnsupported naming
@@ -48,6 +63,10 @@ void check_graph(const ir::Graph& graph);
 // reproduce exactly; kInput when the directory cannot be written.
 Project write_project(const ir::Graph& graph, const std::string& dir,
                       const ProjectOptions& options = {});
+
+// write_project for a streaming graph (stream_project.cpp).
+Project write_stream_project(const ir::Graph& graph, const std::string& dir,
+                             const std::string& top);
 
 // The project's facts as write_project wrote them to rtl.json. Throws nnfpga::Error (kInput)
 // when `dir` holds no Verilog project.

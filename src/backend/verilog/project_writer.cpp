@@ -8,6 +8,7 @@
 #include "backend/verilog/emitter.hpp"
 #include "backend/verilog/project.hpp"
 #include "backend/verilog/project_facts.hpp"
+#include "backend/verilog/stream_build.hpp"
 #include "backend/verilog/top_text.hpp"
 #include "ir/geometry.hpp"
 #include "ir/json_io.hpp"
@@ -24,6 +25,10 @@ PortFacts port_facts(const CoreTensorFacts& t) {
 }  // namespace
 
 void check_graph(const ir::Graph& graph) {
+  if (is_streaming_graph(graph)) {
+    check_stream_graph(graph);
+    return;
+  }
   check_supported(graph, "Verilog", [](const ir::Node& n) {
     return find_emitter(n.op) != nullptr && ir::merge_is_plain(n);
   });
@@ -39,6 +44,7 @@ Project write_project(const ir::Graph& graph, const std::string& dir,
                       const ProjectOptions& options) {
   check_graph(graph);
   const std::string top = sanitize_identifier(choose_top(graph, options.top));
+  if (is_streaming_graph(graph)) return write_stream_project(graph, dir, top);
   IdentifierTable ids;
   ids.take(top);
   ids.take(top + "_axis");

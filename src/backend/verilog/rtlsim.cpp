@@ -30,19 +30,16 @@ void check_comparable(const fixed::FixedType& t, const char* side) {
   }
 }
 
-struct Reference {
-  std::vector<std::int64_t> inputs;   // samples x count codes
-  std::vector<std::int64_t> outputs;  // samples x count codes, from the emulator
-};
+}  // namespace
 
-Reference reference(const ir::Graph& graph, const RtlsimOptions& o) {
+RtlsimReference rtlsim_reference(const ir::Graph& graph, const RtlsimOptions& o) {
   const ir::Node& in = graph.at(graph.inputs.front());
   const ir::Node& out = graph.at(graph.outputs.front());
   const fixed::FixedType& in_t = in.type("result");
   const fixed::FixedType& out_t = out.type("result");
   check_comparable(in_t, "input");
   check_comparable(out_t, "output");
-  Reference r;
+  RtlsimReference r;
   // The RTL takes codes: the values are cast as every backend's input is, and the emulator is
   // given exactly those codes.
   const emulate::Array values = test_inputs(graph, o.samples, o.seed).front();
@@ -57,13 +54,12 @@ Reference reference(const ir::Graph& graph, const RtlsimOptions& o) {
   return r;
 }
 
-}  // namespace
-
 RtlsimReport run_rtlsim(const std::string& project_dir, const RtlsimOptions& options) {
   if (options.samples < 1) throw Error(ErrorKind::kInput, "rtlsim needs at least one sample");
   const Project p = read_project(project_dir);
   const ir::Graph graph = ir::load_json((fs::path(project_dir) / kModelJson).string());
-  const Reference ref = reference(graph, options);
+  if (p.io == "stream") return run_stream_rtlsim(p, graph, options);
+  const RtlsimReference ref = rtlsim_reference(graph, options);
   const int in_bits = static_cast<int>(p.inputs.count * p.inputs.width);
   const int out_bits = static_cast<int>(p.outputs.count * p.outputs.width);
   BenchSpec spec{p.top, {}, in_bits, out_bits};

@@ -25,11 +25,30 @@ struct RtlsimReport {
   std::int64_t missing = 0;        // samples that never came out (or extra ones)
   int latency_cycles = 0;          // as nnfpga/rtl.json reports it
   std::string first_difference;
+  // Streaming designs (rtl.json io "stream"): the interval rtl.json reports, and both figures as
+  // measured with s_axis_tvalid and m_axis_tready held high (late_or_early counts each that
+  // differs from rtl.json's); the comparison of the codes runs with both randomized.
+  bool stream = false;
+  std::int64_t interval_cycles = 1;
+  std::int64_t measured_interval = 0;
+  std::int64_t measured_latency = 0;
   bool ok() const { return differing == 0 && late_or_early == 0 && missing == 0 && samples > 0; }
 };
 
 // Throws nnfpga::Error: kInput when `project_dir` is not a Verilog project or Verilator fails,
 // kUnsupported when an input or output type is wider than the 53 bits the comparison carries.
 RtlsimReport run_rtlsim(const std::string& project_dir, const RtlsimOptions& options);
+
+// run_rtlsim of a streaming design (stream_rtlsim.cpp): `<top>_axis` fed beat by beat.
+struct Project;
+RtlsimReport run_stream_rtlsim(const Project& project, const ir::Graph& graph,
+                               const RtlsimOptions& options);
+
+// The reference of run_rtlsim: the input codes (samples x count) and the emulator's output codes.
+struct RtlsimReference {
+  std::vector<std::int64_t> inputs;
+  std::vector<std::int64_t> outputs;
+};
+RtlsimReference rtlsim_reference(const ir::Graph& graph, const RtlsimOptions& options);
 
 }  // namespace nnfpga::backend::verilog

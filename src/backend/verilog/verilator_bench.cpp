@@ -184,6 +184,12 @@ fs::path build_testbench(const BenchSpec& spec, const fs::path& sim_dir) {
 std::vector<BenchOutput> run_testbench(const fs::path& exe, const fs::path& dir,
                                        const std::vector<std::optional<Bits>>& inputs, int out_bits,
                                        std::int64_t drain) {
+  return run_testbench_with(exe, dir, inputs, out_bits, std::to_string(drain));
+}
+
+std::vector<BenchOutput> run_testbench_with(const fs::path& exe, const fs::path& dir,
+                                            const std::vector<std::optional<Bits>>& inputs,
+                                            int out_bits, const std::string& driver_args) {
   std::string text;
   for (const std::optional<Bits>& in : inputs) {
     if (!in) {
@@ -200,7 +206,7 @@ std::vector<BenchOutput> run_testbench(const fs::path& exe, const fs::path& dir,
   const fs::path log = dir / "run.log";
   const std::string cmd = fmt::format("{} {} {} {} {} > {} 2>&1", quote(exe.string()),
                                       quote((dir / "inputs.txt").string()), quote(out.string()),
-                                      words(out_bits), drain, quote(log.string()));
+                                      words(out_bits), driver_args, quote(log.string()));
   if (std::system(cmd.c_str()) != 0) {
     throw Error(ErrorKind::kInput, "the Verilator test bench failed:\n" + tail(read_all(log)));
   }

@@ -45,6 +45,12 @@ std::vector<BenchOutput> run_testbench(const std::filesystem::path& exe,
                                        const std::vector<std::optional<Bits>>& inputs, int out_bits,
                                        std::int64_t drain);
 
+// The same with the driver's arguments after the output words given as text (a custom driver's).
+std::vector<BenchOutput> run_testbench_with(const std::filesystem::path& exe,
+                                            const std::filesystem::path& dir,
+                                            const std::vector<std::optional<Bits>>& inputs,
+                                            int out_bits, const std::string& driver_args);
+
 // Bits [lo, lo + width) of `bits` as a two's complement (signed) or unsigned integer.
 __int128 extract(const Bits& bits, int lo, int width, bool is_signed);
 // Stores the low `width` bits of `value` at [lo, lo + width).

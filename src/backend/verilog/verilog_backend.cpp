@@ -19,16 +19,24 @@ std::string estimate_table(const VerilogEstimate& e) {
                      l.latency_cycles);
   }
   t += fmt::format(fmt::runtime(row), "total", "", "", e.lut, e.ff, e.dsp, e.latency_cycles);
-  t += fmt::format("latency {} cycles ({:.1f} ns at {} ns), a new sample every cycle (II = 1)\n",
-                   e.latency_cycles, static_cast<double>(e.latency_cycles) * e.clock_period_ns,
-                   e.clock_period_ns);
+  if (e.interval_cycles == 1) {
+    t += fmt::format("latency {} cycles ({:.1f} ns at {} ns), a new sample every cycle (II = 1)\n",
+                     e.latency_cycles, static_cast<double>(e.latency_cycles) * e.clock_period_ns,
+                     e.clock_period_ns);
+  } else {
+    t += fmt::format(
+        "streaming: latency {} cycles (first input beat to last output beat), a new sample every "
+        "{} cycles ({:.2f} us at {} ns)\n",
+        e.latency_cycles, e.interval_cycles,
+        static_cast<double>(e.interval_cycles) * e.clock_period_ns * 1e-3, e.clock_period_ns);
+  }
   return t;
 }
 
 EstimateReport to_report(const VerilogEstimate& e) {
   return {.clock_period_ns = e.clock_period_ns,
           .latency_cycles = e.latency_cycles,
-          .interval_cycles = 1,
+          .interval_cycles = e.interval_cycles,
           .lut = e.lut,
           .dsp = e.dsp,
           .table = estimate_table(e),
@@ -75,10 +83,18 @@ class VerilogBackend final : public Backend {
                       .differing = s.differing,
                       .timing_errors = s.late_or_early + s.missing,
                       .first_difference = s.first_difference});
-    r.text = fmt::format(
-        "Verilator: {} samples, {} outputs, {} differ from the emulator\n"
-        "latency {} cycles (nnfpga/rtl.json): {} samples out of step, {} missing or extra\n",
-        s.samples, s.outputs, s.differing, s.latency_cycles, s.late_or_early, s.missing);
+    r.text = fmt::format("Verilator: {} samples, {} outputs, {} differ from the emulator\n",
+                         s.samples, s.outputs, s.differing);
+    if (s.stream) {
+      r.text += fmt::format(
+          "streaming, handshakes randomized; measured with them held high: latency {} cycles "
+          "(nnfpga/rtl.json: {}), interval {} cycles (rtl.json: {}); {} missing or extra beats\n",
+          s.measured_latency, s.latency_cycles, s.measured_interval, s.interval_cycles, s.missing);
+    } else {
+      r.text += fmt::format(
+          "latency {} cycles (nnfpga/rtl.json): {} samples out of step, {} missing or extra\n",
+          s.latency_cycles, s.late_or_early, s.missing);
+    }
     if (s.differing != 0) r.text += "  first: " + s.first_difference + "\n";
     r.json = {{"samples", s.samples},
               {"outputs", s.outputs},
@@ -88,6 +104,11 @@ class VerilogBackend final : public Backend {
               {"latency_cycles", s.latency_cycles},
               {"first_difference", s.first_difference},
               {"ok", s.ok()}};
+    if (s.stream) {
+      r.json["interval_cycles"] = s.interval_cycles;
+      r.json["measured_interval"] = s.measured_interval;
+      r.json["measured_latency"] = s.measured_latency;
+    }
     return r;
   }
 

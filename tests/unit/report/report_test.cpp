@@ -75,6 +75,10 @@ TEST(Report, RefusesWhatIsNotAReport) {
   expect_input_error([&] { read_utilization_rpt(text); }, text);
   const std::string missing = kDir + "no_such_file.rpt";
   expect_input_error([&] { read_utilization_rpt(missing); }, missing);
+  // A real Vivado report of another kind is no timing summary.
+  expect_input_error([&] { read_timing_summary_rpt(kDir + "vivado_synth.rpt"); },
+                     kDir + "vivado_synth.rpt");
+  expect_input_error([&] { read_timing_summary_rpt(text); }, text);
 }
 
 TEST(Report, FindsReportsInAProjectAndComparesThemWithTheEstimate) {

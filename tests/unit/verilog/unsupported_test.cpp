@@ -1,7 +1,7 @@
-// Which ops the Verilog backend writes: every op the HLS backend writes (the two stay at
-// parity) but the convolutions, pools and relayouts, which only the HLS backend builds so far
-// (issue 17; the Verilog backend refuses them by name: backend_registry_test.cpp), and the rest
-// refused all at once, each named with its node.
+// Which ops the Verilog backend's unrolled core writes: every op the HLS backend writes (the two
+// stay at parity) but the convolutions, pools and relayouts, which take the streaming design
+// (Conv1D/2D and the max pools, stream_rtl_test.cpp) or are refused by name
+// (backend_registry_test.cpp); and the rest refused all at once, each named with its node.
 #include <gtest/gtest.h>
 
 #include "backend/hls/dataflow.hpp"

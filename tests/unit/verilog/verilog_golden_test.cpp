@@ -7,21 +7,25 @@
 #include <filesystem>
 
 #include "../golden_files.hpp"
-#include "backend/verilog/project.hpp"
 #include "api/model_io.hpp"
+#include "backend/verilog/project.hpp"
+#include "backend/verilog/rtlsim.hpp"
+#include "bench_util.hpp"
 
 namespace nnfpga::backend::verilog {
 namespace {
 
 namespace fs = std::filesystem;
 
-void check_golden(const std::string& model, const std::string& name, const config::Tree& cfg) {
+// Compares the project's text with the golden files; returns the configured graph.
+ir::Graph check_golden(const std::string& model, const std::string& name, const config::Tree& cfg) {
   const fs::path fixtures(NNFPGA_FIXTURES_DIR);
   const ir::Graph graph = load_configured((fixtures / model).string(), cfg);
-  testing::check_golden_files(fixtures / ".." / "golden" / "verilog" / name, "verilog_" + name,
-                              [&](const fs::path& dir) {
-                                return write_project(graph, dir.string(), {.top = "golden"}).files;
-                              });
+  nnfpga::testing::check_golden_files(
+      fixtures / ".." / "golden" / "verilog" / name, "verilog_" + name, [&](const fs::path& dir) {
+        return write_project(graph, dir.string(), {.top = "golden"}).files;
+      });
+  return graph;
 }
 
 TEST(VerilogGolden, ProjectTextIsPinned) {
@@ -29,6 +33,23 @@ TEST(VerilogGolden, ProjectTextIsPinned) {
   cfg["Model"]["Precision"]["result"] = "ap_fixed<8,3,AP_RND,AP_SAT>";
   cfg["Model"]["Precision"]["weight"] = "ap_fixed<6,2>";
   check_golden("onnx/relu_torch.onnx", "relu_torch", cfg);
+}
+
+// A streaming design (issue 18): a Conv2D, a ReLU, a Flatten and a Dense. The pinned text is also
+// simulated, so the golden cannot freeze a design that differs from the emulator.
+TEST(VerilogGolden, StreamingProjectTextIsPinnedAndSimulates) {
+  config::Tree cfg;
+  cfg["Model"]["Precision"]["result"] = "ap_fixed<8,3,AP_RND,AP_SAT>";
+  cfg["Model"]["Precision"]["weight"] = "ap_fixed<6,2>";
+  const ir::Graph graph =
+      check_golden("onnx_cnn/channels_last_input_torch.onnx", "stream_cnn", cfg);
+  NNFPGA_REQUIRE_VERILATOR();
+  // The same text again (generation is deterministic), where the simulation may write.
+  const fs::path dir = testing::scratch_dir("golden_stream_cnn");
+  write_project(graph, dir.string(), {.top = "golden"});
+  const RtlsimReport r = run_rtlsim(dir.string(), {.samples = 100, .seed = 3});
+  EXPECT_TRUE(r.ok()) << r.first_difference;
+  EXPECT_EQ(r.differing, 0);
 }
 
 }  // namespace

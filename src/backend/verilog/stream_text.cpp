@@ -1,0 +1,218 @@
+// Text of the streaming modules. Every process follows its token order exactly as the schedule's
+// model does (src/schedule/schedule.hpp): at most one read and one write a cycle, a write in the
+// cycle of the read that completes its window, a read after a write in the write's cycle, and its
+// output FIFO written `latency` cycles after the write. So the schedule's interval, latency and
+// FIFO depths are the RTL's, cycle for cycle.
+#include "backend/verilog/stream_text.hpp"
+
+#include <fmt/format.h>
+
+namespace nnfpga::backend::verilog {
+namespace {
+
+// Bits to hold every value in [0, n].
+int bits_for(std::int64_t n) {
+  int b = 1;
+  while ((std::int64_t{1} << b) <= n) ++b;
+  return b;
+}
+
+std::string port_list(int in_bits, int out_bits) {
+  return fmt::format(
+      "  input wire clk,\n  input wire rst,\n  input wire in_valid,\n  output wire in_ready,\n"
+      "  input wire [{}:0] in_data,\n  output wire out_valid,\n  input wire out_ready,\n"
+      "  output wire [{}:0] out_data\n",
+      in_bits - 1, out_bits - 1);
+}
+
+// function <name>(w): table[w] for w < table.size(), `rest` above (a case statement, a LUT ROM).
+std::string rom_function(const std::string& name, int out_bits, int in_bits,
+                         const std::vector<std::int64_t>& table, std::int64_t rest) {
+  std::string t = fmt::format("  function [{}:0] {};\n    input [{}:0] w;\n    case (w)\n",
+                              out_bits - 1, name, in_bits - 1);
+  for (std::size_t k = 0; k < table.size(); ++k) {
+    t += fmt::format("      {}'d{}: {} = {}'d{};\n", in_bits, k, name, out_bits, table[k]);
+  }
+  t += fmt::format("      default: {} = {}'d{};\n    endcase\n  endfunction\n", name, out_bits,
+                   rest);
+  return t;
+}
+
+// The controller of a window op (stream_window.hpp): counters of the reads (r) and writes (w) of
+// the current sample, the token order as a ROM, and the read/write decisions of one cycle.
+std::string window_controller(const StreamLayer& l, int in_bits) {
+  const StreamReads& s = l.reads;
+  const int rb = bits_for(s.in_beats + 1), wb = bits_for(s.out_beats + 1);
+  std::string t = rom_function("need", rb, wb, s.need, s.in_beats);
+  const int cb =
+      bits_for(std::max<std::int64_t>(1, static_cast<std::int64_t>(s.case_taps.size()) - 1));
+  std::vector<std::int64_t> cases(s.case_of.begin(), s.case_of.end());
+  t += rom_function("case_of", cb, wb, cases, 0);
+  t += fmt::format(
+      "  reg [{0}:0] r;  // input beats read in this sample\n"
+      "  reg [{1}:0] w;  // output beats written in this sample\n"
+      "  wire [{0}:0] need_w = need(w);\n"
+      "  wire [{0}:0] need_next = need(w + {2}'d1);\n"
+      "  // Reads still owed to output w (or the sample's last reads, once w = {3}).\n"
+      "  wire reading = r < need_w;\n"
+      "  // After a write: the reads owed to the next output; after the last write, the sample's\n"
+      "  // last reads or, with none left, the next sample's first, in the same cycle.\n"
+      "  wire last_write = w + {2}'d1 == {2}'d{3};\n"
+      "  assign in_ready = ce & (reading | (r < need_next) | last_write);\n"
+      "  wire rd = in_valid & in_ready;\n"
+      "  wire read_first = rd & reading;  // this cycle's read comes before its write\n"
+      "  wire wr = ce & (w != {2}'d{3}) & (reading ? (rd & (r + 1'b1 == need_w)) : 1'b1);\n"
+      "  wire [{0}:0] r_next = r + rd;\n"
+      "  wire [{1}:0] w_next = w + wr;\n"
+      "  always @(posedge clk) begin\n"
+      "    if (rst) begin\n      r <= {4}'d0;\n      w <= {2}'d0;\n"
+      "    end else if (w_next == {2}'d{3} && r_next >= {4}'d{5}) begin\n"
+      "      r <= r_next - {4}'d{5};  // the next sample's first read, if it came\n"
+      "      w <= {2}'d0;\n"
+      "    end else begin\n      r <= r_next;\n      w <= w_next;\n    end\n  end\n"
+      "  wire [{6}:0] case_w = case_of(w);\n",
+      rb - 1, wb - 1, wb, s.out_beats, rb, s.in_beats, cb - 1);
+  // The line buffer: the last buffer_beats input beats, newest first; tap 0 is the beat on in_data.
+  const std::int64_t lb = s.buffer_beats;
+  t += fmt::format("  reg [{}:0] line;\n  always @(posedge clk) begin\n", lb * in_bits - 1);
+  t += lb == 1
+           ? "    if (rd) line <= in_data;\n"
+           : fmt::format("    if (rd) line <= {{line[{}:0], in_data}};\n", (lb - 1) * in_bits - 1);
+  t += "  end\n";
+  auto tap = [&](std::int64_t k) {
+    return k == 0 ? std::string("in_data")
+                  : fmt::format("line[{} +: {}]", (k - 1) * in_bits, in_bits);
+  };
+  const std::string pad = fmt::format(
+      "{{{}{{{}}}}}", l.in_channels,
+      fmt::format("{}'d{}", l.in_type.width,
+                  static_cast<std::uint64_t>(l.pad_code) &
+                      (l.in_type.width >= 64 ? ~std::uint64_t{0}
+                                             : (std::uint64_t{1} << l.in_type.width) - 1)));
+  // Each window element: the tap of this output's case, one further back when no read precedes
+  // the write in this cycle.
+  t += fmt::format("  wire [{}:0] window;\n", s.elements * in_bits - 1);
+  for (std::int64_t e = 0; e < s.elements; ++e) {
+    t += fmt::format(
+        "  reg [{}:0] element{};\n  always @* begin\n    case ({{case_w, read_first}})\n",
+        in_bits - 1, e);
+    for (std::size_t c = 0; c < s.case_taps.size(); ++c) {
+      const std::int64_t k = s.case_taps[c][static_cast<std::size_t>(e)];
+      for (int first = 0; first < 2; ++first) {
+        t += fmt::format("      {}'d{}: element{} = {};\n", cb + 1, 2 * c + first, e,
+                         k == kPadding ? pad : tap(k + (first ? 0 : 1)));
+      }
+    }
+    t += fmt::format("      default: element{} = {};\n    endcase\n  end\n", e, pad);
+    t += fmt::format("  assign window[{} +: {}] = element{};\n", e * in_bits, in_bits, e);
+  }
+  // The window register: the first stage of the layer's pipeline.
+  t += fmt::format(
+      "  reg [{0}:0] window_q;\n  always @(posedge clk) begin\n    if (wr) window_q <= window;\n"
+      "  end\n",
+      s.elements * in_bits - 1);
+  return t;
+}
+
+}  // namespace
+
+std::string stream_fifo_text(const std::string& fifo) {
+  return fmt::format(
+      "// A FIFO of WIDTH-bit beats, DEPTH deep (nnfpga's schedule sizes it). A pushed beat is\n"
+      "// readable from the next cycle; a pop in a push's cycle frees no room for that push.\n"
+      "module {} #(\n  parameter WIDTH = 1,\n  parameter DEPTH = 2,\n  parameter ADDR_BITS = 1,\n"
+      "  parameter COUNT_BITS = 2\n) (\n  input wire clk,\n  input wire rst,\n"
+      "  input wire push,\n  output wire full,\n  input wire [WIDTH-1:0] push_data,\n"
+      "  output wire out_valid,\n  input wire out_ready,\n  output wire [WIDTH-1:0] out_data\n"
+      ");\n"
+      "  reg [WIDTH-1:0] mem [0:DEPTH-1];\n  reg [ADDR_BITS-1:0] wp, rp;\n"
+      "  reg [COUNT_BITS-1:0] count;\n"
+      "  assign full = count == DEPTH;\n  assign out_valid = count != 0;\n"
+      "  assign out_data = mem[rp];\n  wire pop = out_valid & out_ready;\n"
+      "  always @(posedge clk) begin\n    if (push) mem[wp] <= push_data;\n  end\n"
+      "  always @(posedge clk) begin\n    if (rst) begin\n      wp <= 0;\n      rp <= 0;\n"
+      "      count <= 0;\n    end else begin\n"
+      "      if (push) wp <= wp == DEPTH - 1 ? 0 : wp + 1'b1;\n"
+      "      if (pop) rp <= rp == DEPTH - 1 ? 0 : rp + 1'b1;\n"
+      "      if (push != pop) count <= push ? count + 1'b1 : count - 1'b1;\n    end\n  end\n"
+      "endmodule\n",
+      fifo);
+}
+
+std::string stream_process_text(const StreamLayer& l, const std::string& fifo) {
+  const int in_bits = static_cast<int>(l.in_channels * l.in_type.width);
+  const int out_bits = static_cast<int>(l.out_channels * l.out_type.width);
+  std::string t = fmt::format(
+      "// Layer {} as a streaming process: {} input beats and {} output beats a sample, written\n"
+      "// {} cycles after the write decision into a FIFO of {} beats.\n",
+      l.node->name, l.reads.in_beats, l.reads.out_beats, l.latency, l.fifo_depth);
+  t += fmt::format("module {} (\n{});\n", l.process, port_list(in_bits, out_bits));
+  t += fmt::format(
+      "  wire fifo_full;\n  reg [{0}:0] valid_pipe;\n"
+      "  // The whole layer holds while a beat waits at a full FIFO.\n"
+      "  wire ce = ~(valid_pipe[{0}] & fifo_full);\n",
+      l.latency - 1);
+  if (l.reads.per_position) {
+    t += "  assign in_ready = ce;\n  wire wr = in_valid & ce;\n";
+  } else {
+    t += window_controller(l, in_bits);
+  }
+  t += "  always @(posedge clk) begin\n    if (rst) valid_pipe <= 0;\n";
+  t += l.latency == 1 ? "    else if (ce) valid_pipe <= wr;\n"
+                      : fmt::format("    else if (ce) valid_pipe <= {{valid_pipe[{}:0], wr}};\n",
+                                    l.latency - 2);
+  t += "  end\n";
+  t += fmt::format("  wire [{}:0] y;\n", out_bits - 1);
+  t += fmt::format(
+      "  {} pixel (\n    .clk(clk),\n    .ce(ce),\n    .in_data0({}),\n"
+      "    .out_data(y)\n  );\n",
+      l.module, l.reads.per_position ? "in_data" : "window_q");
+  t += fmt::format(
+      "  {} #(\n    .WIDTH({}),\n    .DEPTH({}),\n    .ADDR_BITS({}),\n    .COUNT_BITS({})\n"
+      "  ) out_fifo (\n    .clk(clk),\n    .rst(rst),\n    .push(valid_pipe[{}] & ~fifo_full),\n"
+      "    .full(fifo_full),\n    .push_data(y),\n    .out_valid(out_valid),\n"
+      "    .out_ready(out_ready),\n    .out_data(out_data)\n  );\nendmodule\n",
+      fifo, out_bits, l.fifo_depth, bits_for(l.fifo_depth - 1), bits_for(l.fifo_depth),
+      l.latency - 1);
+  return t;
+}
+
+std::string stream_top_text(const StreamDesign& d, const std::string& top) {
+  std::string t = fmt::format(
+      "// The streaming top: one beat (a position's channels, raster order) per handshake; a\n"
+      "// sample is {} input beats and {} output beats (nnfpga/rtl.json).\n"
+      "module {} (\n{});\n",
+      d.in_beats, d.out_beats, top, port_list(d.in_beat_bits, d.out_beat_bits));
+  const std::size_t n = d.layers.size();
+  for (std::size_t k = 0; k + 1 < n; ++k) {
+    const StreamLayer& l = d.layers[k];
+    t += fmt::format("  wire s{0}_valid, s{0}_ready;\n  wire [{1}:0] s{0}_data;\n", k + 1,
+                     l.out_channels * l.out_type.width - 1);
+  }
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::string in = k == 0 ? "in" : fmt::format("s{}", k);
+    const std::string out = k + 1 == n ? "out" : fmt::format("s{}", k + 1);
+    t += fmt::format(
+        "  {} u{} (\n    .clk(clk),\n    .rst(rst),\n    .in_valid({}_valid),\n"
+        "    .in_ready({}_ready),\n    .in_data({}_data),\n    .out_valid({}_valid),\n"
+        "    .out_ready({}_ready),\n    .out_data({}_data)\n  );\n",
+        d.layers[k].process, k, in, in, in, out, out, out);
+  }
+  return t + "endmodule\n";
+}
+
+std::string stream_axis_text(const StreamDesign& d, const std::string& top) {
+  return fmt::format(
+      "// AXI-stream wrapper of {0}: s_axis carries input beats, m_axis output beats.\n"
+      "module {0}_axis (\n  input wire clk,\n  input wire rst,\n"
+      "  input wire [{1}:0] s_axis_tdata,\n  input wire s_axis_tvalid,\n"
+      "  output wire s_axis_tready,\n  output wire [{2}:0] m_axis_tdata,\n"
+      "  output wire m_axis_tvalid,\n  input wire m_axis_tready\n);\n"
+      "  {0} core (\n    .clk(clk),\n    .rst(rst),\n    .in_valid(s_axis_tvalid),\n"
+      "    .in_ready(s_axis_tready),\n    .in_data(s_axis_tdata),\n"
+      "    .out_valid(m_axis_tvalid),\n    .out_ready(m_axis_tready),\n"
+      "    .out_data(m_axis_tdata)\n  );\nendmodule\n",
+      top, d.in_beat_bits - 1, d.out_beat_bits - 1);
+}
+
+}  // namespace nnfpga::backend::verilog

@@ -1,0 +1,110 @@
+// stream_reads: the token order (src/schedule/, shared with the HLS dataflow) and, for window ops,
+// each element's tap into the line buffer, grouped into cases.
+#include "backend/verilog/stream_window.hpp"
+
+#include <fmt/format.h>
+#include <map>
+
+#include "ir/geometry.hpp"
+#include "ir/layout.hpp"
+#include "ir/op_table.hpp"
+#include "nnfpga/error.hpp"
+#include "schedule/token_order.hpp"
+
+namespace nnfpga::backend::verilog {
+namespace {
+
+[[noreturn]] void cannot_stream(const ir::Node& node, const std::string& why) {
+  throw Error(ErrorKind::kUnsupported,
+              fmt::format("the streaming Verilog backend cannot write {} yet: {}",
+                          ir::op_name(node.op), why),
+              {.node = node.name});
+}
+
+// The input positions of output position o's window (kPadding where it falls on padding).
+std::vector<std::int64_t> window_positions(const ir::WindowGeometry& g, std::int64_t o) {
+  std::vector<std::int64_t> p;
+  const std::int64_t oh = g.keeps_positions ? o / g.out_w : 0;
+  const std::int64_t ow = g.keeps_positions ? o % g.out_w : 0;
+  for (std::int64_t kh = 0; kh < g.k_h; ++kh) {
+    for (std::int64_t kw = 0; kw < g.k_w; ++kw) {
+      const std::int64_t q =
+          g.keeps_positions ? g.input_position(oh, ow, kh, kw) : kh * g.in_w + kw;
+      p.push_back(q < 0 ? kPadding : q);
+    }
+  }
+  return p;
+}
+
+// Which positions each output reads, or nullopt for a per-position op.
+std::vector<std::vector<std::int64_t>> windows_of(const ir::Node& node, std::int64_t out_beats,
+                                                  std::int64_t in_beats) {
+  using K = ir::OpKind;
+  std::vector<std::vector<std::int64_t>> w(static_cast<std::size_t>(out_beats));
+  switch (node.op) {
+    case K::kConv1D:
+    case K::kConv2D: {
+      const ir::WindowGeometry g = ir::conv_geometry(node).window;
+      for (std::int64_t o = 0; o < out_beats; ++o) w[o] = window_positions(g, o);
+      return w;
+    }
+    case K::kMaxPool1D:
+    case K::kMaxPool2D:
+    case K::kGlobalMaxPool1D:
+    case K::kGlobalMaxPool2D: {
+      const ir::WindowGeometry g = ir::pool_geometry(node);
+      for (std::int64_t o = 0; o < out_beats; ++o) w[o] = window_positions(g, o);
+      return w;
+    }
+    case K::kFlatten:
+    case K::kReshape:
+      if (out_beats != 1) {
+        cannot_stream(node,
+                      "it regroups values between positions; only a reshape into one "
+                      "vector (Flatten before Dense) streams");
+      }
+      for (std::int64_t p = 0; p < in_beats; ++p) w[0].push_back(p);
+      return w;
+    default:
+      return {};
+  }
+}
+
+}  // namespace
+
+StreamReads stream_reads(const ir::Node& node) {
+  if (node.inputs.size() != 1) {
+    cannot_stream(node, "layers with several inputs (merges) do not stream in this backend");
+  }
+  StreamReads r;
+  r.in_beats = ir::positions(node.input_shapes.at(0));
+  r.out_beats = ir::positions(node.output_shape);
+  const std::vector<std::vector<std::int64_t>> windows = windows_of(node, r.out_beats, r.in_beats);
+  r.need = schedule::token_order(node).need.at(0);
+  if (windows.empty()) {
+    if (r.in_beats != r.out_beats) cannot_stream(node, "its input and output positions differ");
+    r.per_position = true;
+    return r;
+  }
+  r.elements = static_cast<std::int64_t>(windows.front().size());
+  std::map<std::vector<std::int64_t>, int> cases;
+  for (std::int64_t o = 0; o < r.out_beats; ++o) {
+    std::vector<std::int64_t> taps;
+    for (std::int64_t p : windows[o]) {
+      const std::int64_t tap = p == kPadding ? kPadding : r.need[o] - 1 - p;
+      if (tap < kPadding) {
+        throw Error(ErrorKind::kInternal, "a window reads a beat its token order has not read",
+                    {.node = node.name});
+      }
+      taps.push_back(tap);
+      // A write that does not share its cycle with its last read reads one beat further back.
+      r.buffer_beats = std::max(r.buffer_beats, tap + 1);
+    }
+    auto [it, added] = cases.emplace(taps, static_cast<int>(r.case_taps.size()));
+    if (added) r.case_taps.push_back(taps);
+    r.case_of.push_back(it->second);
+  }
+  return r;
+}
+
+}  // namespace nnfpga::backend::verilog

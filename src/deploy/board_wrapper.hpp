@@ -1,0 +1,43 @@
+// The board wrapper `<top>_board` (deploy/ip/rtl/<top>_board.v): AXI4-Stream beats in and out
+// of the Verilog backend's `<top>_axis`, and the AXI4-Lite register block the driver reads
+// (docs/board.md states the register map and the packing; both are the board contract).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "deploy/packing.hpp"
+
+namespace nnfpga::deploy {
+
+// The registers: 32 bits each, at byte addresses. deploy.json lists them under these keys.
+struct RegisterInfo {
+  const char* key;
+  int address;
+};
+inline constexpr RegisterInfo kRegisters[] = {
+    {"id", 0x00},      {"version", 0x04},  {"model_hash", 0x08}, {"last_cycles", 0x28},
+    {"samples", 0x2C}, {"in_beats", 0x30}, {"out_beats", 0x34},  {"tlast_every", 0x38}};
+inline constexpr std::uint32_t kIdValue = 0x4E4E4647;       // "NNFG"
+inline constexpr std::uint32_t kVersionValue = 0x00010000;  // the contract's version 1.0
+inline constexpr int kHashWords = 8;                        // MODEL_HASH at 0x08..0x24
+inline constexpr int kControlAddressBits = 8;               // s_axi_ctrl_awaddr/araddr width
+
+struct WrapperSpec {
+  std::string top;           // the accelerator's top; the wrapper is <top>_board around <top>_axis
+  StreamPacking input;       // beats in
+  StreamPacking output;      // beats out
+  int latency_cycles = 0;    // of <top>_axis, which bounds the samples in flight
+  std::string model_sha256;  // 64 hex digits
+};
+
+// The module's text (deterministic).
+std::string board_wrapper_text(const WrapperSpec& spec);
+
+// Samples that can be in flight at once between the first input beat and the last output beat:
+// one being collected, one per pipeline stage, one being sent. The wrapper keeps a start time
+// for each in a FIFO of this depth (a power of two).
+int in_flight_depth(int latency_cycles);
+
+}  // namespace nnfpga::deploy

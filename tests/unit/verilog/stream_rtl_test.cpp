@@ -1,0 +1,217 @@
+// Streaming CNNs in the Verilog backend (issue 18): small CNNs written as streaming designs and
+// run by `nnfpga rtlsim` under Verilator with randomized tvalid/tready, every output code compared
+// with the emulator's, and the interval and latency measured with the handshakes held high equal
+// to rtl.json's and the estimate's (one schedule, src/schedule/, serves all three). Plus what the
+// streaming design refuses, by name and reason, and a Yosys synthesis of one design.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "../emulate/graph_builder.hpp"
+#include "backend/verilog/estimate_rtl.hpp"
+#include "backend/verilog/project.hpp"
+#include "backend/verilog/rtlsim.hpp"
+#include "backend/verilog/yosys_synth.hpp"
+#include "bench_util.hpp"
+#include "ir/op_table.hpp"
+#include "nnfpga/error.hpp"
+
+namespace nnfpga::backend::verilog {
+namespace {
+
+using emulate::testing::GraphBuilder;
+using emulate::testing::normal;
+using fixed::make_fixed;
+
+const fixed::FixedType kX = make_fixed(8, 3);
+const fixed::FixedType kW = make_fixed(6, 1);
+const fixed::FixedType kAcc = make_fixed(24, 10);
+const fixed::FixedType kY = make_fixed(10, 4);
+
+GraphBuilder& pool(GraphBuilder& b, ir::OpKind op, const std::vector<std::int64_t>& size,
+                   const std::vector<std::int64_t>& strides,
+                   const std::vector<std::int64_t>& pads) {
+  b.unary(op, b.last().type("result"));
+  ir::Node& n = b.last();
+  if (!size.empty()) {
+    n.attrs.set("pool_size", size);
+    n.attrs.set("strides", strides);
+    n.attrs.set("pads", pads);
+  }
+  n.output_shape = ir::op_info(op).shape_rule(n, n.input_shapes);
+  return b;
+}
+
+// Batch norm over the channels of a feature map: one scale and bias per channel, given for every
+// element as the IR holds them.
+GraphBuilder& channel_batchnorm(GraphBuilder& b, std::mt19937_64& rng) {
+  const auto c = static_cast<std::size_t>(b.last().output_shape.back());
+  const std::vector<double> scale = normal(c, 0.5, rng), bias = normal(c, 0.5, rng);
+  std::vector<double> s, t;
+  for (std::int64_t k = 0; k < ir::element_count(b.last().output_shape); ++k) {
+    s.push_back(scale[static_cast<std::size_t>(k) % c]);
+    t.push_back(bias[static_cast<std::size_t>(k) % c]);
+  }
+  return b.batchnorm(s, t, kW, kW, kY);
+}
+
+GraphBuilder& conv2d(GraphBuilder& b, std::int64_t k, std::int64_t filters, std::int64_t stride,
+                     std::int64_t pad, std::mt19937_64& rng) {
+  const std::int64_t c = b.last().output_shape.back();
+  const auto n = static_cast<std::size_t>(k * k * c * filters);
+  return b.conv(ir::OpKind::kConv2D, {k, k, c, filters}, normal(n, 0.5, rng),
+                normal(static_cast<std::size_t>(filters), 0.3, rng), {stride, stride}, {1, 1},
+                {pad, pad, pad, pad}, kW, kW, kAcc, kY);
+}
+
+// 8x8x2: Conv 3x3 'same' -> ReLU -> MaxPool 2x2 -> Conv 2x2 stride 2 -> BatchNorm -> Flatten ->
+// Dense: the window cases of padding, stride and pooling, and a gather into one vector.
+ir::Graph small_cnn2d() {
+  std::mt19937_64 rng(18);
+  GraphBuilder b({8, 8, 2}, kX);
+  conv2d(b, 3, 3, 1, 1, rng).unary(ir::OpKind::kRelu, make_fixed(8, 3, false));
+  pool(b, ir::OpKind::kMaxPool2D, {2, 2}, {2, 2}, {0, 0, 0, 0});
+  conv2d(b, 2, 4, 2, 0, rng);
+  channel_batchnorm(b, rng);
+  b.reshape(ir::OpKind::kFlatten, {16}, kY);
+  b.dense(5, normal(80, 0.4, rng), normal(5, 0.2, rng), kW, kW, kAcc, kY);
+  ir::Graph g = b.build();
+  g.name = "stream_cnn2d";
+  return g;
+}
+
+// 16x3: Conv1D k=3 'same' stride 2 -> MaxPool1D k=3 stride 1 with padding -> GlobalMaxPool1D ->
+// Dense.
+ir::Graph small_cnn1d() {
+  std::mt19937_64 rng(19);
+  GraphBuilder b({16, 3}, kX);
+  b.conv(ir::OpKind::kConv1D, {3, 3, 4}, normal(36, 0.5, rng), normal(4, 0.3, rng), {2}, {1},
+         {1, 1}, kW, kW, kAcc, kY);
+  pool(b, ir::OpKind::kMaxPool1D, {3}, {1}, {1, 1});
+  pool(b, ir::OpKind::kGlobalMaxPool1D, {}, {}, {});
+  b.dense(3, normal(12, 0.4, rng), normal(3, 0.2, rng), kW, kW, kAcc, kY);
+  ir::Graph g = b.build();
+  g.name = "stream_cnn1d";
+  return g;
+}
+
+// 6x6x2 with per-position layers only (1x1 Conv, a table activation, batch norm), configured
+// io_stream (without it the unrolled core takes such a model): the output is a stream of 36 beats.
+ir::Graph per_position_cnn() {
+  std::mt19937_64 rng(20);
+  GraphBuilder b({6, 6, 2}, kX);
+  conv2d(b, 1, 3, 1, 0, rng);
+  b.table(ir::OpKind::kTanh, 256, make_fixed(10, 1), make_fixed(10, 1));
+  channel_batchnorm(b, rng);
+  ir::Graph g = b.build();
+  g.name = "stream_pointwise";
+  g.settings.io_type = ir::IOType::kStream;
+  return g;
+}
+
+void expect_bit_exact_and_on_schedule(const ir::Graph& g, std::int64_t samples) {
+  const std::filesystem::path dir = testing::scratch_dir(g.name);
+  const Project p = write_project(g, dir.string());
+  EXPECT_EQ(p.io, "stream");
+  const Project read = read_project(dir.string());
+  EXPECT_EQ(read.interval_cycles, p.interval_cycles);
+  EXPECT_EQ(read.inputs.beats, p.inputs.beats);
+  // The estimate's interval and latency are the project's: one schedule.
+  const VerilogEstimate e = estimate_verilog(g);
+  EXPECT_EQ(e.interval_cycles, p.interval_cycles);
+  EXPECT_EQ(e.latency_cycles, p.latency_cycles);
+  const RtlsimReport r = run_rtlsim(dir.string(), {.samples = samples, .seed = 7});
+  EXPECT_TRUE(r.stream);
+  EXPECT_EQ(r.differing, 0) << r.first_difference;
+  EXPECT_EQ(r.missing, 0);
+  EXPECT_EQ(r.measured_latency, p.latency_cycles);
+  EXPECT_EQ(r.measured_interval, p.interval_cycles);
+  EXPECT_TRUE(r.ok());
+  EXPECT_GT(r.outputs, 0);
+}
+
+TEST(StreamRtl, Conv2dPoolFlattenDenseIsBitExactAndOnSchedule) {
+  NNFPGA_REQUIRE_VERILATOR();
+  const ir::Graph g = small_cnn2d();
+  expect_bit_exact_and_on_schedule(g, 400);
+}
+
+TEST(StreamRtl, Conv1dStridePaddedPoolsAndGlobalPoolAreBitExactAndOnSchedule) {
+  NNFPGA_REQUIRE_VERILATOR();
+  expect_bit_exact_and_on_schedule(small_cnn1d(), 400);
+}
+
+TEST(StreamRtl, PerPositionLayersStreamOneBeatPerCycle) {
+  NNFPGA_REQUIRE_VERILATOR();
+  const ir::Graph g = per_position_cnn();
+  const Project p = write_project(g, testing::scratch_dir("stream_pointwise_facts").string());
+  // Every layer takes a beat per cycle: the interval is the input's 36 beats.
+  EXPECT_EQ(p.interval_cycles, 36);
+  EXPECT_EQ(p.outputs.beats, 36);
+  expect_bit_exact_and_on_schedule(g, 300);
+}
+
+TEST(StreamRtl, TheFifoDepthsAreTheSchedules) {
+  const ir::Graph g = small_cnn2d();
+  const Project p = write_project(g, testing::scratch_dir("stream_fifos").string());
+  ASSERT_EQ(p.fifos.size(), 7u);
+  EXPECT_EQ(p.fifos.front().name, g.nodes[1].name + " -> " + g.nodes[2].name);
+  EXPECT_EQ(p.fifos.back().name, g.nodes.back().name + " -> <output>");
+  for (const FifoFacts& f : p.fifos) EXPECT_GE(f.depth, 2) << f.name;
+}
+
+void expect_refused(ir::Graph g, const std::vector<std::string>& needles) {
+  g.settings.io_type = ir::IOType::kStream;  // a streaming design, also without a window op
+  try {
+    check_graph(g);
+    FAIL() << "accepted " << g.name;
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kUnsupported);
+    for (const std::string& n : needles)
+      EXPECT_NE(std::string(e.what()).find(n), std::string::npos) << e.what();
+  }
+}
+
+TEST(StreamRtl, RefusesWhatItCannotStreamByNameAndReason) {
+  std::mt19937_64 rng(3);
+  {
+    GraphBuilder b({4, 4, 2}, kX);
+    pool(b, ir::OpKind::kAveragePool2D, {2, 2}, {2, 2}, {0, 0, 0, 0});
+    b.last().types["accum"] = kAcc;
+    ir::Graph g = b.build();
+    expect_refused(g, {"not supported by the Verilog backend:",
+                       "\n  " + g.nodes[1].name + " (AveragePool2D)"});
+  }
+  {
+    // A residual: the input is read by the conv and by the Add.
+    GraphBuilder b({4, 4, 2}, kX);
+    conv2d(b, 1, 2, 1, 0, rng);
+    b.merge(ir::OpKind::kAdd, {"x", b.last().name}, kY);
+    expect_refused(b.build(), {"fan-out", "merges", "issue 18"});
+  }
+  {
+    GraphBuilder b({4, 4, 2}, kX);
+    b.batchnorm(normal(32, 0.5, rng), normal(32, 0.5, rng), kW, kW, kY);
+    expect_refused(b.build(), {"BatchNorm", "differ between positions"});
+  }
+  {
+    GraphBuilder b({4, 4, 2}, kX);
+    b.reshape(ir::OpKind::kReshape, {2, 8, 2}, kX);
+    expect_refused(b.build(), {"Reshape", "regroups values between positions"});
+  }
+}
+
+TEST(StreamRtl, YosysSynthesizesASmallStreamingDesign) {
+  if (std::system("yosys -V > /dev/null 2>&1") != 0) GTEST_SKIP() << "yosys is not installed";
+  const std::filesystem::path dir = testing::scratch_dir("stream_yosys");
+  write_project(small_cnn1d(), dir.string());
+  const YosysSynthesis s = synthesize_with_yosys(dir);
+  EXPECT_GT(s.stat.lut, 50);
+  EXPECT_GT(s.stat.ff, 50);
+  EXPECT_EQ(s.stat.latch, 0);
+  EXPECT_GE(s.logic_depth, 2);
+  EXPECT_EQ(to_json(s)["latency_cycles"], read_project(dir.string()).latency_cycles);
+}
+
+}  // namespace
+}  // namespace nnfpga::backend::verilog
