@@ -11,5 +11,6 @@ void bind_errors(nanobind::module_& m);    // errors.cpp: nnfpga::Error -> Pytho
 void bind_graph(nanobind::module_& m);     // graph.cpp: reading, configuring, inspecting
 void bind_emulator(nanobind::module_& m);  // emulator.cpp: predict, trace, overflows
 void bind_project(nanobind::module_& m);   // project.cpp: HLS project, csim, estimate, reports
+void bind_tune(nanobind::module_& m);      // tune.cpp: the search over configurations
 
 }  // namespace nnfpga::python

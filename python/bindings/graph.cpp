@@ -182,6 +182,14 @@ void bind_graph(nb::module_& m) {
       .def("__str__", [](const ir::Graph& g) { return ir::print(g); });
 
   m.def(
+      "graph_from_json",
+      [](const std::string& text) {
+        return ir::graph_from_json(config::parse_json(text, "graph JSON"));
+      },
+      nb::arg("text"),
+      "The graph of nnfpga's IR JSON text (Graph.to_json), typed and quantized as it was: how a "
+      "pickled ModelGraph is rebuilt.");
+  m.def(
       "read_model",
       [](const std::string& path, const std::string& weights) { return read_model(path, weights); },
       nb::arg("path"), nb::arg("weights") = "",

@@ -9,4 +9,5 @@ NB_MODULE(_core, m) {
   nnfpga::python::bind_graph(m);
   nnfpga::python::bind_emulator(m);
   nnfpga::python::bind_project(m);
+  nnfpga::python::bind_tune(m);
 }

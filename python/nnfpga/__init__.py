@@ -18,7 +18,8 @@ The workflow hls4ml users know::
 ``convert`` and ``config_from_model`` take a path (ONNX, nnfpga IR JSON, Keras .keras/.h5), ONNX
 bytes, an onnx.ModelProto, a torch.nn.Module (with ``example_input=`` or ``input_shape=``) or a
 Keras 3 model. Errors are ``nnfpga.Error`` subclasses carrying the C++ message.
-See ``nnfpga.profiling`` for ranges, float-vs-fixed comparisons and suggested types.
+``nnfpga.tune(model, X, y)`` searches every layer's types for the cheapest configuration within
+an accuracy bound (docs/tune.md). See ``nnfpga.profiling`` for ranges, float-vs-fixed comparisons and suggested types.
 """
 
 from __future__ import annotations
@@ -29,12 +30,14 @@ from . import _core, profiling
 from ._sources import read_graph, read_source
 from .errors import BuildError, ConfigError, Error, InputError, InternalError, UnsupportedError
 from .model import ModelGraph
+from ._tune import TuneResult, tune
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BuildError", "ConfigError", "Error", "InputError", "InternalError", "ModelGraph",
-    "UnsupportedError", "config_from_model", "convert", "profiling", "read_graph", "type_info",
+    "TuneResult", "UnsupportedError", "config_from_model", "convert", "profiling", "read_graph",
+    "tune", "type_info",
 ]
 
 # One meaning each, as in the CLI: the backend is what nnfpga writes (the HLS project, or Verilog

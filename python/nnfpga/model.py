@@ -115,6 +115,25 @@ class ModelGraph:
         print_fn(text)
         return None
 
+    # ------------------------------------------------------------------ pickling
+
+    def __getstate__(self) -> Dict[str, Any]:
+        """The configured graph as IR JSON (types and quantized parameters included) and the
+        settings: what another process (a multiprocessing or Dask worker) rebuilds the model
+        from. The compiled C simulation and the written project's record stay behind."""
+        state = {k: v for k, v in self.__dict__.items()
+                 if k not in ("graph", "_emulator", "_library", "_written")}
+        state["graph_json"] = self.graph.to_json()
+        return state
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        state = dict(state)
+        self.graph = _core.graph_from_json(state.pop("graph_json"))
+        self.__dict__.update(state)
+        self._emulator = _core.Emulator(self.graph)
+        self._library = None
+        self._written = None
+
     def __repr__(self) -> str:
         return (f"<nnfpga.ModelGraph '{self.project_name}': {len(self.layers())} layers, "
                 f"inputs {self.inputs}, outputs {self.outputs}>")

@@ -19,5 +19,6 @@ Command add_rtlsim_command(CLI::App& app);    // rtlsim.cpp
 Command add_rtlsynth_command(CLI::App& app);  // rtlsynth.cpp
 Command add_build_command(CLI::App& app);     // build.cpp
 Command add_boardsim_command(CLI::App& app);  // boardsim.cpp
+Command add_tune_command(CLI::App& app);      // tune.cpp
 
 }  // namespace nnfpga::cli

@@ -12,12 +12,14 @@
 
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
+#include "cli/labels.hpp"
 #include "cli/run_options.hpp"
 #include "cli/table.hpp"
 #include "emulate/emulator.hpp"
 #include "io/array_io.hpp"
 #include "ir/tensor.hpp"
 #include "nnfpga/error.hpp"
+#include "tune/quality.hpp"
 
 namespace nnfpga::cli {
 namespace {
@@ -29,44 +31,6 @@ struct EvaluateOptions {
   double threshold = 0.5;
   RunFlags run;
 };
-
-// The class of each sample: the argmax of its row, or for a single output column whether it
-// reaches the threshold (a binary classifier with a sigmoid output).
-std::vector<std::int64_t> classes_of(const emulate::Array& a, double threshold) {
-  const std::int64_t n = a.shape.empty() ? 0 : a.shape[0];
-  const std::int64_t width = n == 0 ? 0 : static_cast<std::int64_t>(a.data.size()) / n;
-  std::vector<std::int64_t> classes(n);
-  for (std::int64_t i = 0; i < n; ++i) {
-    const auto row = a.data.begin() + i * width;
-    classes[i] =
-        width == 1 ? (row[0] >= threshold ? 1 : 0) : std::max_element(row, row + width) - row;
-  }
-  return classes;
-}
-
-// Labels as class indices: integers in a [N] or [N, 1] array, or the argmax of one-hot rows.
-std::vector<std::int64_t> read_labels(const std::string& path, std::int64_t batch) {
-  const emulate::Array labels = io::read_array(path);
-  if (labels.shape.empty() || labels.shape[0] != batch) {
-    throw Error(ErrorKind::kInput,
-                "labels of shape " + ir::to_string(labels.shape) + " do not match the " +
-                    std::to_string(batch) + " input samples",
-                {.file = path});
-  }
-  if (labels.data.size() != static_cast<std::size_t>(batch)) return classes_of(labels, 0.5);
-  std::vector<std::int64_t> classes;
-  for (std::size_t i = 0; i < labels.data.size(); ++i) {
-    const double v = labels.data[i];
-    if (!(v >= 0 && v < 1e15) || v != std::floor(v)) {
-      throw Error(ErrorKind::kInput,
-                  "label " + std::to_string(i) + " is " + format_number(v) +
-                      ": labels must be class indices (non-negative integers) or one-hot rows",
-                  {.file = path});
-    }
-    classes.push_back(static_cast<std::int64_t>(v));
-  }
-  return classes;
-}
 
 std::string fraction(std::int64_t hits, std::int64_t total) {
   const double f = total == 0 ? 0.0 : static_cast<double>(hits) / static_cast<double>(total);
@@ -94,8 +58,9 @@ void run_evaluate(const EvaluateOptions& o) {
       emulate::run_in_layout(emulator, inputs, o.run.run_options(), false, layout);
   const emulate::RunResult flt =
       emulate::run_in_layout(emulator, inputs, o.run.run_options(), true, layout);
-  const std::vector<std::int64_t> fixed_classes = classes_of(fixed.outputs.at(0), o.threshold);
-  const std::vector<std::int64_t> float_classes = classes_of(flt.outputs.at(0), o.threshold);
+  const std::vector<std::int64_t> fixed_classes =
+      tune::classes_of(fixed.outputs.at(0), o.threshold);
+  const std::vector<std::int64_t> float_classes = tune::classes_of(flt.outputs.at(0), o.threshold);
 
   double worst = 0;
   const auto& a = fixed.outputs[0].data;

@@ -20,7 +20,8 @@ int main(int argc, char** argv) {
       add_show_command(app),     add_config_command(app),   add_predict_command(app),
       add_trace_command(app),    add_evaluate_command(app), add_convert_command(app),
       add_csim_command(app),     add_report_command(app),   add_rtlsim_command(app),
-      add_rtlsynth_command(app), add_build_command(app),    add_boardsim_command(app)};
+      add_rtlsynth_command(app), add_build_command(app),    add_boardsim_command(app),
+      add_tune_command(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -15,7 +15,7 @@ MODEL = DIGITS / "digits_mlp.onnx"
 X = DIGITS / "test_x.npy"
 Y = DIGITS / "test_y.npy"
 SUBCOMMANDS = ["show", "config", "predict", "trace", "evaluate", "convert", "csim", "report",
-               "rtlsim"]
+               "rtlsim", "tune"]
 
 
 def run(nnfpga_bin, *args, expect=0):

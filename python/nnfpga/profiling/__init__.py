@@ -7,11 +7,13 @@
     fragment = profiling.suggest_types(model, X)            # types with no overflow on X
     config = profiling.merge_config(model.config, fragment, model)
     model2 = nnfpga.convert(path, hls_config=config)
+    profiling.plot_front(report)           # the Pareto front of nnfpga.tune / nnfpga tune
 
 The statistics need NumPy only; the figures need matplotlib, imported when first drawn.
 docs/profiling.md describes what each function computes and the type-suggestion rule.
 """
 
+from .front import plot_front
 from ._compare import Comparison, ErrorRow, compare
 from ._merge import merge_config
 from ._numerical import Numerical, numerical
@@ -21,5 +23,6 @@ from ._type_rule import integer_bits
 
 __all__ = [
     "Comparison", "ErrorRow", "NONNEGATIVE_OPS", "Numerical", "RangeRow", "TypeChoice",
-    "compare", "integer_bits", "merge_config", "numerical", "suggest_types", "type_choices",
+    "compare", "integer_bits", "merge_config", "numerical", "plot_front", "suggest_types",
+    "type_choices",
 ]
