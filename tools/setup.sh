@@ -18,7 +18,7 @@ apt_packages=(
   g++ cmake make ccache python3 python3-pip
   libonnx-dev libprotobuf-dev protobuf-compiler
   libyaml-cpp-dev nlohmann-json3-dev libfmt-dev libcli11-dev
-  libpugixml-dev libhdf5-dev libzip-dev
+  libpugixml-dev libhdf5-dev libzip-dev libssl-dev
 )
 # The test suite: GoogleTest, clang for the fuzzers, clang-format, Verilator and Yosys, and tclsh
 # (tcl) for the deployment folders' Vivado Tcl, run against recording stubs.

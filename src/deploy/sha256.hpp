@@ -1,7 +1,6 @@
 // SHA-256 (FIPS 180-4) of a byte string, as lowercase hex: the model hash the board wrapper
 // reports in its MODEL_HASH registers and deploy.json states, so that a driver can tell which
-// model a loaded bitstream holds. Written here from the standard rather than taken from a
-// crypto library, which would be a dependency for one digest.
+// model a loaded bitstream holds. Computed by OpenSSL's libcrypto.
 #pragma once
 
 #include <cstdint>

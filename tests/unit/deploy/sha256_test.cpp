@@ -1,4 +1,4 @@
-// SHA-256 against the examples of FIPS 180-4 (NIST's published digests) and sha256sum.
+// SHA-256 (OpenSSL) against the examples of FIPS 180-4 (NIST's published digests) and sha256sum.
 #include <gtest/gtest.h>
 
 #include <cstdio>
