@@ -93,8 +93,9 @@ Shape reshape_rule(const Node& node, const std::vector<Shape>& inputs) {
       unknown_axis = static_cast<int>(i);
     } else if (out[i] <= 0) {
       shape_error("reshape target " + to_string(out) + " has a non-positive axis");
-    } else {
-      known *= out[i];
+    } else if (__builtin_mul_overflow(known, out[i], &known)) {
+      // The target comes from a file: a product past 64 bits is an error, not undefined.
+      shape_error("reshape target " + to_string(out) + " has more elements than 64 bits count");
     }
   }
   const std::int64_t total = element_count(x);

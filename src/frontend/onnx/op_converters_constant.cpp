@@ -187,7 +187,6 @@ void reshape_constant(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   const ir::Tensor& t = *x->constant;
   const std::int64_t n = ir::element_count(t.shape);
   ir::Shape out;
-  std::int64_t known = 1;
   int unknown = -1;
   for (std::size_t i = 0; i < target->size(); ++i) {
     std::int64_t d = (*target)[i];
@@ -203,8 +202,9 @@ void reshape_constant(ReaderContext& ctx, const ::onnx::NodeProto& node) {
       throw_bad_node(node, "target entry " + std::to_string(d) + " is negative");
     }
     out.push_back(d);
-    known *= d;
   }
+  // element_count refuses a product that overflows: the target comes from the file.
+  const std::int64_t known = ir::element_count(out);
   if (unknown >= 0) {
     if (known == 0 || n % known != 0) throw_bad_node(node, "the -1 entry cannot be inferred");
     out[static_cast<std::size_t>(unknown)] = n / known;

@@ -31,6 +31,17 @@ std::string refusal(const ModelBuilder& m) {
   return {};
 }
 
+// The message of any error reading the model (bad input or refused), for inputs where either fits.
+std::string read_error(const ModelBuilder& m) {
+  try {
+    read(m);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "accepted";
+  return {};
+}
+
 ErrorKind error_kind(const ModelBuilder& m) {
   try {
     read(m);
@@ -336,6 +347,23 @@ TEST(OnnxOps, FlattenAndReshape) {
   fixed.int_initializer("s", {1, 2, 3});  // a static batch of 1 may be spelled out
   fixed.node("Reshape", {"x", "s"}, {"y"}, "rs");
   EXPECT_EQ(read(fixed).nodes.back().output_shape, (ir::Shape{2, 3}));
+
+  // Targets whose product passes 64 bits (found by the fuzzer): an error, not undefined behaviour.
+  const std::int64_t huge = std::int64_t{1} << 56;
+  ModelBuilder wide;
+  wide.input("x", {"N", 2, 3}).output("y");
+  wide.int_initializer("s", {0, huge, huge, -1});
+  wide.node("Reshape", {"x", "s"}, {"y"}, "rs");
+  const std::string wide_error = read_error(wide);
+  EXPECT_NE(wide_error.find("not a valid dimension"), std::string::npos) << wide_error;
+
+  ModelBuilder wide_constant;
+  wide_constant.input("x", {"N", 6}).output("y");
+  wide_constant.initializer("c", {6}, {1, 2, 3, 4, 5, 6});
+  wide_constant.int_initializer("s", {huge, huge, -1});
+  wide_constant.node("Reshape", {"c", "s"}, {"c2"}, "rs_c");
+  wide_constant.node("Add", {"x", "c2"}, {"y"}, "add");
+  EXPECT_NE(read_error(wide_constant).find("64 bits"), std::string::npos);
 }
 
 TEST(OnnxOps, ConstantNodesAndCasts) {
