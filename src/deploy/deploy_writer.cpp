@@ -65,9 +65,10 @@ StreamFacts deploy_stream_facts(const ir::Graph& graph, const std::string& node,
   // A streaming design's port is one pixel of `count` elements, `beats` pixels per sample.
   std::int64_t elements = 0;
   if (__builtin_mul_overflow(port.count, port.beats, &elements)) {
-    throw Error(ErrorKind::kInput, fmt::format("tensor '{}': {} pixels of {} elements overflow",
-                                               node, port.beats, port.count),
-                {.node = node});
+    throw Error(
+        ErrorKind::kInput,
+        fmt::format("tensor '{}': {} pixels of {} elements overflow", node, port.beats, port.count),
+        {.node = node});
   }
   s.packing = pack_stream(node, elements, fixed::parse_type(port.type), beat_bits);
   s.pixels = port.beats;

@@ -196,8 +196,7 @@ void run_case(const Case& c) {
   EXPECT_EQ(r.after.at(0x28), static_cast<std::uint32_t>(r.measured_last_cycles));
   // A parallel core's latency starts when the whole sample is in; a streaming design's at its
   // first pixel, which the input gearbox hands on a cycle after the first beat at the earliest.
-  EXPECT_GE(r.measured_last_cycles,
-            f.latency_cycles + (f.stream ? 1 : in.beats_per_sample));
+  EXPECT_GE(r.measured_last_cycles, f.latency_cycles + (f.stream ? 1 : in.beats_per_sample));
   if (c.valid_percent == 100 && c.ready_percent == 100) {
     // At full rate the wrapper moves a beat per cycle on its busier side: a sample every
     // max(IN_BEATS, OUT_BEATS) cycles, plus the fill of the first one (a streaming design: or
