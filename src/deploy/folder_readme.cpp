@@ -17,7 +17,8 @@ std::string readme_stream_row(const char* side, const StreamFacts& s) {
 // A streaming design takes pixels; the bus packing above is unchanged, the wrapper regroups.
 std::string readme_pixels_text(const DeployFacts& f) {
   const auto side = [](const StreamFacts& s) {
-    return fmt::format("{} pixels of {} elements", s.pixels, s.packing.count / s.pixels);
+    return fmt::format("{} pixel{} of {} elements", s.pixels, s.pixels == 1 ? "" : "s",
+                       s.packing.count / s.pixels);
   };
   return fmt::format(
       "\nThe accelerator is a streaming design: `{}_axis` takes one pixel (all its channels) per "
