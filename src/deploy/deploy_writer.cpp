@@ -166,6 +166,12 @@ DeployFolder write_deploy(const ir::Graph& source, const std::string& dir, const
       "next: nnfpga build {}   (runs Vivado: the bitstream into {}/overlay/)\n",
       dir, o.board.name, o.board.part, o.board.clock_mhz, p.top, o.beat_bits,
       f.input.packing.beats_per_sample, f.output.packing.beats_per_sample, dir, dir);
+  if (f.stream) {
+    d.summary += fmt::format(
+        "a streaming design: the wrapper cuts the beats into {} pixels in and gathers {} out per "
+        "sample; a sample every {} cycles\n",
+        f.input.pixels, f.output.pixels, p.interval_cycles);
+  }
   return d;
 }
 

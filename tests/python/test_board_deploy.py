@@ -54,8 +54,11 @@ def kv260(nnfpga_bin, tmp_path_factory):
 def cnn(nnfpga_bin, tmp_path_factory):
     # A streaming design (Conv2D, ReLU, Flatten, Dense from PyTorch) on 32-bit beats.
     out = tmp_path_factory.mktemp("cnn") / "deploy"
-    run(nnfpga_bin, "convert", REPO / "tests/fixtures/onnx_cnn/channels_last_input_torch.onnx",
-        "--board", "pynq-z2", "--beat-bits", "32", "-o", out)
+    proc = run(nnfpga_bin, "convert",
+               REPO / "tests/fixtures/onnx_cnn/channels_last_input_torch.onnx", "--board",
+               "pynq-z2", "--beat-bits", "32", "-o", out)
+    assert "45 beats in and 1 beats out per sample" in proc.stdout
+    assert "the wrapper cuts the beats into 30 pixels in and gathers 1 out" in proc.stdout
     return out, json.loads((out / "deploy.json").read_text())
 
 
