@@ -2,6 +2,7 @@
 #include "tune/tune.hpp"
 
 #include <chrono>
+#include <optional>
 
 #include "tune/evaluator.hpp"
 #include "tune/search.hpp"
@@ -43,8 +44,10 @@ TuneResult run_tune(const ir::Graph& canonical, const config::Tree& base, const 
   const std::vector<Knob> knobs =
       make_knobs(searching.configured(Candidate{}), searching.float_ranges(),
                  options.integer_margin_bits, options.allow_qat_changes, result.notes);
+  std::optional<config::Tree> reference_config;
   if (keeps_declared_types(canonical, options)) {
     const Candidate reference = wide_candidate(knobs, options.start_fraction_bits + 8);
+    reference_config = to_config(base, reference);
     searching.use_reference(reference);
     holding_out.use_reference(reference);
     result.notes.push_back(
@@ -52,6 +55,11 @@ TuneResult run_tune(const ir::Graph& canonical, const config::Tree& base, const 
         "with those types and every other one wide (" +
         std::to_string(options.start_fraction_bits + 8) +
         " fraction bits), not the float path, which ignores its quantizers");
+  }
+  if (options.remote) {
+    options.remote->start(remote_context(canonical, base, reference_config, options),
+                          searching.data());
+    searching.use_remote(options.remote);
   }
   const Candidate baseline{.model_precision = kBaselinePrecision};
   SearchOutcome outcome = search(searching, knobs, baseline, options);

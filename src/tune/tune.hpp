@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "tune/candidate.hpp"
 #include "tune/point.hpp"
 #include "tune/quality.hpp"
+#include "tune/remote.hpp"
 
 namespace nnfpga::tune {
 
@@ -47,6 +49,9 @@ struct TuneOptions {
   bool allow_qat_changes = false;
   int threads = 0;  // 0: every core
   std::function<void(const Progress&)> progress;
+  // When set, the search's evaluations run there (a Dask cluster) instead of on `threads`; the
+  // points, and so the front and the choice, are the same (src/tune/remote.hpp).
+  std::shared_ptr<RemoteMeasurer> remote;
 };
 
 // The data: one array per model input ([N, ...] in the model file's layout), and class labels
