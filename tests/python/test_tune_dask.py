@@ -4,6 +4,9 @@ local ``predict`` bit for bit; the progress report works in both modes; the fron
 DataFrame, or a list of dicts without pandas. The cluster is a LocalCluster of two worker
 processes with one thread each, started once for the module."""
 
+import json
+import os
+import subprocess
 import sys
 
 import dask.array as da
@@ -105,3 +108,36 @@ def test_front_is_a_list_of_dicts_without_pandas(data, monkeypatch):
     result = nnfpga.tune(MODEL, x, y, threads=2)
     assert isinstance(result.front, list) and isinstance(result.front[0], dict)
     assert sum(row["chosen"] for row in result.front) == 1
+
+
+def test_cli_dask_gets_the_local_front(nnfpga_bin, client, data, tmp_path):
+    x, y = data
+    np.save(tmp_path / "x.npy", x)
+    np.save(tmp_path / "y.npy", y)
+    address = client.scheduler.address
+    env = dict(os.environ, NNFPGA_PYTHON=sys.executable, MPLBACKEND="Agg")
+    fronts = {}
+    for mode, extra in (("local", ["--threads", "2"]), ("dask", ["--dask", address])):
+        proc = subprocess.run(
+            [nnfpga_bin, "tune", MODEL, "--data", tmp_path / "x.npy", "--labels",
+             tmp_path / "y.npy", "-o", tmp_path / mode, *extra],
+            capture_output=True, text=True, timeout=300, env=env)
+        assert proc.returncode == 0, proc.stderr
+        fronts[mode] = json.loads((tmp_path / mode / "front.json").read_text())
+        fronts[mode].pop("seconds")
+    assert fronts["dask"] == fronts["local"]
+    assert (tmp_path / "dask" / "config.yml").read_text() == (
+        tmp_path / "local" / "config.yml").read_text()
+
+
+def test_cli_dask_without_a_scheduler_says_so(nnfpga_bin, data, tmp_path):
+    x, y = data
+    np.save(tmp_path / "x.npy", x)
+    env = dict(os.environ, NNFPGA_PYTHON=sys.executable,
+               DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT="2s")
+    proc = subprocess.run(
+        [nnfpga_bin, "tune", MODEL, "--data", tmp_path / "x.npy", "-o", tmp_path / "out",
+         "--dask", "tcp://127.0.0.1:9"], capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode != 0
+    assert "no Dask scheduler at 'tcp://127.0.0.1:9'" in proc.stderr
+    assert "a Dask scheduler at 'tcp://127.0.0.1:9'" in proc.stderr
