@@ -149,6 +149,13 @@ void run_tune_command(TuneCliOptions& o) {
             << holdout_text(r, r.baseline_holdout, "baseline ap_fixed<16,6>");
   const tune::Point& chosen = r.points.at(r.chosen);
   const tune::Point& base = r.points.at(r.baseline);
+  if (r.search_best != r.chosen) {
+    std::cout << fmt::format(
+        "the search part alone would choose point {} (objective {:.0f}); point {} is the "
+        "cheapest that also meets the bound on the holdout (validation) part ({} points "
+        "checked there)\n",
+        r.search_best, r.points.at(r.search_best).objective, r.chosen, r.validated_points);
+  }
   if (base.objective > 0) {
     std::cout << fmt::format(
         "objective {:.0f} vs {:.0f} for uniform ap_fixed<16,6>: {:.1f}% less\n", chosen.objective,

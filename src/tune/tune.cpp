@@ -7,6 +7,7 @@
 #include "tune/evaluator.hpp"
 #include "tune/search.hpp"
 #include "tune/split.hpp"
+#include "tune/validate.hpp"
 
 namespace nnfpga::tune {
 namespace {
@@ -67,7 +68,17 @@ TuneResult run_tune(const ir::Graph& canonical, const config::Tree& base, const 
   result.points = std::move(outcome.points);
   result.notes.insert(result.notes.end(), outcome.notes.begin(), outcome.notes.end());
   result.front = pareto_front(result.points);
-  result.chosen = best_feasible(result.points);
+  const ValidatedPick pick = pick_validated(result.points, holding_out, options.threads);
+  result.chosen = pick.chosen;
+  result.search_best = pick.search_best;
+  result.validated_points = pick.checked;
+  if (!pick.validated) {
+    result.notes.push_back(
+        "none of the " + std::to_string(pick.checked) +
+        " points that meet the bound on the search part meets it on the holdout (validation) "
+        "part: chose the one with the smallest loss there; more data, or a tighter bound, "
+        "would help");
+  }
   result.baseline = 0;  // the search evaluates the baseline first
   const Candidate& chosen = result.points.at(result.chosen).candidate;
   result.config = to_config(base, chosen);

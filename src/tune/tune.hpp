@@ -2,7 +2,8 @@
 // calibrates integer bits on the search part of the data, searches fraction bits (and reuse
 // factor, strategy) against an estimated-resource objective under a quality constraint measured
 // by the bit-exact emulator, keeps every evaluated point, and reports the Pareto front and the
-// chosen configuration checked on a holdout part the search never saw. It adds no arithmetic of
+// chosen configuration: the cheapest that meets the bound on the search part and on a holdout
+// part the search never saw (a validation set). It adds no arithmetic of
 // its own: configure (config/), emulate/ and the estimates do the work (docs/tune.md).
 #pragma once
 
@@ -74,9 +75,13 @@ struct HoldoutReport {
 struct TuneResult {
   std::vector<Point> points;  // every evaluated point, id = index
   std::vector<int> front;     // ids of the non-dominated points (loss, objective, latency)
+  // The cheapest point that meets the bound on the search part and on the holdout part, which
+  // serves as its validation set (src/tune/validate.hpp).
   int chosen = -1;
-  int baseline = -1;    // the uniform ap_fixed<16,6> point
-  config::Tree config;  // the chosen configuration, ready for `nnfpga convert -c`
+  int search_best = -1;      // the cheapest that meets it on the search part alone
+  int validated_points = 0;  // points measured on the holdout part to find `chosen`
+  int baseline = -1;         // the uniform ap_fixed<16,6> point
+  config::Tree config;       // the chosen configuration, ready for `nnfpga convert -c`
   HoldoutReport holdout;
   HoldoutReport baseline_holdout;
   std::string quality_name;  // "accuracy", "relative error", "absolute error"

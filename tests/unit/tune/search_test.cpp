@@ -1,5 +1,6 @@
 // The search end to end on the digits MLP (examples/digits/, 540 samples): the pick meets the
-// bound on the search part and on the holdout it never saw, its configuration reproduces it
+// bound on the search part and on the holdout it never saw (the cheapest point that does), its
+// configuration reproduces it
 // through `configure`, the front is non-dominated, an impossible bound is a clear error, a
 // latency bound brings in reuse factors, and a quantization-aware model keeps its types.
 #include <gtest/gtest.h>
@@ -10,6 +11,7 @@
 #include "estimate/estimate.hpp"
 #include "io/array_io.hpp"
 #include "nnfpga/error.hpp"
+#include "tune/evaluator.hpp"
 #include "tune/split.hpp"
 #include "tune/tune.hpp"
 
@@ -73,6 +75,28 @@ TEST_F(DigitsTune, ChosenPointMeetsTheBoundOnSearchAndHoldout) {
   EXPECT_EQ(base.candidate.model_precision, kBaselinePrecision);
   EXPECT_FALSE(base.meets_quality);
   EXPECT_LT(chosen.objective, 0.6 * base.objective);
+}
+
+// The holdout is a validation set: every feasible point the pick order puts before the chosen one
+// fails the bound there, and the chosen one meets it.
+TEST_F(DigitsTune, ChosenIsTheCheapestThatAlsoMeetsTheBoundOnTheHoldout) {
+  const TuneResult& r = *result_;
+  Split split = split_dataset(digits_data(true), options_->holdout_fraction, options_->seed);
+  const Evaluator holdout(*canonical_, config::Tree::object(), std::move(split.holdout), *options_);
+  const std::vector<int> order = feasible_in_pick_order(r.points);
+  ASSERT_FALSE(order.empty());
+  EXPECT_EQ(r.search_best, order.front());
+  int before = 0;
+  for (int id : order) {
+    const Measurement m = holdout.measure(r.points[id].candidate);
+    if (id == r.chosen) {
+      EXPECT_TRUE(m.meets_quality);
+      break;
+    }
+    EXPECT_FALSE(m.meets_quality) << "point " << id << " is cheaper and meets the bound";
+    ++before;
+  }
+  EXPECT_EQ(r.validated_points, before + 1);
 }
 
 TEST_F(DigitsTune, ConfigurationReproducesTheChosenEstimate) {
