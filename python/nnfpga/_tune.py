@@ -118,7 +118,8 @@ def tune(
     hls_config: a base configuration (part, clock, IO type, settings the search leaves alone).
     objective: 'weighted' (LUT + dsp_weight*DSP + bram_weight*BRAM18), 'lut', 'dsp', 'ff' or
         'bram', from the estimate of ``backend`` ('hls' or 'verilog').
-    holdout, seed: the fraction of samples kept out of the search to check the choice on.
+    holdout, seed: the fraction of samples kept out of the search: the validation set of the
+        pick (the cheapest point that meets the bound on both parts is chosen).
     client: a ``dask.distributed.Client``: the evaluations run as tasks on its cluster (the
         model and the search data are sent to each worker once); the result is the local one.
     progress: True prints the CLI's progress line on stderr (points evaluated, best so far,

@@ -66,7 +66,12 @@ class DaskBridge : public tune::RemoteMeasurer {
   void start(const nlohmann::json& context, const tune::Dataset& search) override {
     data_dir_ = std::filesystem::temp_directory_path() /
                 fmt::format("nnfpga_tune_dask_{}", static_cast<long>(getpid()));
-    std::filesystem::create_directories(data_dir_);
+    std::error_code ec;
+    std::filesystem::create_directories(data_dir_, ec);
+    if (ec) {
+      throw Error(ErrorKind::kInput, "cannot create the directory: " + ec.message(),
+                  {.file = data_dir_.string()});
+    }
     nlohmann::json inputs = nlohmann::json::array();
     for (std::size_t i = 0; i < search.inputs.size(); ++i) {
       const std::filesystem::path file =

@@ -1,6 +1,8 @@
 // The JSON both sides of a remote evaluation speak, and the worker that answers it.
 #include "tune/remote.hpp"
 
+#include <tuple>
+
 #include "ir/json_io.hpp"
 #include "nnfpga/error.hpp"
 #include "tune/evaluator.hpp"
@@ -88,7 +90,10 @@ nlohmann::json remote_context(const ir::Graph& canonical, const config::Tree& ba
 
 RemoteWorker::RemoteWorker(const std::string& context_json, Dataset search) {
   const nlohmann::json context = config::parse_json(context_json, "remote tune context");
-  canonical_ = std::make_unique<ir::Graph>(ir::graph_from_json(context.at("graph")));
+  const auto [graph, base, reference] = reading("context", [&context] {
+    return std::tuple{context.at("graph"), context.at("base"), context.at("reference")};
+  });
+  canonical_ = std::make_unique<ir::Graph>(ir::graph_from_json(graph));
   options_ = std::make_unique<TuneOptions>(reading("context", [&context] {
     TuneOptions o;
     o.quality = quality_from_json(context.at("quality"));
@@ -96,11 +101,8 @@ RemoteWorker::RemoteWorker(const std::string& context_json, Dataset search) {
     o.threads = 1;  // a Dask worker thread is one core; the results do not depend on it
     return o;
   }));
-  evaluator_ =
-      std::make_unique<Evaluator>(*canonical_, context.at("base"), std::move(search), *options_);
-  if (!context.at("reference").is_null()) {
-    evaluator_->use_reference_config(context.at("reference"));
-  }
+  evaluator_ = std::make_unique<Evaluator>(*canonical_, base, std::move(search), *options_);
+  if (!reference.is_null()) evaluator_->use_reference_config(reference);
 }
 
 RemoteWorker::~RemoteWorker() = default;
