@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <optional>
+
 #include "arith/delay.hpp"
 #include "backend/project_files.hpp"
 #include "backend/verilog/emitter.hpp"
@@ -22,13 +25,19 @@ bool is_window_max(ir::OpKind op) {
          op == K::kGlobalMaxPool2D;
 }
 
+bool is_window_average(ir::OpKind op) {
+  using K = ir::OpKind;
+  return op == K::kAveragePool1D || op == K::kAveragePool2D || op == K::kGlobalAveragePool1D ||
+         op == K::kGlobalAveragePool2D;
+}
+
 bool is_conv(ir::OpKind op) {
   return op == ir::OpKind::kConv1D || op == ir::OpKind::kConv2D;
 }
 
 // Whether the streaming design has a per-pixel function for the op.
 bool streams(const ir::Node& node) {
-  if (is_conv(node.op) || is_window_max(node.op)) return true;
+  if (is_conv(node.op) || is_window_max(node.op) || is_window_average(node.op)) return true;
   if (node.op == ir::OpKind::kFlatten || node.op == ir::OpKind::kReshape) return true;
   return find_emitter(node.op) != nullptr && ir::merge_is_plain(node);
 }
@@ -131,9 +140,10 @@ class StreamBuilder {
     l.in_channels = ir::channels(node.input_shapes.at(0));
     l.out_channels = ir::channels(node.output_shape);
     if (is_window_max(node.op)) l.pad_code = fixed::min_mantissa(x_t);
+    if (is_window_average(node.op)) average_divisors(node, l);
     const ir::Node pixel = pixel_node(node, l.reads);
     const int bits = static_cast<int>(l.reads.elements * l.in_channels * x_t.width);
-    l.pixel.add_input_port("in_data0", bits);
+    l.pixel.add_input_port("in_data0", bits + l.divisor_bits);
     TensorSignals s{x_t, {}};
     for (std::int64_t e = 0; e < l.reads.elements * l.in_channels; ++e) {
       const NetId net =
@@ -141,11 +151,37 @@ class StreamBuilder {
       s.elements.push_back(code_signal(net, x_t));
     }
     LayerContext ctx{graph_, pixel, l.pixel, {std::move(s)}};
-    const std::vector<NetId> outs = pixel_emitter(node)(ctx);
+    std::vector<NetId> outs;
+    if (is_window_average(node.op)) {
+      std::optional<Signal> index;
+      if (l.divisor_bits > 0) {
+        index = Signal{l.pixel.slice("in_data0", bits, l.divisor_bits, false), 0,
+                       static_cast<fixed::i128>(l.divisors.size()) - 1};
+      }
+      outs = emit_window_average(ctx, l.divisors, index);
+    } else {
+      outs = pixel_emitter(node)(ctx);
+    }
     // Registered outputs: the valid pipeline then has a register to stall on (stream_text.cpp).
     l.pixel_latency = l.pixel.set_outputs(outs, l.out_type.width, true).stage;
     l.latency = l.pixel_latency + (l.reads.per_position ? 0 : 1);
     return l;
+  }
+
+  // An average's counts: the window's size with count_include_pad, else each case's real elements
+  // (fewer at padded borders); with several, the window carries the index of its count.
+  static void average_divisors(const ir::Node& node, StreamLayer& l) {
+    const bool count_pad = node.attrs.get_int_or("count_include_pad", 0) != 0;
+    for (std::size_t c = 0; c < l.reads.case_real.size(); ++c) {
+      const std::int64_t n = count_pad ? l.reads.elements : l.reads.case_real[c];
+      auto it = std::find(l.divisors.begin(), l.divisors.end(), n);
+      if (it == l.divisors.end()) it = l.divisors.insert(it, n);
+      l.divisor_of_case.push_back(static_cast<int>(it - l.divisors.begin()));
+    }
+    if (l.divisors.size() > 1) {
+      l.divisor_bits = 1;
+      while ((std::size_t{1} << l.divisor_bits) < l.divisors.size()) ++l.divisor_bits;
+    }
   }
 
   // The chain as a network for src/schedule/: stream 0 the input port, stream k + 1 the output of
@@ -186,18 +222,9 @@ class StreamBuilder {
 bool is_streaming_graph(const ir::Graph& graph) {
   bool positions = false;
   for (const ir::Node& node : graph.nodes) {
-    if (is_conv(node.op) || is_window_max(node.op) || ir::op_info(node.op).slides_window) {
+    if (is_conv(node.op) || is_window_max(node.op) || is_window_average(node.op) ||
+        ir::op_info(node.op).slides_window) {
       return true;
-    }
-    using K = ir::OpKind;
-    switch (node.op) {
-      case K::kAveragePool1D:
-      case K::kAveragePool2D:
-      case K::kGlobalAveragePool1D:
-      case K::kGlobalAveragePool2D:
-        return true;  // refused by name by check_stream_graph, as a CNN's layer
-      default:
-        break;
     }
     positions = positions || (!node.output_shape.empty() && ir::positions(node.output_shape) > 1);
   }

@@ -26,7 +26,12 @@ struct StreamLayer {
   int latency = 0;        // write to the beat's arrival at the FIFO: + 1 for a window register
   fixed::FixedType in_type, out_type;
   std::int64_t in_channels = 1, out_channels = 1;
-  fixed::i128 pad_code = 0;     // what a window element on padding holds
+  fixed::i128 pad_code = 0;  // what a window element on padding holds
+  // AveragePool: the counts it divides by; per case of its window, the index of its count, which
+  // the window carries in divisor_bits above its elements when there are several.
+  std::vector<std::int64_t> divisors;
+  std::vector<int> divisor_of_case;
+  int divisor_bits = 0;
   std::int64_t fifo_depth = 0;  // the output FIFO's, in beats
 };
 

@@ -91,7 +91,15 @@ std::string window_controller(const StreamLayer& l, int in_bits) {
                                              : (std::uint64_t{1} << l.in_type.width) - 1)));
   // Each window element: the tap of this output's case, one further back when no read precedes
   // the write in this cycle.
-  t += fmt::format("  wire [{}:0] window;\n", s.elements * in_bits - 1);
+  const std::int64_t window_bits = s.elements * in_bits + l.divisor_bits;
+  t += fmt::format("  wire [{}:0] window;\n", window_bits - 1);
+  if (l.divisor_bits > 0) {
+    // An average's count at this output (fewer real elements at padded borders), by its index.
+    std::vector<std::int64_t> index(l.divisor_of_case.begin(), l.divisor_of_case.end());
+    t += rom_function("divisor_of", l.divisor_bits, cb, index, 0);
+    t += fmt::format("  assign window[{} +: {}] = divisor_of(case_w);\n", s.elements * in_bits,
+                     l.divisor_bits);
+  }
   for (std::int64_t e = 0; e < s.elements; ++e) {
     t += fmt::format(
         "  reg [{}:0] element{};\n  always @* begin\n    case ({{case_w, read_first}})\n",
@@ -110,7 +118,7 @@ std::string window_controller(const StreamLayer& l, int in_bits) {
   t += fmt::format(
       "  reg [{0}:0] window_q;\n  always @(posedge clk) begin\n    if (wr) window_q <= window;\n"
       "  end\n",
-      s.elements * in_bits - 1);
+      window_bits - 1);
   return t;
 }
 

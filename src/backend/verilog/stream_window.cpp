@@ -3,6 +3,7 @@
 #include "backend/verilog/stream_window.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <map>
 
 #include "ir/geometry.hpp"
@@ -51,7 +52,11 @@ std::vector<std::vector<std::int64_t>> windows_of(const ir::Node& node, std::int
     case K::kMaxPool1D:
     case K::kMaxPool2D:
     case K::kGlobalMaxPool1D:
-    case K::kGlobalMaxPool2D: {
+    case K::kGlobalMaxPool2D:
+    case K::kAveragePool1D:
+    case K::kAveragePool2D:
+    case K::kGlobalAveragePool1D:
+    case K::kGlobalAveragePool2D: {
       const ir::WindowGeometry g = ir::pool_geometry(node);
       for (std::int64_t o = 0; o < out_beats; ++o) w[o] = window_positions(g, o);
       return w;
@@ -101,7 +106,11 @@ StreamReads stream_reads(const ir::Node& node) {
       r.buffer_beats = std::max(r.buffer_beats, tap + 1);
     }
     auto [it, added] = cases.emplace(taps, static_cast<int>(r.case_taps.size()));
-    if (added) r.case_taps.push_back(taps);
+    if (added) {
+      r.case_taps.push_back(taps);
+      r.case_real.push_back(static_cast<std::int64_t>(
+          std::count_if(taps.begin(), taps.end(), [](std::int64_t t) { return t != kPadding; })));
+    }
     r.case_of.push_back(it->second);
   }
   return r;

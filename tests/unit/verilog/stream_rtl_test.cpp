@@ -11,6 +11,7 @@
 #include "backend/verilog/estimate_rtl.hpp"
 #include "backend/verilog/project.hpp"
 #include "backend/verilog/rtlsim.hpp"
+#include "backend/verilog/stream_build.hpp"
 #include "backend/verilog/yosys_synth.hpp"
 #include "bench_util.hpp"
 #include "ir/op_table.hpp"
@@ -109,6 +110,52 @@ ir::Graph per_position_cnn() {
   return g;
 }
 
+// An average pool with its accum_t and result_t: the counts it divides by and the roundings of its
+// quotient are what these tests vary.
+GraphBuilder& average(GraphBuilder& b, ir::OpKind op, const std::vector<std::int64_t>& size,
+                      const std::vector<std::int64_t>& strides,
+                      const std::vector<std::int64_t>& pads, bool count_pad,
+                      const fixed::FixedType& accum_t, const fixed::FixedType& result_t) {
+  pool(b, op, size, strides, pads);
+  ir::Node& n = b.last();
+  n.types["accum"] = accum_t;
+  n.types["result"] = result_t;
+  if (count_pad) n.attrs.set("count_include_pad", std::int64_t{1});
+  return b;
+}
+
+// 6x6x2: AveragePool 3x3 'same' without the padding in its count (9, 6 or 4 real elements: three
+// divisors chosen per output), rounding to nearest with saturation, its accum_t with fewer
+// fraction bits than result_t + 1 (the quotient's extra shift) -> AveragePool 2x2 stride 2 (a
+// power of two) -> GlobalAveragePool 3x3 (9, truncating and wrapping).
+ir::Graph average_cnn2d() {
+  GraphBuilder b({6, 6, 2}, kX);
+  using Q = fixed::Quantization;
+  using O = fixed::Overflow;
+  average(b, ir::OpKind::kAveragePool2D, {3, 3}, {1, 1}, {1, 1, 1, 1}, false, make_fixed(12, 8),
+          make_fixed(7, 3, true, Q::kRnd, O::kSat));
+  average(b, ir::OpKind::kAveragePool2D, {2, 2}, {2, 2}, {0, 0, 0, 0}, false, kAcc,
+          make_fixed(8, 3, true, Q::kRndConv, O::kWrap));
+  average(b, ir::OpKind::kGlobalAveragePool2D, {}, {}, {}, false, kAcc, make_fixed(6, 1));
+  ir::Graph g = b.build();
+  g.name = "stream_average2d";
+  return g;
+}
+
+// 9x3: AveragePool1D k=3 stride 2 with padding counted (one divisor, 3), unsigned result rounding
+// to nearest-even -> GlobalAveragePool1D over 5 positions.
+ir::Graph average_cnn1d() {
+  GraphBuilder b({9, 3}, kX);
+  using Q = fixed::Quantization;
+  average(b, ir::OpKind::kAveragePool1D, {3}, {2}, {1, 1}, true, kAcc,
+          make_fixed(8, 3, false, Q::kRndConv, fixed::Overflow::kSat));
+  average(b, ir::OpKind::kGlobalAveragePool1D, {}, {}, {}, false, make_fixed(16, 6),
+          make_fixed(9, 2, true, Q::kRndMinInf));
+  ir::Graph g = b.build();
+  g.name = "stream_average1d";
+  return g;
+}
+
 void expect_bit_exact_and_on_schedule(const ir::Graph& g, std::int64_t samples) {
   const std::filesystem::path dir = testing::scratch_dir(g.name);
   const Project p = write_project(g, dir.string());
@@ -139,6 +186,23 @@ TEST(StreamRtl, Conv2dPoolFlattenDenseIsBitExactAndOnSchedule) {
 TEST(StreamRtl, Conv1dStridePaddedPoolsAndGlobalPoolAreBitExactAndOnSchedule) {
   NNFPGA_REQUIRE_VERILATOR();
   expect_bit_exact_and_on_schedule(small_cnn1d(), 400);
+}
+
+TEST(StreamRtl, AveragePoolsDivideAsTheEmulatorAtEveryBorderAndRounding) {
+  NNFPGA_REQUIRE_VERILATOR();
+  expect_bit_exact_and_on_schedule(average_cnn2d(), 1000);
+  expect_bit_exact_and_on_schedule(average_cnn1d(), 1000);
+}
+
+TEST(StreamRtl, APaddedAverageDividesByEachBordersCount) {
+  const ir::Graph g = average_cnn2d();
+  IdentifierTable ids;
+  const StreamDesign d = build_stream(g, "top", ids);
+  EXPECT_EQ(d.layers[0].divisors, (std::vector<std::int64_t>{4, 6, 9}));
+  EXPECT_EQ(d.layers[0].divisor_bits, 2);
+  EXPECT_EQ(d.layers[1].divisors, (std::vector<std::int64_t>{4}));
+  EXPECT_EQ(d.layers[2].divisors, (std::vector<std::int64_t>{9}));
+  EXPECT_EQ(d.layers[2].divisor_bits, 0);
 }
 
 TEST(StreamRtl, PerPositionLayersStreamOneBeatPerCycle) {
@@ -174,14 +238,6 @@ void expect_refused(ir::Graph g, const std::vector<std::string>& needles) {
 
 TEST(StreamRtl, RefusesWhatItCannotStreamByNameAndReason) {
   std::mt19937_64 rng(3);
-  {
-    GraphBuilder b({4, 4, 2}, kX);
-    pool(b, ir::OpKind::kAveragePool2D, {2, 2}, {2, 2}, {0, 0, 0, 0});
-    b.last().types["accum"] = kAcc;
-    ir::Graph g = b.build();
-    expect_refused(g, {"not supported by the Verilog backend:",
-                       "\n  " + g.nodes[1].name + " (AveragePool2D)"});
-  }
   {
     // A residual: the input is read by the conv and by the Add.
     GraphBuilder b({4, 4, 2}, kX);
