@@ -15,7 +15,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Samples of the timing run: the first fills the pipeline, the rest show the steady state.
+// Samples of the timing run: the first two fill the pipeline and its FIFOs, the rest show the
+// steady state.
 constexpr std::int64_t kTimingSamples = 6;
 
 // argv after the output words: seed (0: both handshakes always high), output beats expected,
@@ -200,13 +201,15 @@ RtlsimReport run_stream_rtlsim(const Project& p, const ir::Graph& graph,
     r.measured_latency =
         fast.outputs[static_cast<std::size_t>(p.outputs.beats - 1)].cycle - fast.accepted.front();
   }
-  // The interval: between the first beats of the second and the last sample (the first sample
-  // enters an empty pipeline).
-  if (timed >= 3 && static_cast<std::int64_t>(fast.accepted.size()) == timed * p.inputs.beats) {
-    const std::int64_t second = fast.accepted[static_cast<std::size_t>(p.inputs.beats)];
+  // The interval: between the first beats of the third and the last sample. The first sample
+  // enters an empty pipeline, and behind a fan-out the second enters early, while the FIFOs of
+  // the short paths (a residual's bypass) fill; from the third on, samples enter one interval
+  // apart.
+  if (timed >= 4 && static_cast<std::int64_t>(fast.accepted.size()) == timed * p.inputs.beats) {
+    const std::int64_t third = fast.accepted[static_cast<std::size_t>(2 * p.inputs.beats)];
     const std::int64_t last = fast.accepted[static_cast<std::size_t>((timed - 1) * p.inputs.beats)];
-    const std::int64_t span = last - second;
-    r.measured_interval = span % (timed - 2) == 0 ? span / (timed - 2) : -span;
+    const std::int64_t span = last - third;
+    r.measured_interval = span % (timed - 3) == 0 ? span / (timed - 3) : -span;
   } else {
     r.measured_interval = p.interval_cycles;  // too few samples to measure: not a difference
   }

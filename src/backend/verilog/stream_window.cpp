@@ -78,10 +78,16 @@ std::vector<std::vector<std::int64_t>> windows_of(const ir::Node& node, std::int
 }  // namespace
 
 StreamReads stream_reads(const ir::Node& node) {
-  if (node.inputs.size() != 1) {
-    cannot_stream(node, "layers with several inputs (merges) do not stream in this backend");
-  }
   StreamReads r;
+  if (node.inputs.size() > 1) {
+    // A merge joins one beat of every input per output beat: check_supported admitted only the
+    // plain ones (no broadcast, Concatenate on the channel axis), whose inputs have its positions.
+    for (const ir::Shape& in : node.input_shapes) {
+      if (ir::positions(in) != ir::positions(node.output_shape)) {
+        cannot_stream(node, "its inputs do not all have its output's positions");
+      }
+    }
+  }
   r.in_beats = ir::positions(node.input_shapes.at(0));
   r.out_beats = ir::positions(node.output_shape);
   const std::vector<std::vector<std::int64_t>> windows = windows_of(node, r.out_beats, r.in_beats);

@@ -33,8 +33,8 @@ struct StreamReads {
 inline constexpr std::int64_t kPadding = -1;
 
 // The reads of `node` as a streaming process. Throws nnfpga::Error (kUnsupported) naming the node
-// when its op cannot stream in this backend (several inputs, a Reshape that moves values between
-// positions), with the reason.
+// when its op cannot stream in this backend (merge inputs of other positions, a Reshape that moves
+// values between positions), with the reason.
 StreamReads stream_reads(const ir::Node& node);
 
 }  // namespace nnfpga::backend::verilog

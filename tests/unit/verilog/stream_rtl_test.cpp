@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 
 #include "../emulate/graph_builder.hpp"
 #include "backend/verilog/estimate_rtl.hpp"
@@ -156,6 +157,51 @@ ir::Graph average_cnn1d() {
   return g;
 }
 
+// 6x6x2 residual block: the input is read by Conv 3x3 'same' -> ReLU -> Conv 3x3 'same' and by the
+// Add (a clone of the input, one FIFO per reader); the bypass FIFO holds what the convolutions'
+// line buffers delay.
+ir::Graph residual_cnn() {
+  std::mt19937_64 rng(21);
+  GraphBuilder b({6, 6, 2}, kX);
+  conv2d(b, 3, 3, 1, 1, rng).unary(ir::OpKind::kRelu, make_fixed(8, 3, false));
+  conv2d(b, 3, 2, 1, 1, rng);
+  b.merge(ir::OpKind::kAdd, {"x", b.last().name}, make_fixed(11, 5));
+  ir::Graph g = b.build();
+  g.name = "stream_residual";
+  return g;
+}
+
+// 5x5x2: a layer read by five (Conv 1x1 -> t; ReLU(t), MaxPool 3x3 stride 1 'same'(t) and t
+// itself), every element-wise merge, and a channel Concatenate of three streams as the output.
+ir::Graph merges_cnn() {
+  std::mt19937_64 rng(22);
+  GraphBuilder b({5, 5, 2}, kX);
+  conv2d(b, 1, 3, 1, 0, rng);
+  const std::string t = b.last().name;
+  b.unary(ir::OpKind::kRelu, make_fixed(8, 3, false));
+  const std::string a = b.last().name;
+  b.merge(ir::OpKind::kAdd, {t, t}, kY);  // a node reading one tensor twice: two FIFOs
+  const std::string twice = b.last().name;
+  b.merge(ir::OpKind::kSubtract, {twice, a}, kY);
+  pool(b, ir::OpKind::kMaxPool2D, {3, 3}, {1, 1}, {1, 1, 1, 1});
+  const std::string p = b.last().name;
+  b.merge(ir::OpKind::kMultiply, {a, p}, make_fixed(12, 6));
+  const std::string m = b.last().name;
+  b.merge(ir::OpKind::kMaximum, {p, t}, kY);
+  const std::string mx = b.last().name;
+  b.merge(ir::OpKind::kMinimum, {m, mx}, make_fixed(9, 5, true, fixed::Quantization::kRnd));
+  const std::string mn = b.last().name;
+  b.merge(ir::OpKind::kAverage, {mn, p}, make_fixed(8, 4));
+  const std::string av = b.last().name;
+  b.merge(ir::OpKind::kConcatenate, {av, t, mx}, kY);
+  ir::Node& c = b.last();
+  c.attrs.set("axis", std::int64_t{-1});
+  c.output_shape = {5, 5, 9};
+  ir::Graph g = b.build();
+  g.name = "stream_merges";
+  return g;
+}
+
 void expect_bit_exact_and_on_schedule(const ir::Graph& g, std::int64_t samples) {
   const std::filesystem::path dir = testing::scratch_dir(g.name);
   const Project p = write_project(g, dir.string());
@@ -205,6 +251,44 @@ TEST(StreamRtl, APaddedAverageDividesByEachBordersCount) {
   EXPECT_EQ(d.layers[2].divisor_bits, 0);
 }
 
+TEST(StreamRtl, AResidualBlockIsBitExactAndOnSchedule) {
+  NNFPGA_REQUIRE_VERILATOR();
+  expect_bit_exact_and_on_schedule(residual_cnn(), 1000);
+}
+
+TEST(StreamRtl, FanOutAndEveryMergeAreBitExactAndOnSchedule) {
+  NNFPGA_REQUIRE_VERILATOR();
+  expect_bit_exact_and_on_schedule(merges_cnn(), 1000);
+}
+
+TEST(StreamRtl, TheResidualBypassFifoIsTheSchedules) {
+  const ir::Graph g = residual_cnn();
+  const Project p = write_project(g, testing::scratch_dir("stream_residual_fifos").string());
+  IdentifierTable ids;
+  const StreamDesign d = build_stream(g, "top", ids);
+  // The clone of the input, the two convolutions, the ReLU and the Add.
+  ASSERT_EQ(d.layers.size(), 5u);
+  EXPECT_TRUE(d.layers[0].clone);
+  ASSERT_EQ(d.layers[0].outputs.size(), 2u);
+  const StreamOutput& bypass = d.layers[0].outputs[1];
+  EXPECT_EQ(bypass.name, "x_clone -> " + g.nodes.back().name);
+  // Every FIFO in rtl.json is the schedule's depth of its stream.
+  std::map<std::string, std::int64_t> written;
+  for (const FifoFacts& f : read_project(p.dir).fifos) written[f.name] = f.depth;
+  for (const StreamLayer& l : d.layers) {
+    for (const StreamOutput& o : l.outputs) {
+      ASSERT_EQ(written.count(o.name), 1u) << o.name;
+      EXPECT_EQ(written[o.name], o.reader == "<output>"
+                                     ? kOutputFifoDepth
+                                     : d.schedule.fifo_depth.at(static_cast<std::size_t>(o.stream)))
+          << o.name;
+    }
+  }
+  // The bypass holds the beats the two 3x3 convolutions hold back: more than a row of the input.
+  EXPECT_GT(written[bypass.name], 6);
+  EXPECT_EQ(written.size(), 6u);
+}
+
 TEST(StreamRtl, PerPositionLayersStreamOneBeatPerCycle) {
   NNFPGA_REQUIRE_VERILATOR();
   const ir::Graph g = per_position_cnn();
@@ -239,11 +323,15 @@ void expect_refused(ir::Graph g, const std::vector<std::string>& needles) {
 TEST(StreamRtl, RefusesWhatItCannotStreamByNameAndReason) {
   std::mt19937_64 rng(3);
   {
-    // A residual: the input is read by the conv and by the Add.
+    // A merge broadcasting an operand of one position over the positions of the other.
     GraphBuilder b({4, 4, 2}, kX);
     conv2d(b, 1, 2, 1, 0, rng);
-    b.merge(ir::OpKind::kAdd, {"x", b.last().name}, kY);
-    expect_refused(b.build(), {"fan-out", "merges", "issue 18"});
+    const std::string c = b.last().name;
+    pool(b, ir::OpKind::kGlobalMaxPool2D, {}, {}, {});
+    b.merge(ir::OpKind::kAdd, {c, b.last().name}, kY);
+    b.last().output_shape = {4, 4, 2};
+    ir::Graph g = b.build();
+    expect_refused(g, {"\n  " + g.nodes.back().name + " (Add)"});
   }
   {
     GraphBuilder b({4, 4, 2}, kX);
