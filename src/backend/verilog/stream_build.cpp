@@ -41,6 +41,7 @@ bool is_conv(ir::OpKind op) {
 bool streams(const ir::Node& node) {
   if (is_conv(node.op) || is_window_max(node.op) || is_window_average(node.op)) return true;
   if (node.op == ir::OpKind::kFlatten || node.op == ir::OpKind::kReshape) return true;
+  if (ir::op_family(node.op) == ir::OpFamily::kRelayout) return true;  // a one-beat window
   return find_emitter(node.op) != nullptr && ir::merge_is_plain(node);
 }
 
@@ -98,7 +99,12 @@ ir::Node pixel_node(const ir::Node& node, const StreamReads& r) {
 Emitter pixel_emitter(const ir::Node& node) {
   if (is_conv(node.op)) return emit_dense;
   if (is_window_max(node.op)) return emit_window_max;
-  if (node.op == ir::OpKind::kFlatten || node.op == ir::OpKind::kReshape) return emit_reshape;
+  // Flatten's gather, and ZeroPadding/Cropping/UpSampling's copy: the beat cast into result_t
+  // (padding arrives as 0, which every cast keeps).
+  if (node.op == ir::OpKind::kFlatten || node.op == ir::OpKind::kReshape ||
+      ir::op_family(node.op) == ir::OpFamily::kRelayout) {
+    return emit_reshape;
+  }
   return find_emitter(node.op);
 }
 
@@ -281,6 +287,14 @@ class StreamBuilder {
       }
     }
     d_.schedule = schedule::compute_schedule(net);
+    // The schedule counts from the cycle the first input beat is offered; a layer that writes
+    // before it reads (ZeroPadding's top rows) accepts it later, and the design's latency counts
+    // from that acceptance.
+    for (std::size_t k = 0; k < d_.layers.size(); ++k) {
+      if (d_.layers[k].inputs.front().layer == StreamSource::kInputPort) {
+        d_.latency = d_.schedule.latency - d_.schedule.processes[k].first_read;
+      }
+    }
     for (StreamLayer& l : d_.layers) {
       for (StreamOutput& o : l.outputs) {
         if (o.reader != "<output>")
@@ -306,7 +320,7 @@ bool is_streaming_graph(const ir::Graph& graph) {
   bool positions = false;
   for (const ir::Node& node : graph.nodes) {
     if (is_conv(node.op) || is_window_max(node.op) || is_window_average(node.op) ||
-        ir::op_info(node.op).slides_window) {
+        ir::op_info(node.op).slides_window || ir::op_family(node.op) == ir::OpFamily::kRelayout) {
       return true;
     }
     positions = positions || (!node.output_shape.empty() && ir::positions(node.output_shape) > 1);

@@ -65,8 +65,11 @@ struct StreamDesign {
   // or the input port.
   std::vector<StreamLayer> layers;
   schedule::Schedule schedule;  // of the network the layers form, FIFOs included
-  int output_layer = 0;         // the layer whose FIFO "<output>" feeds the output port
-  int output_fifo = 0;          // its index in that layer's outputs
+  // Cycles from the acceptance of a sample's first input beat to its last output beat, the input
+  // at one beat per cycle: the schedule's latency less the cycles before the first read.
+  std::int64_t latency = 0;
+  int output_layer = 0;  // the layer whose FIFO "<output>" feeds the output port
+  int output_fifo = 0;   // its index in that layer's outputs
   std::int64_t in_beats = 1, out_beats = 1;
   int in_beat_bits = 1, out_beat_bits = 1;
   fixed::FixedType in_type, out_type;

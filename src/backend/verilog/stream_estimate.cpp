@@ -78,7 +78,7 @@ VerilogEstimate count_stream(const ir::Graph& graph, const StreamDesign& design)
     e.ff += le.ff;
     e.layers.push_back(std::move(le));
   }
-  e.latency_cycles = design.schedule.latency;
+  e.latency_cycles = design.latency;
   e.interval_cycles = design.schedule.interval;
   return e;
 }

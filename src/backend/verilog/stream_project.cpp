@@ -29,7 +29,7 @@ Project write_stream_project(const ir::Graph& graph, const std::string& dir,
   p.dir = dir;
   p.top = top;
   p.io = "stream";
-  p.latency_cycles = static_cast<int>(d.schedule.latency);
+  p.latency_cycles = static_cast<int>(d.latency);
   p.interval_cycles = d.schedule.interval;
   p.clock_period_ns = graph.settings.clock_period_ns;
   p.inputs = {d.in_channels, d.in_type.width, d.in_type.is_signed, fixed::to_string(d.in_type),

@@ -37,7 +37,7 @@ std::vector<std::int64_t> window_positions(const ir::WindowGeometry& g, std::int
   return p;
 }
 
-// Which positions each output reads, or nullopt for a per-position op.
+// Which positions each output reads, or none for a per-position op.
 std::vector<std::vector<std::int64_t>> windows_of(const ir::Node& node, std::int64_t out_beats,
                                                   std::int64_t in_beats) {
   using K = ir::OpKind;
@@ -59,6 +59,21 @@ std::vector<std::vector<std::int64_t>> windows_of(const ir::Node& node, std::int
     case K::kGlobalAveragePool2D: {
       const ir::WindowGeometry g = ir::pool_geometry(node);
       for (std::int64_t o = 0; o < out_beats; ++o) w[o] = window_positions(g, o);
+      return w;
+    }
+    case K::kZeroPadding1D:
+    case K::kZeroPadding2D:
+    case K::kCropping1D:
+    case K::kCropping2D:
+    case K::kUpSampling1D:
+    case K::kUpSampling2D: {
+      // A window of one beat: the input position the output copies (an earlier one again when it
+      // repeats, none on padding); a cropped beat is read and never written.
+      const ir::RelayoutGeometry g = ir::relayout_geometry(node);
+      for (std::int64_t o = 0; o < out_beats; ++o) {
+        const std::int64_t p = g.input_position(o / g.out_w, o % g.out_w);
+        w[static_cast<std::size_t>(o)] = {p < 0 ? kPadding : p};
+      }
       return w;
     }
     case K::kFlatten:

@@ -202,6 +202,44 @@ ir::Graph merges_cnn() {
   return g;
 }
 
+// A relayout (ZeroPadding, Cropping, UpSampling) with its attribute and result type.
+GraphBuilder& relayout(GraphBuilder& b, ir::OpKind op, const char* key,
+                       const std::vector<std::int64_t>& v, const fixed::FixedType& result_t) {
+  b.unary(op, result_t);
+  ir::Node& n = b.last();
+  n.attrs.set(key, v);
+  n.output_shape = ir::op_info(op).shape_rule(n, n.input_shapes);
+  return b;
+}
+
+// 4x5x2: ZeroPadding2D (uneven, into a narrower rounding, saturating type) -> Conv 3x3 'valid' ->
+// UpSampling2D 2x3 (rows repeated from a row buffer) -> Cropping2D (uneven: beats dropped at
+// the start, in each row and at the end).
+ir::Graph relayout_cnn2d() {
+  std::mt19937_64 rng(23);
+  using Q = fixed::Quantization;
+  GraphBuilder b({4, 5, 2}, kX);
+  relayout(b, ir::OpKind::kZeroPadding2D, "pads", {1, 2, 0, 1},
+           make_fixed(6, 2, true, Q::kRnd, fixed::Overflow::kSat));
+  conv2d(b, 3, 2, 1, 0, rng);
+  relayout(b, ir::OpKind::kUpSampling2D, "size", {2, 3}, kY);
+  relayout(b, ir::OpKind::kCropping2D, "crops", {1, 2, 0, 3}, make_fixed(8, 3));
+  ir::Graph g = b.build();
+  g.name = "stream_relayout2d";
+  return g;
+}
+
+// 7x3: UpSampling1D x3 -> Cropping1D -> ZeroPadding1D.
+ir::Graph relayout_cnn1d() {
+  GraphBuilder b({7, 3}, kX);
+  relayout(b, ir::OpKind::kUpSampling1D, "size", {3}, kX);
+  relayout(b, ir::OpKind::kCropping1D, "crops", {2, 4}, make_fixed(7, 2));
+  relayout(b, ir::OpKind::kZeroPadding1D, "pads", {2, 1}, make_fixed(7, 2));
+  ir::Graph g = b.build();
+  g.name = "stream_relayout1d";
+  return g;
+}
+
 void expect_bit_exact_and_on_schedule(const ir::Graph& g, std::int64_t samples) {
   const std::filesystem::path dir = testing::scratch_dir(g.name);
   const Project p = write_project(g, dir.string());
@@ -217,8 +255,8 @@ void expect_bit_exact_and_on_schedule(const ir::Graph& g, std::int64_t samples) 
   EXPECT_TRUE(r.stream);
   EXPECT_EQ(r.differing, 0) << r.first_difference;
   EXPECT_EQ(r.missing, 0);
-  EXPECT_EQ(r.measured_latency, p.latency_cycles);
-  EXPECT_EQ(r.measured_interval, p.interval_cycles);
+  EXPECT_EQ(r.measured_latency, p.latency_cycles) << g.name;
+  EXPECT_EQ(r.measured_interval, p.interval_cycles) << g.name;
   EXPECT_TRUE(r.ok());
   EXPECT_GT(r.outputs, 0);
 }
@@ -287,6 +325,12 @@ TEST(StreamRtl, TheResidualBypassFifoIsTheSchedules) {
   // The bypass holds the beats the two 3x3 convolutions hold back: more than a row of the input.
   EXPECT_GT(written[bypass.name], 6);
   EXPECT_EQ(written.size(), 6u);
+}
+
+TEST(StreamRtl, PaddingCroppingAndUpSamplingAreBitExactAndOnSchedule) {
+  NNFPGA_REQUIRE_VERILATOR();
+  expect_bit_exact_and_on_schedule(relayout_cnn2d(), 1000);
+  expect_bit_exact_and_on_schedule(relayout_cnn1d(), 1000);
 }
 
 TEST(StreamRtl, PerPositionLayersStreamOneBeatPerCycle) {
