@@ -1,5 +1,6 @@
-// build_stream: the chain of streaming layers, each layer's per-pixel netlist built by the
-// existing emitters on a one-position copy of its node, and the schedule of the network they form.
+// build_stream: the DAG of streaming layers (a clone of a shared input, one FIFO per reader), each
+// layer's per-pixel netlist built by the existing emitters on a one-position copy of its node, and
+// the schedule of the network they form.
 #include "backend/verilog/stream_build.hpp"
 
 #include <fmt/format.h>

@@ -2,7 +2,7 @@
 // process per layer of a DAG (fan-out: one FIFO per reader; merges: joins of several streams), each
 // a controller that follows the layer's token order, a line buffer and window register for window
 // ops, the per-pixel function as a pipelined netlist (the existing emitters: the CMVM of
-// emit_dense.cpp for a convolution's window product), and an output FIFO whose depth is the
+// emit_dense.cpp for a convolution's window product), and output FIFOs whose depths are the
 // schedule's (src/schedule/, the computation the HLS dataflow uses). What the project writer writes
 // and the estimate counts, built once by one path.
 #pragma once
