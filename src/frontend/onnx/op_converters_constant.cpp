@@ -17,14 +17,14 @@ namespace {
 // The constant input `i` as integers; nullopt after refusing the node when it is not constant.
 std::optional<std::vector<std::int64_t>> constant_ints(ReaderContext& ctx,
                                                        const ::onnx::NodeProto& node, int i,
-                                                       const char* role) {
+                                                       const char* role, bool saturate = false) {
   const Value* v = ctx.input(node, i);
   if (!v) return std::vector<std::int64_t>{};
   if (!v->is_constant()) {
     ctx.refuse(node, std::string(role) + " is not a constant");
     return std::nullopt;
   }
-  return integer_values(node, *v->constant, role);
+  return integer_values(node, *v->constant, role, saturate);
 }
 
 // The elements a Slice keeps along one axis: first, first + step, ...
@@ -107,8 +107,8 @@ void convert_slice(ReaderContext& ctx, const ::onnx::NodeProto& node) {
     ends = ints("ends");
     axes = ints("axes");
   } else {
-    auto s = constant_ints(ctx, node, 1, "starts");
-    auto e = s ? constant_ints(ctx, node, 2, "ends") : std::nullopt;
+    auto s = constant_ints(ctx, node, 1, "starts", true);
+    auto e = s ? constant_ints(ctx, node, 2, "ends", true) : std::nullopt;
     auto a = e ? constant_ints(ctx, node, 3, "axes") : std::nullopt;
     auto p = a ? constant_ints(ctx, node, 4, "steps") : std::nullopt;
     if (!p) return;

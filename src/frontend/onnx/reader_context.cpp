@@ -16,11 +16,12 @@ void throw_bad_node(const ::onnx::NodeProto& node, const std::string& why) {
 }
 
 std::vector<std::int64_t> integer_values(const ::onnx::NodeProto& node, const ir::Tensor& constant,
-                                         const std::string& role) {
+                                         const std::string& role, bool saturate) {
   constexpr double kLimit = 4611686018427387904.0;  // 2^62: sums of two stay within int64
   std::vector<std::int64_t> out;
   out.reserve(constant.data.size());
   for (double d : constant.data) {
+    if (saturate && std::abs(d) >= kLimit) d = std::copysign(kLimit - 1024.0, d);
     if (!(std::abs(d) < kLimit) || d != std::trunc(d)) {
       throw_bad_node(node, role + " holds " + std::to_string(d) + ", not an integer index or size");
     }

@@ -111,7 +111,9 @@ class ReaderContext {
 // The values of a constant that the node reads as integers (axes, indices, pads, shapes): every
 // one a whole number of magnitude below 2^62, else an error naming the node and `role`. Constants
 // are held as doubles, and converting one past int64's range would be undefined behaviour.
+// With `saturate`, larger magnitudes become ±2^62 instead: Slice's starts and ends, where
+// exporters write INT64_MIN and INT64_MAX for "from the end" and "to the end", and clamp anyway.
 std::vector<std::int64_t> integer_values(const ::onnx::NodeProto& node, const ir::Tensor& constant,
-                                         const std::string& role);
+                                         const std::string& role, bool saturate = false);
 
 }  // namespace nnfpga::frontend::onnx
