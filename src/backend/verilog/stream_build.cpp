@@ -7,6 +7,7 @@
 #include "arith/delay.hpp"
 #include "backend/project_files.hpp"
 #include "backend/verilog/emitter.hpp"
+#include "backend/verilog/stream_fold.hpp"
 #include "ir/element_types.hpp"
 #include "ir/geometry.hpp"
 #include "ir/layout.hpp"
@@ -131,7 +132,16 @@ class StreamBuilder {
     l.in_channels = ir::channels(node.input_shapes.at(0));
     l.out_channels = ir::channels(node.output_shape);
     if (is_window_max(node.op)) l.pad_code = fixed::min_mantissa(x_t);
+    const bool folded = folded_reuse(node) > 1;
+    if (folded) l.reads = folded_reads(std::move(l.reads));
     const ir::Node pixel = pixel_node(node, l.reads);
+    if (folded) {
+      l.fold = std::make_shared<const FoldedProduct>(
+          build_folded_product(graph_, pixel, x_t, l.module, ids_));
+      l.pixel_latency = l.fold->latency();
+      l.latency = l.pixel_latency + 1;  // the window register
+      return l;
+    }
     const int bits = static_cast<int>(l.reads.elements * l.in_channels * x_t.width);
     l.pixel.add_input_port("in_data0", bits);
     TensorSignals s{x_t, {}};
@@ -164,7 +174,8 @@ class StreamBuilder {
                                .out_beats = l.reads.out_beats,
                                .need = {l.reads.need},
                                .cycles_per_read = 1,
-                               .latency = l.latency});
+                               .latency = l.latency,
+                               .cycles_per_write = l.fold ? l.fold->reuse : 1});
     }
     net.streams.push_back(
         {d_.layers.back().node->name + " -> <output>", n - 1, schedule::kPort, d_.out_beats});

@@ -6,6 +6,7 @@
 // the project writer writes and the estimate counts, built once by one path.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@
 #include "schedule/schedule.hpp"
 
 namespace nnfpga::backend::verilog {
+
+struct FoldedProduct;  // stream_fold.hpp
 
 struct StreamLayer {
   const ir::Node* node = nullptr;
@@ -28,6 +31,9 @@ struct StreamLayer {
   std::int64_t in_channels = 1, out_channels = 1;
   fixed::i128 pad_code = 0;     // what a window element on padding holds
   std::int64_t fifo_depth = 0;  // the output FIFO's, in beats
+  // Set when the per-pixel product is folded (ReuseFactor > 1, stream_fold.hpp): it replaces
+  // `pixel`, and the layer writes at most one beat every fold->reuse cycles.
+  std::shared_ptr<const FoldedProduct> fold;
 };
 
 struct StreamDesign {
