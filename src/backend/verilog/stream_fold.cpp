@@ -56,6 +56,29 @@ std::int64_t lane_weight(const FoldedProduct& f, std::int64_t c, std::int64_t m)
   return p < f.n_in * f.n_out ? f.weights[static_cast<std::size_t>(p)] : 0;
 }
 
+// The lanes grouped by the sequence of window elements they read, phase by phase.
+struct OperandGroups {
+  std::int64_t sources = 0;
+  std::vector<std::int64_t> of_lane;     // [lane]: its group
+  std::vector<std::int64_t> first_lane;  // [group]: a lane of it
+};
+
+OperandGroups operand_groups(const FoldedProduct& f) {
+  OperandGroups g;
+  std::map<std::vector<std::int64_t>, std::int64_t> seen;
+  for (std::int64_t k = 0; k < f.lanes; ++k) {
+    std::vector<std::int64_t> sequence;
+    for (std::int64_t c = 0; c < f.reuse; ++c) sequence.push_back(lane_input(f, c, k));
+    const auto [it, added] = seen.emplace(std::move(sequence), g.sources);
+    if (added) {
+      g.first_lane.push_back(k);
+      ++g.sources;
+    }
+    g.of_lane.push_back(it->second);
+  }
+  return g;
+}
+
 void build_lane_products(FoldedProduct& f) {
   Netlist& nl = f.lane_products;
   const auto m = static_cast<int>(f.lanes);
@@ -218,6 +241,7 @@ FoldedProduct build_folded_product(const ir::Graph& graph, const ir::Node& pixel
 
 std::string folded_product_text(const FoldedProduct& f) {
   const std::int64_t r = f.reuse, m = f.lanes, n = f.n_out;
+  const OperandGroups groups = operand_groups(f);
   const int xw = f.x_t.width, ww = f.w_t.width, aw = f.acc_t.width, yw = f.y_t.width;
   const int pb = fold_bits_for(r);
   const int delays = f.lanes_latency + 2;  // ph_d<k>: the phase k + 1 cycles after ph
@@ -269,17 +293,24 @@ std::string folded_product_text(const FoldedProduct& f) {
   }
   t += "  end\n";
   t += fmt::format(
-      "  wire [{0}:0] ph_rom = ph == {4}'d{1} ? {4}'d0 : ph;\n"
-      "  reg [{2}:0] w_op;\n  reg [{3}:0] x_op;\n"
+      "  wire [{0}:0] ph_rom = ph == {5}'d{1} ? {5}'d0 : ph;\n"
+      "  reg [{2}:0] w_op;\n  wire [{3}:0] x_op;\n  reg [{4}:0] x_src;\n"
       "  always @(posedge clk) begin\n    if (ce) begin\n      w_op <= wrom[ph_rom];\n",
-      pb - 1, r, m * ww - 1, m * xw - 1, pb);
-  for (std::int64_t k = 0; k < m; ++k) {
+      pb - 1, r, m * ww - 1, m * xw - 1, groups.sources * xw - 1, pb);
+  // One multiplexer per distinct sequence of window elements: lanes that read the same element
+  // in every phase (every lane when M is a multiple of F, in groups of F) share it.
+  for (std::int64_t g = 0; g < groups.sources; ++g) {
+    const std::int64_t k = groups.first_lane[static_cast<std::size_t>(g)];
     t += phase_mux(
-        "ph", pb, r, fmt::format("x_op[{} +: {}]", k * xw, xw), xw,
+        "ph", pb, r, fmt::format("x_src[{} +: {}]", g * xw, xw), xw,
         [&](std::int64_t c) { return lane_input(f, c, k); },
         [&](std::int64_t i) { return fmt::format("in_data0[{} +: {}]", i * xw, xw); });
   }
   t += "    end\n  end\n";
+  for (std::int64_t k = 0; k < m; ++k) {
+    t += fmt::format("  assign x_op[{} +: {}] = x_src[{} +: {}];\n", k * xw, xw,
+                     groups.of_lane[static_cast<std::size_t>(k)] * xw, xw);
+  }
   t += fmt::format(
       "  wire [{0}:0] prod;\n  {1} lanes (\n    .clk(clk),\n    .ce(ce),\n"
       "    .in_data0(x_op),\n    .in_data1(w_op),\n    .out_data(prod)\n  );\n",
@@ -331,9 +362,10 @@ VerilogLayerEstimate count_folded_product(const ir::Graph& graph, const ir::Node
   // The weight ROM: per word bit, a LUT6 per 64 phases (a LUT ROM; Yosys's choice is measured in
   // docs/verilog.md), and the word's register.
   e.lut += m * f.w_t.width * fold_ceil_div(r, 64);
-  e.ff += m * f.w_t.width + m * f.x_t.width;
+  const OperandGroups groups = operand_groups(f);
+  e.ff += m * f.w_t.width + groups.sources * f.x_t.width;
   // Operand and slot multiplexers: a LUT6 per bit per three further sources (a 4:1 multiplexer).
-  for (std::int64_t k = 0; k < m; ++k) {
+  for (const std::int64_t k : groups.first_lane) {
     std::map<std::int64_t, int> sources;
     for (std::int64_t c = 0; c < r; ++c) sources[lane_input(f, c, k)] = 1;
     e.lut += f.x_t.width * fold_ceil_div(static_cast<std::int64_t>(sources.size()) - 1, 3);
