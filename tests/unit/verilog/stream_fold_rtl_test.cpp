@@ -80,6 +80,24 @@ ir::Graph folded_pointwise_cnn() {
   return g;
 }
 
+// 16x3: a folded Conv1D k=3 stride 2 'same' (4 filters, 36 products on 9 multipliers: reads
+// between the writes) -> GlobalMaxPool1D -> a folded Dense (12 products on 2 multipliers).
+ir::Graph folded_cnn1d() {
+  std::mt19937_64 rng(318);
+  GraphBuilder b({16, 3}, kFoldX);
+  b.conv(ir::OpKind::kConv1D, {3, 3, 4}, normal(36, 0.6, rng), normal(4, 0.5, rng), {2}, {1},
+         {1, 1}, kFoldW, kFoldW, kSatAcc, kFoldY);
+  b.unary(ir::OpKind::kGlobalMaxPool1D, kFoldY);
+  b.last().output_shape = ir::op_info(b.last().op).shape_rule(b.last(), b.last().input_shapes);
+  b.dense(3, normal(12, 0.5, rng), normal(3, 0.5, rng), kFoldW, kFoldW, kSatAcc, kFoldY);
+  ir::Graph g = b.build();
+  g.name = "fold_conv1d";
+  g.settings.clock_period_ns = 10;
+  g.nodes[1].settings.reuse_factor = 4;
+  g.nodes.back().settings.reuse_factor = 6;
+  return g;
+}
+
 RtlsimReport expect_folded_exact(const ir::Graph& g, std::int64_t samples) {
   const std::filesystem::path dir = testing::scratch_dir(g.name);
   const Project p = write_project(g, dir.string());
@@ -124,6 +142,11 @@ TEST(StreamFold, OneMultiplierPerLayerIsBitExact) {
 TEST(StreamFold, PerPositionAndOrderFreeFoldsAreBitExact) {
   NNFPGA_REQUIRE_VERILATOR();
   expect_folded_exact(folded_pointwise_cnn(), 1000);
+}
+
+TEST(StreamFold, StridedConv1dAndDenseAreBitExact) {
+  NNFPGA_REQUIRE_VERILATOR();
+  expect_folded_exact(folded_cnn1d(), 1000);
 }
 
 TEST(StreamFold, ReuseFactorOneKeepsTheFullRateProduct) {
