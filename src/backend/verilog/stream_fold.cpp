@@ -226,15 +226,31 @@ FoldedProduct build_folded_product(const ir::Graph& graph, const ir::Node& pixel
   build_lane_products(f);
   build_step(f);
   build_result(f);
+  const std::string key = "LayerName." + pixel.name + ".ReuseFactor";
   if (f.step_ns > budget) {
+    throw Error(
+        ErrorKind::kUnsupported,
+        fmt::format("with ReuseFactor {}, one cycle {} up to {} products per output{}, which takes "
+                    "{:.2f} ns where a stage holds {:.2f} ns; raise ReuseFactor, {}or slow the "
+                    "clock",
+                    f.reuse, f.in_order ? "adds" : "sums", f.slots,
+                    f.in_order ? fmt::format(" in order, each cast into accum_t {} (it saturates "
+                                             "or rounds, so the order matters)",
+                                             fixed::to_string(f.acc_t))
+                               : std::string(),
+                    f.step_ns, budget, f.in_order ? "make accum_t AP_WRAP or wide enough, " : ""),
+        {.node = pixel.name, .key = key});
+  }
+  // The phase's selections (the weight ROM's word, each operand's and slot's multiplexer over at
+  // most R sources) are one stage each: a LUT level per 6 bits of the phase, as a ROM read.
+  const double select_ns = arith::rom_ns(fold_bits_for(f.reuse));
+  if (select_ns > budget) {
     throw Error(ErrorKind::kUnsupported,
-                fmt::format("with ReuseFactor {}, one cycle adds up to {} products per output in "
-                            "order, each cast into accum_t {} (it saturates or rounds, so the "
-                            "order matters), which takes {:.2f} ns where a stage holds {:.2f} ns; "
-                            "raise ReuseFactor, make accum_t AP_WRAP or wide enough, or slow the "
-                            "clock",
-                            f.reuse, f.slots, fixed::to_string(f.acc_t), f.step_ns, budget),
-                {.node = pixel.name, .key = "LayerName." + pixel.name + ".ReuseFactor"});
+                fmt::format("with ReuseFactor {}, selecting a phase's weights and operands takes "
+                            "{:.2f} ns where a stage holds {:.2f} ns; lower ReuseFactor or slow "
+                            "the clock",
+                            f.reuse, select_ns, budget),
+                {.node = pixel.name, .key = key});
   }
   return f;
 }
