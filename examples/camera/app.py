@@ -75,8 +75,10 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("source", help="webcam index, video file or folder of images")
     p.add_argument("--engine", default="emulator", choices=["emulator", "boardsim", "board"])
-    p.add_argument("--model", type=Path, default=HERE / "camera_mlp.onnx")
-    p.add_argument("--config", type=Path, default=HERE / "config.yml")
+    p.add_argument("--model", type=Path, default=HERE / "camera_cnn.onnx",
+                   help="camera_cnn.onnx (the default) or camera_mlp.onnx (train.py writes both)")
+    p.add_argument("--config", type=Path,
+                   help="its nnfpga configuration (default: the model's name with .yml)")
     p.add_argument("--deploy", type=Path, default=HERE / "deploy",
                    help="the deployment folder (board, boardsim)")
     p.add_argument("--nnfpga", default="nnfpga", help="the nnfpga command (boardsim's build)")
@@ -87,6 +89,7 @@ def main(argv=None) -> int:
     p.add_argument("--invert", action="store_true", help="dark ink on a light background")
     p.add_argument("--max-frames", type=int, default=0)
     a = p.parse_args(argv)
+    a.config = a.config or a.model.with_suffix(".yml")
 
     engine = engines.make_engine(a.engine, a.model, a.config, a.deploy, a.nnfpga)
     rival = engines.OnnxRuntime(a.model) if a.race else None
@@ -112,7 +115,10 @@ def main(argv=None) -> int:
             lines += (f"onnxruntime: {rival_ms:.2f} ms/frame",)
             row.update(onnxruntime_label=int(np.argmax(rival_logits)),
                        onnxruntime_ms=round(rival_ms, 3))
-            print(f"frame {i}: {a.engine} {label} in {ms:.3f} ms | onnxruntime "
+            # An FPGA engine's own latency too: its cycle counter, at the fabric clock.
+            own = (f" (accelerator {row['accelerator_us']:.3f} us)"
+                   if "accelerator_us" in row else "")
+            print(f"frame {i}: {a.engine} {label} in {ms:.3f} ms{own} | onnxruntime "
                   f"{row['onnxruntime_label']} in {rival_ms:.3f} ms")
         else:
             print(f"frame {i}: {label} ({prob[label]:.0%}) in {ms:.3f} ms, {fps:.1f} fps")
@@ -154,6 +160,9 @@ def summarize(rows, engine: str) -> None:
         return
     ms = np.array([r[f"{engine}_ms"] for r in rows])
     text = f"{len(rows)} frames: {engine} median {np.median(ms):.3f} ms/frame"
+    if "accelerator_us" in rows[0]:
+        us = np.array([r["accelerator_us"] for r in rows])
+        text += f" (accelerator median {np.median(us):.3f} us)"
     if "onnxruntime_ms" in rows[0]:
         ort_ms = np.array([r["onnxruntime_ms"] for r in rows])
         agree = np.mean([r["label"] == r["onnxruntime_label"] for r in rows])

@@ -1,6 +1,9 @@
-"""The camera demo's classifiers, one interface: predict(X) -> logits for a batch of inputs.
+"""The camera demo's classifiers, one interface: predict(X) -> logits for a batch of inputs given
+as rows of SIDE * SIDE pixels in raster order (scenes.model_input); each engine shapes them as its
+model takes them (the CNN: N x 12 x 12 x 1 for nnfpga, channels last, N x 1 x 12 x 12 for
+onnxruntime; with one channel the same values in the same order).
 
-- emulator: nnfpga's bit-exact emulator (the nnfpga Python module) of camera_mlp.onnx;
+- emulator: nnfpga's bit-exact emulator (the nnfpga Python module) of the model;
 - board: the deployment folder's driver on a Pynq-Z2 (pynq and NumPy only; run on the board);
 - boardsim: the same driver, unchanged, on the simulated board of `nnfpga boardsim`;
 - onnxruntime: the float model on the CPU (the race's opponent).
@@ -26,10 +29,12 @@ class Emulator:
 
         self.model = nnfpga.convert(str(model), hls_config=yaml.safe_load(config.read_text()),
                                     output_dir=str(Path(os.environ.get("TMPDIR", "/tmp")) /
-                                                   "nnfpga_camera_prj"))
+                                                   f"nnfpga_camera_{model.stem}"))
+        layers = self.model.layers
+        self.shape = tuple((layers() if callable(layers) else layers)[0]["output_shape"])
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        return self.model.predict(x, threads=1)
+        return self.model.predict(x.reshape((x.shape[0],) + self.shape), threads=1)
 
 
 class Board:
@@ -78,9 +83,12 @@ class OnnxRuntime:
         options.intra_op_num_threads = 1
         self.session = ort.InferenceSession(str(model), options,
                                             providers=["CPUExecutionProvider"])
+        # The file's input shape without its (dynamic) batch: (144,) or (1, 12, 12).
+        self.shape = tuple(int(d) for d in self.session.get_inputs()[0].shape[1:])
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        return self.session.run(None, {"x": x.astype(np.float32)})[0]
+        rows = x.astype(np.float32).reshape((x.shape[0],) + self.shape)
+        return self.session.run(None, {"x": rows})[0]
 
 
 def make_engine(name: str, model: Path, config: Path, deploy: Path, nnfpga_bin: str) -> Any:

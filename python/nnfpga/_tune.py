@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Union
+import sys
+import time
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Union
 
 import numpy as np
 
@@ -45,6 +47,27 @@ def _labels(y: Any, batch: int) -> Optional[List[int]]:
     return [int(v) for v in a]
 
 
+def _progress_printer() -> Callable[[Dict[str, Any]], None]:
+    """The CLI's progress line on stderr: rewritten in place on a terminal, else one line every
+    5 s."""
+    terminal = sys.stderr.isatty()
+    last = [-1e9]
+
+    def show(p: Dict[str, Any]) -> None:
+        if p["elapsed_seconds"] - last[0] < (0.2 if terminal else 5.0):
+            return
+        last[0] = p["elapsed_seconds"]
+        best = ("no feasible point yet" if p["best_objective"] is None else
+                f"best {p['best_objective']:.0f} (loss {p['best_loss']:.3g})")
+        sys.stderr.write(
+            f"{chr(13) if terminal else ''}tune [{p['stage']}]: {p['evaluated']} points "
+            f"evaluated, {best}, {p['elapsed_seconds']:.1f} s, about {p['left_seconds']:.0f} s "
+            f"left at most{'   ' if terminal else chr(10)}")
+        sys.stderr.flush()
+
+    return show
+
+
 def _table(rows: List[Dict[str, Any]]) -> Union[Any, List[Dict[str, Any]]]:
     try:
         import pandas as pd
@@ -77,6 +100,8 @@ def tune(
     allow_qat_changes: bool = False,
     threshold: float = 0.5,
     threads: int = 0,
+    client: Any = None,
+    progress: Union[bool, Callable[[Dict[str, Any]], Any]] = False,
     example_input: Any = None,
     input_shape: Optional[Sequence[int]] = None,
     weights: Optional[str] = None,
@@ -93,7 +118,12 @@ def tune(
     hls_config: a base configuration (part, clock, IO type, settings the search leaves alone).
     objective: 'weighted' (LUT + dsp_weight*DSP + bram_weight*BRAM18), 'lut', 'dsp', 'ff' or
         'bram', from the estimate of ``backend`` ('hls' or 'verilog').
-    holdout, seed: the fraction of samples kept out of the search to check the choice on.
+    holdout, seed: the fraction of samples kept out of the search: the validation set of the
+        pick (the cheapest point that meets the bound on both parts is chosen).
+    client: a ``dask.distributed.Client``: the evaluations run as tasks on its cluster (the
+        model and the search data are sent to each worker once); the result is the local one.
+    progress: True prints the CLI's progress line on stderr (points evaluated, best so far,
+        time left); a callable receives the same as a dict after every batch.
     Returns a ``TuneResult`` (config, front, report). Raises ConfigError when no configuration
     meets the bound.
     """
@@ -104,12 +134,21 @@ def tune(
     if single:
         raise InputError("tune needs a batch of samples, not a single one")
     labels = _labels(y, arrays[0].shape[0])
+    measurer = None
+    if client is not None:
+        from ._dask import DaskMeasurer
+
+        measurer = DaskMeasurer(client)
+    report_progress = _progress_printer() if progress is True else (progress or None)
+    started = time.monotonic()
     text = _core.tune(
         graph, json.dumps(tree), arrays, labels, float(max_accuracy_drop), float(max_error),
         error, backend, objective, float(dsp_weight), float(bram_weight), int(max_latency or 0),
         int(max_interval or 0), bool(search_reuse), float(holdout), int(seed),
         int(integer_margin), int(start_fraction), bool(allow_qat_changes), float(threshold),
-        int(threads))
+        int(threads), measurer, report_progress)
+    if progress is True and sys.stderr.isatty() and time.monotonic() - started >= 0.2:
+        sys.stderr.write("\n")
     report = json.loads(text)
     rows = [{k: v for k, v in p.items()} for p in report["front"]]
     for row in rows:

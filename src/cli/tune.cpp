@@ -17,6 +17,7 @@
 #include "cli/inputs.hpp"
 #include "cli/labels.hpp"
 #include "cli/table.hpp"
+#include "cli/tune_dask.hpp"
 #include "cli/tune_files.hpp"
 #include "nnfpga/error.hpp"
 #include "tune/tune.hpp"
@@ -35,6 +36,7 @@ struct TuneCliOptions {
   std::string objective = "weighted";
   std::int64_t max_latency = 0;
   std::int64_t max_interval = 0;
+  std::string dask;
   tune::TuneOptions tune;
 };
 
@@ -125,10 +127,14 @@ void run_tune_command(TuneCliOptions& o) {
   if (o.max_latency > 0) o.tune.max_latency = o.max_latency;
   if (o.max_interval > 0) o.tune.max_interval = o.max_interval;
   o.tune.progress = progress_printer();
+  const char* env_python = std::getenv("NNFPGA_PYTHON");
+  const std::string python = env_python ? env_python : "python3";
   const ir::Graph canonical = read_model(o.model.model, weights_file(o.model));
   tune::Dataset data;
   data.inputs = read_inputs(canonical, o.data);
   if (!o.labels.empty()) data.labels = read_labels(o.labels, batch_of(data.inputs));
+  // After the model and the data: a mistake there is reported without waiting for a cluster.
+  if (!o.dask.empty()) o.tune.remote = dask_measurer(o.dask, python);
   const tune::TuneResult r = tune::run_tune(canonical, base_config(o), data, o.tune);
   if (isatty(STDERR_FILENO) != 0 && r.seconds >= 0.2) std::cerr << '\n';
   for (const std::string& note : r.notes) std::cout << "note: " << note << '\n';
@@ -143,14 +149,19 @@ void run_tune_command(TuneCliOptions& o) {
             << holdout_text(r, r.baseline_holdout, "baseline ap_fixed<16,6>");
   const tune::Point& chosen = r.points.at(r.chosen);
   const tune::Point& base = r.points.at(r.baseline);
+  if (r.search_best != r.chosen) {
+    std::cout << fmt::format(
+        "the search part alone would choose point {} (objective {:.0f}); point {} is the "
+        "cheapest that also meets the bound on the holdout (validation) part ({} points "
+        "checked there)\n",
+        r.search_best, r.points.at(r.search_best).objective, r.chosen, r.validated_points);
+  }
   if (base.objective > 0) {
     std::cout << fmt::format(
         "objective {:.0f} vs {:.0f} for uniform ap_fixed<16,6>: {:.1f}% less\n", chosen.objective,
         base.objective, 100.0 * (1.0 - chosen.objective / base.objective));
   }
-  const char* env_python = std::getenv("NNFPGA_PYTHON");
-  const WrittenTuneFiles files =
-      write_tune_files(o.output, r, o.tune, env_python ? env_python : "python3");
+  const WrittenTuneFiles files = write_tune_files(o.output, r, o.tune, python);
   std::cout << files.summary;
   if (!files.warning.empty()) std::cerr << "nnfpga: warning: " << files.warning << '\n';
 }
@@ -228,6 +239,10 @@ Command add_tune_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--threads", o->tune.threads, "evaluations in parallel (0: all cores)")
       ->capture_default_str();
+  cmd->add_option("--dask", o->dask,
+                  "run the evaluations on the Dask cluster whose scheduler is at this address "
+                  "(tcp://host:8786), through NNFPGA_PYTHON (default python3) with nnfpga and "
+                  "dask.distributed installed; the result is the local one");
   return {cmd, [o] { run_tune_command(*o); }};
 }
 

@@ -8,13 +8,15 @@
 #include <bit>
 #include <map>
 
+#include "deploy/board_wrapper_parts.hpp"
 #include "deploy/sha256.hpp"
 #include "nnfpga/error.hpp"
 
 namespace nnfpga::deploy {
 namespace {
 
-constexpr const char* kWrapperTemplate =
+// The parallel core's wrapper (docs/board.md, section 3): whole samples into <top>_axis.
+constexpr const char* kParallelIntro =
     R"(// Board wrapper of ${TOP}_axis: the nnfpga board contract 1.0 (docs/board.md). Input beats are
 // collected into one sample, the sample enters the pipeline, its outputs leave as beats with
 // TLAST, and an AXI4-Lite block reports the model and the cycles of the last sample. Nothing is
@@ -24,42 +26,10 @@ constexpr const char* kWrapperTemplate =
 //   input  ${IN_COUNT} x ${IN_TYPE}: ${IN_L}-bit lanes, ${IN_E} per beat, ${IN_BEATS} beats
 //   output ${OUT_COUNT} x ${OUT_TYPE}: ${OUT_L}-bit lanes, ${OUT_E} per beat, ${OUT_BEATS} beats
 // Model SHA-256 ${HASH}
-module ${TOP}_board (
-  input wire aclk,
-  input wire aresetn,
-  input wire [${B_MSB}:0] s_axis_tdata,
-  input wire s_axis_tvalid,
-  output wire s_axis_tready,
-  input wire s_axis_tlast,
-  output wire [${B_MSB}:0] m_axis_tdata,
-  output wire m_axis_tvalid,
-  input wire m_axis_tready,
-  output wire m_axis_tlast,
-  output wire [${KEEP_MSB}:0] m_axis_tkeep,
-  input wire [7:0] s_axi_ctrl_awaddr,
-  input wire s_axi_ctrl_awvalid,
-  output wire s_axi_ctrl_awready,
-  input wire [31:0] s_axi_ctrl_wdata,
-  input wire [3:0] s_axi_ctrl_wstrb,
-  input wire s_axi_ctrl_wvalid,
-  output wire s_axi_ctrl_wready,
-  output wire [1:0] s_axi_ctrl_bresp,
-  output wire s_axi_ctrl_bvalid,
-  input wire s_axi_ctrl_bready,
-  input wire [7:0] s_axi_ctrl_araddr,
-  input wire s_axi_ctrl_arvalid,
-  output wire s_axi_ctrl_arready,
-  output wire [31:0] s_axi_ctrl_rdata,
-  output wire [1:0] s_axi_ctrl_rresp,
-  output wire s_axi_ctrl_rvalid,
-  input wire s_axi_ctrl_rready
-);
-  wire rst = ~aresetn;
-  // s_axis_tlast is accepted and ignored: the wrapper counts beats, so a DMA transfer may hold
-  // any number of whole samples.
-  wire unused_tlast = s_axis_tlast;
+)";
 
-  // Input: beats shift in from the top, so after the last one beat 0 sits lowest. A new beat is
+constexpr const char* kParallelDatapath =
+    R"(  // Input: beats shift in from the top, so after the last one beat 0 sits lowest. A new beat is
   // taken while the buffer is not full, or on the edge the full sample enters the pipeline.
   reg [${IN_BUF_MSB}:0] in_buf;
   reg [${IN_IDX_MSB}:0] in_beat;
@@ -136,13 +106,55 @@ ${OUT_PAD}  reg [${OUT_BUF_MSB}:0] out_buf;
     end
   end
 
-  // TLAST on the last beat of every TLAST_EVERY-th sample (0 counts as 1): the AXI DMA ends an
+)";
+
+// Both wrappers' ports, and their control half: TLAST, LAST_CYCLES and the AXI4-Lite block.
+constexpr const char* kWrapperPorts =
+    R"(module ${TOP}_board (
+  input wire aclk,
+  input wire aresetn,
+  input wire [${B_MSB}:0] s_axis_tdata,
+  input wire s_axis_tvalid,
+  output wire s_axis_tready,
+  input wire s_axis_tlast,
+  output wire [${B_MSB}:0] m_axis_tdata,
+  output wire m_axis_tvalid,
+  input wire m_axis_tready,
+  output wire m_axis_tlast,
+  output wire [${KEEP_MSB}:0] m_axis_tkeep,
+  input wire [7:0] s_axi_ctrl_awaddr,
+  input wire s_axi_ctrl_awvalid,
+  output wire s_axi_ctrl_awready,
+  input wire [31:0] s_axi_ctrl_wdata,
+  input wire [3:0] s_axi_ctrl_wstrb,
+  input wire s_axi_ctrl_wvalid,
+  output wire s_axi_ctrl_wready,
+  output wire [1:0] s_axi_ctrl_bresp,
+  output wire s_axi_ctrl_bvalid,
+  input wire s_axi_ctrl_bready,
+  input wire [7:0] s_axi_ctrl_araddr,
+  input wire s_axi_ctrl_arvalid,
+  output wire s_axi_ctrl_arready,
+  output wire [31:0] s_axi_ctrl_rdata,
+  output wire [1:0] s_axi_ctrl_rresp,
+  output wire s_axi_ctrl_rvalid,
+  input wire s_axi_ctrl_rready
+);
+  wire rst = ~aresetn;
+  // s_axis_tlast is accepted and ignored: the wrapper counts beats, so a DMA transfer may hold
+  // any number of whole samples.
+  wire unused_tlast = s_axis_tlast;
+
+)";
+
+constexpr const char* kWrapperControl =
+    R"(  // TLAST on the last beat of every TLAST_EVERY-th sample (0 counts as 1): the AXI DMA ends an
   // S2MM transfer at TLAST, so the driver sets it to its batch. Writing it restarts the count.
   reg [31:0] tlast_every;
   reg [31:0] batch_count;
   wire batch_last = batch_count + 32'd1 >= tlast_every;
   assign m_axis_tvalid = out_full;
-  assign m_axis_tdata = out_buf[${B_MSB}:0];
+  assign m_axis_tdata = ${OUT_TDATA};
   assign m_axis_tlast = out_last & batch_last;
   assign m_axis_tkeep = {${KEEP_BITS}{1'b1}};
 
@@ -228,30 +240,6 @@ ${READ_CASES}      default: read_value = 32'd0;
 endmodule
 )";
 
-std::string fill_wrapper_template(std::string text,
-                                  const std::map<std::string, std::string>& fields) {
-  for (const auto& [name, value] : fields) {
-    const std::string key = "${" + name + "}";
-    for (std::size_t at = text.find(key); at != std::string::npos;
-         at = text.find(key, at + value.size())) {
-      text.replace(at, key.size(), value);
-    }
-  }
-  if (text.find("${") != std::string::npos) {
-    throw Error(ErrorKind::kInternal, "board wrapper template field left unfilled at: " +
-                                          text.substr(text.find("${"), 24));
-  }
-  return text;
-}
-
-int counter_bits(std::int64_t count) {
-  return std::max(1, static_cast<int>(std::bit_width(static_cast<std::uint64_t>(count - 1))));
-}
-
-std::string sized_literal(int bits, std::int64_t value) {
-  return fmt::format("{}'d{}", bits, value);
-}
-
 std::string wrapper_shift_in(const StreamPacking& p) {
   if (p.beats_per_sample == 1) return "s_axis_tdata";
   return fmt::format("{{s_axis_tdata, in_buf[{}:{}]}}", p.beats_per_sample * p.beat_bits - 1,
@@ -302,11 +290,40 @@ std::string register_read_cases(const WrapperSpec& s) {
 
 }  // namespace
 
+namespace wrapper_detail {
+
+std::string fill_wrapper_template(std::string text, const WrapperFields& fields) {
+  for (const auto& [name, value] : fields) {
+    const std::string key = "${" + name + "}";
+    for (std::size_t at = text.find(key); at != std::string::npos;
+         at = text.find(key, at + value.size())) {
+      text.replace(at, key.size(), value);
+    }
+  }
+  if (text.find("${") != std::string::npos) {
+    throw Error(ErrorKind::kInternal, "board wrapper template field left unfilled at: " +
+                                          text.substr(text.find("${"), 24));
+  }
+  return text;
+}
+
+int counter_bits(std::int64_t count) {
+  return std::max(1, static_cast<int>(std::bit_width(static_cast<std::uint64_t>(count - 1))));
+}
+
+std::string sized_literal(int bits, std::int64_t value) {
+  return fmt::format("{}'d{}", bits, value);
+}
+
+}  // namespace wrapper_detail
+
 int in_flight_depth(int latency_cycles) {
   return static_cast<int>(std::bit_ceil(static_cast<unsigned>(std::max(4, latency_cycles + 3))));
 }
 
 std::string board_wrapper_text(const WrapperSpec& s) {
+  using wrapper_detail::counter_bits;
+  using wrapper_detail::sized_literal;
   const StreamPacking& in = s.input;
   const StreamPacking& out = s.output;
   if (in.beat_bits != out.beat_bits || s.model_sha256.size() != 64) {
@@ -316,48 +333,58 @@ std::string board_wrapper_text(const WrapperSpec& s) {
   }
   const int in_idx = counter_bits(in.beats_per_sample);
   const int out_idx = counter_bits(out.beats_per_sample);
-  const int depth = in_flight_depth(s.latency_cycles);
+  const int depth = s.stream ? stream_in_flight_depth(s) : in_flight_depth(s.latency_cycles);
   const int ptr = counter_bits(depth);
   const auto str = [](auto v) { return fmt::format("{}", v); };
-  return fill_wrapper_template(kWrapperTemplate,
-                               {{"TOP", s.top},
-                                {"HASH", s.model_sha256},
-                                {"B_MSB", str(in.beat_bits - 1)},
-                                {"KEEP_MSB", str(in.beat_bits / 8 - 1)},
-                                {"KEEP_BITS", str(in.beat_bits / 8)},
-                                {"IN_COUNT", str(in.count)},
-                                {"IN_TYPE", fixed::to_string(in.type)},
-                                {"IN_W", str(in.type.width)},
-                                {"IN_L", str(in.lane_bits)},
-                                {"IN_E", str(in.elements_per_beat)},
-                                {"IN_BEATS", str(in.beats_per_sample)},
-                                {"IN_BUF_MSB", str(in.beats_per_sample * in.beat_bits - 1)},
-                                {"IN_IDX_MSB", str(in_idx - 1)},
-                                {"IN_IDX_ZERO", sized_literal(in_idx, 0)},
-                                {"IN_IDX_ONE", sized_literal(in_idx, 1)},
-                                {"IN_IDX_LAST", sized_literal(in_idx, in.beats_per_sample - 1)},
-                                {"IN_SHIFT", wrapper_shift_in(in)},
-                                {"CORE_IN_MSB", str(in.count * in.type.width - 1)},
-                                {"OUT_COUNT", str(out.count)},
-                                {"OUT_TYPE", fixed::to_string(out.type)},
-                                {"OUT_L", str(out.lane_bits)},
-                                {"OUT_E", str(out.elements_per_beat)},
-                                {"OUT_BEATS", str(out.beats_per_sample)},
-                                {"OUT_BUF_MSB", str(out.beats_per_sample * out.beat_bits - 1)},
-                                {"OUT_IDX_MSB", str(out_idx - 1)},
-                                {"OUT_IDX_ZERO", sized_literal(out_idx, 0)},
-                                {"OUT_IDX_ONE", sized_literal(out_idx, 1)},
-                                {"OUT_IDX_LAST", sized_literal(out_idx, out.beats_per_sample - 1)},
-                                {"OUT_SHIFT", wrapper_shift_out(out)},
-                                {"OUT_EXTEND", lane_extend(out)},
-                                {"OUT_PAD", lane_pad_text(out)},
-                                {"CORE_OUT_MSB", str(out.count * out.type.width - 1)},
-                                {"DEPTH_MAX", str(depth - 1)},
-                                {"PTR_MSB", str(ptr - 1)},
-                                {"PTR_ZERO", sized_literal(ptr, 0)},
-                                {"PTR_ONE", sized_literal(ptr, 1)},
-                                {"TLAST_WORD", str(0x38 / 4)},
-                                {"READ_CASES", register_read_cases(s)}});
+  wrapper_detail::WrapperFields fields = {
+      {"TOP", s.top},
+      {"HASH", s.model_sha256},
+      {"B_MSB", str(in.beat_bits - 1)},
+      {"KEEP_MSB", str(in.beat_bits / 8 - 1)},
+      {"KEEP_BITS", str(in.beat_bits / 8)},
+      {"IN_COUNT", str(in.count)},
+      {"IN_TYPE", fixed::to_string(in.type)},
+      {"IN_W", str(in.type.width)},
+      {"IN_L", str(in.lane_bits)},
+      {"IN_E", str(in.elements_per_beat)},
+      {"IN_BEATS", str(in.beats_per_sample)},
+      {"IN_IDX_MSB", str(in_idx - 1)},
+      {"IN_IDX_ZERO", sized_literal(in_idx, 0)},
+      {"IN_IDX_ONE", sized_literal(in_idx, 1)},
+      {"IN_IDX_LAST", sized_literal(in_idx, in.beats_per_sample - 1)},
+      {"OUT_COUNT", str(out.count)},
+      {"OUT_TYPE", fixed::to_string(out.type)},
+      {"OUT_L", str(out.lane_bits)},
+      {"OUT_E", str(out.elements_per_beat)},
+      {"OUT_BEATS", str(out.beats_per_sample)},
+      {"OUT_IDX_MSB", str(out_idx - 1)},
+      {"OUT_IDX_ZERO", sized_literal(out_idx, 0)},
+      {"OUT_IDX_ONE", sized_literal(out_idx, 1)},
+      {"OUT_IDX_LAST", sized_literal(out_idx, out.beats_per_sample - 1)},
+      {"DEPTH_MAX", str(depth - 1)},
+      {"PTR_MSB", str(ptr - 1)},
+      {"PTR_ZERO", sized_literal(ptr, 0)},
+      {"PTR_ONE", sized_literal(ptr, 1)},
+      {"TLAST_WORD", str(0x38 / 4)},
+      {"READ_CASES", register_read_cases(s)}};
+  if (s.stream) {
+    wrapper_detail::add_stream_fields(s, depth, fields);
+    return wrapper_detail::fill_wrapper_template(
+        std::string(wrapper_detail::stream_wrapper_intro()) + kWrapperPorts +
+            wrapper_detail::stream_wrapper_datapath() + kWrapperControl,
+        fields);
+  }
+  fields.insert({{"IN_BUF_MSB", str(in.beats_per_sample * in.beat_bits - 1)},
+                 {"IN_SHIFT", wrapper_shift_in(in)},
+                 {"CORE_IN_MSB", str(in.count * in.type.width - 1)},
+                 {"OUT_BUF_MSB", str(out.beats_per_sample * out.beat_bits - 1)},
+                 {"OUT_SHIFT", wrapper_shift_out(out)},
+                 {"OUT_EXTEND", lane_extend(out)},
+                 {"OUT_PAD", lane_pad_text(out)},
+                 {"CORE_OUT_MSB", str(out.count * out.type.width - 1)},
+                 {"OUT_TDATA", fmt::format("out_buf[{}:0]", in.beat_bits - 1)}});
+  return wrapper_detail::fill_wrapper_template(
+      std::string(kParallelIntro) + kWrapperPorts + kParallelDatapath + kWrapperControl, fields);
 }
 
 }  // namespace nnfpga::deploy

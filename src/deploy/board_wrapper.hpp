@@ -30,6 +30,14 @@ struct WrapperSpec {
   StreamPacking output;      // beats out
   int latency_cycles = 0;    // of <top>_axis, which bounds the samples in flight
   std::string model_sha256;  // 64 hex digits
+  // A streaming design (a CNN, docs/board.md "CNNs on the board"): <top>_axis takes one pixel
+  // (all its channels) per handshake, in_pixels of them per sample in raster order, and gives
+  // out_pixels; the wrapper regroups bus beats into pixels and back. The sample's packing in bus
+  // beats (`input`, `output`) is the same rule as for the parallel core.
+  bool stream = false;
+  std::int64_t in_pixels = 1;
+  std::int64_t out_pixels = 1;
+  std::int64_t interval_cycles = 1;  // of <top>_axis: a new sample every this many cycles
 };
 
 // The module's text (deterministic).
@@ -39,5 +47,11 @@ std::string board_wrapper_text(const WrapperSpec& spec);
 // one being collected, one per pipeline stage, one being sent. The wrapper keeps a start time
 // for each in a FIFO of this depth (a power of two).
 int in_flight_depth(int latency_cycles);
+
+// The same for a streaming design, where samples overlap by the interval rather than a cycle:
+// deep enough that the stream never waits for a place at full rate. The wrapper holds back the
+// first beat of a new sample while this many are in flight (its ready is still not a function
+// of its valid), so the depth bounds the FIFO, not the correctness.
+int stream_in_flight_depth(const WrapperSpec& spec);
 
 }  // namespace nnfpga::deploy

@@ -1,6 +1,7 @@
 // deploy.json, written and read.
 #include "deploy/deploy_facts.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -12,7 +13,10 @@
 namespace nnfpga::deploy {
 namespace {
 
-nlohmann::ordered_json deploy_stream_json(const StreamFacts& s) {
+// The order of a streaming design's pixels, as deploy.json states it (docs/board.md).
+constexpr const char* kPixelOrder = "raster, channels last";
+
+nlohmann::ordered_json deploy_stream_json(const StreamFacts& s, bool stream) {
   const fixed::FixedType& t = s.packing.type;
   nlohmann::ordered_json j;
   j["name"] = s.name;
@@ -28,6 +32,11 @@ nlohmann::ordered_json deploy_stream_json(const StreamFacts& s) {
   j["beat_bits"] = s.packing.beat_bits;
   j["elements_per_beat"] = s.packing.elements_per_beat;
   j["beats_per_sample"] = s.packing.beats_per_sample;
+  if (stream) {
+    j["pixels"] = s.pixels;
+    j["elements_per_pixel"] = s.packing.count / std::max<std::int64_t>(1, s.pixels);
+    j["pixel_order"] = kPixelOrder;
+  }
   return j;
 }
 
@@ -41,6 +50,7 @@ StreamFacts deploy_stream_from(const nlohmann::json& j) {
   s.packing.beat_bits = j.at("beat_bits").get<int>();
   s.packing.elements_per_beat = j.at("elements_per_beat").get<int>();
   s.packing.beats_per_sample = j.at("beats_per_sample").get<std::int64_t>();
+  s.pixels = j.value("pixels", std::int64_t{1});
   return s;
 }
 
@@ -58,8 +68,9 @@ std::string deploy_json(const DeployFacts& f) {
   j["model_sha256"] = f.model_sha256;
   j["latency_cycles"] = f.latency_cycles;
   j["interval_cycles"] = f.interval_cycles;
-  j["input"] = deploy_stream_json(f.input);
-  j["output"] = deploy_stream_json(f.output);
+  if (f.stream) j["io"] = "stream";
+  j["input"] = deploy_stream_json(f.input, f.stream);
+  j["output"] = deploy_stream_json(f.output, f.stream);
   nlohmann::ordered_json registers;
   for (const RegisterInfo& r : kRegisters) registers[r.key] = r.address;
   j["control"] = {{"ip", kControlCell}, {"registers", registers}, {"id_value", kIdValue}};
@@ -101,6 +112,7 @@ DeployFacts read_deploy_facts(const std::string& dir) {
     f.model_sha256 = j.at("model_sha256").get<std::string>();
     f.latency_cycles = j.at("latency_cycles").get<std::int64_t>();
     f.interval_cycles = j.at("interval_cycles").get<std::int64_t>();
+    f.stream = j.value("io", std::string("parallel")) == "stream";
     f.input = deploy_stream_from(j.at("input"));
     f.output = deploy_stream_from(j.at("output"));
     return f;

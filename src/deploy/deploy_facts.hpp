@@ -15,6 +15,9 @@ struct StreamFacts {
   std::string name;                 // the tensor's (the graph input's or output's) name
   std::vector<std::int64_t> shape;  // per sample, channels-last
   StreamPacking packing;
+  // Streaming designs: the accelerator's beats per sample, one pixel (all its channels) each,
+  // in raster order. deploy.json states them only for such designs.
+  std::int64_t pixels = 1;
 };
 
 struct DeployFacts {
@@ -26,6 +29,7 @@ struct DeployFacts {
   std::string model_sha256;
   std::int64_t latency_cycles = 0;  // of the accelerator, in the fabric clock
   std::int64_t interval_cycles = 1;
+  bool stream = false;  // the accelerator is a streaming design (a CNN): pixels per handshake
   StreamFacts input, output;
 };
 

@@ -12,7 +12,6 @@
 
 #include "backend/project_files.hpp"
 #include "backend/verilog/project.hpp"
-#include "backend/verilog/stream_build.hpp"
 #include "deploy/board_wrapper.hpp"
 #include "deploy/deploy_report.hpp"
 #include "deploy/embedded_boardlib.hpp"
@@ -50,20 +49,6 @@ void check_single_streams(const ir::Graph& graph) {
   }
 }
 
-// A CNN (or any io_stream model of several positions) gets the Verilog backend's streaming
-// design, whose <top>_axis takes one pixel per beat. The board wrapper collects whole samples
-// into one <top>_axis beat, so it would feed such a design wrongly: refused until the wrapper
-// regroups bus beats into pixel beats.
-void check_not_streaming(const ir::Graph& graph) {
-  if (!backend::verilog::is_streaming_graph(graph)) return;
-  throw Error(ErrorKind::kUnsupported,
-              "--board does not wrap a streaming design yet: this model has a convolution or a "
-              "pool (or is io_stream with tensors of several positions), which the Verilog "
-              "backend writes as a stream of one pixel per beat, and the board wrapper feeds "
-              "its accelerator one whole sample per beat. Use `nnfpga convert --backend verilog` "
-              "for the streaming RTL itself, or a model without convolutions for the board");
-}
-
 std::string read_bytes_to_hash(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(ErrorKind::kInput, "cannot read " + path.string());
@@ -77,17 +62,27 @@ StreamFacts deploy_stream_facts(const ir::Graph& graph, const std::string& node,
   StreamFacts s;
   s.name = node;
   s.shape = graph.at(node).output_shape;
-  s.packing = pack_stream(node, port.count, fixed::parse_type(port.type), beat_bits);
+  // A streaming design's port is one pixel of `count` elements, `beats` pixels per sample.
+  std::int64_t elements = 0;
+  if (__builtin_mul_overflow(port.count, port.beats, &elements)) {
+    throw Error(
+        ErrorKind::kInput,
+        fmt::format("tensor '{}': {} pixels of {} elements overflow", node, port.beats, port.count),
+        {.node = node});
+  }
+  s.packing = pack_stream(node, elements, fixed::parse_type(port.type), beat_bits);
+  s.pixels = port.beats;
   return s;
 }
 
-// The accelerator's RTL in the order Vivado reads it: the Verilog project's files but its plain
-// top (<top>.v, which the wrapper does not use), then the wrapper.
+// The accelerator's RTL in the order Vivado reads it: the Verilog project's files, then the
+// wrapper. A parallel design's plain top (<top>.v) is left out: its <top>_axis wraps <top>_core,
+// while a streaming design's <top>_axis wraps <top> itself.
 std::vector<std::string> rtl_for_vivado(const backend::verilog::Project& p,
                                         const std::string& wrapper_file) {
   std::vector<std::string> files;
   for (const std::string& f : p.rtl) {
-    if (f != "rtl/" + p.top + ".v") files.push_back("ip/" + f);
+    if (p.io == "stream" || f != "rtl/" + p.top + ".v") files.push_back("ip/" + f);
   }
   files.push_back(wrapper_file);
   return files;
@@ -112,7 +107,6 @@ std::string estimate_json(const backend::EstimateReport& e) {
 DeployFolder write_deploy(const ir::Graph& source, const std::string& dir, const DeployOptions& o) {
   check_deploy_backend(o.backend);
   check_single_streams(source);
-  check_not_streaming(source);
   ir::Graph graph = source;
   graph.settings.part = o.board.part;
   graph.settings.clock_period_ns = 1000.0 / o.board.clock_mhz;
@@ -136,6 +130,7 @@ DeployFolder write_deploy(const ir::Graph& source, const std::string& dir, const
   f.model_sha256 = sha256_hex(read_bytes_to_hash(root / "ip" / backend::verilog::kModelJson));
   f.latency_cycles = p.latency_cycles;
   f.interval_cycles = written.estimate.interval_cycles;
+  f.stream = p.io == "stream";
   f.input = deploy_stream_facts(graph, graph.inputs.front(), p.inputs, o.beat_bits);
   f.output = deploy_stream_facts(graph, graph.outputs.front(), p.outputs, o.beat_bits);
 
@@ -145,7 +140,11 @@ DeployFolder write_deploy(const ir::Graph& source, const std::string& dir, const
                                                 .input = f.input.packing,
                                                 .output = f.output.packing,
                                                 .latency_cycles = p.latency_cycles,
-                                                .model_sha256 = f.model_sha256}));
+                                                .model_sha256 = f.model_sha256,
+                                                .stream = f.stream,
+                                                .in_pixels = f.input.pixels,
+                                                .out_pixels = f.output.pixels,
+                                                .interval_cycles = p.interval_cycles}));
   files.write("vivado/settings.tcl",
               vivado_settings_tcl(o.board, f, rtl_for_vivado(p, wrapper_file)));
   for (const EmbeddedFile& e : embedded_boardlib()) {
@@ -167,6 +166,12 @@ DeployFolder write_deploy(const ir::Graph& source, const std::string& dir, const
       "next: nnfpga build {}   (runs Vivado: the bitstream into {}/overlay/)\n",
       dir, o.board.name, o.board.part, o.board.clock_mhz, p.top, o.beat_bits,
       f.input.packing.beats_per_sample, f.output.packing.beats_per_sample, dir, dir);
+  if (f.stream) {
+    d.summary += fmt::format(
+        "a streaming design: the wrapper cuts the beats into {} pixels in and gathers {} out per "
+        "sample; a sample every {} cycles\n",
+        f.input.pixels, f.output.pixels, p.interval_cycles);
+  }
   return d;
 }
 

@@ -14,6 +14,21 @@ std::string readme_stream_row(const char* side, const StreamFacts& s) {
                      p.beats_per_sample);
 }
 
+// A streaming design takes pixels; the bus packing above is unchanged, the wrapper regroups.
+std::string readme_pixels_text(const DeployFacts& f) {
+  const auto side = [](const StreamFacts& s) {
+    return fmt::format("{} pixel{} of {} elements", s.pixels, s.pixels == 1 ? "" : "s",
+                       s.packing.count / s.pixels);
+  };
+  return fmt::format(
+      "\nThe accelerator is a streaming design: `{}_axis` takes one pixel (all its channels) per "
+      "handshake, in raster order, {} in and {} out per sample. The bus packing above is the "
+      "same: the flattened sample in raster order with the channels last, padded at its end to a "
+      "whole beat, so a beat never holds two samples; the wrapper cuts the beats into pixels and "
+      "gathers the output pixels into beats.\n",
+      f.top, side(f.input), side(f.output));
+}
+
 }  // namespace
 
 std::string folder_readme(const Board& board, const DeployFacts& f) {
@@ -48,6 +63,7 @@ std::string folder_readme(const Board& board, const DeployFacts& f) {
       f.input.packing.beat_bits);
   t += readme_stream_row("in", f.input);
   t += readme_stream_row("out", f.output);
+  if (f.stream) t += readme_pixels_text(f);
   t += "\nTLAST rises on the last beat of every TLAST_EVERY-th output sample; input TLAST is "
        "ignored (the wrapper counts beats).\n\n## Registers (AXI4-Lite, cell `nnfpga_ctrl`)\n\n"
        "| offset | name | |\n|---|---|---|\n";

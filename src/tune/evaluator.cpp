@@ -1,6 +1,8 @@
 // One evaluation = configure + emulate + estimate; nothing here computes on values itself.
 #include "tune/evaluator.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -49,7 +51,17 @@ Evaluator::Evaluator(const ir::Graph& canonical, config::Tree base, Dataset data
 }
 
 void Evaluator::use_reference(const Candidate& candidate) {
-  const emulate::Emulator emulator(configured(candidate));
+  use_reference_graph(configured(candidate));
+}
+
+void Evaluator::use_reference_config(const config::Tree& full) {
+  ir::Graph graph = canonical_;
+  configure(graph, full);
+  use_reference_graph(graph);
+}
+
+void Evaluator::use_reference_graph(const ir::Graph& graph) {
+  const emulate::Emulator emulator(graph);
   emulate::RunOptions run;
   run.threads = options_.threads;
   reference_ = emulate::run_in_layout(emulator, data_.inputs, run, /*float_path=*/false,
@@ -121,7 +133,16 @@ Resources Evaluator::estimate(const ir::Graph& graph) const {
 }
 
 Measurement Evaluator::measure(const Candidate& candidate) const {
-  const ir::Graph graph = configured(candidate);
+  return measure_graph(configured(candidate));
+}
+
+Measurement Evaluator::measure_config(const config::Tree& full) const {
+  ir::Graph graph = canonical_;
+  configure(graph, full);
+  return measure_graph(graph);
+}
+
+Measurement Evaluator::measure_graph(const ir::Graph& graph) const {
   const emulate::Emulator emulator(graph);
   emulate::RunResult run = emulate::run_in_layout(emulator, data_.inputs, single_thread(false),
                                                   false, emulate::ArrayLayout::kSource);
@@ -145,7 +166,10 @@ Measurement Evaluator::measure(const Candidate& candidate) const {
 }
 
 Point Evaluator::evaluate(const Candidate& candidate) const {
-  const Measurement m = measure(candidate);
+  return to_point(candidate, measure(candidate));
+}
+
+Point Evaluator::to_point(const Candidate& candidate, Measurement m) const {
   Point p;
   p.candidate = candidate;
   p.quality = m.quality;
@@ -162,7 +186,27 @@ Point Evaluator::evaluate(const Candidate& candidate) const {
   return p;
 }
 
+std::vector<Point> Evaluator::evaluate_remotely(const std::vector<Candidate>& candidates) const {
+  std::vector<config::Tree> configs;
+  configs.reserve(candidates.size());
+  for (const Candidate& c : candidates) configs.push_back(to_config(base_, c));
+  std::vector<Measurement> measured = remote_->measure(configs);
+  if (measured.size() != candidates.size()) {
+    throw Error(ErrorKind::kInternal,
+                fmt::format("the remote evaluation returned {} measurements for {} "
+                            "configurations",
+                            measured.size(), candidates.size()));
+  }
+  std::vector<Point> points;
+  points.reserve(candidates.size());
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    points.push_back(to_point(candidates[i], std::move(measured[i])));
+  }
+  return points;
+}
+
 std::vector<Point> Evaluator::evaluate_all(const std::vector<Candidate>& candidates) const {
+  if (remote_ && !candidates.empty()) return evaluate_remotely(candidates);
   std::vector<Point> points(candidates.size());
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const std::size_t wanted = options_.threads > 0 ? static_cast<std::size_t>(options_.threads)

@@ -40,24 +40,27 @@ std::vector<int> pareto_front(const std::vector<Point>& points) {
   return front;
 }
 
-int best_feasible(const std::vector<Point>& points) {
-  int best = -1;
+bool picked_before(const Point& a, const Point& b) {
+  // Then the fewest LUT + FF: the objective may not count FF, the hardware still has them.
+  const std::int64_t a_rest = a.resources.lut + a.resources.ff;
+  const std::int64_t b_rest = b.resources.lut + b.resources.ff;
+  return std::tie(a.objective, a.loss, a.resources.latency_cycles, a_rest, a.id) <
+         std::tie(b.objective, b.loss, b.resources.latency_cycles, b_rest, b.id);
+}
+
+std::vector<int> feasible_in_pick_order(const std::vector<Point>& points) {
+  std::vector<int> ids;
   for (const Point& p : points) {
-    if (!p.feasible()) continue;
-    if (best < 0) {
-      best = p.id;
-      continue;
-    }
-    const Point& b = points[best];
-    // Then the fewest LUT + FF: the objective may not count FF, the hardware still has them.
-    const std::int64_t p_rest = p.resources.lut + p.resources.ff;
-    const std::int64_t b_rest = b.resources.lut + b.resources.ff;
-    if (std::tie(p.objective, p.loss, p.resources.latency_cycles, p_rest) <
-        std::tie(b.objective, b.loss, b.resources.latency_cycles, b_rest)) {
-      best = p.id;
-    }
+    if (p.feasible()) ids.push_back(p.id);
   }
-  return best;
+  std::sort(ids.begin(), ids.end(),
+            [&points](int a, int b) { return picked_before(points[a], points[b]); });
+  return ids;
+}
+
+int best_feasible(const std::vector<Point>& points) {
+  const std::vector<int> ids = feasible_in_pick_order(points);
+  return ids.empty() ? -1 : ids.front();
 }
 
 }  // namespace nnfpga::tune

@@ -34,8 +34,14 @@ struct Point {
 // for them. Sorted by objective, then loss.
 std::vector<int> pareto_front(const std::vector<Point>& points);
 
-// The best feasible point: the lowest objective, then the lowest loss, then the lowest latency,
-// then the earliest; -1 when none is feasible.
+// Whether `a` is preferred to `b`: the lower objective, then the lower loss, then the lower
+// latency, then the fewer LUT + FF, then the earlier.
+bool picked_before(const Point& a, const Point& b);
+
+// The ids of the feasible points (on the search part), the preferred first.
+std::vector<int> feasible_in_pick_order(const std::vector<Point>& points);
+
+// The first of feasible_in_pick_order; -1 when none is feasible.
 int best_feasible(const std::vector<Point>& points);
 
 }  // namespace nnfpga::tune

@@ -101,6 +101,8 @@ nlohmann::json to_json(const TuneResult& r, const TuneOptions& o) {
       {"evaluated", r.points.size()},
       {"seconds", r.seconds},
       {"chosen", point_json(r.points.at(r.chosen))},
+      {"search_best", point_json(r.points.at(r.search_best))},
+      {"validated_points", r.validated_points},
       {"baseline", point_json(r.points.at(r.baseline))},
       {"holdout", holdout_json(r.holdout)},
       {"baseline_holdout", holdout_json(r.baseline_holdout)},

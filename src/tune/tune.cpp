@@ -2,10 +2,12 @@
 #include "tune/tune.hpp"
 
 #include <chrono>
+#include <optional>
 
 #include "tune/evaluator.hpp"
 #include "tune/search.hpp"
 #include "tune/split.hpp"
+#include "tune/validate.hpp"
 
 namespace nnfpga::tune {
 namespace {
@@ -43,8 +45,10 @@ TuneResult run_tune(const ir::Graph& canonical, const config::Tree& base, const 
   const std::vector<Knob> knobs =
       make_knobs(searching.configured(Candidate{}), searching.float_ranges(),
                  options.integer_margin_bits, options.allow_qat_changes, result.notes);
+  std::optional<config::Tree> reference_config;
   if (keeps_declared_types(canonical, options)) {
     const Candidate reference = wide_candidate(knobs, options.start_fraction_bits + 8);
+    reference_config = to_config(base, reference);
     searching.use_reference(reference);
     holding_out.use_reference(reference);
     result.notes.push_back(
@@ -53,13 +57,28 @@ TuneResult run_tune(const ir::Graph& canonical, const config::Tree& base, const 
         std::to_string(options.start_fraction_bits + 8) +
         " fraction bits), not the float path, which ignores its quantizers");
   }
+  if (options.remote) {
+    options.remote->start(remote_context(canonical, base, reference_config, options),
+                          searching.data());
+    searching.use_remote(options.remote);
+  }
   const Candidate baseline{.model_precision = kBaselinePrecision};
   SearchOutcome outcome = search(searching, knobs, baseline, options);
 
   result.points = std::move(outcome.points);
   result.notes.insert(result.notes.end(), outcome.notes.begin(), outcome.notes.end());
   result.front = pareto_front(result.points);
-  result.chosen = best_feasible(result.points);
+  const ValidatedPick pick = pick_validated(result.points, holding_out, options.threads);
+  result.chosen = pick.chosen;
+  result.search_best = pick.search_best;
+  result.validated_points = pick.checked;
+  if (!pick.validated) {
+    result.notes.push_back(
+        "none of the " + std::to_string(pick.checked) +
+        " points that meet the bound on the search part meets it on the holdout (validation) "
+        "part: chose the one with the smallest loss there; more data, or a tighter bound, "
+        "would help");
+  }
   result.baseline = 0;  // the search evaluates the baseline first
   const Candidate& chosen = result.points.at(result.chosen).candidate;
   result.config = to_config(base, chosen);

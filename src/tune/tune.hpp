@@ -2,12 +2,14 @@
 // calibrates integer bits on the search part of the data, searches fraction bits (and reuse
 // factor, strategy) against an estimated-resource objective under a quality constraint measured
 // by the bit-exact emulator, keeps every evaluated point, and reports the Pareto front and the
-// chosen configuration checked on a holdout part the search never saw. It adds no arithmetic of
+// chosen configuration: the cheapest that meets the bound on the search part and on a holdout
+// part the search never saw (a validation set). It adds no arithmetic of
 // its own: configure (config/), emulate/ and the estimates do the work (docs/tune.md).
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +20,7 @@
 #include "tune/candidate.hpp"
 #include "tune/point.hpp"
 #include "tune/quality.hpp"
+#include "tune/remote.hpp"
 
 namespace nnfpga::tune {
 
@@ -47,6 +50,9 @@ struct TuneOptions {
   bool allow_qat_changes = false;
   int threads = 0;  // 0: every core
   std::function<void(const Progress&)> progress;
+  // When set, the search's evaluations run there (a Dask cluster) instead of on `threads`; the
+  // points, and so the front and the choice, are the same (src/tune/remote.hpp).
+  std::shared_ptr<RemoteMeasurer> remote;
 };
 
 // The data: one array per model input ([N, ...] in the model file's layout), and class labels
@@ -69,9 +75,13 @@ struct HoldoutReport {
 struct TuneResult {
   std::vector<Point> points;  // every evaluated point, id = index
   std::vector<int> front;     // ids of the non-dominated points (loss, objective, latency)
+  // The cheapest point that meets the bound on the search part and on the holdout part, which
+  // serves as its validation set (src/tune/validate.hpp).
   int chosen = -1;
-  int baseline = -1;    // the uniform ap_fixed<16,6> point
-  config::Tree config;  // the chosen configuration, ready for `nnfpga convert -c`
+  int search_best = -1;      // the cheapest that meets it on the search part alone
+  int validated_points = 0;  // points measured on the holdout part to find `chosen`
+  int baseline = -1;         // the uniform ap_fixed<16,6> point
+  config::Tree config;       // the chosen configuration, ready for `nnfpga convert -c`
   HoldoutReport holdout;
   HoldoutReport baseline_holdout;
   std::string quality_name;  // "accuracy", "relative error", "absolute error"

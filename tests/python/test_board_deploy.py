@@ -50,6 +50,18 @@ def kv260(nnfpga_bin, tmp_path_factory):
     return out, convert(nnfpga_bin, out, "--board", "kv260", "--beat-bits", "128")
 
 
+@pytest.fixture(scope="module")
+def cnn(nnfpga_bin, tmp_path_factory):
+    # A streaming design (Conv2D, ReLU, Flatten, Dense from PyTorch) on 32-bit beats.
+    out = tmp_path_factory.mktemp("cnn") / "deploy"
+    proc = run(nnfpga_bin, "convert",
+               REPO / "tests/fixtures/onnx_cnn/channels_last_input_torch.onnx", "--board",
+               "pynq-z2", "--beat-bits", "32", "-o", out)
+    assert "45 beats in and 1 beats out per sample" in proc.stdout
+    assert "the wrapper cuts the beats into 30 pixels in and gathers 1 out" in proc.stdout
+    return out, json.loads((out / "deploy.json").read_text())
+
+
 def run_stub(folder, log):
     """Runs the build.tcl of a copy of the folder (the stub's build writes into it) under the
     stub; the recorded calls, as lists of strings."""
@@ -119,7 +131,7 @@ def pairs(calls, command):
     return out
 
 
-@pytest.mark.parametrize("which", ["pynq", "kv260"])
+@pytest.mark.parametrize("which", ["pynq", "kv260", "cnn"])
 def test_tcl_names_only_what_the_rtl_and_deploy_json_have(which, request, tmp_path):
     folder, facts = request.getfixturevalue(which)
     calls = run_stub(folder, tmp_path / "calls.jsonl")
@@ -162,23 +174,28 @@ def test_tcl_names_only_what_the_rtl_and_deploy_json_have(which, request, tmp_pa
     clock = re.search(r"(PCW_FPGA0_PERIPHERAL_FREQMHZ|PSU__CRL_APB__PL0_REF_CTRL__FREQMHZ) (\S+)",
                       settings)
     assert float(clock.group(2)) == facts["clock_mhz"]
-    ps = "processing_system7" if which == "pynq" else "zynq_ultra_ps_e"
+    ps = "zynq_ultra_ps_e" if which == "kv260" else "processing_system7"
     assert any(v.startswith(f"xilinx.com:ip:{ps}:") for v in cells.values())
     assert ["assign_bd_address"] in calls and ["validate_bd_design"] in calls
     assert ["ipx::associate_bus_interfaces", "-clock", "aclk", "-reset", "aresetn", "core"] in calls
     assert ["set_property", "value", "ACTIVE_LOW", "POLARITY"] in calls
 
 
-def test_a_wrong_dma_width_or_swapped_streams_fail_the_check(pynq, tmp_path):
-    folder, facts = pynq
+@pytest.mark.parametrize("which", ["pynq", "cnn"])
+def test_a_wrong_dma_width_or_swapped_streams_fail_the_check(which, request, tmp_path):
+    folder, facts = request.getfixturevalue(which)
     bad = tmp_path / "deploy"
     shutil.copytree(folder, bad)
     settings = bad / "vivado" / "settings.tcl"
-    settings.write_text(settings.read_text().replace("set nnfpga_mm2s_bits 64",
-                                                     "set nnfpga_mm2s_bits 32"))
+    width = facts["dma"]["mm2s_width"]
+    wrong = 64 if width == 32 else 32
+    text = settings.read_text()
+    assert f"set nnfpga_mm2s_bits {width}" in text
+    settings.write_text(text.replace(f"set nnfpga_mm2s_bits {width}",
+                                     f"set nnfpga_mm2s_bits {wrong}"))
     calls = run_stub(bad, tmp_path / "width.jsonl")
     problems = width_problems(calls, wrapper_ports(bad, facts), facts)
-    assert any("c_m_axis_mm2s_tdata_width=32" in p for p in problems), problems
+    assert any(f"c_m_axis_mm2s_tdata_width={wrong}" in p for p in problems), problems
     # The DMA's two stream ends swapped in the block design.
     shutil.copy(folder / "vivado" / "settings.tcl", settings)
     bd = bad / "vivado" / "block_design.tcl"
@@ -313,12 +330,29 @@ def test_convert_board_refusals(nnfpga_bin, tmp_path, args, code, message):
     assert message in proc.stderr
 
 
-def test_a_cnn_is_refused_with_the_reason_and_nothing_written(nnfpga_bin, tmp_path):
-    # The Verilog backend streams CNNs one pixel per beat; the board wrapper feeds whole samples.
-    model = REPO / "tests/fixtures/onnx_cnn/cnn2d_torch.onnx"
+def test_a_streaming_cnn_folder_packages_its_whole_chain(cnn, tmp_path):
+    # A streaming design's <top>_axis wraps <top> (the chain of layer processes), so the Tcl adds
+    # every Verilog file of rtl.json and the wrapper; a parallel design's leaves <top>.v out.
+    folder, facts = cnn
+    calls = run_stub(folder, tmp_path / "calls.jsonl")
+    added = {c[-1][c[-1].rindex("ip/rtl/") + 3:] for c in calls
+             if c[0] == "add_files" and "/ip/rtl/" in c[-1]}
+    rtl = json.loads((folder / "ip" / "nnfpga" / "rtl.json").read_text())
+    assert added == {f for f in rtl["files"]} | {f"rtl/{facts['top']}_board.v"}
+    assert f"rtl/{facts['top']}.v" in added
+    ports = wrapper_ports(folder, facts)
+    assert ports["s_axis_tdata"] == ports["m_axis_tdata"] == 32
+    inp = facts["input"]
+    assert (inp["pixels"], inp["elements_per_pixel"], inp["elements_per_beat"],
+            inp["beats_per_sample"]) == (30, 3, 2, 45)
+    assert "streaming design" in (folder / "README.md").read_text()
+
+
+def test_a_cnn_with_a_layer_the_streaming_rtl_lacks_is_refused_by_name(nnfpga_bin, tmp_path):
+    model = REPO / "tests/fixtures/onnx_cnn/cnn2d_torch.onnx"  # it has an AveragePool
     proc = run(nnfpga_bin, "convert", model, "--board", "pynq-z2", "-o", tmp_path / "d",
                expect=3)
-    assert "--board does not wrap a streaming design yet" in proc.stderr
+    assert "node_avg_pool2d (AveragePool2D)" in proc.stderr
     assert not (tmp_path / "d" / "ip").exists()
 
 

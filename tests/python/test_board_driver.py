@@ -174,3 +174,35 @@ def test_deploy_json_of_another_version_is_refused(tmp_path):
     (tmp_path / "deploy.json").write_text(json.dumps(d))
     with pytest.raises(DeployError, match="has version 2; this driver reads version 1"):
         read_deploy(tmp_path / "overlay")
+
+
+def pixel_layout(shape, width, beat_bits):
+    """A streaming design's side: pixels of shape[-1] channels, raster order."""
+    count = int(np.prod(shape))
+    side = layout(count, width, True, beat_bits)
+    side.update({"shape": list(shape), "pixels": count // shape[-1],
+                 "elements_per_pixel": shape[-1], "pixel_order": "raster, channels last"})
+    return side
+
+
+def test_raster_rows_put_a_pixels_channels_together_row_by_row(tmp_path):
+    info = deploy_json(tmp_path, pixel_layout((2, 3, 2), 8, 64), layout(2, 8, True, 64))
+    s = info.input
+    assert (s.pixels, s.elements_per_pixel) == (6, 2)
+    # Sample[h, w, c] = 100 h + 10 w + c: the row in stream order, pixel (0,0) first, its two
+    # channels side by side, then (0,1), ..., then the second image row.
+    x = np.fromfunction(lambda h, w, c: 100 * h + 10 * w + c, (2, 3, 2), dtype=np.int64)
+    rows = packing.raster_rows(x[None], s)
+    assert rows.tolist() == [[0, 1, 10, 11, 20, 21, 100, 101, 110, 111, 120, 121]]
+
+
+@pytest.mark.parametrize("edit, message", [
+    ({"pixel_order": "column-major"}, "pixel_order is 'column-major'"),
+    ({"pixels": 5}, "has 5 pixels of 2 elements, not its count 12"),
+    ({"shape": [2, 2, 3], "elements_per_pixel": 2}, r"does not end in its 2 channels"),
+])
+def test_deploy_json_whose_pixels_disagree_is_refused(tmp_path, edit, message):
+    side = pixel_layout((2, 3, 2), 8, 64)
+    side.update(edit)
+    with pytest.raises(DeployError, match=message):
+        deploy_json(tmp_path, side, layout(2, 8, True, 64))

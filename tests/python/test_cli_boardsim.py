@@ -16,6 +16,9 @@ pytestmark = pytest.mark.skipif(shutil.which("verilator") is None,
                                 reason="verilator is not installed (tools/setup.sh)")
 
 DIGITS = REPO / "examples" / "digits"
+# A CNN from PyTorch: 6x5x3 input (16-bit), Conv2D 3x3, ReLU, Flatten, Dense 2: the Verilog
+# backend's streaming design, 30 pixels of 3 channels a sample.
+CNN = REPO / "tests" / "fixtures" / "onnx_cnn" / "channels_last_input_torch.onnx"
 
 
 def run(nnfpga_bin, *args, expect=0):
@@ -115,3 +118,47 @@ def test_a_missing_tlast_hangs_the_s2mm_channel_as_on_a_board(nnfpga_bin, deploy
     with edited(accelerator, 'registers["tlast_every"], n)', 'registers["tlast_every"], n + 1)'):
         proc = run(nnfpga_bin, "boardsim", deploy, "-n", 10, expect=2)
     assert "DMA axi_dma_0 S2MM wait timed out: not idle after 20000 simulated cycles" in proc.stderr
+
+
+@pytest.fixture(scope="module")
+def cnn_deploy(nnfpga_bin, tmp_path_factory):
+    d = tmp_path_factory.mktemp("cnn") / "deploy"
+    run(nnfpga_bin, "convert", CNN, "--board", "pynq-z2", "-o", d)
+    return d
+
+
+def test_a_streaming_cnn_on_the_simulated_board_equals_the_emulator(nnfpga_bin, cnn_deploy):
+    facts = json.loads((cnn_deploy / "deploy.json").read_text())
+    assert facts["io"] == "stream"
+    assert (facts["input"]["pixels"], facts["input"]["elements_per_pixel"]) == (30, 3)
+    assert facts["input"]["pixel_order"] == "raster, channels last"
+    out = run(nnfpga_bin, "boardsim", cnn_deploy, "-n", 1000, "--seed", 3).stdout
+    # 2 outputs of 1,000 samples through predict and of the first 50 through predict_codes.
+    assert "samples: 1000   outputs compared with the emulator: 2100   differing: 0" in out, out
+    in_beats = facts["input"]["beats_per_sample"]
+    out_beats = facts["output"]["beats_per_sample"]
+    assert (in_beats, out_beats) == (23, 1)  # 90 elements, 4 a beat: the last beat half padding
+    assert f"DMA beats: MM2S {1050 * in_beats}, S2MM {1050 * out_beats}" in out
+    # The accelerator takes a pixel a cycle at best and a sample every interval_cycles; the
+    # wrapper and the DMA keep up, so a batch streams at that rate.
+    streaming = number(out, r"streaming: ([\d.]+) cycles per sample")
+    interval = facts["interval_cycles"]
+    assert interval <= streaming < 1.05 * interval
+    last = number(out, r"LAST_CYCLES: (\d+)")
+    assert facts["latency_cycles"] < last <= facts["latency_cycles"] + out_beats + 3
+
+
+@pytest.mark.parametrize("rule, corrupted", [
+    # Pixels bottom-up (as a BMP stores rows): every pixel in the wrong place.
+    ("return pixels.reshape(n, s.count)", "return pixels[:, ::-1].reshape(n, s.count)"),
+    # Channels first (PyTorch's NCHW): the pixels' channels come from other pixels.
+    ("pixels = samples.reshape(n, s.pixels, s.elements_per_pixel)",
+     "pixels = samples.reshape(n, s.elements_per_pixel, s.pixels).transpose(0, 2, 1)"),
+])
+def test_a_driver_with_a_wrong_pixel_order_fails_on_the_cnn(nnfpga_bin, cnn_deploy, rule,
+                                                             corrupted):
+    packing = cnn_deploy / "driver" / "nnfpga_board" / "packing.py"
+    with edited(packing, rule, corrupted):
+        proc = run(nnfpga_bin, "boardsim", cnn_deploy, "-n", 100, expect=70)
+    assert number(proc.stdout, r"differing: (\d+)") > 0
+    assert "first difference: predict sample" in proc.stdout

@@ -117,13 +117,14 @@ class Accelerator:
 
     def _rows(self, a: np.ndarray, s: StreamLayout, what: str) -> np.ndarray:
         if a.ndim >= 1 and a.shape[1:] == s.shape:
-            return a.reshape(a.shape[0], s.count)
+            return packing.raster_rows(a, s)
         if a.ndim == 2 and a.shape[1] == s.count:
             return a
         if a.shape == s.shape:
-            return a.reshape(1, s.count)
+            return packing.raster_rows(a.reshape((1,) + s.shape), s)
         raise ValueError(f"{what} has shape {a.shape}; the accelerator's input '{s.name}' takes "
-                         f"N x {list(s.shape)} (or N x {s.count})")
+                         f"N x {list(s.shape)} (or N x {s.count} in raster order, channels "
+                         f"last)")
 
     # --- running ----------------------------------------------------------------------------
 

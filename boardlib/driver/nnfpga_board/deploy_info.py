@@ -18,6 +18,7 @@ from .fixed_cast import FixedFormat, parse_type
 FORMAT = "nnfpga-deploy"
 FORMAT_VERSION = 1
 LANE_WIDTHS = (8, 16, 32, 64)
+PIXEL_ORDER = "raster, channels last"  # the streaming wrapper's pixel order (docs/board.md)
 
 
 class DeployError(ValueError):
@@ -36,6 +37,10 @@ class StreamLayout:
     beat_bits: int
     elements_per_beat: int
     beats_per_sample: int
+    # A streaming design (a CNN) takes or gives `pixels` pixels of `elements_per_pixel` per
+    # sample, in raster order with the channels last; anything else is one pixel of `count`.
+    pixels: int = 1
+    elements_per_pixel: int = 0
 
     @property
     def lanes_per_sample(self) -> int:
@@ -88,8 +93,11 @@ def _layout(d: Dict[str, Any], side: str) -> StreamLayout:
         count=int(_key(d, "count", where)), fixed=fixed, lane_bits=int(_key(d, "lane_bits", where)),
         beat_bits=int(_key(d, "beat_bits", where)),
         elements_per_beat=int(_key(d, "elements_per_beat", where)),
-        beats_per_sample=int(_key(d, "beats_per_sample", where)))
+        beats_per_sample=int(_key(d, "beats_per_sample", where)),
+        pixels=int(d.get("pixels", 1)),
+        elements_per_pixel=int(d.get("elements_per_pixel", d.get("count", 0))))
     _check_packing(layout, side)
+    _check_pixels(layout, str(d.get("pixel_order", PIXEL_ORDER)), side)
     return layout
 
 
@@ -109,6 +117,20 @@ def _check_packing(s: StreamLayout, side: str) -> None:
     if math.prod(s.shape) != s.count:
         raise DeployError(f"deploy.json: {side} shape {list(s.shape)} holds {math.prod(s.shape)} "
                           f"elements, not its count {s.count}")
+
+
+def _check_pixels(s: StreamLayout, order: str, side: str) -> None:
+    """A streaming design's pixels: whole pixels of the shape's last axis (the channels), in the
+    one order the wrapper knows, so that the driver's rows are the accelerator's pixels."""
+    if order != PIXEL_ORDER:
+        raise DeployError(f"deploy.json: {side} pixel_order is {order!r}; this driver sends "
+                          f"pixels as {PIXEL_ORDER!r}")
+    if s.pixels < 1 or s.pixels * s.elements_per_pixel != s.count:
+        raise DeployError(f"deploy.json: {side} has {s.pixels} pixels of "
+                          f"{s.elements_per_pixel} elements, not its count {s.count}")
+    if s.pixels > 1 and s.shape[-1] != s.elements_per_pixel:
+        raise DeployError(f"deploy.json: {side} shape {list(s.shape)} does not end in its "
+                          f"{s.elements_per_pixel} channels per pixel")
 
 
 def find_deploy_json(path: Path) -> Path:

@@ -1,5 +1,8 @@
 """Codes to DMA buffers and back: the packing rule of the board contract (docs/board.md).
 
+A sample is first laid out as a row in stream order (raster_rows: pixels in raster order, the
+channels of a pixel together); a streaming design's wrapper cuts that row into pixels again.
+
 Element k of a sample sits in lane k % E of beat k // E; a lane is L bits (8, 16, 32 or 64)
 holding the element's code sign- or zero-extended; lane j is bits [j*L, (j+1)*L) of the beat.
 A little-endian array of L-bit integers, one row of beats_per_sample * E lanes per sample, is
@@ -11,6 +14,16 @@ from __future__ import annotations
 import numpy as np
 
 from .deploy_info import StreamLayout
+
+
+def raster_rows(samples: np.ndarray, s: StreamLayout) -> np.ndarray:
+    """Samples in their own shape (N x shape, channels last, as the emulator takes them) as
+    rows of s.count codes in stream order: the pixels in raster order (the first row left to
+    right, then the next), each pixel's channels side by side. A streaming accelerator takes
+    them a pixel per beat in this order; for one pixel (an MLP) it is the flattened sample."""
+    n = samples.shape[0]
+    pixels = samples.reshape(n, s.pixels, s.elements_per_pixel)
+    return pixels.reshape(n, s.count)
 
 
 def lane_dtype(s: StreamLayout) -> np.dtype:

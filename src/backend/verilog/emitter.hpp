@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "backend/verilog/arith.hpp"
@@ -43,6 +44,11 @@ std::vector<NetId> emit_threshold(LayerContext& ctx);
 std::vector<NetId> emit_parametric(LayerContext& ctx);  // PReLU, HardSigmoid
 // One output position of MaxPool / GlobalMaxPool from its window (streaming designs only).
 std::vector<NetId> emit_window_max(LayerContext& ctx);
+// One output position of AveragePool / GlobalAveragePool from its window, padding as 0 (streaming
+// designs only): the count divided by is divisors[0], or with several, divisors[k] for the k that
+// `divisor_index` holds (the window's count of real elements varies at padded borders).
+std::vector<NetId> emit_window_average(LayerContext& ctx, const std::vector<std::int64_t>& divisors,
+                                       const std::optional<Signal>& divisor_index);
 
 // A ROM declared in a module: its function's name, its entries, its address bits.
 struct Rom {

@@ -46,8 +46,17 @@ void count_surroundings(const StreamLayer& l, VerilogLayerEstimate& e) {
     e.lut += 2 * counters;
   }
   e.ff += l.latency;  // the valid pipeline
-  e.lut += stream_ceil_div(2 * out_bits * stream_ceil_div(l.fifo_depth, 32), 3) + 12;
-  e.ff += 2 * stream_bits_for(l.fifo_depth) + stream_bits_for(l.fifo_depth + 1);
+  for (const StreamOutput& o : l.outputs) {
+    e.lut += stream_ceil_div(2 * out_bits * stream_ceil_div(o.depth, 32), 3) + 12;
+    e.ff += 2 * stream_bits_for(o.depth) + stream_bits_for(o.depth + 1);
+  }
+  if (l.inputs.size() > 1) {
+    // A join: per input a holding register, its flag and a multiplexer per bit.
+    for (const StreamSource& in : l.inputs) {
+      e.ff += in.channels * in.type.width + 1;
+      e.lut += in.channels * in.type.width + 2;
+    }
+  }
 }
 
 }  // namespace
@@ -60,6 +69,10 @@ VerilogEstimate count_stream(const ir::Graph& graph, const StreamDesign& design)
   for (const StreamLayer& l : design.layers) {
     VerilogLayerEstimate le = l.fold ? count_folded_product(graph, *l.node, *l.fold)
                                      : count_layer_netlist(graph, *l.node, l.pixel);
+    if (l.clone) {
+      le.layer += "_clone";
+      le.op = "Clone";
+    }
     count_surroundings(l, le);
     le.latency_cycles = l.latency;
     e.lut += le.lut;
@@ -67,7 +80,7 @@ VerilogEstimate count_stream(const ir::Graph& graph, const StreamDesign& design)
     e.ff += le.ff;
     e.layers.push_back(std::move(le));
   }
-  e.latency_cycles = design.schedule.latency;
+  e.latency_cycles = design.latency;
   e.interval_cycles = design.schedule.interval;
   return e;
 }

@@ -184,6 +184,7 @@ StreamReads folded_reads(StreamReads reads) {
   reads.elements = 1;
   reads.case_taps = {{0}};
   reads.case_of.assign(static_cast<std::size_t>(reads.out_beats), 0);
+  reads.case_real = {1};
   reads.buffer_beats = 1;
   return reads;
 }

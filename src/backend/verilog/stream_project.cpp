@@ -2,7 +2,7 @@
 //   rtl/<top>_<layer>.v         each layer's per-pixel function (clk, ce, in_data0, out_data)
 //   rtl/<top>_stream_fifo.v     the FIFO module every process instantiates
 //   rtl/<top>_<layer>_stream.v  each layer's process: controller, line buffer, window, FIFO
-//   rtl/<top>.v                 the chain, with the stream contract's ports
+//   rtl/<top>.v                 the processes wired, with the stream contract's ports
 //   rtl/<top>_axis.v            the AXI-stream wrapper <top>_axis
 //   nnfpga/model.json, nnfpga/rtl.json (with io "stream", beats, interval_cycles, fifos)
 #include <fmt/format.h>
@@ -30,7 +30,7 @@ Project write_stream_project(const ir::Graph& graph, const std::string& dir,
   p.dir = dir;
   p.top = top;
   p.io = "stream";
-  p.latency_cycles = static_cast<int>(d.schedule.latency);
+  p.latency_cycles = static_cast<int>(d.latency);
   p.interval_cycles = d.schedule.interval;
   p.clock_period_ns = graph.settings.clock_period_ns;
   p.inputs = {d.in_channels, d.in_type.width, d.in_type.is_signed, fixed::to_string(d.in_type),
@@ -45,12 +45,9 @@ Project write_stream_project(const ir::Graph& graph, const std::string& dir,
     write(l.module, l.fold ? folded_product_text(*l.fold) : l.pixel.module_text(l.module, false));
   }
   write(fifo, stream_fifo_text(fifo));
-  for (std::size_t k = 0; k < d.layers.size(); ++k) {
-    const StreamLayer& l = d.layers[k];
+  for (const StreamLayer& l : d.layers) {
     write(l.process, stream_process_text(l, fifo));
-    const std::string reader =
-        k + 1 < d.layers.size() ? d.layers[k + 1].node->name : std::string("<output>");
-    p.fifos.push_back({l.node->name + " -> " + reader, l.fifo_depth});
+    for (const StreamOutput& o : l.outputs) p.fifos.push_back({o.name, o.depth});
   }
   write(top, stream_top_text(d, top));
   write(top + "_axis", stream_axis_text(d, top));

@@ -96,7 +96,15 @@ std::string window_controller(const StreamLayer& l, int in_bits) {
                                              : (std::uint64_t{1} << l.in_type.width) - 1)));
   // Each window element: the tap of this output's case, one further back when no read precedes
   // the write in this cycle.
-  t += fmt::format("  wire [{}:0] window;\n", s.elements * in_bits - 1);
+  const std::int64_t window_bits = s.elements * in_bits + l.divisor_bits;
+  t += fmt::format("  wire [{}:0] window;\n", window_bits - 1);
+  if (l.divisor_bits > 0) {
+    // An average's count at this output (fewer real elements at padded borders), by its index.
+    std::vector<std::int64_t> index(l.divisor_of_case.begin(), l.divisor_of_case.end());
+    t += rom_function("divisor_of", l.divisor_bits, cb, index, 0);
+    t += fmt::format("  assign window[{} +: {}] = divisor_of(case_w);\n", s.elements * in_bits,
+                     l.divisor_bits);
+  }
   for (std::int64_t e = 0; e < s.elements; ++e) {
     t += fmt::format(
         "  reg [{}:0] element{};\n  always @* begin\n    case ({{case_w, read_first}})\n",
@@ -115,7 +123,42 @@ std::string window_controller(const StreamLayer& l, int in_bits) {
   t += fmt::format(
       "  reg [{0}:0] window_q;\n  always @(posedge clk) begin\n    if (wr) window_q <= window;\n"
       "  end\n",
-      s.elements * in_bits - 1);
+      window_bits - 1);
+  return t;
+}
+
+// A process's port name: `prefix` alone when it has one such port, else prefix<k>.
+std::string stream_port(const char* prefix, std::size_t k, std::size_t count) {
+  return count == 1 ? std::string(prefix) : std::string(prefix).append(std::to_string(k));
+}
+
+// The controller of a merge (a join): one beat of every input per output beat. Each input is read
+// as soon as its beat comes, as the schedule's model reads it; a beat that comes before the others
+// waits in a holding register, so no input is read twice before the write. x<k>: input k's beat of
+// this write.
+std::string join_controller(const StreamLayer& l) {
+  std::string t, all;
+  const std::size_t n = l.inputs.size();
+  for (std::size_t k = 0; k < n; ++k) {
+    t += fmt::format(
+        "  reg held{0};  // a beat of input {0} waits for the others\n  reg [{1}:0] hold{0};\n", k,
+        l.inputs[k].channels * l.inputs[k].type.width - 1);
+    all += fmt::format(" & (held{0} | in{0}_valid)", k);
+  }
+  t += fmt::format("  wire wr = ce{};\n", all);
+  for (std::size_t k = 0; k < n; ++k) {
+    t += fmt::format(
+        "  assign in{0}_ready = ce & (~held{0} | wr);\n"
+        "  wire rd{0} = in{0}_valid & in{0}_ready;\n"
+        "  wire [{1}:0] x{0} = held{0} ? hold{0} : in{0}_data;\n"
+        "  always @(posedge clk) begin\n"
+        "    if (rst) held{0} <= 1'b0;\n"
+        "    else if (ce) held{0} <= wr ? held{0} & rd{0} : held{0} | rd{0};\n"
+        "    // Kept unless this write consumes it in its own cycle.\n"
+        "    if (rd{0} & ~(wr & ~held{0})) hold{0} <= in{0}_data;\n"
+        "  end\n",
+        k, l.inputs[k].channels * l.inputs[k].type.width - 1);
+  }
   return t;
 }
 
@@ -145,22 +188,52 @@ std::string stream_fifo_text(const std::string& fifo) {
 }
 
 std::string stream_process_text(const StreamLayer& l, const std::string& fifo) {
-  const int in_bits = static_cast<int>(l.in_channels * l.in_type.width);
   const int out_bits = static_cast<int>(l.out_channels * l.out_type.width);
+  const std::size_t n_in = l.inputs.size(), n_out = l.outputs.size();
   std::string t = fmt::format(
-      "// Layer {} as a streaming process: {} input beats and {} output beats a sample, written\n"
-      "// {} cycles after the write decision into a FIFO of {} beats.\n",
-      l.node->name, l.reads.in_beats, l.reads.out_beats, l.latency, l.fifo_depth);
-  t += fmt::format("module {} (\n{});\n", l.process, port_list(in_bits, out_bits));
+      "// {} {} as a streaming process: {} input beats and {} output beats a sample, written\n"
+      "// {} cycles after the write decision into one FIFO per reader:",
+      l.clone ? "The clone of input" : "Layer", l.node->name, l.reads.in_beats, l.reads.out_beats,
+      l.latency);
+  for (std::size_t j = 0; j < n_out; ++j) {
+    t += fmt::format("{} {} beats to {}", j == 0 ? "" : ",", l.outputs[j].depth,
+                     l.outputs[j].reader);
+  }
+  t += ".\n";
+  t += fmt::format("module {} (\n  input wire clk,\n  input wire rst", l.process);
+  for (std::size_t k = 0; k < n_in; ++k) {
+    const std::string in = stream_port("in", k, n_in);
+    t += fmt::format(
+        ",\n  input wire {0}_valid,\n  output wire {0}_ready,\n  input wire [{1}:0] {0}_data", in,
+        l.inputs[k].channels * l.inputs[k].type.width - 1);
+  }
+  for (std::size_t j = 0; j < n_out; ++j) {
+    const std::string out = stream_port("out", j, n_out);
+    t += fmt::format(
+        ",\n  output wire {0}_valid,\n  input wire {0}_ready,\n  output wire [{1}:0] {0}_data", out,
+        out_bits - 1);
+  }
+  t += "\n);\n";
+  std::string full;
+  for (std::size_t j = 0; j < n_out; ++j) {
+    t += fmt::format("  wire full{};\n", j);
+    full += fmt::format("{}full{}", j == 0 ? "" : " | ", j);
+  }
   t += fmt::format(
-      "  wire fifo_full;\n  reg [{0}:0] valid_pipe;\n"
-      "  // The whole layer holds while a beat waits at a full FIFO.\n"
+      "  wire fifo_full = {1};\n  reg [{0}:0] valid_pipe;\n"
+      "  // The whole layer holds while a beat waits at a full FIFO (a fan-out: at any of them).\n"
       "  wire ce = ~(valid_pipe[{0}] & fifo_full);\n",
-      l.latency - 1);
-  if (l.reads.per_position) {
+      l.latency - 1, full);
+  std::vector<std::string> pixel_in;
+  if (n_in > 1) {
+    t += join_controller(l);
+    for (std::size_t k = 0; k < n_in; ++k) pixel_in.push_back(fmt::format("x{}", k));
+  } else if (l.reads.per_position) {
     t += "  assign in_ready = ce;\n  wire wr = in_valid & ce;\n";
+    pixel_in.push_back("in_data");
   } else {
-    t += window_controller(l, in_bits);
+    t += window_controller(l, static_cast<int>(l.in_channels * l.in_type.width));
+    pixel_in.push_back("window_q");
   }
   t += "  always @(posedge clk) begin\n    if (rst) valid_pipe <= 0;\n";
   t += l.latency == 1 ? "    else if (ce) valid_pipe <= wr;\n"
@@ -168,41 +241,67 @@ std::string stream_process_text(const StreamLayer& l, const std::string& fifo) {
                                     l.latency - 2);
   t += "  end\n";
   t += fmt::format("  wire [{}:0] y;\n", out_bits - 1);
-  t += fmt::format(
-      "  {} pixel (\n    .clk(clk),\n{}    .ce(ce),\n    .in_data0({}),\n"
-      "    .out_data(y)\n  );\n",
-      l.module, l.fold ? "    .rst(rst),\n    .start(wr),\n    .free(fold_free),\n" : "",
-      l.reads.per_position ? "in_data" : "window_q");
-  t += fmt::format(
-      "  {} #(\n    .WIDTH({}),\n    .DEPTH({}),\n    .ADDR_BITS({}),\n    .COUNT_BITS({})\n"
-      "  ) out_fifo (\n    .clk(clk),\n    .rst(rst),\n    .push(valid_pipe[{}] & ~fifo_full),\n"
-      "    .full(fifo_full),\n    .push_data(y),\n    .out_valid(out_valid),\n"
-      "    .out_ready(out_ready),\n    .out_data(out_data)\n  );\nendmodule\n",
-      fifo, out_bits, l.fifo_depth, bits_for(l.fifo_depth - 1), bits_for(l.fifo_depth),
-      l.latency - 1);
-  return t;
+  t += fmt::format("  {} pixel (\n    .clk(clk),\n{}    .ce(ce),\n", l.module,
+                   l.fold ? "    .rst(rst),\n    .start(wr),\n    .free(fold_free),\n" : "");
+  for (std::size_t k = 0; k < pixel_in.size(); ++k) {
+    t += fmt::format("    .in_data{}({}),\n", k, pixel_in[k]);
+  }
+  t += "    .out_data(y)\n  );\n";
+  for (std::size_t j = 0; j < n_out; ++j) {
+    const std::int64_t depth = l.outputs[j].depth;
+    const std::string out = stream_port("out", j, n_out);
+    t += fmt::format(
+        "  {} #(\n    .WIDTH({}),\n    .DEPTH({}),\n    .ADDR_BITS({}),\n    .COUNT_BITS({})\n"
+        "  ) out_fifo{} (\n    .clk(clk),\n    .rst(rst),\n    .push(valid_pipe[{}] & "
+        "~fifo_full),\n"
+        "    .full(full{}),\n    .push_data(y),\n    .out_valid({}_valid),\n"
+        "    .out_ready({}_ready),\n    .out_data({}_data)\n  );\n",
+        fifo, out_bits, depth, bits_for(depth - 1), bits_for(depth), j, l.latency - 1, j, out, out,
+        out);
+  }
+  return t + "endmodule\n";
 }
 
 std::string stream_top_text(const StreamDesign& d, const std::string& top) {
   std::string t = fmt::format(
       "// The streaming top: one beat (a position's channels, raster order) per handshake; a\n"
-      "// sample is {} input beats and {} output beats (nnfpga/rtl.json).\n"
+      "// sample is {} input beats and {} output beats (nnfpga/rtl.json). Stream s<k>_<j> is "
+      "layer\n"
+      "// k's FIFO j, read by one layer.\n"
       "module {} (\n{});\n",
       d.in_beats, d.out_beats, top, port_list(d.in_beat_bits, d.out_beat_bits));
-  const std::size_t n = d.layers.size();
-  for (std::size_t k = 0; k + 1 < n; ++k) {
+  auto stream = [&](std::size_t k, std::size_t j) {
+    return d.layers[k].outputs[j].reader == "<output>" ? std::string("out")
+                                                       : fmt::format("s{}_{}", k, j);
+  };
+  for (std::size_t k = 0; k < d.layers.size(); ++k) {
     const StreamLayer& l = d.layers[k];
-    t += fmt::format("  wire s{0}_valid, s{0}_ready;\n  wire [{1}:0] s{0}_data;\n", k + 1,
-                     l.out_channels * l.out_type.width - 1);
+    for (std::size_t j = 0; j < l.outputs.size(); ++j) {
+      if (stream(k, j) == "out") continue;
+      t += fmt::format("  wire {0}_valid, {0}_ready;\n  wire [{1}:0] {0}_data;\n", stream(k, j),
+                       l.out_channels * l.out_type.width - 1);
+    }
   }
-  for (std::size_t k = 0; k < n; ++k) {
-    const std::string in = k == 0 ? "in" : fmt::format("s{}", k);
-    const std::string out = k + 1 == n ? "out" : fmt::format("s{}", k + 1);
-    t += fmt::format(
-        "  {} u{} (\n    .clk(clk),\n    .rst(rst),\n    .in_valid({}_valid),\n"
-        "    .in_ready({}_ready),\n    .in_data({}_data),\n    .out_valid({}_valid),\n"
-        "    .out_ready({}_ready),\n    .out_data({}_data)\n  );\n",
-        d.layers[k].process, k, in, in, in, out, out, out);
+  for (std::size_t k = 0; k < d.layers.size(); ++k) {
+    const StreamLayer& l = d.layers[k];
+    t += fmt::format("  {} u{} (\n    .clk(clk),\n    .rst(rst)", l.process, k);
+    auto connect = [&](const std::string& port, const std::string& wire) {
+      t += fmt::format(
+          ",\n    .{0}_valid({1}_valid),\n    .{0}_ready({1}_ready),\n"
+          "    .{0}_data({1}_data)",
+          port, wire);
+    };
+    for (std::size_t i = 0; i < l.inputs.size(); ++i) {
+      const StreamSource& src = l.inputs[i];
+      connect(stream_port("in", i, l.inputs.size()),
+              src.layer == StreamSource::kInputPort ? std::string("in")
+                                                    : stream(static_cast<std::size_t>(src.layer),
+                                                             static_cast<std::size_t>(src.output)));
+    }
+    for (std::size_t j = 0; j < l.outputs.size(); ++j) {
+      connect(stream_port("out", j, l.outputs.size()), stream(k, j));
+    }
+    t += "\n  );\n";
   }
   return t + "endmodule\n";
 }

@@ -18,7 +18,7 @@ std::string stream_fifo_text(const std::string& fifo);
 std::string stream_process_text(const StreamLayer& l, const std::string& fifo);
 
 // module <top>: clk, rst, in_valid, in_ready, in_data (one input beat), out_valid, out_ready,
-// out_data (one output beat): the processes in a chain.
+// out_data (one output beat): the processes wired, one stream per FIFO.
 std::string stream_top_text(const StreamDesign& d, const std::string& top);
 
 // module <top>_axis: the same with AXI-stream names (s_axis_*, m_axis_*).

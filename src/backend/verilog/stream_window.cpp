@@ -3,6 +3,7 @@
 #include "backend/verilog/stream_window.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <map>
 
 #include "ir/geometry.hpp"
@@ -36,7 +37,7 @@ std::vector<std::int64_t> window_positions(const ir::WindowGeometry& g, std::int
   return p;
 }
 
-// Which positions each output reads, or nullopt for a per-position op.
+// Which positions each output reads, or none for a per-position op.
 std::vector<std::vector<std::int64_t>> windows_of(const ir::Node& node, std::int64_t out_beats,
                                                   std::int64_t in_beats) {
   using K = ir::OpKind;
@@ -51,9 +52,28 @@ std::vector<std::vector<std::int64_t>> windows_of(const ir::Node& node, std::int
     case K::kMaxPool1D:
     case K::kMaxPool2D:
     case K::kGlobalMaxPool1D:
-    case K::kGlobalMaxPool2D: {
+    case K::kGlobalMaxPool2D:
+    case K::kAveragePool1D:
+    case K::kAveragePool2D:
+    case K::kGlobalAveragePool1D:
+    case K::kGlobalAveragePool2D: {
       const ir::WindowGeometry g = ir::pool_geometry(node);
       for (std::int64_t o = 0; o < out_beats; ++o) w[o] = window_positions(g, o);
+      return w;
+    }
+    case K::kZeroPadding1D:
+    case K::kZeroPadding2D:
+    case K::kCropping1D:
+    case K::kCropping2D:
+    case K::kUpSampling1D:
+    case K::kUpSampling2D: {
+      // A window of one beat: the input position the output copies (an earlier one again when it
+      // repeats, none on padding); a cropped beat is read and never written.
+      const ir::RelayoutGeometry g = ir::relayout_geometry(node);
+      for (std::int64_t o = 0; o < out_beats; ++o) {
+        const std::int64_t p = g.input_position(o / g.out_w, o % g.out_w);
+        w[static_cast<std::size_t>(o)] = {p < 0 ? kPadding : p};
+      }
       return w;
     }
     case K::kFlatten:
@@ -73,10 +93,16 @@ std::vector<std::vector<std::int64_t>> windows_of(const ir::Node& node, std::int
 }  // namespace
 
 StreamReads stream_reads(const ir::Node& node) {
-  if (node.inputs.size() != 1) {
-    cannot_stream(node, "layers with several inputs (merges) do not stream in this backend");
-  }
   StreamReads r;
+  if (node.inputs.size() > 1) {
+    // A merge joins one beat of every input per output beat: check_supported admitted only the
+    // plain ones (no broadcast, Concatenate on the channel axis), whose inputs have its positions.
+    for (const ir::Shape& in : node.input_shapes) {
+      if (ir::positions(in) != ir::positions(node.output_shape)) {
+        cannot_stream(node, "its inputs do not all have its output's positions");
+      }
+    }
+  }
   r.in_beats = ir::positions(node.input_shapes.at(0));
   r.out_beats = ir::positions(node.output_shape);
   const std::vector<std::vector<std::int64_t>> windows = windows_of(node, r.out_beats, r.in_beats);
@@ -101,7 +127,11 @@ StreamReads stream_reads(const ir::Node& node) {
       r.buffer_beats = std::max(r.buffer_beats, tap + 1);
     }
     auto [it, added] = cases.emplace(taps, static_cast<int>(r.case_taps.size()));
-    if (added) r.case_taps.push_back(taps);
+    if (added) {
+      r.case_taps.push_back(taps);
+      r.case_real.push_back(static_cast<std::int64_t>(
+          std::count_if(taps.begin(), taps.end(), [](std::int64_t t) { return t != kPadding; })));
+    }
     r.case_of.push_back(it->second);
   }
   return r;

@@ -25,15 +25,16 @@ struct StreamReads {
   // order: kh, then kw), and per case the tap of each element (need[o] - 1 - p), or kPadding.
   std::int64_t elements = 1;
   std::vector<std::vector<std::int64_t>> case_taps;
-  std::vector<int> case_of;       // [o]: the case of output beat o
-  std::int64_t buffer_beats = 0;  // line buffer length: the largest tap + 1
+  std::vector<int> case_of;             // [o]: the case of output beat o
+  std::vector<std::int64_t> case_real;  // [case]: its elements not on padding (an average's count)
+  std::int64_t buffer_beats = 0;        // line buffer length: the largest tap + 1
 };
 
 inline constexpr std::int64_t kPadding = -1;
 
 // The reads of `node` as a streaming process. Throws nnfpga::Error (kUnsupported) naming the node
-// when its op cannot stream in this backend (several inputs, a Reshape that moves values between
-// positions), with the reason.
+// when its op cannot stream in this backend (merge inputs of other positions, a Reshape that moves
+// values between positions), with the reason.
 StreamReads stream_reads(const ir::Node& node);
 
 }  // namespace nnfpga::backend::verilog

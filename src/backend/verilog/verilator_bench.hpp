@@ -20,12 +20,13 @@ struct BenchSpec {
   std::vector<std::string> files;  // Verilog sources, absolute or relative to the bench dir
   int in_bits = 1;
   int out_bits = 1;
-  // The driver's C++ when not the default one of testbench_cpp (e.g. an AXI-stream driver);
-  // "TOP_CLASS" names the Verilated model, whose header it must include itself.
+  // The driver's main when not the default one (e.g. an AXI-stream driver): it follows the
+  // shared prelude (Words, put / get on ports, read_inputs, reset) and the Verilated model's
+  // header, whose class TOP_CLASS names.
   std::string driver_cpp;
 };
 
-// The test bench's C++ (deterministic).
+// The test bench's C++ (deterministic): the model's header, the prelude, the driver.
 std::string testbench_cpp(const BenchSpec& spec);
 
 // Writes the bench into `dir` and builds it with `verilator --cc --exe --build` (messages in

@@ -37,7 +37,7 @@ std::optional<std::vector<std::int64_t>> axes_operand(ReaderContext& ctx,
       refused = true;
       return std::nullopt;
     }
-    for (double d : v->constant->data) axes.push_back(static_cast<std::int64_t>(d));
+    axes = integer_values(node, *v->constant, "the axes input");
   } else {
     return std::nullopt;
   }

@@ -24,9 +24,7 @@ std::optional<std::vector<std::int64_t>> constant_ints(ReaderContext& ctx,
     ctx.refuse(node, std::string(role) + " is not a constant");
     return std::nullopt;
   }
-  std::vector<std::int64_t> out;
-  for (double d : v->constant->data) out.push_back(static_cast<std::int64_t>(d));
-  return out;
+  return integer_values(node, *v->constant, role);
 }
 
 // The elements a Slice keeps along one axis: first, first + step, ...
@@ -70,10 +68,12 @@ void convert_gather(ReaderContext& ctx, const ::onnx::NodeProto& node) {
   ir::Shape shape(d.shape.begin(), d.shape.begin() + axis);
   shape.insert(shape.end(), indices->constant->shape.begin(), indices->constant->shape.end());
   shape.insert(shape.end(), d.shape.begin() + axis + 1, d.shape.end());
+  const std::vector<std::int64_t> index_values =
+      integer_values(node, *indices->constant, "the indices input");
   std::vector<double> out;
   for (std::int64_t o = 0; o < outer; ++o) {
-    for (double index : indices->constant->data) {
-      auto i = static_cast<std::int64_t>(index);
+    for (const std::int64_t index : index_values) {
+      std::int64_t i = index;
       if (i < 0) i += size;
       if (i < 0 || i >= size)
         throw_bad_node(node, "index " + std::to_string(index) + " is out of range");

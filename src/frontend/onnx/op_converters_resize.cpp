@@ -34,7 +34,7 @@ std::optional<std::vector<std::int64_t>> pad_amounts(ReaderContext& ctx,
       ctx.refuse(node, "the pads are not a constant");
       return std::nullopt;
     }
-    for (double d : p->constant->data) pads.push_back(static_cast<std::int64_t>(d));
+    pads = integer_values(node, *p->constant, "the pads input");
     if (const Value* axes = ctx.input(node, 3)) {
       if (!axes->is_constant()) {
         ctx.refuse(node, "the axes are not a constant");

@@ -291,7 +291,7 @@ void convert_reduce(ReaderContext& ctx, const ::onnx::NodeProto& node) {
     axes.assign(a->ints().begin(), a->ints().end());
   } else if (const Value* v = ctx.input(node, 1)) {
     if (!v->is_constant()) return ctx.refuse(node, "the axes are not a constant");
-    for (double d : v->constant->data) axes.push_back(static_cast<std::int64_t>(d));
+    axes = integer_values(node, *v->constant, "the axes input");
   }
   for (std::int64_t& a : axes) {
     if (a < -rank || a >= rank)

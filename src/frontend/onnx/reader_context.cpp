@@ -1,5 +1,7 @@
 #include "frontend/onnx/reader_context.hpp"
 
+#include <cmath>
+
 #include "frontend/onnx/module_names.hpp"
 
 #include "ir/op_table.hpp"
@@ -11,6 +13,20 @@ void throw_bad_node(const ::onnx::NodeProto& node, const std::string& why) {
   throw Error(
       ErrorKind::kInput, node.op_type() + ": " + why,
       {.node = node.name().empty() ? (node.output_size() ? node.output(0) : "") : node.name()});
+}
+
+std::vector<std::int64_t> integer_values(const ::onnx::NodeProto& node, const ir::Tensor& constant,
+                                         const std::string& role) {
+  constexpr double kLimit = 4611686018427387904.0;  // 2^62: sums of two stay within int64
+  std::vector<std::int64_t> out;
+  out.reserve(constant.data.size());
+  for (double d : constant.data) {
+    if (!(std::abs(d) < kLimit) || d != std::trunc(d)) {
+      throw_bad_node(node, role + " holds " + std::to_string(d) + ", not an integer index or size");
+    }
+    out.push_back(static_cast<std::int64_t>(d));
+  }
+  return out;
 }
 
 std::string ReaderContext::unique_name(const std::string& preferred) {

@@ -108,4 +108,10 @@ class ReaderContext {
 // Error (kInput) naming the ONNX node, for converters that find the graph incoherent.
 [[noreturn]] void throw_bad_node(const ::onnx::NodeProto& node, const std::string& why);
 
+// The values of a constant that the node reads as integers (axes, indices, pads, shapes): every
+// one a whole number of magnitude below 2^62, else an error naming the node and `role`. Constants
+// are held as doubles, and converting one past int64's range would be undefined behaviour.
+std::vector<std::int64_t> integer_values(const ::onnx::NodeProto& node, const ir::Tensor& constant,
+                                         const std::string& role);
+
 }  // namespace nnfpga::frontend::onnx

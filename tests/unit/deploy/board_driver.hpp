@@ -13,28 +13,9 @@ namespace nnfpga::deploy::testing {
 // output beat), "stall_violations N" (beats that changed or vanished while stalled),
 // "measured_last_cycles N" (first input beat to last output beat of the last sample, counted here),
 // "stream_cycles N" (from the first input beat offered to the last output beat taken).
-inline constexpr const char* kBoardDriver = R"(#include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <vector>
-#include "verilated.h"
-typedef std::vector<uint32_t> Words;
-template <typename T> static void put(T& p, const Words& w) {
-  uint64_t v = w[0];
-  if (w.size() > 1) v |= static_cast<uint64_t>(w[1]) << 32;
-  p = static_cast<T>(v);
-}
-template <std::size_t N> static void put(VlWide<N>& p, const Words& w) {
-  for (std::size_t i = 0; i < N; ++i) p[i] = i < w.size() ? w[i] : 0;
-}
-template <typename T> static void get(const T& p, Words& w) {
-  const uint64_t v = p;
-  w[0] = static_cast<uint32_t>(v);
-  if (w.size() > 1) w[1] = static_cast<uint32_t>(v >> 32);
-}
-template <std::size_t N> static void get(const VlWide<N>& p, Words& w) {
-  for (std::size_t i = 0; i < w.size() && i < N; ++i) w[i] = p[i];
-}
+// It follows the bench's shared prelude (backend/verilog/verilator_bench.hpp: Words, put, get,
+// read_inputs).
+inline constexpr const char* kBoardDriver = R"(
 static TOP_CLASS* top;
 static long cycle = 0;
 static void edge() {
@@ -106,17 +87,8 @@ int main(int argc, char** argv) {
   const int valid_percent = std::atoi(argv[8]);
   const int ready_percent = std::atoi(argv[9]);
   std::vector<Words> beats;
-  char line[1 << 16];
-  while (std::fgets(line, sizeof line, in) != nullptr) {
-    Words w;
-    for (char* p = line; *p != '\0' && *p != '\n';) {
-      char* end = nullptr;
-      w.push_back(static_cast<uint32_t>(std::strtoul(p, &end, 16)));
-      if (end == p) break;
-      p = end;
-    }
-    beats.push_back(w);
-  }
+  std::vector<bool> present;
+  read_inputs(in, beats, present);
   VerilatedContext context;
   top = new TOP_CLASS(&context);
   top->aresetn = 0;

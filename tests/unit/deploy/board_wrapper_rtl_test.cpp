@@ -24,6 +24,7 @@
 #include "deploy/deploy_writer.hpp"
 #include "deploy/sha256.hpp"
 #include "emulate/emulator.hpp"
+#include "ir/op_table.hpp"
 
 namespace nnfpga::deploy {
 namespace {
@@ -104,6 +105,7 @@ struct Case {
   std::uint32_t tlast_every;
   int valid_percent = 70;  // of cycles in which the source offers a beat
   int ready_percent = 60;  // of cycles in which the sink takes one
+  bool stream = false;     // the Verilog backend writes a streaming design (a CNN)
 };
 
 void run_case(const Case& c) {
@@ -112,13 +114,16 @@ void run_case(const Case& c) {
       write_deploy(c.graph, (dir / "deploy").string(),
                    {.board = board_for_part("xc7z020clg400-1", 666.0), .beat_bits = c.beat_bits});
   const DeployFacts& f = d.facts;
+  EXPECT_EQ(f.stream, c.stream) << "the design is not the kind the case is about";
   ASSERT_GE(f.latency_cycles, 2) << "the test wants a pipeline that stalls with samples inside";
   constexpr std::int64_t kSamples = 600;
   const StreamPacking& in = f.input.packing;
   const StreamPacking& out = f.output.packing;
   const std::vector<std::int64_t> codes =
       backend::input_codes(backend::test_inputs(c.graph, kSamples, 5).front().data, in.type);
-  emulate::Array a{{kSamples, in.count}, {}};
+  ir::Shape shape{kSamples};  // the samples in the input's own shape (H, W, C for a CNN)
+  shape.insert(shape.end(), f.input.shape.begin(), f.input.shape.end());
+  emulate::Array a{shape, {}};
   for (std::int64_t code : codes) {
     a.data.push_back(std::ldexp(static_cast<double>(code), -in.type.frac()));
   }
@@ -138,7 +143,8 @@ void run_case(const Case& c) {
   std::ofstream(sim / "beats.txt") << beats_text;
   backend::verilog::BenchSpec spec{f.top + "_board", {}, 1, 1, testing::kBoardDriver};
   for (const auto& file : d.files) {
-    if (file.starts_with("ip/rtl/") && file != "ip/rtl/" + f.top + ".v") {
+    // A streaming design's <top>_axis wraps <top>; a parallel one's, <top>_core.
+    if (file.starts_with("ip/rtl/") && (f.stream || file != "ip/rtl/" + f.top + ".v")) {
       spec.files.push_back((dir / "deploy" / file).string());
     }
   }
@@ -188,13 +194,23 @@ void run_case(const Case& c) {
   EXPECT_EQ(r.after.at(0x2C), static_cast<std::uint32_t>(kSamples));
   ASSERT_GT(r.measured_last_cycles, 0);
   EXPECT_EQ(r.after.at(0x28), static_cast<std::uint32_t>(r.measured_last_cycles));
-  EXPECT_GE(r.measured_last_cycles, f.latency_cycles + in.beats_per_sample);
+  // A parallel core's latency starts when the whole sample is in; a streaming design's at its
+  // first pixel, which the input gearbox hands on a cycle after the first beat at the earliest.
+  EXPECT_GE(r.measured_last_cycles, f.latency_cycles + (f.stream ? 1 : in.beats_per_sample));
   if (c.valid_percent == 100 && c.ready_percent == 100) {
     // At full rate the wrapper moves a beat per cycle on its busier side: a sample every
-    // max(IN_BEATS, OUT_BEATS) cycles, plus the fill of the first one.
-    const std::int64_t per_sample = std::max(in.beats_per_sample, out.beats_per_sample);
+    // max(IN_BEATS, OUT_BEATS) cycles, plus the fill of the first one (a streaming design: or
+    // its interval, when that is longer).
+    // A streaming design takes a sample every interval_cycles at best.
+    const std::int64_t per_sample =
+        std::max({in.beats_per_sample, out.beats_per_sample, f.stream ? f.interval_cycles : 1});
     EXPECT_LE(r.stream_cycles, kSamples * per_sample + r.measured_last_cycles + 2)
         << "the stream does not run at a beat per cycle";
+    if (f.stream) {
+      // The gearboxes add a cycle each way and the output beats after the last pixel.
+      EXPECT_LE(r.measured_last_cycles, f.latency_cycles + out.beats_per_sample + 3)
+          << "the wrapper delays the streaming design's samples";
+    }
   }
 }
 
@@ -249,6 +265,63 @@ TEST(BoardWrapperRtl, WideBeats) {
                     .build();
   g.name = "board_wide";
   run_case({"wide", g, 128, 2});
+}
+
+// Streaming designs (CNNs): <top>_axis takes a pixel per handshake, and the wrapper regroups the
+// same bus packing into pixels and back.
+
+fixed::FixedType board_cnn_acc() {
+  return make_fixed(24, 10);
+}
+
+// 8x8x2 in 8-bit lanes (8 a beat, 4 pixels, 16 beats a sample): Conv 3x3 -> ReLU -> MaxPool 2x2
+// -> Flatten -> Dense 5, whose 10-bit outputs take 2 beats of 16-bit lanes (the last one 1 used).
+ir::Graph board_cnn2d() {
+  std::mt19937_64 rng(21);
+  const fixed::FixedType x = make_fixed(8, 3), w = make_fixed(6, 1), y = make_fixed(10, 4);
+  GraphBuilder b({8, 8, 2}, x);
+  b.conv(ir::OpKind::kConv2D, {3, 3, 2, 3}, normal(54, 0.5, rng), normal(3, 0.3, rng), {1, 1},
+         {1, 1}, {0, 0, 0, 0}, w, w, board_cnn_acc(), y);
+  b.unary(ir::OpKind::kRelu, make_fixed(8, 3, false));
+  b.unary(ir::OpKind::kMaxPool2D, b.last().type("result"));
+  ir::Node& pool = b.last();
+  pool.attrs.set("pool_size", std::vector<std::int64_t>{2, 2});
+  pool.attrs.set("strides", std::vector<std::int64_t>{2, 2});
+  pool.attrs.set("pads", std::vector<std::int64_t>{0, 0, 0, 0});
+  pool.output_shape = ir::op_info(ir::OpKind::kMaxPool2D).shape_rule(pool, pool.input_shapes);
+  b.reshape(ir::OpKind::kFlatten, {27}, make_fixed(8, 3, false));
+  b.dense(5, normal(135, 0.4, rng), normal(5, 0.2, rng), w, w, board_cnn_acc(), y);
+  ir::Graph g = b.build();
+  g.name = "board_cnn2d";
+  return g;
+}
+
+TEST(BoardWrapperRtl, StreamingCnnPixelsFromPackedBeats) {
+  NNFPGA_REQUIRE_VERILATOR();
+  run_case({"cnn2d", board_cnn2d(), 64, 3, 70, 60, true});
+}
+
+TEST(BoardWrapperRtl, StreamingCnnAtFullRateTakesASampleEveryInterval) {
+  NNFPGA_REQUIRE_VERILATOR();
+  ir::Graph g = board_cnn2d();
+  g.name = "board_cnn2d_full";
+  run_case({"cnn2d_full", g, 64, 1, 100, 100, true});
+}
+
+// Pixels that straddle beats and samples that end inside one, both ways: 3x3x5 of 12 bits in
+// 16-bit lanes on 32-bit beats (2 a beat: 23 beats, the last one 1 used), a 1x1 Conv to 3 channels
+// per position (io_stream), so the output is 9 pixels of 3 (27 elements, 14 beats, 1 used last).
+TEST(BoardWrapperRtl, StreamingPixelsStraddleBeatsAndSamplesArePadded) {
+  NNFPGA_REQUIRE_VERILATOR();
+  std::mt19937_64 rng(22);
+  const fixed::FixedType w = make_fixed(6, 1);
+  GraphBuilder b({3, 3, 5}, make_fixed(12, 4));
+  b.conv(ir::OpKind::kConv2D, {1, 1, 5, 3}, normal(15, 0.5, rng), normal(3, 0.3, rng), {1, 1},
+         {1, 1}, {0, 0, 0, 0}, w, w, board_cnn_acc(), make_fixed(10, 4));
+  ir::Graph g = b.build();
+  g.name = "board_pointwise";
+  g.settings.io_type = ir::IOType::kStream;
+  run_case({"pointwise", g, 32, 2, 70, 50, true});
 }
 
 }  // namespace

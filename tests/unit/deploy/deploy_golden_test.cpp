@@ -56,5 +56,33 @@ TEST(DeployGolden, FolderTextIsPinned) {
       << "the wrapper does not build: " << written / "lint.log";
 }
 
+// A streaming design (a CNN): the wrapper with its gearboxes, deploy.json with the pixels, the
+// README's paragraph on them. Linted with the chain it wraps.
+TEST(DeployGolden, StreamingFolderTextIsPinned) {
+  const fs::path fixtures(NNFPGA_FIXTURES_DIR);
+  const ir::Graph graph = load_configured(
+      (fixtures / "onnx_cnn" / "channels_last_input_torch.onnx").string(), config::Tree{});
+  const std::set<std::string> pinned = {"deploy.json", "README.md", "vivado/settings.tcl",
+                                        "ip/rtl/golden_cnn_board.v"};
+  const DeployOptions options{.board = find_board("pynq-z2"), .beat_bits = 32, .top = "golden_cnn"};
+  const int compared = testing::check_golden_files(
+      fixtures / ".." / "golden" / "deploy" / "channels_last_input_torch",
+      "deploy_channels_last_input_torch",
+      [&](const fs::path& dir) { return write_deploy(graph, dir.string(), options).files; },
+      [&](const std::string& f) { return pinned.count(f) != 0; });
+  if (std::getenv("NNFPGA_UPDATE_GOLDEN") == nullptr) {
+    EXPECT_EQ(compared, static_cast<int>(pinned.size()));
+  }
+  if (!backend::verilog::testing::have_verilator()) GTEST_SKIP() << "verilator is not installed";
+  const fs::path written = backend::verilog::testing::scratch_dir("deploy_golden_cnn");
+  std::string cmd = "cd " + written.string() + " && verilator --lint-only -Wno-fatal -Wno-lint " +
+                    "-Wno-style --top-module golden_cnn_board";
+  for (const std::string& f : write_deploy(graph, written.string(), options).files) {
+    if (f.starts_with("ip/rtl/")) cmd += " " + f;  // <top>.v too: the chain <top>_axis wraps
+  }
+  EXPECT_EQ(std::system((cmd + " > lint.log 2>&1").c_str()), 0)
+      << "the wrapper does not build: " << written / "lint.log";
+}
+
 }  // namespace
 }  // namespace nnfpga::deploy

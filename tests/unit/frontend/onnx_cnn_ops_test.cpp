@@ -396,6 +396,26 @@ TEST(OnnxCnnOps, GatherComputesSizesAndRefusesActivations) {
     m.node("Gather", {"c", "i"}, {"y"}, "pick");
   });
   EXPECT_NE(refusal(act).find("pick (Gather): a Gather of an activation"), std::string::npos);
+
+  // An index past int64's range (a fuzzer's float initializer): an error naming the node, where
+  // the conversion to an integer would be undefined behaviour.
+  ModelBuilder huge = feature_map([](ModelBuilder& m) {
+    m.node("Shape", {"c"}, {"sh"}, "shape");
+    m.initializer("far", {1}, {1.8e19f});
+    m.node("Gather", {"sh", "far"}, {"n"}, "size_far");
+    m.int_initializer("rest", {4, 1, 1});
+    set_attr(m.node("Concat", {"n", "rest"}, {"target"}, "target"), "axis", std::int64_t{0});
+    m.node("Reshape", {"c", "target"}, {"y"}, "view");
+  });
+  try {
+    read(huge);
+    ADD_FAILURE() << "accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInput) << e.what();
+    EXPECT_NE(std::string(e.what()).find("not an integer index or size"), std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("size_far"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

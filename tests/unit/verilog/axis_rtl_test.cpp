@@ -22,28 +22,9 @@ using fixed::make_fixed;
 
 // argv: inputs file, outputs file, output words, seed. Prints the taken beats, then a line
 // "violations N" counting beats that changed or vanished while stalled.
-constexpr const char* kAxisDriver = R"(#include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <vector>
-#include "verilated.h"
-typedef std::vector<uint32_t> Words;
-template <typename T> static void put(T& p, const Words& w) {
-  uint64_t v = w[0];
-  if (w.size() > 1) v |= static_cast<uint64_t>(w[1]) << 32;
-  p = static_cast<T>(v);
-}
-template <std::size_t N> static void put(VlWide<N>& p, const Words& w) {
-  for (std::size_t i = 0; i < N; ++i) p[i] = i < w.size() ? w[i] : 0;
-}
-template <typename T> static void get(const T& p, Words& w) {
-  const uint64_t v = p;
-  w[0] = static_cast<uint32_t>(v);
-  if (w.size() > 1) w[1] = static_cast<uint32_t>(v >> 32);
-}
-template <std::size_t N> static void get(const VlWide<N>& p, Words& w) {
-  for (std::size_t i = 0; i < w.size() && i < N; ++i) w[i] = p[i];
-}
+// The driver's main, after the bench's shared prelude (verilator_bench.hpp: put, get,
+// read_inputs, reset).
+constexpr const char* kAxisDriver = R"(
 int main(int argc, char** argv) {
   if (argc != 5) return 2;
   FILE* in = std::fopen(argv[1], "r");
@@ -51,29 +32,13 @@ int main(int argc, char** argv) {
   const std::size_t words = std::strtoul(argv[3], nullptr, 10);
   std::srand(static_cast<unsigned>(std::strtoul(argv[4], nullptr, 10)));
   std::vector<Words> inputs;
-  char line[1 << 16];
-  while (std::fgets(line, sizeof line, in) != nullptr) {
-    Words w;
-    for (char* p = line; *p != '\0' && *p != '\n';) {
-      char* end = nullptr;
-      w.push_back(static_cast<uint32_t>(std::strtoul(p, &end, 16)));
-      if (end == p) break;
-      p = end;
-    }
-    inputs.push_back(w);
-  }
+  std::vector<bool> present;
+  read_inputs(in, inputs, present);
   VerilatedContext context;
   TOP_CLASS top(&context);
-  top.rst = 1;
   top.s_axis_tvalid = 0;
   top.m_axis_tready = 0;
-  for (int k = 0; k < 2; ++k) {
-    top.clk = 0;
-    top.eval();
-    top.clk = 1;
-    top.eval();
-  }
-  top.rst = 0;
+  reset(top);
   std::size_t next = 0, taken = 0;
   long violations = 0;
   bool waiting = false;

@@ -98,6 +98,25 @@ ir::Graph folded_cnn1d() {
   return g;
 }
 
+// 6x6x2 residual block with folded convolutions: Conv 3x3 'same' (R = 4) -> ReLU -> Conv 3x3
+// 'same' (R = 9) + the input -> Add; the bypass FIFO holds what the slower path delays.
+ir::Graph folded_residual() {
+  std::mt19937_64 rng(418);
+  GraphBuilder b({6, 6, 2}, kFoldX);
+  b.conv(ir::OpKind::kConv2D, {3, 3, 2, 3}, normal(54, 0.6, rng), normal(3, 0.5, rng), {1, 1},
+         {1, 1}, {1, 1, 1, 1}, kFoldW, kFoldW, kSatAcc, kFoldY);
+  b.unary(ir::OpKind::kRelu, make_fixed(8, 3, false));
+  b.conv(ir::OpKind::kConv2D, {3, 3, 3, 2}, normal(54, 0.6, rng), normal(2, 0.5, rng), {1, 1},
+         {1, 1}, {1, 1, 1, 1}, kFoldW, kFoldW, kWideAcc, kFoldY);
+  b.merge(ir::OpKind::kAdd, {"x", b.last().name}, make_fixed(11, 5));
+  ir::Graph g = b.build();
+  g.name = "fold_residual";
+  g.settings.clock_period_ns = 10;
+  g.nodes[1].settings.reuse_factor = 4;
+  g.nodes[3].settings.reuse_factor = 9;
+  return g;
+}
+
 RtlsimReport expect_folded_exact(const ir::Graph& g, std::int64_t samples) {
   const std::filesystem::path dir = testing::scratch_dir(g.name);
   const Project p = write_project(g, dir.string());
@@ -147,6 +166,11 @@ TEST(StreamFold, PerPositionAndOrderFreeFoldsAreBitExact) {
 TEST(StreamFold, StridedConv1dAndDenseAreBitExact) {
   NNFPGA_REQUIRE_VERILATOR();
   expect_folded_exact(folded_cnn1d(), 1000);
+}
+
+TEST(StreamFold, FoldedConvolutionsInAResidualBlockAreBitExact) {
+  NNFPGA_REQUIRE_VERILATOR();
+  expect_folded_exact(folded_residual(), 1000);
 }
 
 TEST(StreamFold, ReuseFactorOneKeepsTheFullRateProduct) {

@@ -6,11 +6,13 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 
 #include "../emulate/graph_builder.hpp"
 #include "backend/verilog/estimate_rtl.hpp"
 #include "backend/verilog/project.hpp"
 #include "backend/verilog/rtlsim.hpp"
+#include "backend/verilog/stream_build.hpp"
 #include "backend/verilog/yosys_synth.hpp"
 #include "bench_util.hpp"
 #include "ir/op_table.hpp"
@@ -109,6 +111,135 @@ ir::Graph per_position_cnn() {
   return g;
 }
 
+// An average pool with its accum_t and result_t: the counts it divides by and the roundings of its
+// quotient are what these tests vary.
+GraphBuilder& average(GraphBuilder& b, ir::OpKind op, const std::vector<std::int64_t>& size,
+                      const std::vector<std::int64_t>& strides,
+                      const std::vector<std::int64_t>& pads, bool count_pad,
+                      const fixed::FixedType& accum_t, const fixed::FixedType& result_t) {
+  pool(b, op, size, strides, pads);
+  ir::Node& n = b.last();
+  n.types["accum"] = accum_t;
+  n.types["result"] = result_t;
+  if (count_pad) n.attrs.set("count_include_pad", std::int64_t{1});
+  return b;
+}
+
+// 6x6x2: AveragePool 3x3 'same' without the padding in its count (9, 6 or 4 real elements: three
+// divisors chosen per output), rounding to nearest with saturation, its accum_t with fewer
+// fraction bits than result_t + 1 (the quotient's extra shift) -> AveragePool 2x2 stride 2 (a
+// power of two) -> GlobalAveragePool 3x3 (9, truncating and wrapping).
+ir::Graph average_cnn2d() {
+  GraphBuilder b({6, 6, 2}, kX);
+  using Q = fixed::Quantization;
+  using O = fixed::Overflow;
+  average(b, ir::OpKind::kAveragePool2D, {3, 3}, {1, 1}, {1, 1, 1, 1}, false, make_fixed(12, 8),
+          make_fixed(7, 3, true, Q::kRnd, O::kSat));
+  average(b, ir::OpKind::kAveragePool2D, {2, 2}, {2, 2}, {0, 0, 0, 0}, false, kAcc,
+          make_fixed(8, 3, true, Q::kRndConv, O::kWrap));
+  average(b, ir::OpKind::kGlobalAveragePool2D, {}, {}, {}, false, kAcc, make_fixed(6, 1));
+  ir::Graph g = b.build();
+  g.name = "stream_average2d";
+  return g;
+}
+
+// 9x3: AveragePool1D k=3 stride 2 with padding counted (one divisor, 3), unsigned result rounding
+// to nearest-even -> GlobalAveragePool1D over 5 positions.
+ir::Graph average_cnn1d() {
+  GraphBuilder b({9, 3}, kX);
+  using Q = fixed::Quantization;
+  average(b, ir::OpKind::kAveragePool1D, {3}, {2}, {1, 1}, true, kAcc,
+          make_fixed(8, 3, false, Q::kRndConv, fixed::Overflow::kSat));
+  average(b, ir::OpKind::kGlobalAveragePool1D, {}, {}, {}, false, make_fixed(16, 6),
+          make_fixed(9, 2, true, Q::kRndMinInf));
+  ir::Graph g = b.build();
+  g.name = "stream_average1d";
+  return g;
+}
+
+// 6x6x2 residual block: the input is read by Conv 3x3 'same' -> ReLU -> Conv 3x3 'same' and by the
+// Add (a clone of the input, one FIFO per reader); the bypass FIFO holds what the convolutions'
+// line buffers delay.
+ir::Graph residual_cnn() {
+  std::mt19937_64 rng(21);
+  GraphBuilder b({6, 6, 2}, kX);
+  conv2d(b, 3, 3, 1, 1, rng).unary(ir::OpKind::kRelu, make_fixed(8, 3, false));
+  conv2d(b, 3, 2, 1, 1, rng);
+  b.merge(ir::OpKind::kAdd, {"x", b.last().name}, make_fixed(11, 5));
+  ir::Graph g = b.build();
+  g.name = "stream_residual";
+  return g;
+}
+
+// 5x5x2: a layer read by five (Conv 1x1 -> t; ReLU(t), MaxPool 3x3 stride 1 'same'(t) and t
+// itself), every element-wise merge, and a channel Concatenate of three streams as the output.
+ir::Graph merges_cnn() {
+  std::mt19937_64 rng(22);
+  GraphBuilder b({5, 5, 2}, kX);
+  conv2d(b, 1, 3, 1, 0, rng);
+  const std::string t = b.last().name;
+  b.unary(ir::OpKind::kRelu, make_fixed(8, 3, false));
+  const std::string a = b.last().name;
+  b.merge(ir::OpKind::kAdd, {t, t}, kY);  // a node reading one tensor twice: two FIFOs
+  const std::string twice = b.last().name;
+  b.merge(ir::OpKind::kSubtract, {twice, a}, kY);
+  pool(b, ir::OpKind::kMaxPool2D, {3, 3}, {1, 1}, {1, 1, 1, 1});
+  const std::string p = b.last().name;
+  b.merge(ir::OpKind::kMultiply, {a, p}, make_fixed(12, 6));
+  const std::string m = b.last().name;
+  b.merge(ir::OpKind::kMaximum, {p, t}, kY);
+  const std::string mx = b.last().name;
+  b.merge(ir::OpKind::kMinimum, {m, mx}, make_fixed(9, 5, true, fixed::Quantization::kRnd));
+  const std::string mn = b.last().name;
+  b.merge(ir::OpKind::kAverage, {mn, p}, make_fixed(8, 4));
+  const std::string av = b.last().name;
+  b.merge(ir::OpKind::kConcatenate, {av, t, mx}, kY);
+  ir::Node& c = b.last();
+  c.attrs.set("axis", std::int64_t{-1});
+  c.output_shape = {5, 5, 9};
+  ir::Graph g = b.build();
+  g.name = "stream_merges";
+  return g;
+}
+
+// A relayout (ZeroPadding, Cropping, UpSampling) with its attribute and result type.
+GraphBuilder& relayout(GraphBuilder& b, ir::OpKind op, const char* key,
+                       const std::vector<std::int64_t>& v, const fixed::FixedType& result_t) {
+  b.unary(op, result_t);
+  ir::Node& n = b.last();
+  n.attrs.set(key, v);
+  n.output_shape = ir::op_info(op).shape_rule(n, n.input_shapes);
+  return b;
+}
+
+// 4x5x2: ZeroPadding2D (uneven, into a narrower rounding, saturating type) -> Conv 3x3 'valid' ->
+// UpSampling2D 2x3 (rows repeated from a row buffer) -> Cropping2D (uneven: beats dropped at
+// the start, in each row and at the end).
+ir::Graph relayout_cnn2d() {
+  std::mt19937_64 rng(23);
+  using Q = fixed::Quantization;
+  GraphBuilder b({4, 5, 2}, kX);
+  relayout(b, ir::OpKind::kZeroPadding2D, "pads", {1, 2, 0, 1},
+           make_fixed(6, 2, true, Q::kRnd, fixed::Overflow::kSat));
+  conv2d(b, 3, 2, 1, 0, rng);
+  relayout(b, ir::OpKind::kUpSampling2D, "size", {2, 3}, kY);
+  relayout(b, ir::OpKind::kCropping2D, "crops", {1, 2, 0, 3}, make_fixed(8, 3));
+  ir::Graph g = b.build();
+  g.name = "stream_relayout2d";
+  return g;
+}
+
+// 7x3: UpSampling1D x3 -> Cropping1D -> ZeroPadding1D.
+ir::Graph relayout_cnn1d() {
+  GraphBuilder b({7, 3}, kX);
+  relayout(b, ir::OpKind::kUpSampling1D, "size", {3}, kX);
+  relayout(b, ir::OpKind::kCropping1D, "crops", {2, 4}, make_fixed(7, 2));
+  relayout(b, ir::OpKind::kZeroPadding1D, "pads", {2, 1}, make_fixed(7, 2));
+  ir::Graph g = b.build();
+  g.name = "stream_relayout1d";
+  return g;
+}
+
 void expect_bit_exact_and_on_schedule(const ir::Graph& g, std::int64_t samples) {
   const std::filesystem::path dir = testing::scratch_dir(g.name);
   const Project p = write_project(g, dir.string());
@@ -124,8 +255,8 @@ void expect_bit_exact_and_on_schedule(const ir::Graph& g, std::int64_t samples) 
   EXPECT_TRUE(r.stream);
   EXPECT_EQ(r.differing, 0) << r.first_difference;
   EXPECT_EQ(r.missing, 0);
-  EXPECT_EQ(r.measured_latency, p.latency_cycles);
-  EXPECT_EQ(r.measured_interval, p.interval_cycles);
+  EXPECT_EQ(r.measured_latency, p.latency_cycles) << g.name;
+  EXPECT_EQ(r.measured_interval, p.interval_cycles) << g.name;
   EXPECT_TRUE(r.ok());
   EXPECT_GT(r.outputs, 0);
 }
@@ -139,6 +270,67 @@ TEST(StreamRtl, Conv2dPoolFlattenDenseIsBitExactAndOnSchedule) {
 TEST(StreamRtl, Conv1dStridePaddedPoolsAndGlobalPoolAreBitExactAndOnSchedule) {
   NNFPGA_REQUIRE_VERILATOR();
   expect_bit_exact_and_on_schedule(small_cnn1d(), 400);
+}
+
+TEST(StreamRtl, AveragePoolsDivideAsTheEmulatorAtEveryBorderAndRounding) {
+  NNFPGA_REQUIRE_VERILATOR();
+  expect_bit_exact_and_on_schedule(average_cnn2d(), 1000);
+  expect_bit_exact_and_on_schedule(average_cnn1d(), 1000);
+}
+
+TEST(StreamRtl, APaddedAverageDividesByEachBordersCount) {
+  const ir::Graph g = average_cnn2d();
+  IdentifierTable ids;
+  const StreamDesign d = build_stream(g, "top", ids);
+  EXPECT_EQ(d.layers[0].divisors, (std::vector<std::int64_t>{4, 6, 9}));
+  EXPECT_EQ(d.layers[0].divisor_bits, 2);
+  EXPECT_EQ(d.layers[1].divisors, (std::vector<std::int64_t>{4}));
+  EXPECT_EQ(d.layers[2].divisors, (std::vector<std::int64_t>{9}));
+  EXPECT_EQ(d.layers[2].divisor_bits, 0);
+}
+
+TEST(StreamRtl, AResidualBlockIsBitExactAndOnSchedule) {
+  NNFPGA_REQUIRE_VERILATOR();
+  expect_bit_exact_and_on_schedule(residual_cnn(), 1000);
+}
+
+TEST(StreamRtl, FanOutAndEveryMergeAreBitExactAndOnSchedule) {
+  NNFPGA_REQUIRE_VERILATOR();
+  expect_bit_exact_and_on_schedule(merges_cnn(), 1000);
+}
+
+TEST(StreamRtl, TheResidualBypassFifoIsTheSchedules) {
+  const ir::Graph g = residual_cnn();
+  const Project p = write_project(g, testing::scratch_dir("stream_residual_fifos").string());
+  IdentifierTable ids;
+  const StreamDesign d = build_stream(g, "top", ids);
+  // The clone of the input, the two convolutions, the ReLU and the Add.
+  ASSERT_EQ(d.layers.size(), 5u);
+  EXPECT_TRUE(d.layers[0].clone);
+  ASSERT_EQ(d.layers[0].outputs.size(), 2u);
+  const StreamOutput& bypass = d.layers[0].outputs[1];
+  EXPECT_EQ(bypass.name, "x_clone -> " + g.nodes.back().name);
+  // Every FIFO in rtl.json is the schedule's depth of its stream.
+  std::map<std::string, std::int64_t> written;
+  for (const FifoFacts& f : read_project(p.dir).fifos) written[f.name] = f.depth;
+  for (const StreamLayer& l : d.layers) {
+    for (const StreamOutput& o : l.outputs) {
+      ASSERT_EQ(written.count(o.name), 1u) << o.name;
+      EXPECT_EQ(written[o.name], o.reader == "<output>"
+                                     ? kOutputFifoDepth
+                                     : d.schedule.fifo_depth.at(static_cast<std::size_t>(o.stream)))
+          << o.name;
+    }
+  }
+  // The bypass holds the beats the two 3x3 convolutions hold back: more than a row of the input.
+  EXPECT_GT(written[bypass.name], 6);
+  EXPECT_EQ(written.size(), 6u);
+}
+
+TEST(StreamRtl, PaddingCroppingAndUpSamplingAreBitExactAndOnSchedule) {
+  NNFPGA_REQUIRE_VERILATOR();
+  expect_bit_exact_and_on_schedule(relayout_cnn2d(), 1000);
+  expect_bit_exact_and_on_schedule(relayout_cnn1d(), 1000);
 }
 
 TEST(StreamRtl, PerPositionLayersStreamOneBeatPerCycle) {
@@ -175,19 +367,15 @@ void expect_refused(ir::Graph g, const std::vector<std::string>& needles) {
 TEST(StreamRtl, RefusesWhatItCannotStreamByNameAndReason) {
   std::mt19937_64 rng(3);
   {
-    GraphBuilder b({4, 4, 2}, kX);
-    pool(b, ir::OpKind::kAveragePool2D, {2, 2}, {2, 2}, {0, 0, 0, 0});
-    b.last().types["accum"] = kAcc;
-    ir::Graph g = b.build();
-    expect_refused(g, {"not supported by the Verilog backend:",
-                       "\n  " + g.nodes[1].name + " (AveragePool2D)"});
-  }
-  {
-    // A residual: the input is read by the conv and by the Add.
+    // A merge broadcasting an operand of one position over the positions of the other.
     GraphBuilder b({4, 4, 2}, kX);
     conv2d(b, 1, 2, 1, 0, rng);
-    b.merge(ir::OpKind::kAdd, {"x", b.last().name}, kY);
-    expect_refused(b.build(), {"fan-out", "merges", "issue 18"});
+    const std::string c = b.last().name;
+    pool(b, ir::OpKind::kGlobalMaxPool2D, {}, {}, {});
+    b.merge(ir::OpKind::kAdd, {c, b.last().name}, kY);
+    b.last().output_shape = {4, 4, 2};
+    ir::Graph g = b.build();
+    expect_refused(g, {"\n  " + g.nodes.back().name + " (Add)"});
   }
   {
     GraphBuilder b({4, 4, 2}, kX);

@@ -1,5 +1,5 @@
 // Layer c as a streaming process: 30 input beats and 12 output beats a sample, written
-// 3 cycles after the write decision into a FIFO of 2 beats.
+// 3 cycles after the write decision into one FIFO per reader: 2 beats to node_relu.
 module golden_c_stream (
   input wire clk,
   input wire rst,
@@ -10,9 +10,10 @@ module golden_c_stream (
   input wire out_ready,
   output wire [31:0] out_data
 );
-  wire fifo_full;
+  wire full0;
+  wire fifo_full = full0;
   reg [2:0] valid_pipe;
-  // The whole layer holds while a beat waits at a full FIFO.
+  // The whole layer holds while a beat waits at a full FIFO (a fan-out: at any of them).
   wire ce = ~(valid_pipe[2] & fifo_full);
   function [4:0] need;
     input [3:0] w;
@@ -184,11 +185,11 @@ module golden_c_stream (
     .DEPTH(2),
     .ADDR_BITS(1),
     .COUNT_BITS(2)
-  ) out_fifo (
+  ) out_fifo0 (
     .clk(clk),
     .rst(rst),
     .push(valid_pipe[2] & ~fifo_full),
-    .full(fifo_full),
+    .full(full0),
     .push_data(y),
     .out_valid(out_valid),
     .out_ready(out_ready),
