@@ -33,10 +33,13 @@ struct Process {
   std::int64_t out_beats = 1;
   std::vector<std::vector<std::int64_t>> need;  // [input k][output beat o]
   // The timing model: a new input beat every cycles_per_read cycles at best (the reuse factor of
-  // a per-pixel product, 1 otherwise), and `latency` cycles from the read that completes an output
-  // beat's inputs to that beat's arrival in the output FIFO.
+  // a per-pixel product, 1 otherwise), a new output beat every cycles_per_write cycles at best (a
+  // folded product that takes that many cycles per output, as the Verilog backend's does), and
+  // `latency` cycles from the read that completes an output beat's inputs to that beat's arrival
+  // in the output FIFO.
   std::int64_t cycles_per_read = 1;
   std::int64_t latency = 1;
+  std::int64_t cycles_per_write = 1;  // last: positional initializers of the fields above stay
 };
 
 // Processes in a topological order (every stream's producer before its consumer).

@@ -38,8 +38,10 @@ void check_network(const Network& net) {
     if (proc.need.size() != proc.inputs.size()) {
       bad_network(proc.name, "one token order per input expected");
     }
-    if (proc.out_beats < 1 || proc.cycles_per_read < 1 || proc.latency < 0) {
-      bad_network(proc.name, "out_beats and cycles_per_read must be >= 1, latency >= 0");
+    if (proc.out_beats < 1 || proc.cycles_per_read < 1 || proc.cycles_per_write < 1 ||
+        proc.latency < 0) {
+      bad_network(proc.name,
+                  "out_beats, cycles_per_read and cycles_per_write must be >= 1, latency >= 0");
     }
     for (std::size_t k = 0; k < proc.inputs.size(); ++k) {
       const Stream& s = net.streams.at(static_cast<std::size_t>(proc.inputs[k]));
@@ -79,6 +81,7 @@ std::int64_t port_time(std::int64_t beats, int s, std::int64_t b, std::int64_t p
 void run_process(const Network& net, int p, const RunMode& mode, Trace& trace) {
   const Process& proc = net.processes[static_cast<std::size_t>(p)];
   const std::int64_t every = mode.timed ? proc.cycles_per_read : 1;
+  const std::int64_t write_every = mode.timed ? proc.cycles_per_write : 1;
   const std::int64_t latency = mode.timed ? proc.latency : 0;
   std::int64_t cur = 0;
   std::int64_t last_write = kNever;
@@ -105,7 +108,7 @@ void run_process(const Network& net, int p, const RunMode& mode, Trace& trace) {
       for (std::size_t k = 0; k < proc.inputs.size(); ++k) {
         read_up_to(k, proc.need[k][static_cast<std::size_t>(o)]);
       }
-      last_write = cur = std::max(cur, last_write + 1);
+      last_write = cur = std::max(cur, last_write + write_every);
       for (int out : proc.outputs)
         trace.visible[static_cast<std::size_t>(out)].push_back(cur + latency);
       if (s == 0) timing.last_write = cur + latency;
@@ -168,7 +171,7 @@ std::int64_t process_interval(const Network& net, const Process& proc) {
       for (std::size_t k = 0; k < proc.inputs.size(); ++k) {
         read_up_to(k, proc.need[k][static_cast<std::size_t>(o)]);
       }
-      last_write = cur = std::max(cur, last_write + 1);
+      last_write = cur = std::max(cur, last_write + proc.cycles_per_write);
     }
     for (std::size_t k = 0; k < proc.inputs.size(); ++k) {
       read_up_to(k, net.streams.at(static_cast<std::size_t>(proc.inputs[k])).beats);

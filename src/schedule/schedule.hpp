@@ -51,9 +51,10 @@ struct Schedule {
 Schedule compute_schedule(const Network& network);
 
 // A process's interval: the cycles between samples of its token order when every input beat is
-// ready, reads of an input cycles_per_read apart and one write a cycle. At least the beats of each
-// input times cycles_per_read, and its output beats; more when outputs follow the last read (a
-// 'same' convolution's last row) or a step reads several beats of one input between writes.
+// ready, reads of an input cycles_per_read apart and writes cycles_per_write apart. At least the
+// beats of each input times cycles_per_read, and its output beats; more when outputs follow the
+// last read (a 'same' convolution's last row) or a step reads several beats of one input between
+// writes.
 std::int64_t process_interval(const Network& network, const Process& process);
 
 }  // namespace nnfpga::schedule

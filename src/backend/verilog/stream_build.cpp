@@ -12,6 +12,7 @@
 #include "arith/delay.hpp"
 #include "backend/project_files.hpp"
 #include "backend/verilog/emitter.hpp"
+#include "backend/verilog/stream_fold.hpp"
 #include "ir/element_types.hpp"
 #include "ir/geometry.hpp"
 #include "ir/layout.hpp"
@@ -185,15 +186,26 @@ class StreamBuilder {
     l.out_channels = ir::channels(node.output_shape);
     if (is_window_max(node.op)) l.pad_code = fixed::min_mantissa(x_t);
     if (is_window_average(node.op)) average_divisors(node, l);
+    const bool folded = folded_reuse(node) > 1;
+    if (folded) l.reads = folded_reads(std::move(l.reads));
     const ir::Node pixel = pixel_node(node, l.reads);
+    for (std::size_t k = 0; k < node.inputs.size(); ++k) {
+      const auto it = layer_of_.find(node.inputs[k]);
+      l.inputs.push_back({it == layer_of_.end() ? StreamSource::kInputPort : it->second, 0,
+                          x_types.at(k), ir::channels(node.input_shapes.at(k))});
+    }
+    if (folded) {
+      l.fold = std::make_shared<const FoldedProduct>(
+          build_folded_product(graph_, pixel, x_t, l.module, ids_));
+      l.pixel_latency = l.fold->latency();
+      l.latency = l.pixel_latency + 1;  // the window register
+      return l;
+    }
     const int bits = static_cast<int>(l.reads.elements * l.in_channels * x_t.width);
     std::vector<TensorSignals> signals;
     for (std::size_t k = 0; k < node.inputs.size(); ++k) {
       const fixed::FixedType& t = x_types.at(k);
       const std::int64_t channels = ir::channels(node.input_shapes.at(k));
-      const auto it = layer_of_.find(node.inputs[k]);
-      l.inputs.push_back(
-          {it == layer_of_.end() ? StreamSource::kInputPort : it->second, 0, t, channels});
       const std::string port = std::string("in_data").append(std::to_string(k));
       l.pixel.add_input_port(port, static_cast<int>(l.reads.elements * channels * t.width) +
                                        (k == 0 ? l.divisor_bits : 0));
@@ -269,7 +281,8 @@ class StreamBuilder {
       schedule::Process proc{.name = stream_name(l),
                              .out_beats = order.out_beats,
                              .cycles_per_read = 1,
-                             .latency = l.latency};
+                             .latency = l.latency,
+                             .cycles_per_write = l.fold ? l.fold->reuse : 1};
       for (int i : order.read_order) {
         proc.inputs.push_back(streams.at(static_cast<std::size_t>(i)));
         proc.need.push_back(order.need.at(static_cast<std::size_t>(i)));

@@ -7,6 +7,7 @@
 // and the estimate counts, built once by one path.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,8 @@
 #include "schedule/schedule.hpp"
 
 namespace nnfpga::backend::verilog {
+
+struct FoldedProduct;  // stream_fold.hpp
 
 // Where a layer's input comes from: output FIFO `output` of layer `layer`, or the input port.
 struct StreamSource {
@@ -58,6 +61,9 @@ struct StreamLayer {
   std::vector<std::int64_t> divisors;
   std::vector<int> divisor_of_case;
   int divisor_bits = 0;
+  // Set when the per-pixel product is folded (ReuseFactor > 1, stream_fold.hpp): it replaces
+  // `pixel`, and the layer writes at most one beat every fold->reuse cycles.
+  std::shared_ptr<const FoldedProduct> fold;
 };
 
 struct StreamDesign {

@@ -11,6 +11,7 @@
 
 #include "backend/verilog/estimate_rtl.hpp"
 #include "backend/verilog/stream_build.hpp"
+#include "backend/verilog/stream_fold.hpp"
 
 namespace nnfpga::backend::verilog {
 namespace {
@@ -66,7 +67,8 @@ VerilogEstimate count_stream(const ir::Graph& graph, const StreamDesign& design)
   const ir::Node& input = graph.at(graph.inputs.front());
   e.layers.push_back({.layer = input.name, .op = "Input"});
   for (const StreamLayer& l : design.layers) {
-    VerilogLayerEstimate le = count_layer_netlist(graph, *l.node, l.pixel);
+    VerilogLayerEstimate le = l.fold ? count_folded_product(graph, *l.node, *l.fold)
+                                     : count_layer_netlist(graph, *l.node, l.pixel);
     if (l.clone) {
       le.layer += "_clone";
       le.op = "Clone";

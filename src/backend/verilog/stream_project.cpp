@@ -11,6 +11,7 @@
 #include "backend/verilog/project.hpp"
 #include "backend/verilog/project_facts.hpp"
 #include "backend/verilog/stream_build.hpp"
+#include "backend/verilog/stream_fold.hpp"
 #include "backend/verilog/stream_text.hpp"
 #include "ir/json_io.hpp"
 
@@ -40,7 +41,9 @@ Project write_stream_project(const ir::Graph& graph, const std::string& dir,
     p.rtl.push_back("rtl/" + module + ".v");
     files.write(p.rtl.back(), text);
   };
-  for (const StreamLayer& l : d.layers) write(l.module, l.pixel.module_text(l.module, false));
+  for (const StreamLayer& l : d.layers) {
+    write(l.module, l.fold ? folded_product_text(*l.fold) : l.pixel.module_text(l.module, false));
+  }
   write(fifo, stream_fifo_text(fifo));
   for (const StreamLayer& l : d.layers) {
     write(l.process, stream_process_text(l, fifo));

@@ -44,6 +44,10 @@ std::string window_controller(const StreamLayer& l, int in_bits) {
   const StreamReads& s = l.reads;
   const int rb = bits_for(s.in_beats + 1), wb = bits_for(s.out_beats + 1);
   std::string t = rom_function("need", rb, wb, s.need, s.in_beats);
+  // A folded product (stream_fold.hpp) takes a window only when free: the write waits for it, and
+  // so do the reads that would pass the window still waiting to be written.
+  const std::string free = l.fold ? "fold_free & " : "";
+  if (l.fold) t += "  wire fold_free;\n";
   const int cb =
       bits_for(std::max<std::int64_t>(1, static_cast<std::int64_t>(s.case_taps.size()) - 1));
   std::vector<std::int64_t> cases(s.case_of.begin(), s.case_of.end());
@@ -58,10 +62,10 @@ std::string window_controller(const StreamLayer& l, int in_bits) {
       "  // After a write: the reads owed to the next output; after the last write, the sample's\n"
       "  // last reads or, with none left, the next sample's first, in the same cycle.\n"
       "  wire last_write = w + {2}'d1 == {2}'d{3};\n"
-      "  assign in_ready = ce & (reading | (r < need_next) | last_write);\n"
+      "  assign in_ready = ce & (reading | {8}(r < need_next) | last_write{9});\n"
       "  wire rd = in_valid & in_ready;\n"
       "  wire read_first = rd & reading;  // this cycle's read comes before its write\n"
-      "  wire wr = ce & (w != {2}'d{3}) & (reading ? (rd & (r + 1'b1 == need_w)) : 1'b1);\n"
+      "  wire wr = ce & {7}(w != {2}'d{3}) & (reading ? (rd & (r + 1'b1 == need_w)) : 1'b1);\n"
       "  wire [{0}:0] r_next = r + rd;\n"
       "  wire [{1}:0] w_next = w + wr;\n"
       "  always @(posedge clk) begin\n"
@@ -71,7 +75,8 @@ std::string window_controller(const StreamLayer& l, int in_bits) {
       "      w <= {2}'d0;\n"
       "    end else begin\n      r <= r_next;\n      w <= w_next;\n    end\n  end\n"
       "  wire [{6}:0] case_w = case_of(w);\n",
-      rb - 1, wb - 1, wb, s.out_beats, rb, s.in_beats, cb - 1);
+      rb - 1, wb - 1, wb, s.out_beats, rb, s.in_beats, cb - 1, free, l.fold ? "fold_free & (" : "",
+      l.fold ? ")" : "");
   // The line buffer: the last buffer_beats input beats, newest first; tap 0 is the beat on in_data.
   const std::int64_t lb = s.buffer_beats;
   t += fmt::format("  reg [{}:0] line;\n  always @(posedge clk) begin\n", lb * in_bits - 1);
@@ -236,7 +241,8 @@ std::string stream_process_text(const StreamLayer& l, const std::string& fifo) {
                                     l.latency - 2);
   t += "  end\n";
   t += fmt::format("  wire [{}:0] y;\n", out_bits - 1);
-  t += fmt::format("  {} pixel (\n    .clk(clk),\n    .ce(ce),\n", l.module);
+  t += fmt::format("  {} pixel (\n    .clk(clk),\n{}    .ce(ce),\n", l.module,
+                   l.fold ? "    .rst(rst),\n    .start(wr),\n    .free(fold_free),\n" : "");
   for (std::size_t k = 0; k < pixel_in.size(); ++k) {
     t += fmt::format("    .in_data{}({}),\n", k, pixel_in[k]);
   }

@@ -337,5 +337,28 @@ TEST(Schedule, BenchmarkSizedCnnInMilliseconds) {
   }
 }
 
+TEST(Schedule, AFoldedProcessWritesEveryCyclesPerWrite) {
+  // A folded product (the Verilog backend's ReuseFactor) takes 3 cycles per output: its writes
+  // are 3 apart, also the last two, which follow the last read (a 'same' convolution's bottom
+  // row), while its reads run ahead up to the next window.
+  Network net;
+  net.streams = {{"x -> p", kPort, 0, 4}, {"p -> out", 0, kPort, 6}};
+  net.processes = {{.name = "p",
+                    .inputs = {0},
+                    .outputs = {1},
+                    .out_beats = 6,
+                    .need = {{1, 2, 3, 4, 4, 4}},
+                    .latency = 2,
+                    .cycles_per_write = 3}};
+  const Schedule s = compute_schedule(net);
+  // Writes at 0, 3, ..., 15; the next sample's first read shares the last write's cycle.
+  EXPECT_EQ(s.processes[0].interval, 18);
+  EXPECT_EQ(s.interval, 18);
+  EXPECT_EQ(s.processes[0].last_write, 17);
+  EXPECT_EQ(s.latency, 18);
+  net.processes[0].cycles_per_write = 1;
+  EXPECT_EQ(compute_schedule(net).interval, 6);
+}
+
 }  // namespace
 }  // namespace nnfpga::schedule

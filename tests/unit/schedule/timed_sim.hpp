@@ -58,7 +58,7 @@ inline TimedRun simulate_timed(const Network& net, const std::vector<std::int64_
           for (std::size_t k = 0; k < p.inputs.size(); ++k) {
             read_to(k, p.need[k][static_cast<std::size_t>(o)]);
           }
-          std::int64_t t = std::max(cur, last_write + 1);
+          std::int64_t t = std::max(cur, last_write + p.cycles_per_write);
           const std::int64_t beat = s * p.out_beats + o;
           for (int out : p.outputs) {
             const auto id = static_cast<std::size_t>(out);
