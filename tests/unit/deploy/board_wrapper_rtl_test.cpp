@@ -283,12 +283,7 @@ ir::Graph board_cnn2d() {
   b.conv(ir::OpKind::kConv2D, {3, 3, 2, 3}, normal(54, 0.5, rng), normal(3, 0.3, rng), {1, 1},
          {1, 1}, {0, 0, 0, 0}, w, w, board_cnn_acc(), y);
   b.unary(ir::OpKind::kRelu, make_fixed(8, 3, false));
-  b.unary(ir::OpKind::kMaxPool2D, b.last().type("result"));
-  ir::Node& pool = b.last();
-  pool.attrs.set("pool_size", std::vector<std::int64_t>{2, 2});
-  pool.attrs.set("strides", std::vector<std::int64_t>{2, 2});
-  pool.attrs.set("pads", std::vector<std::int64_t>{0, 0, 0, 0});
-  pool.output_shape = ir::op_info(ir::OpKind::kMaxPool2D).shape_rule(pool, pool.input_shapes);
+  b.pool(ir::OpKind::kMaxPool2D, {2, 2}, {2, 2}, {0, 0, 0, 0});
   b.reshape(ir::OpKind::kFlatten, {27}, make_fixed(8, 3, false));
   b.dense(5, normal(135, 0.4, rng), normal(5, 0.2, rng), w, w, board_cnn_acc(), y);
   ir::Graph g = b.build();

@@ -80,6 +80,21 @@ class GraphBuilder {
     return add(std::move(n));
   }
 
+  // A pool of the previous layer's type; pool_size, strides and pads unless empty (global pools).
+  GraphBuilder& pool(ir::OpKind op, const std::vector<std::int64_t>& size = {},
+                     const std::vector<std::int64_t>& strides = {},
+                     const std::vector<std::int64_t>& pads = {}) {
+    unary(op, last().type("result"));
+    ir::Node& n = g_.nodes.back();
+    if (!size.empty()) {
+      n.attrs.set("pool_size", size);
+      n.attrs.set("strides", strides);
+      n.attrs.set("pads", pads);
+    }
+    n.output_shape = ir::op_info(op).shape_rule(n, n.input_shapes);
+    return *this;
+  }
+
   GraphBuilder& leaky(double alpha, fixed::FixedType param_t, fixed::FixedType res_t) {
     unary(ir::OpKind::kLeakyRelu, res_t);
     ir::Node& n = g_.nodes.back();

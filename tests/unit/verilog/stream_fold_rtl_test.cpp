@@ -44,12 +44,7 @@ ir::Graph folded_cnn(const std::string& name, int conv_reuse, int dense_reuse,
   b.conv(ir::OpKind::kConv2D, {3, 3, 2, 3}, normal(54, 0.6, rng), normal(3, 0.5, rng), {1, 1},
          {1, 1}, {1, 1, 1, 1}, kFoldW, kFoldW, acc, kFoldY);
   b.unary(ir::OpKind::kRelu, make_fixed(8, 3, false));
-  b.unary(ir::OpKind::kMaxPool2D, b.last().type("result"));
-  ir::Node& pool = b.last();
-  pool.attrs.set("pool_size", std::vector<std::int64_t>{2, 2});
-  pool.attrs.set("strides", std::vector<std::int64_t>{2, 2});
-  pool.attrs.set("pads", std::vector<std::int64_t>{0, 0, 0, 0});
-  pool.output_shape = ir::op_info(pool.op).shape_rule(pool, pool.input_shapes);
+  b.pool(ir::OpKind::kMaxPool2D, {2, 2}, {2, 2}, {0, 0, 0, 0});
   b.reshape(ir::OpKind::kFlatten, {48}, make_fixed(8, 3, false));
   b.dense(4, normal(192, 0.5, rng), normal(4, 0.5, rng), kFoldW, kFoldW, acc, kFoldY);
   ir::Graph g = b.build();

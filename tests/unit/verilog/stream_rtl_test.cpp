@@ -30,20 +30,6 @@ const fixed::FixedType kW = make_fixed(6, 1);
 const fixed::FixedType kAcc = make_fixed(24, 10);
 const fixed::FixedType kY = make_fixed(10, 4);
 
-GraphBuilder& pool(GraphBuilder& b, ir::OpKind op, const std::vector<std::int64_t>& size,
-                   const std::vector<std::int64_t>& strides,
-                   const std::vector<std::int64_t>& pads) {
-  b.unary(op, b.last().type("result"));
-  ir::Node& n = b.last();
-  if (!size.empty()) {
-    n.attrs.set("pool_size", size);
-    n.attrs.set("strides", strides);
-    n.attrs.set("pads", pads);
-  }
-  n.output_shape = ir::op_info(op).shape_rule(n, n.input_shapes);
-  return b;
-}
-
 // Batch norm over the channels of a feature map: one scale and bias per channel, given for every
 // element as the IR holds them.
 GraphBuilder& channel_batchnorm(GraphBuilder& b, std::mt19937_64& rng) {
@@ -72,7 +58,7 @@ ir::Graph small_cnn2d() {
   std::mt19937_64 rng(18);
   GraphBuilder b({8, 8, 2}, kX);
   conv2d(b, 3, 3, 1, 1, rng).unary(ir::OpKind::kRelu, make_fixed(8, 3, false));
-  pool(b, ir::OpKind::kMaxPool2D, {2, 2}, {2, 2}, {0, 0, 0, 0});
+  b.pool(ir::OpKind::kMaxPool2D, {2, 2}, {2, 2}, {0, 0, 0, 0});
   conv2d(b, 2, 4, 2, 0, rng);
   channel_batchnorm(b, rng);
   b.reshape(ir::OpKind::kFlatten, {16}, kY);
@@ -89,8 +75,8 @@ ir::Graph small_cnn1d() {
   GraphBuilder b({16, 3}, kX);
   b.conv(ir::OpKind::kConv1D, {3, 3, 4}, normal(36, 0.5, rng), normal(4, 0.3, rng), {2}, {1},
          {1, 1}, kW, kW, kAcc, kY);
-  pool(b, ir::OpKind::kMaxPool1D, {3}, {1}, {1, 1});
-  pool(b, ir::OpKind::kGlobalMaxPool1D, {}, {}, {});
+  b.pool(ir::OpKind::kMaxPool1D, {3}, {1}, {1, 1});
+  b.pool(ir::OpKind::kGlobalMaxPool1D, {}, {}, {});
   b.dense(3, normal(12, 0.4, rng), normal(3, 0.2, rng), kW, kW, kAcc, kY);
   ir::Graph g = b.build();
   g.name = "stream_cnn1d";
@@ -117,7 +103,7 @@ GraphBuilder& average(GraphBuilder& b, ir::OpKind op, const std::vector<std::int
                       const std::vector<std::int64_t>& strides,
                       const std::vector<std::int64_t>& pads, bool count_pad,
                       const fixed::FixedType& accum_t, const fixed::FixedType& result_t) {
-  pool(b, op, size, strides, pads);
+  b.pool(op, size, strides, pads);
   ir::Node& n = b.last();
   n.types["accum"] = accum_t;
   n.types["result"] = result_t;
@@ -183,7 +169,7 @@ ir::Graph merges_cnn() {
   b.merge(ir::OpKind::kAdd, {t, t}, kY);  // a node reading one tensor twice: two FIFOs
   const std::string twice = b.last().name;
   b.merge(ir::OpKind::kSubtract, {twice, a}, kY);
-  pool(b, ir::OpKind::kMaxPool2D, {3, 3}, {1, 1}, {1, 1, 1, 1});
+  b.pool(ir::OpKind::kMaxPool2D, {3, 3}, {1, 1}, {1, 1, 1, 1});
   const std::string p = b.last().name;
   b.merge(ir::OpKind::kMultiply, {a, p}, make_fixed(12, 6));
   const std::string m = b.last().name;
@@ -371,7 +357,7 @@ TEST(StreamRtl, RefusesWhatItCannotStreamByNameAndReason) {
     GraphBuilder b({4, 4, 2}, kX);
     conv2d(b, 1, 2, 1, 0, rng);
     const std::string c = b.last().name;
-    pool(b, ir::OpKind::kGlobalMaxPool2D, {}, {}, {});
+    b.pool(ir::OpKind::kGlobalMaxPool2D, {}, {}, {});
     b.merge(ir::OpKind::kAdd, {c, b.last().name}, kY);
     b.last().output_shape = {4, 4, 2};
     ir::Graph g = b.build();
