@@ -62,7 +62,7 @@ std::string segment_tap(const std::vector<LineSegment>& segments, std::int64_t i
 
 // A line buffer with RAM delay lines: per segment a shift register or a circular buffer of its
 // beats, each moving exactly when the single shift register would (`move`). A delay
-// line reads the entry it overwrites (written `beats` reads ago) into the next segment's head, so
+// line reads the entry it overwrites (written `beats` moves ago) into the next segment's head, so
 // that head is the RAM's output register; its memory has no reset, only its address.
 std::string line_buffer_with_ram(const std::vector<LineSegment>& segments, std::int64_t in_bits,
                                  const std::string& move) {
