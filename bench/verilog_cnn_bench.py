@@ -66,7 +66,9 @@ def estimate_total(text):
     m = re.search(r"^total\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)", text, re.M)
     if not m:
         sys.exit("no estimate total in the output of nnfpga convert:\n" + text)
-    return {"lut": int(m[1]), "ff": int(m[2]), "dsp": int(m[3])}
+    bram = re.search(r"^block RAM: (\d+) BRAM18", text, re.M)  # printed when there is some
+    return {"lut": int(m[1]), "ff": int(m[2]), "dsp": int(m[3]),
+            "bram18": int(bram[1]) if bram else 0}
 
 
 def run_limited(cmd, seconds):
@@ -104,8 +106,8 @@ def bench(name, reuse, work, args):
     for what, published in PUBLISHED_MS:
         print(f"  vs {what}: {published} ms -> {published / ms:.1f}x faster")
     print(f"{'':8} {'estimate':>10} {'xc7z020':>10} {'use':>8}")
-    worst = max(("lut", "ff", "dsp"), key=lambda k: est[k] / PART[k])
-    for k in ("lut", "ff", "dsp"):
+    worst = max(("lut", "ff", "dsp", "bram18"), key=lambda k: est[k] / PART[k])
+    for k in ("lut", "ff", "dsp", "bram18"):
         print(f"{k.upper():8} {est[k]:10,} {PART[k]:10,} {100 * est[k] / PART[k]:7.0f}%")
     if est[worst] > PART[worst]:
         print(f"does not fit: {worst.upper()} binds, {est[worst] / PART[worst]:.2f}x the part")

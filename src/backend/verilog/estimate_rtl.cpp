@@ -239,6 +239,7 @@ nlohmann::json to_json(const VerilogEstimate& e) {
       {"clock_period_ns", e.clock_period_ns}, {"lut", e.lut},    {"dsp", e.dsp}, {"ff", e.ff},
       {"latency_cycles", e.latency_cycles},   {"layers", layers}};
   if (e.interval_cycles != 1) j["interval_cycles"] = e.interval_cycles;
+  if (e.bram18 != 0) j["bram18"] = e.bram18;
   return j;
 }
 

@@ -22,6 +22,7 @@ struct VerilogLayerEstimate {
   std::int64_t lut = 0;
   std::int64_t dsp = 0;             // multipliers of two variables that Yosys maps to DSP48E1
   std::int64_t ff = 0;              // pipeline flip-flops inside the layer's module (not SRLs)
+  std::int64_t bram18 = 0;          // block RAM in 18 Kb units (a streaming line buffer's)
   std::int64_t latency_cycles = 0;  // the layer's own register stages
 };
 
@@ -33,6 +34,9 @@ struct VerilogEstimate {
   // Flip-flops: the layers' registers, the core's delay chains and the valid pipeline, less the
   // chains Yosys maps to SRLs.
   std::int64_t ff = 0;
+  // Block RAM in 18 Kb units (streaming line buffers). LUT RAM counts in `lut`, as Vivado counts
+  // LUTs as memory (Yosys's stat lists it apart: YosysStat::lutram).
+  std::int64_t bram18 = 0;
   std::int64_t latency_cycles = 0;  // in_valid to out_valid
   // Cycles between samples: 1 for the parallel core; a streaming design's from its schedule.
   std::int64_t interval_cycles = 1;

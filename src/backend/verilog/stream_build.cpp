@@ -12,6 +12,7 @@
 #include "arith/delay.hpp"
 #include "backend/project_files.hpp"
 #include "backend/verilog/emitter.hpp"
+#include "backend/verilog/line_buffer.hpp"
 #include "backend/verilog/stream_fold.hpp"
 #include "ir/element_types.hpp"
 #include "ir/geometry.hpp"
@@ -185,6 +186,13 @@ class StreamBuilder {
     l.in_channels = ir::channels(node.input_shapes.at(0));
     l.out_channels = ir::channels(node.output_shape);
     if (is_window_max(node.op)) l.pad_code = fixed::min_mantissa(x_t);
+    if (!l.reads.per_position) {
+      // A buffer with RAM delay lines moves on the tail writes too (stream_window.hpp).
+      StreamReads shifted = stream_reads(node, true);
+      if (has_ram(plan_line_buffer(shifted, l.in_channels * x_t.width))) {
+        l.reads = std::move(shifted);
+      }
+    }
     if (is_window_average(node.op)) average_divisors(node, l);
     const bool folded = folded_reuse(node) > 1;
     if (folded) l.reads = folded_reads(std::move(l.reads));

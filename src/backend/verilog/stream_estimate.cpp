@@ -1,7 +1,10 @@
 // count_stream: a streaming design's resources and timing. The per-pixel netlists are counted by
 // the rules of the parallel core (estimate_rtl.cpp); the parts around them by the rules below
 // (docs/estimates.md, "Verilog backend, streaming"), not yet measured against Yosys (issue 18):
-// - line buffer and window register: one flip-flop per bit;
+// - line buffer: its register taps one flip-flop per bit; its delay lines (line_buffer.hpp) LUT RAM
+//   or block RAM by the same rule the RTL states to Yosys, as measured there, with the address
+//   counter's flip-flops and ~1 LUT per address bit; a block RAM absorbs its read register;
+// - window register: one flip-flop per bit;
 // - window selection: per element bit, a LUT6 (a 4:1 multiplexer) per three further sources;
 // - FIFO storage: LUT RAM, RAM32M-like, two thirds of a LUT per bit per 32 entries, and ~12 LUTs
 //   and the pointers' flip-flops of control;
@@ -10,6 +13,7 @@
 #include <set>
 
 #include "backend/verilog/estimate_rtl.hpp"
+#include "backend/verilog/line_buffer.hpp"
 #include "backend/verilog/stream_build.hpp"
 #include "backend/verilog/stream_fold.hpp"
 
@@ -31,7 +35,22 @@ void count_surroundings(const StreamLayer& l, VerilogLayerEstimate& e) {
   const std::int64_t out_bits = l.out_channels * l.out_type.width;
   const StreamReads& s = l.reads;
   if (!s.per_position) {
-    e.ff += s.buffer_beats * in_bits + s.elements * in_bits;
+    e.ff += s.elements * in_bits;
+    for (const LineSegment& g : plan_line_buffer(s, in_bits)) {
+      if (g.storage == LineStorage::kRegisters) {
+        e.ff += g.beats() * in_bits;
+        continue;
+      }
+      const int address = stream_bits_for(g.beats() - 1);
+      e.ff += address;
+      e.lut += address;
+      if (g.storage == LineStorage::kLutRam) {
+        e.lut += line_lut_ram_luts(g.beats(), in_bits);
+      } else {
+        e.bram18 += line_block_ram18(g.beats(), in_bits);
+        e.ff -= in_bits;  // the next segment's head is the block RAM's output register
+      }
+    }
     for (std::int64_t k = 0; k < s.elements; ++k) {
       std::set<std::int64_t> sources;
       for (const auto& taps : s.case_taps) {
@@ -77,6 +96,7 @@ VerilogEstimate count_stream(const ir::Graph& graph, const StreamDesign& design)
     le.latency_cycles = l.latency;
     e.lut += le.lut;
     e.dsp += le.dsp;
+    e.bram18 += le.bram18;
     e.ff += le.ff;
     e.layers.push_back(std::move(le));
   }

@@ -7,6 +7,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <functional>
+
+#include "backend/verilog/line_buffer.hpp"
+
 namespace nnfpga::backend::verilog {
 namespace {
 
@@ -35,6 +40,70 @@ std::string rom_function(const std::string& name, int out_bits, int in_bits,
   }
   t += fmt::format("      default: {} = {}'d{};\n    endcase\n  endfunction\n", name, out_bits,
                    rest);
+  return t;
+}
+
+// The register holding tap k (k >= 1) of a buffer laid out as `segments` (line_buffer.hpp):
+// segment i's shift register line<i> (tap first in its low bits), or, behind a RAM, its head
+// line<i>_head (the RAM's read register) and line<i> with the taps after it.
+std::string segment_tap(const std::vector<LineSegment>& segments, std::int64_t in_bits,
+                        std::int64_t k) {
+  if (k == 0) return "in_data";
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const LineSegment& g = segments[i];
+    if (k < g.first || k > g.last) continue;
+    const bool behind_ram = i > 0 && segments[i - 1].storage != LineStorage::kRegisters;
+    if (!behind_ram) return fmt::format("line{}[{} +: {}]", i, (k - g.first) * in_bits, in_bits);
+    if (k == g.first) return fmt::format("line{}_head", i);
+    return fmt::format("line{}[{} +: {}]", i, (k - g.first - 1) * in_bits, in_bits);
+  }
+  return "";  // not reached: plan_line_buffer puts every read tap in a register segment
+}
+
+// A line buffer with RAM delay lines: per segment a shift register or a circular buffer of its
+// beats, each moving exactly when the single shift register would (`move`). A delay
+// line reads the entry it overwrites (written `beats` moves ago) into the next segment's head, so
+// that head is the RAM's output register; its memory has no reset, only its address.
+std::string line_buffer_with_ram(const std::vector<LineSegment>& segments, std::int64_t in_bits,
+                                 const std::string& move) {
+  std::string t =
+      "  // The line buffer, newest first; tap 0 is the beat on in_data. Unread stretches are\n"
+      "  // RAM delay lines (nnfpga's rule in bits; docs/verilog.md).\n";
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const LineSegment& g = segments[i];
+    const std::string feed = segment_tap(segments, in_bits, g.first - 1);
+    if (g.storage != LineStorage::kRegisters) {
+      const int ab = bits_for(g.beats() - 1);
+      t += fmt::format(
+          "  // Taps {0} to {1}: a delay line of {2} beats in {3}.\n"
+          "  (* ram_style = \"{4}\" *) reg [{5}:0] line{6} [0:{7}];\n"
+          "  reg [{8}:0] line{6}_at;\n  reg [{5}:0] line{9}_head;\n"
+          "  always @(posedge clk) begin\n    if ({12}) begin\n"
+          "      line{9}_head <= line{6}[line{6}_at];\n      line{6}[line{6}_at] <= {10};\n"
+          "    end\n  end\n"
+          "  always @(posedge clk) begin\n    if (rst) line{6}_at <= {11}'d0;\n"
+          "    else if ({12}) line{6}_at <= line{6}_at == {11}'d{7} ? {11}'d0 : line{6}_at + "
+          "1'b1;\n"
+          "  end\n",
+          g.first, g.last, g.beats(), g.storage == LineStorage::kBlockRam ? "block RAM" : "LUT RAM",
+          g.storage == LineStorage::kBlockRam ? "block" : "distributed", in_bits - 1, i,
+          g.beats() - 1, ab - 1, i + 1, feed, ab, move);
+      continue;
+    }
+    const bool behind_ram = i > 0;  // register segments are never adjacent
+    const std::int64_t regs = g.beats() - (behind_ram ? 1 : 0);
+    if (regs == 0) continue;
+    const std::string in = behind_ram ? fmt::format("line{}_head", i) : std::string("in_data");
+    t += fmt::format("  // Taps {} to {}: registers.\n  reg [{}:0] line{};\n", g.first, g.last,
+                     regs * in_bits - 1, i);
+    t += regs == 1
+             ? fmt::format("  always @(posedge clk) begin\n    if ({}) line{} <= {};\n  end\n",
+                           move, i, in)
+             : fmt::format(
+                   "  always @(posedge clk) begin\n    if ({3}) line{0} <= {{line{0}[{1}:0], "
+                   "{2}}};\n  end\n",
+                   i, (regs - 1) * in_bits - 1, in, move);
+  }
   return t;
 }
 
@@ -77,17 +146,32 @@ std::string window_controller(const StreamLayer& l, int in_bits) {
       "  wire [{6}:0] case_w = case_of(w);\n",
       rb - 1, wb - 1, wb, s.out_beats, rb, s.in_beats, cb - 1, free, l.fold ? "fold_free & (" : "",
       l.fold ? ")" : "");
-  // The line buffer: the last buffer_beats input beats, newest first; tap 0 is the beat on in_data.
-  const std::int64_t lb = s.buffer_beats;
-  t += fmt::format("  reg [{}:0] line;\n  always @(posedge clk) begin\n", lb * in_bits - 1);
-  t += lb == 1
-           ? "    if (rd) line <= in_data;\n"
-           : fmt::format("    if (rd) line <= {{line[{}:0], in_data}};\n", (lb - 1) * in_bits - 1);
-  t += "  end\n";
-  auto tap = [&](std::int64_t k) {
-    return k == 0 ? std::string("in_data")
-                  : fmt::format("line[{} +: {}]", (k - 1) * in_bits, in_bits);
-  };
+  const std::vector<LineSegment> segments = plan_line_buffer(s, in_bits);
+  const bool any_ram = has_ram(segments);
+  std::function<std::string(std::int64_t)> tap;
+  // The buffer moves on each read and, with tail shifts (stream_window.hpp), on each tail write
+  // after the first.
+  const std::string move = s.tail_shifts ? "shift" : "rd";
+  if (s.tail_shifts) {
+    t += fmt::format("  wire shift = rd | (wr & (w > {}'d{}));\n", wb, s.tail_first);
+  }
+  if (any_ram) {
+    t += line_buffer_with_ram(segments, in_bits, move);
+    tap = [segments, in_bits](std::int64_t k) { return segment_tap(segments, in_bits, k); };
+  } else {
+    // The line buffer: the last buffer_beats input beats, newest first; tap 0 is the beat on
+    // in_data.
+    const std::int64_t lb = s.buffer_beats;
+    t += fmt::format("  reg [{}:0] line;\n  always @(posedge clk) begin\n", lb * in_bits - 1);
+    t += lb == 1 ? fmt::format("    if ({}) line <= in_data;\n", move)
+                 : fmt::format("    if ({}) line <= {{line[{}:0], in_data}};\n", move,
+                               (lb - 1) * in_bits - 1);
+    t += "  end\n";
+    tap = [in_bits](std::int64_t k) {
+      return k == 0 ? std::string("in_data")
+                    : fmt::format("line[{} +: {}]", (k - 1) * in_bits, in_bits);
+    };
+  }
   const std::string pad = fmt::format(
       "{{{}{{{}}}}}", l.in_channels,
       fmt::format("{}'d{}", l.in_type.width,

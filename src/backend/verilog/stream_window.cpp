@@ -92,7 +92,7 @@ std::vector<std::vector<std::int64_t>> windows_of(const ir::Node& node, std::int
 
 }  // namespace
 
-StreamReads stream_reads(const ir::Node& node) {
+StreamReads stream_reads(const ir::Node& node, bool tail_shifts) {
   StreamReads r;
   if (node.inputs.size() > 1) {
     // A merge joins one beat of every input per output beat: check_supported admitted only the
@@ -113,11 +113,18 @@ StreamReads stream_reads(const ir::Node& node) {
     return r;
   }
   r.elements = static_cast<std::int64_t>(windows.front().size());
+  r.tail_shifts = tail_shifts;
   std::map<std::vector<std::int64_t>, int> cases;
+  r.tail_first = static_cast<std::int64_t>(std::find(r.need.begin(), r.need.end(), r.in_beats) -
+                                           r.need.begin());
   for (std::int64_t o = 0; o < r.out_beats; ++o) {
     std::vector<std::int64_t> taps;
+    // The buffer's moves before output o's write: its reads, and with tail_shifts one for each
+    // write after the tail's first before o.
+    const std::int64_t moves =
+        r.need[o] + (tail_shifts ? std::max<std::int64_t>(0, o - r.tail_first - 1) : 0);
     for (std::int64_t p : windows[o]) {
-      const std::int64_t tap = p == kPadding ? kPadding : r.need[o] - 1 - p;
+      const std::int64_t tap = p == kPadding ? kPadding : moves - 1 - p;
       if (tap < kPadding) {
         throw Error(ErrorKind::kInternal, "a window reads a beat its token order has not read",
                     {.node = node.name});

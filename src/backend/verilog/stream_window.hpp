@@ -28,13 +28,21 @@ struct StreamReads {
   std::vector<int> case_of;             // [o]: the case of output beat o
   std::vector<std::int64_t> case_real;  // [case]: its elements not on padding (an average's count)
   std::int64_t buffer_beats = 0;        // line buffer length: the largest tap + 1
+  // The tail: the outputs written after the sample's last read (a 'same' window's bottom rows),
+  // from output tail_first, the first with need = in_beats. With tail_shifts, the buffer also
+  // moves on each tail write after the first (no read can share those cycles but the next
+  // sample's at the last write, which moves it once), so that the tail's taps stay those of the
+  // rows above instead of sliding over the whole buffer; what moves in is never read. A buffer
+  // with RAM delay lines needs it (line_buffer.hpp): a RAM is read at one place only.
+  std::int64_t tail_first = 0;
+  bool tail_shifts = false;
 };
 
 inline constexpr std::int64_t kPadding = -1;
 
-// The reads of `node` as a streaming process. Throws nnfpga::Error (kUnsupported) naming the node
-// when its op cannot stream in this backend (merge inputs of other positions, a Reshape that moves
-// values between positions), with the reason.
-StreamReads stream_reads(const ir::Node& node);
+// The reads of `node` as a streaming process, with the tail shifts above when `tail_shifts`. Throws
+// nnfpga::Error (kUnsupported) naming the node when its op cannot stream in this backend (merge
+// inputs of other positions, a Reshape that moves values between positions), with the reason.
+StreamReads stream_reads(const ir::Node& node, bool tail_shifts = false);
 
 }  // namespace nnfpga::backend::verilog

@@ -19,6 +19,7 @@ std::string estimate_table(const VerilogEstimate& e) {
                      l.latency_cycles);
   }
   t += fmt::format(fmt::runtime(row), "total", "", "", e.lut, e.ff, e.dsp, e.latency_cycles);
+  if (e.bram18 != 0) t += fmt::format("block RAM: {} BRAM18 (line buffers)\n", e.bram18);
   if (e.interval_cycles == 1) {
     t += fmt::format("latency {} cycles ({:.1f} ns at {} ns), a new sample every cycle (II = 1)\n",
                      e.latency_cycles, static_cast<double>(e.latency_cycles) * e.clock_period_ns,
