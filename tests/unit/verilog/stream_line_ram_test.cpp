@@ -32,17 +32,6 @@ const fixed::FixedType kLineW = make_fixed(6, 1);
 const fixed::FixedType kLineAcc = make_fixed(24, 10);
 const fixed::FixedType kLineY = make_fixed(10, 4);
 
-GraphBuilder& line_max_pool(GraphBuilder& b, std::int64_t k, std::int64_t stride,
-                            std::int64_t pad) {
-  b.unary(ir::OpKind::kMaxPool2D, b.last().type("result"));
-  ir::Node& n = b.last();
-  n.attrs.set("pool_size", std::vector<std::int64_t>{k, k});
-  n.attrs.set("strides", std::vector<std::int64_t>{stride, stride});
-  n.attrs.set("pads", std::vector<std::int64_t>{pad, pad, pad, pad});
-  n.output_shape = ir::op_info(n.op).shape_rule(n, n.input_shapes);
-  return b;
-}
-
 GraphBuilder& line_conv(GraphBuilder& b, std::int64_t filters, std::int64_t stride,
                         std::mt19937_64& rng) {
   const std::int64_t c = b.last().output_shape.back();
@@ -60,7 +49,7 @@ ir::Graph line_ram_cnn() {
   GraphBuilder b({24, 24, 4}, kLineX);
   line_conv(b, 8, 1, rng).unary(ir::OpKind::kRelu, make_fixed(8, 3, false));
   line_conv(b, 4, 2, rng);
-  line_max_pool(b, 2, 2, 0);
+  b.pool(ir::OpKind::kMaxPool2D, {2, 2}, {2, 2}, {0, 0, 0, 0});
   ir::Graph g = b.build();
   g.name = "stream_line_ram";
   return g;
@@ -71,13 +60,13 @@ ir::Graph line_ram_cnn() {
 // runs fast.
 ir::Graph line_ram_pools() {
   GraphBuilder b({24, 24, 8}, kLineX);
-  line_max_pool(b, 3, 1, 1);
+  b.pool(ir::OpKind::kMaxPool2D, {3, 3}, {1, 1}, {1, 1, 1, 1});
   ir::Node& average = b.last();
   average.op = ir::OpKind::kAveragePool2D;
   average.attrs.set("count_include_pad", std::int64_t{1});
   average.types["accum"] = make_fixed(12, 3);
   average.types["result"] = make_fixed(4, 0);
-  line_max_pool(b, 2, 2, 0);
+  b.pool(ir::OpKind::kMaxPool2D, {2, 2}, {2, 2}, {0, 0, 0, 0});
   ir::Graph g = b.build();
   g.name = "stream_line_ram_pools";
   return g;
