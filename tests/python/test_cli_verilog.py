@@ -66,3 +66,20 @@ def test_order_dependent_accumulator_exits_3(nnfpga_bin, tmp_path):
                expect=3)
     assert "node 'layer_0'" in proc.stderr
     assert "order of additions" in proc.stderr
+
+
+# The Keras CNNs that test_hls_cnn.py runs through `nnfpga csim`, here through the streaming RTL:
+# the same models then agree with the emulator in both backends (issue 18).
+@pytest.mark.parametrize("name", ["cnn_residual", "cnn_conv1d"])
+def test_streaming_cnn_rtlsim_equals_the_emulator(nnfpga_bin, tmp_path, name):
+    model = REPO / "tests" / "fixtures" / "keras3" / f"{name}.keras"
+    prj = tmp_path / "prj"
+    run(nnfpga_bin, "convert", model, "--backend", "verilog", "--set", "IOType=io_stream",
+        "-o", prj)
+    facts = json.loads((prj / "nnfpga" / "rtl.json").read_text())
+    assert facts["io"] == "stream"
+    sim = run(nnfpga_bin, "rtlsim", prj, "-n", 1000).stdout
+    assert "1000 samples" in sim and " 0 differ from the emulator" in sim, sim
+    assert f"latency {facts['latency_cycles']} cycles (nnfpga/rtl.json: " in sim, sim
+    assert f"interval {facts['interval_cycles']} cycles (rtl.json: " in sim, sim
+    assert "0 missing or extra beats" in sim, sim
